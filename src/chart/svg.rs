@@ -1,0 +1,1 @@
+//! Draws a [`Chart`](super::Chart) as an accessible, deterministic SVG document.

@@ -1,0 +1,417 @@
+//! Company files: who a company (or the market as a whole) is, and every figure known about it.
+
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+use crate::diagnostic::{Diagnostic, locate_key};
+use crate::yaml;
+
+/// A company or organisation with figures, parsed from `content/companies/<slug>.yaml`.
+#[derive(Debug, Clone)]
+pub struct Company {
+    /// File stem, used in URLs and fact references (`anthropic/revenue`).
+    pub slug: String,
+    /// Where it was read from, for diagnostics.
+    pub path: PathBuf,
+    /// Chinese and original names.
+    pub name: Name,
+    /// One-line description.
+    pub description: String,
+    /// A company, or the market-wide figures.
+    pub kind: Kind,
+    /// Its facts, in the order the file lists them.
+    pub facts: Vec<Fact>,
+}
+
+/// Names of a company.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Name {
+    /// The name Chinese readers know (often the original).
+    pub zh: String,
+    /// The name in its original language.
+    pub original: String,
+}
+
+/// What a company file describes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A startup or a giant.
+    #[default]
+    Company,
+    /// Market-wide figures (venture totals, startup counts).
+    Market,
+}
+
+/// One figure, with its qualifier, period and source.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fact {
+    /// Unique within its company.
+    pub id: String,
+    /// What is measured (a key of `metrics` in the strings file): `revenue`, `funding`, …
+    pub metric: String,
+    /// The value as the source states it.
+    pub amount: Amount,
+    /// What the numbers count.
+    pub unit: Unit,
+    /// The period the figure covers, as readers say it (`2023年`).
+    pub period: String,
+    /// When the figure was current.
+    pub as_of: Date,
+    /// Who published or said it.
+    pub source: Source,
+    /// An optional remark (how a figure was derived).
+    pub note: Option<String>,
+}
+
+/// A value exactly as precise as its source: "about", "more than", a range, or undisclosed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "qualifier", rename_all = "snake_case")]
+pub enum Amount {
+    /// Stated exactly.
+    Exact {
+        /// The value in base units.
+        value: u64,
+    },
+    /// "about", "约".
+    About {
+        /// The value in base units.
+        value: u64,
+    },
+    /// "nearly", "近".
+    Nearly {
+        /// The value in base units.
+        value: u64,
+    },
+    /// "more than", "超过".
+    MoreThan {
+        /// The value in base units.
+        value: u64,
+    },
+    /// "as much as", "高达".
+    UpTo {
+        /// The value in base units.
+        value: u64,
+    },
+    /// "several" of an order of magnitude: 1000000 means "数百万" (a few million).
+    Several {
+        /// The order of magnitude, a power of ten.
+        value: u64,
+    },
+    /// "150 to 200 million".
+    Range {
+        /// Lower bound in base units.
+        low: u64,
+        /// Upper bound in base units.
+        high: u64,
+    },
+    /// Next to nothing ("几乎没有", "微乎其微"): drawn at the axis start, never as a number.
+    Negligible,
+    /// The source says it is unknown or was not disclosed.
+    Undisclosed,
+}
+
+impl Amount {
+    /// The single value, when the figure has one.
+    pub fn value(self) -> Option<u64> {
+        match self {
+            Amount::Exact { value }
+            | Amount::About { value }
+            | Amount::Nearly { value }
+            | Amount::MoreThan { value }
+            | Amount::UpTo { value }
+            | Amount::Several { value } => Some(value),
+            Amount::Range { .. } | Amount::Negligible | Amount::Undisclosed => None,
+        }
+    }
+
+    /// Lowest and highest values the figure allows, for drawing; `None` when undisclosed.
+    pub fn bounds(self) -> Option<(u64, u64)> {
+        match self {
+            Amount::Range { low, high } => Some((low, high)),
+            Amount::Negligible | Amount::Undisclosed => None,
+            other => other.value().map(|v| (v, v)),
+        }
+    }
+
+    /// The qualifier's name as written in YAML.
+    pub fn qualifier(self) -> &'static str {
+        match self {
+            Amount::Exact { .. } => "exact",
+            Amount::About { .. } => "about",
+            Amount::Nearly { .. } => "nearly",
+            Amount::MoreThan { .. } => "more_than",
+            Amount::UpTo { .. } => "up_to",
+            Amount::Several { .. } => "several",
+            Amount::Range { .. } => "range",
+            Amount::Negligible => "negligible",
+            Amount::Undisclosed => "undisclosed",
+        }
+    }
+}
+
+/// What a figure counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// US dollars.
+    Usd,
+    /// US dollars per month (a subscription price).
+    UsdPerMonth,
+    /// A number of companies.
+    Companies,
+    /// A number of people.
+    People,
+}
+
+impl Unit {
+    /// The unit's name as written in YAML.
+    pub fn key(self) -> &'static str {
+        match self {
+            Unit::Usd => "usd",
+            Unit::UsdPerMonth => "usd_per_month",
+            Unit::Companies => "companies",
+            Unit::People => "people",
+        }
+    }
+}
+
+/// Who published or said a figure, and when.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The person or organisation the figure comes from ("两名熟悉Anthropic财务状况的人士").
+    pub who: String,
+    /// Where it was published or reported, if not by `who` itself.
+    #[serde(default)]
+    pub via: Option<String>,
+    /// When it was published or said.
+    pub date: Date,
+    /// A link to the publication, if there is one.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCompany {
+    name: Name,
+    description: String,
+    #[serde(default)]
+    kind: Kind,
+    facts: IndexMap<String, RawFact>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFact {
+    metric: String,
+    #[serde(default = "exact")]
+    qualifier: String,
+    #[serde(default)]
+    value: Option<u64>,
+    #[serde(default)]
+    low: Option<u64>,
+    #[serde(default)]
+    high: Option<u64>,
+    unit: Unit,
+    period: String,
+    as_of: Date,
+    source: Source,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+fn exact() -> String {
+    "exact".into()
+}
+
+/// Parses a company file. `slug` is the file stem; all problems in the file are returned.
+pub fn parse(path: &Path, slug: &str, src: &str) -> Result<Company, Vec<Diagnostic>> {
+    let raw: RawCompany = yaml::from_str(path, src, 0).map_err(|d| vec![d])?;
+    let mut problems = Vec::new();
+    let mut facts = Vec::with_capacity(raw.facts.len());
+    for (id, f) in raw.facts {
+        let at = |field: &str, message: String| {
+            let (line, column) = locate_key(src, &["facts", &id, field]);
+            Diagnostic::at(path, line, column, format!("{id}.{message}"))
+        };
+        if !is_identifier(&id) {
+            let (line, column) = locate_key(src, &["facts", &id]);
+            problems.push(Diagnostic::at(
+                path,
+                line,
+                column,
+                format!("fact id \"{id}\" may use only lowercase letters, digits and _"),
+            ));
+        }
+        match amount(&f) {
+            Ok(amount) => facts.push(Fact {
+                id: id.clone(),
+                metric: f.metric,
+                amount,
+                unit: f.unit,
+                period: f.period,
+                as_of: f.as_of,
+                source: f.source,
+                note: f.note,
+            }),
+            Err((field, message)) => problems.push(at(field, message)),
+        }
+    }
+    if problems.is_empty() {
+        Ok(Company {
+            slug: slug.to_string(),
+            path: path.to_path_buf(),
+            name: raw.name,
+            description: raw.description,
+            kind: raw.kind,
+            facts,
+        })
+    } else {
+        Err(problems)
+    }
+}
+
+/// Checks that the fields present fit the qualifier; on error names the field to fix.
+fn amount(f: &RawFact) -> Result<Amount, (&'static str, String)> {
+    let single = |make: fn(u64) -> Amount| match (f.value, f.low, f.high) {
+        (Some(v), None, None) => Ok(make(v)),
+        (None, _, _) => Err((
+            "qualifier",
+            format!("qualifier: \"{}\" needs a value: field", f.qualifier),
+        )),
+        _ => Err((
+            "low",
+            format!(
+                "low/high: only a range has low and high; with \"{}\" write value:",
+                f.qualifier
+            ),
+        )),
+    };
+    match f.qualifier.as_str() {
+        "exact" => single(|value| Amount::Exact { value }),
+        "about" => single(|value| Amount::About { value }),
+        "nearly" => single(|value| Amount::Nearly { value }),
+        "more_than" => single(|value| Amount::MoreThan { value }),
+        "up_to" => single(|value| Amount::UpTo { value }),
+        "several" => match f.value {
+            Some(v) if is_power_of_ten(v) => Ok(Amount::Several { value: v }),
+            _ => Err((
+                "value",
+                "value: with \"several\" the value is the order of magnitude, a power of ten such as 1000000 for 数百万".into(),
+            )),
+        },
+        "range" => match (f.value, f.low, f.high) {
+            (None, Some(low), Some(high)) if low < high => Ok(Amount::Range { low, high }),
+            (None, Some(low), Some(high)) => Err((
+                "low",
+                format!("low: a range's low ({low}) must be less than its high ({high})"),
+            )),
+            (Some(_), _, _) => Err((
+                "value",
+                "value: a range has low: and high: instead of value:".into(),
+            )),
+            _ => Err((
+                "qualifier",
+                "qualifier: a range needs both low: and high:".into(),
+            )),
+        },
+        "negligible" | "undisclosed" => match (f.value, f.low, f.high) {
+            (None, None, None) if f.qualifier == "negligible" => Ok(Amount::Negligible),
+            (None, None, None) => Ok(Amount::Undisclosed),
+            _ => Err((
+                "qualifier",
+                format!("qualifier: a \"{}\" figure has no value, low or high", f.qualifier),
+            )),
+        },
+        other => Err((
+            "qualifier",
+            format!(
+                "qualifier: unknown qualifier \"{other}\"; expected one of exact, about, nearly, more_than, up_to, several, range, negligible, undisclosed"
+            ),
+        )),
+    }
+}
+
+fn is_power_of_ten(mut v: u64) -> bool {
+    if v == 0 {
+        return false;
+    }
+    while v % 10 == 0 {
+        v /= 10;
+    }
+    v == 1
+}
+
+/// Slugs and fact ids: lowercase ASCII letters, digits, `_` and `-`, starting with a letter or digit.
+pub fn is_identifier(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+        && !s.starts_with(['_', '-'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "name:\n  zh: 甲\n  original: A\ndescription: d\nfacts:\n";
+
+    fn fact(body: &str) -> String {
+        format!(
+            "{HEAD}  revenue:\n    metric: revenue\n    unit: usd\n    period: 2023年\n    as_of: 2024-05-04\n    source:\n      who: 知情人士\n      date: 2024-05-04\n{body}"
+        )
+    }
+
+    fn parse_one(src: &str) -> Result<Amount, Vec<String>> {
+        parse(Path::new("a.yaml"), "a", src)
+            .map(|c| c.facts[0].amount)
+            .map_err(|ds| ds.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn qualifiers_become_amounts() {
+        assert_eq!(
+            parse_one(&fact("    value: 1600000000\n    qualifier: about\n")),
+            Ok(Amount::About { value: 1_600_000_000 })
+        );
+        assert_eq!(
+            parse_one(&fact("    qualifier: range\n    low: 150000000\n    high: 200000000\n")),
+            Ok(Amount::Range { low: 150_000_000, high: 200_000_000 })
+        );
+        assert_eq!(
+            parse_one(&fact("    qualifier: undisclosed\n")),
+            Ok(Amount::Undisclosed)
+        );
+        assert_eq!(parse_one(&fact("    value: 20\n")), Ok(Amount::Exact { value: 20 }));
+    }
+
+    #[test]
+    fn a_range_whose_low_exceeds_its_high_is_pinned_to_low() {
+        assert_eq!(
+            parse_one(&fact("    qualifier: range\n    low: 9\n    high: 2\n")),
+            Err(vec!["a.yaml:15:5: revenue.low: a range's low (9) must be less than its high (2)".to_string()])
+        );
+    }
+
+    #[test]
+    fn a_missing_value_names_the_qualifier() {
+        assert_eq!(
+            parse_one(&fact("    qualifier: about\n")),
+            Err(vec!["a.yaml:14:5: revenue.qualifier: \"about\" needs a value: field".to_string()])
+        );
+    }
+
+    #[test]
+    fn a_missing_source_is_an_error() {
+        let src = format!("{HEAD}  revenue:\n    metric: revenue\n    unit: usd\n    period: p\n    as_of: 2024-05-04\n    value: 1\n");
+        let errs = parse_one(&src).unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert!(errs[0].ends_with("revenue: missing field `source`"), "{errs:?}");
+    }
+}

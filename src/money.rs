@@ -1,0 +1,149 @@
+//! Figures as Chinese readers expect them: 1.5亿美元, 6000万美元, 约2.6万家, 1.5亿至2亿美元.
+
+use crate::facts::{Amount, Unit};
+use crate::strings::Strings;
+
+const WAN: u64 = 10_000;
+const YI: u64 = 100_000_000;
+const WAN_YI: u64 = 1_000_000_000_000;
+
+/// A number in 万/亿 notation without a unit: `1.5亿`, `6000万`, `2.035万`, `20`.
+///
+/// At most four decimals are kept, which is exact for every figure a source states.
+pub fn number(n: u64) -> String {
+    let (scaled, word) = if n >= WAN_YI {
+        (n as f64 / WAN_YI as f64, "万亿")
+    } else if n >= YI {
+        (n as f64 / YI as f64, "亿")
+    } else if n >= WAN {
+        (n as f64 / WAN as f64, "万")
+    } else {
+        return n.to_string();
+    };
+    format!("{}{word}", trim_decimals(scaled))
+}
+
+/// A number on a chart axis in 万/亿 notation (`0.1亿` is written `1000万`).
+pub fn axis_number(n: f64) -> String {
+    if n >= 1.0 {
+        number(n.round() as u64)
+    } else {
+        trim_decimals(n)
+    }
+}
+
+fn trim_decimals(x: f64) -> String {
+    let s = format!("{x:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.to_string()
+}
+
+/// "数" with an order of magnitude: 1000 → 数千, 1000000 → 数百万, 100000000 → 数亿.
+fn several(magnitude: u64) -> String {
+    let word = match magnitude {
+        10 => "十",
+        100 => "百",
+        1_000 => "千",
+        10_000 => "万",
+        100_000 => "十万",
+        1_000_000 => "百万",
+        10_000_000 => "千万",
+        100_000_000 => "亿",
+        1_000_000_000 => "十亿",
+        10_000_000_000 => "百亿",
+        100_000_000_000 => "千亿",
+        _ => return number(magnitude),
+    };
+    word.to_string()
+}
+
+/// The unit word for `unit` in `strings`.
+pub fn unit_word(unit: Unit, strings: &Strings) -> &str {
+    match unit {
+        Unit::Usd => &strings.units.usd,
+        Unit::UsdPerMonth => &strings.units.usd_per_month,
+        Unit::Companies => &strings.units.companies,
+        Unit::People => &strings.units.people,
+    }
+}
+
+/// A figure with its qualifier and unit, as the site prints it: `约16亿美元`, `1.5亿至2亿美元`,
+/// `超过70亿美元`, `数百万美元`, `未披露`.
+pub fn format_amount(amount: Amount, unit: Unit, strings: &Strings) -> String {
+    let q = &strings.qualifiers;
+    let u = unit_word(unit, strings);
+    let with = |template: &str, value: u64| template.replace("{}", &format!("{}{u}", number(value)));
+    match amount {
+        Amount::Exact { value } => with(&q.exact, value),
+        Amount::About { value } => with(&q.about, value),
+        Amount::Nearly { value } => with(&q.nearly, value),
+        Amount::MoreThan { value } => with(&q.more_than, value),
+        Amount::UpTo { value } => with(&q.up_to, value),
+        Amount::Several { value } => q.several.replace("{}", &format!("{}{u}", several(value))),
+        Amount::Range { low, high } => {
+            let range = q
+                .range
+                .replace("{low}", &number(low))
+                .replace("{high}", &number(high));
+            format!("{range}{u}")
+        }
+        Amount::Negligible => q.negligible.clone(),
+        Amount::Undisclosed => q.undisclosed.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::strings;
+    use std::path::Path;
+
+    fn zh() -> Strings {
+        let src = include_str!("../templates/strings/zh-CN.yaml");
+        strings::parse(Path::new("zh-CN.yaml"), src).unwrap()
+    }
+
+    #[test]
+    fn numbers_use_wan_and_yi() {
+        assert_eq!(number(20), "20");
+        assert_eq!(number(20_350), "2.035万");
+        assert_eq!(number(60_000_000), "6000万");
+        assert_eq!(number(101_000_000), "1.01亿");
+        assert_eq!(number(1_600_000_000), "16亿");
+        assert_eq!(number(13_000_000_000), "130亿");
+        assert_eq!(number(330_000_000_000), "3300亿");
+        assert_eq!(number(2_000_000_000_000), "2万亿");
+    }
+
+    #[test]
+    fn amounts_carry_their_qualifier_and_unit() {
+        let s = zh();
+        let f = |a| format_amount(a, Unit::Usd, &s);
+        assert_eq!(f(Amount::About { value: 1_600_000_000 }), "约16亿美元");
+        assert_eq!(f(Amount::MoreThan { value: 7_000_000_000 }), "超过70亿美元");
+        assert_eq!(f(Amount::Nearly { value: 1_800_000_000 }), "近18亿美元");
+        assert_eq!(f(Amount::UpTo { value: 2_000_000_000 }), "高达20亿美元");
+        assert_eq!(
+            f(Amount::Range { low: 150_000_000, high: 200_000_000 }),
+            "1.5亿至2亿美元"
+        );
+        assert_eq!(f(Amount::Several { value: 1_000_000 }), "数百万美元");
+        assert_eq!(f(Amount::Undisclosed), "未披露");
+        assert_eq!(f(Amount::Exact { value: 50_000_000 }), "5000万美元");
+        assert_eq!(
+            format_amount(Amount::About { value: 26_000 }, Unit::Companies, &s),
+            "约2.6万家"
+        );
+        assert_eq!(
+            format_amount(Amount::Exact { value: 20 }, Unit::UsdPerMonth, &s),
+            "20美元/月"
+        );
+    }
+
+    #[test]
+    fn axis_numbers() {
+        assert_eq!(axis_number(1e9), "10亿");
+        assert_eq!(axis_number(1e5), "10万");
+        assert_eq!(axis_number(10.0), "10");
+    }
+}

@@ -1,0 +1,153 @@
+//! The one place YAML is parsed, turning parser errors into editor-friendly diagnostics.
+//!
+//! serde_yaml 0.9 is unmaintained; every YAML file goes through [`from_str`], so a maintained
+//! fork can replace it by changing this file alone.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::Diagnostic;
+
+/// Parses YAML `src` (the contents of `path`) into `T`.
+///
+/// `line_offset` is added to reported lines, for YAML embedded in another file (front matter).
+pub fn from_str<T: DeserializeOwned>(
+    path: &Path,
+    src: &str,
+    line_offset: usize,
+) -> Result<T, Diagnostic> {
+    serde_yaml::from_str(src).map_err(|err| {
+        let (line, column) = err
+            .location()
+            .map_or((1, 1), |loc| (loc.line(), loc.column()));
+        Diagnostic::at(path, line + line_offset, column, humanize(&err.to_string()))
+    })
+}
+
+/// Rewrites serde's wording ("invalid type: string \"2B\", expected u64 at line 3 column 9")
+/// into the words an editor understands ("expected a number, found \"2B\"").
+fn humanize(raw: &str) -> String {
+    let msg = match raw.rfind(" at line ") {
+        Some(i) => &raw[..i],
+        None => raw,
+    };
+    let (path, body) = match msg.split_once(": ") {
+        Some((p, b)) if !p.contains(' ') => (Some(p), b),
+        _ => (None, msg),
+    };
+    let body = rewrite_body(body);
+    match path {
+        Some(p) => format!("{}: {body}", strip_path(p)),
+        None => body,
+    }
+}
+
+/// serde_yaml writes paths as `facts.revenue.value`; the leading `facts.` is noise for editors of
+/// company files, so it is kept only when it is the whole path.
+fn strip_path(path: &str) -> &str {
+    path.strip_prefix("facts.").unwrap_or(path)
+}
+
+fn rewrite_body(body: &str) -> String {
+    if let Some(rest) = body.strip_prefix("invalid type: ") {
+        if let Some((found, expected)) = rest.split_once(", expected ") {
+            return format!("expected {}, found {}", expected_words(expected), found_words(found));
+        }
+    }
+    if let Some(rest) = body.strip_prefix("invalid value: ") {
+        if let Some((found, expected)) = rest.split_once(", expected ") {
+            return format!("expected {}, found {}", expected_words(expected), found_words(found));
+        }
+    }
+    if let Some(rest) = body.strip_prefix("unknown field ") {
+        if let Some((field, expected)) = rest.split_once(", expected ") {
+            return format!("unknown field {field}; expected {expected}");
+        }
+        return format!("unknown field {rest}");
+    }
+    if let Some(rest) = body.strip_prefix("unknown variant ") {
+        if let Some((variant, expected)) = rest.split_once(", expected ") {
+            return format!("unknown value {variant}; expected {expected}");
+        }
+    }
+    if let Some(field) = body.strip_prefix("missing field ") {
+        return format!("missing field {field}");
+    }
+    body.to_string()
+}
+
+fn expected_words(expected: &str) -> &str {
+    match expected {
+        "u64" | "u32" | "u16" | "u8" | "i64" | "i32" | "f64" | "f32" | "usize" => "a number",
+        "a string" | "string" => "text",
+        "a boolean" => "true or false",
+        "a sequence" => "a list",
+        other if other.starts_with("struct ") || other.starts_with("a map") => "a mapping of fields",
+        other => other,
+    }
+}
+
+fn found_words(found: &str) -> String {
+    if let Some(s) = found.strip_prefix("string ") {
+        return s.to_string();
+    }
+    match found {
+        "sequence" => "a list".into(),
+        "map" => "a mapping".into(),
+        "unit value" => "nothing".into(),
+        other => other
+            .strip_prefix("integer ")
+            .or_else(|| other.strip_prefix("floating point "))
+            .unwrap_or(other)
+            .to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Fact {
+        value: u64,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct File {
+        facts: indexmap::IndexMap<String, Fact>,
+    }
+
+    fn err(src: &str) -> String {
+        from_str::<File>(Path::new("c.yaml"), src, 0)
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn wrong_type_names_the_field_and_the_value() {
+        assert_eq!(
+            err("facts:\n  revenue:\n    value: 2B\n"),
+            "c.yaml:3:12: revenue.value: expected a number, found \"2B\""
+        );
+    }
+
+    #[test]
+    fn unknown_field_lists_the_known_ones() {
+        assert_eq!(
+            err("facts:\n  revenue:\n    valeu: 2\n"),
+            "c.yaml:3:5: revenue: unknown field `valeu`; expected `value`"
+        );
+    }
+
+    #[test]
+    fn syntax_error_has_position_and_offset() {
+        let e = from_str::<File>(Path::new("s.md"), "facts:\n  a: [\n", 1).unwrap_err();
+        assert_eq!((e.line, e.column), (3, 6));
+    }
+}
