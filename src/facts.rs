@@ -378,24 +378,37 @@ mod tests {
     fn qualifiers_become_amounts() {
         assert_eq!(
             parse_one(&fact("    value: 1600000000\n    qualifier: about\n")),
-            Ok(Amount::About { value: 1_600_000_000 })
+            Ok(Amount::About {
+                value: 1_600_000_000
+            })
         );
         assert_eq!(
-            parse_one(&fact("    qualifier: range\n    low: 150000000\n    high: 200000000\n")),
-            Ok(Amount::Range { low: 150_000_000, high: 200_000_000 })
+            parse_one(&fact(
+                "    qualifier: range\n    low: 150000000\n    high: 200000000\n"
+            )),
+            Ok(Amount::Range {
+                low: 150_000_000,
+                high: 200_000_000
+            })
         );
         assert_eq!(
             parse_one(&fact("    qualifier: undisclosed\n")),
             Ok(Amount::Undisclosed)
         );
-        assert_eq!(parse_one(&fact("    value: 20\n")), Ok(Amount::Exact { value: 20 }));
+        assert_eq!(
+            parse_one(&fact("    value: 20\n")),
+            Ok(Amount::Exact { value: 20 })
+        );
     }
 
     #[test]
     fn a_range_whose_low_exceeds_its_high_is_pinned_to_low() {
         assert_eq!(
             parse_one(&fact("    qualifier: range\n    low: 9\n    high: 2\n")),
-            Err(vec!["a.yaml:15:5: revenue.low: a range's low (9) must be less than its high (2)".to_string()])
+            Err(vec![
+                "a.yaml:15:5: revenue.low: a range's low (9) must be less than its high (2)"
+                    .to_string()
+            ])
         );
     }
 
@@ -403,15 +416,22 @@ mod tests {
     fn a_missing_value_names_the_qualifier() {
         assert_eq!(
             parse_one(&fact("    qualifier: about\n")),
-            Err(vec!["a.yaml:14:5: revenue.qualifier: \"about\" needs a value: field".to_string()])
+            Err(vec![
+                "a.yaml:14:5: revenue.qualifier: \"about\" needs a value: field".to_string()
+            ])
         );
     }
 
     #[test]
     fn a_missing_source_is_an_error() {
-        let src = format!("{HEAD}  revenue:\n    metric: revenue\n    unit: usd\n    period: p\n    as_of: 2024-05-04\n    value: 1\n");
+        let src = format!(
+            "{HEAD}  revenue:\n    metric: revenue\n    unit: usd\n    period: p\n    as_of: 2024-05-04\n    value: 1\n"
+        );
         let errs = parse_one(&src).unwrap_err();
         assert_eq!(errs.len(), 1);
-        assert!(errs[0].ends_with("revenue: missing field `source`"), "{errs:?}");
+        assert!(
+            errs[0].ends_with("revenue: missing field `source`"),
+            "{errs:?}"
+        );
     }
 }

@@ -1,9 +1,26 @@
 //! burnrate: turns Markdown sections and YAML facts into a news-analysis microsite.
+//!
+//! The pipeline reads top to bottom: [`load`] reads the site's files and parses each one,
+//! [`validate`] checks the references between them, [`render`] builds every page, chart and data
+//! file in memory, and [`write`] swaps the result into the output folder. [`build`] runs them.
 
+pub mod build;
+pub mod chart;
+pub mod config;
 pub mod date;
 pub mod diagnostic;
+pub mod export;
 pub mod facts;
+pub mod fsutil;
+pub mod load;
+pub mod markdown;
 pub mod money;
+pub mod render;
+pub mod section;
 pub mod strings;
+pub mod templates;
+pub mod validate;
+pub mod write;
 pub mod yaml;
-pub mod chart;
+
+pub use build::{BuildOptions, Error, Summary, build};

@@ -72,7 +72,8 @@ pub fn unit_word(unit: Unit, strings: &Strings) -> &str {
 pub fn format_amount(amount: Amount, unit: Unit, strings: &Strings) -> String {
     let q = &strings.qualifiers;
     let u = unit_word(unit, strings);
-    let with = |template: &str, value: u64| template.replace("{}", &format!("{}{u}", number(value)));
+    let with =
+        |template: &str, value: u64| template.replace("{}", &format!("{}{u}", number(value)));
     match amount {
         Amount::Exact { value } => with(&q.exact, value),
         Amount::About { value } => with(&q.about, value),
@@ -119,12 +120,35 @@ mod tests {
     fn amounts_carry_their_qualifier_and_unit() {
         let s = zh();
         let f = |a| format_amount(a, Unit::Usd, &s);
-        assert_eq!(f(Amount::About { value: 1_600_000_000 }), "约16亿美元");
-        assert_eq!(f(Amount::MoreThan { value: 7_000_000_000 }), "超过70亿美元");
-        assert_eq!(f(Amount::Nearly { value: 1_800_000_000 }), "近18亿美元");
-        assert_eq!(f(Amount::UpTo { value: 2_000_000_000 }), "高达20亿美元");
         assert_eq!(
-            f(Amount::Range { low: 150_000_000, high: 200_000_000 }),
+            f(Amount::About {
+                value: 1_600_000_000
+            }),
+            "约16亿美元"
+        );
+        assert_eq!(
+            f(Amount::MoreThan {
+                value: 7_000_000_000
+            }),
+            "超过70亿美元"
+        );
+        assert_eq!(
+            f(Amount::Nearly {
+                value: 1_800_000_000
+            }),
+            "近18亿美元"
+        );
+        assert_eq!(
+            f(Amount::UpTo {
+                value: 2_000_000_000
+            }),
+            "高达20亿美元"
+        );
+        assert_eq!(
+            f(Amount::Range {
+                low: 150_000_000,
+                high: 200_000_000
+            }),
             "1.5亿至2亿美元"
         );
         assert_eq!(f(Amount::Several { value: 1_000_000 }), "数百万美元");

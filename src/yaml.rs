@@ -52,12 +52,20 @@ fn strip_path(path: &str) -> &str {
 fn rewrite_body(body: &str) -> String {
     if let Some(rest) = body.strip_prefix("invalid type: ") {
         if let Some((found, expected)) = rest.split_once(", expected ") {
-            return format!("expected {}, found {}", expected_words(expected), found_words(found));
+            return format!(
+                "expected {}, found {}",
+                expected_words(expected),
+                found_words(found)
+            );
         }
     }
     if let Some(rest) = body.strip_prefix("invalid value: ") {
         if let Some((found, expected)) = rest.split_once(", expected ") {
-            return format!("expected {}, found {}", expected_words(expected), found_words(found));
+            return format!(
+                "expected {}, found {}",
+                expected_words(expected),
+                found_words(found)
+            );
         }
     }
     if let Some(rest) = body.strip_prefix("unknown field ") {
@@ -83,7 +91,9 @@ fn expected_words(expected: &str) -> &str {
         "a string" | "string" => "text",
         "a boolean" => "true or false",
         "a sequence" => "a list",
-        other if other.starts_with("struct ") || other.starts_with("a map") => "a mapping of fields",
+        other if other.starts_with("struct ") || other.starts_with("a map") => {
+            "a mapping of fields"
+        }
         other => other,
     }
 }

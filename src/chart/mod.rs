@@ -1,5 +1,6 @@
 //! Charts: what a chart shows, resolved from facts, and its drawing as SVG.
 
+pub mod spec;
 pub mod svg;
 
 use crate::facts::{Amount, Unit};

@@ -1,0 +1,154 @@
+//! The data downloads: every fact as `data/facts.json` and `data/facts.csv`.
+
+use serde::Serialize;
+
+use crate::facts::Amount;
+use crate::load::Site;
+use crate::money::format_amount;
+
+/// One fact with all its fields, flattened for data tools.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactRecord {
+    /// Company file slug.
+    pub company: String,
+    /// Company name in Chinese.
+    pub company_name: String,
+    /// Fact id within the company.
+    pub id: String,
+    /// Metric key.
+    pub metric: String,
+    /// Metric name in the site's language.
+    pub metric_label: String,
+    /// exact, about, nearly, more_than, up_to, several, range, negligible or undisclosed.
+    pub qualifier: &'static str,
+    /// The value in base units (US dollars, counts); null for ranges and undisclosed values.
+    pub value: Option<u64>,
+    /// Lower bound of a range.
+    pub low: Option<u64>,
+    /// Upper bound of a range.
+    pub high: Option<u64>,
+    /// usd, usd_per_month, companies or people.
+    pub unit: &'static str,
+    /// The figure as the site prints it.
+    pub text: String,
+    /// Period the figure covers.
+    pub period: String,
+    /// When it was current (YYYY-MM-DD).
+    pub as_of: String,
+    /// Who published or said it.
+    pub source: String,
+    /// Where it was reported.
+    pub source_via: Option<String>,
+    /// When it was published or said.
+    pub source_date: String,
+    /// Link to the publication.
+    pub source_url: Option<String>,
+    /// Remark.
+    pub note: Option<String>,
+}
+
+/// Every fact of the site, company by company, in file order.
+pub fn records(site: &Site) -> Vec<FactRecord> {
+    site.companies
+        .iter()
+        .flat_map(|c| c.facts.iter().map(move |f| (c, f)))
+        .map(|(c, f)| {
+            let (low, high) = match f.amount {
+                Amount::Range { low, high } => (Some(low), Some(high)),
+                _ => (None, None),
+            };
+            FactRecord {
+                company: c.slug.clone(),
+                company_name: c.name.zh.clone(),
+                id: f.id.clone(),
+                metric: f.metric.clone(),
+                metric_label: site
+                    .strings
+                    .metric(&f.metric)
+                    .unwrap_or(&f.metric)
+                    .to_string(),
+                qualifier: f.amount.qualifier(),
+                value: f.amount.value(),
+                low,
+                high,
+                unit: f.unit.key(),
+                text: format_amount(f.amount, f.unit, &site.strings),
+                period: f.period.clone(),
+                as_of: f.as_of.to_string(),
+                source: f.source.who.clone(),
+                source_via: f.source.via.clone(),
+                source_date: f.source.date.to_string(),
+                source_url: f.source.url.clone(),
+                note: f.note.clone(),
+            }
+        })
+        .collect()
+}
+
+/// `facts.json`: a pretty-printed array of records, ending with a newline.
+pub fn json(records: &[FactRecord]) -> String {
+    let mut out = serde_json::to_string_pretty(records).unwrap_or_else(|_| "[]".into());
+    out.push('\n');
+    out
+}
+
+/// `facts.csv`: RFC 4180, a header line, one record per fact.
+pub fn csv(records: &[FactRecord]) -> String {
+    let mut out = String::from(
+        "company,company_name,id,metric,metric_label,qualifier,value,low,high,unit,text,period,as_of,source,source_via,source_date,source_url,note\n",
+    );
+    let opt = |v: Option<u64>| v.map_or(String::new(), |v| v.to_string());
+    for r in records {
+        let fields = [
+            r.company.clone(),
+            r.company_name.clone(),
+            r.id.clone(),
+            r.metric.clone(),
+            r.metric_label.clone(),
+            r.qualifier.to_string(),
+            opt(r.value),
+            opt(r.low),
+            opt(r.high),
+            r.unit.to_string(),
+            r.text.clone(),
+            r.period.clone(),
+            r.as_of.clone(),
+            r.source.clone(),
+            r.source_via.clone().unwrap_or_default(),
+            r.source_date.clone(),
+            r.source_url.clone().unwrap_or_default(),
+            r.note.clone().unwrap_or_default(),
+        ];
+        push_csv_record(&mut out, &fields);
+    }
+    out
+}
+
+/// Appends one CSV record, quoting fields that contain a comma, quote or line break.
+pub fn push_csv_record(out: &mut String, fields: &[String]) {
+    for (i, field) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if field.contains([',', '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&field.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(field);
+        }
+    }
+    out.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_only_when_needed() {
+        let mut out = String::new();
+        push_csv_record(&mut out, &["a".into(), "b,c".into(), "say \"hi\"".into()]);
+        assert_eq!(out, "a,\"b,c\",\"say \"\"hi\"\"\"\n");
+    }
+}

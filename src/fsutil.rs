@@ -1,0 +1,93 @@
+//! File helpers whose errors name the path they were working on.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// An I/O failure on a named path.
+#[derive(Debug)]
+pub struct FsError {
+    /// What was being done ("read", "write", "create folder").
+    pub action: &'static str,
+    /// The path it was done to.
+    pub path: PathBuf,
+    /// The operating system's reason.
+    pub source: io::Error,
+}
+
+impl std::fmt::Display for FsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: could not {}: {}",
+            self.path.display(),
+            self.action,
+            self.source
+        )
+    }
+}
+
+impl std::error::Error for FsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+fn wrap<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> FsError + 'a {
+    move |source| FsError {
+        action,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Reads a UTF-8 text file.
+pub fn read_to_string(path: &Path) -> Result<String, FsError> {
+    fs::read_to_string(path).map_err(wrap("read", path))
+}
+
+/// Reads a file's bytes.
+pub fn read(path: &Path) -> Result<Vec<u8>, FsError> {
+    fs::read(path).map_err(wrap("read", path))
+}
+
+/// Writes `bytes` to `path`, creating missing parent folders.
+pub fn write(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
+    if let Some(parent) = path.parent() {
+        create_dir_all(parent)?;
+    }
+    fs::write(path, bytes).map_err(wrap("write", path))
+}
+
+/// Creates a folder and its parents.
+pub fn create_dir_all(path: &Path) -> Result<(), FsError> {
+    fs::create_dir_all(path).map_err(wrap("create folder", path))
+}
+
+/// Removes a folder and everything in it; a folder that does not exist is not an error.
+pub fn remove_dir_all(path: &Path) -> Result<(), FsError> {
+    match fs::remove_dir_all(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(wrap("remove", path)(e)),
+        _ => Ok(()),
+    }
+}
+
+/// Renames `from` to `to`.
+pub fn rename(from: &Path, to: &Path) -> Result<(), FsError> {
+    fs::rename(from, to).map_err(wrap("rename", from))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_name_the_path() {
+        let err = read_to_string(Path::new("/nonexistent/burnrate/x.yaml")).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("/nonexistent/burnrate/x.yaml: could not read: "),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,297 @@
+//! Markdown to HTML for sections and pages: tables, footnotes, fact references, heading ids.
+//!
+//! A figure in prose is written as a fact reference, `[[anthropic/revenue_annual]]` (wiki-link
+//! syntax, which Markdown previewers show as plain text). The renderer replaces it with the
+//! formatted figure, linked to its source; the text of the figure is never typed by hand.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
+
+/// A fact reference found in Markdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FactRef {
+    /// `<company>/<fact id>`.
+    pub target: String,
+    /// Byte offset of `[[` in the Markdown.
+    pub offset: usize,
+}
+
+/// A heading of a rendered document, for its table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 2 for `##`, 3 for `###`, …
+    pub level: u8,
+    /// The id given to the heading element, unique within the document.
+    pub id: String,
+    /// Its plain text.
+    pub text: String,
+}
+
+/// A rendered document.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The HTML body.
+    pub html: String,
+    /// Headings of level 2 and below, in order.
+    pub headings: Vec<Heading>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_WIKILINKS
+}
+
+/// Every fact reference in `markdown`, in order.
+pub fn fact_refs(markdown: &str) -> Vec<FactRef> {
+    Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { .. },
+                dest_url,
+                ..
+            }) => Some(FactRef {
+                target: dest_url.trim().to_string(),
+                offset: range.start,
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Renders `markdown` to HTML. `figure` turns a fact reference's target into the HTML that
+/// replaces it; references it does not know are left as their plain text (validation reports
+/// them before rendering).
+pub fn render(markdown: &str, figure: &dyn Fn(&str) -> Option<String>) -> Rendered {
+    let mut events: Vec<Event> = Vec::new();
+    let mut in_fact: Option<String> = None;
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { .. },
+                dest_url,
+                ..
+            }) => in_fact = Some(dest_url.trim().to_string()),
+            Event::End(TagEnd::Link) if in_fact.is_some() => {
+                let target = in_fact.take().unwrap_or_default();
+                let html = figure(&target).unwrap_or_else(|| html_escape(&target));
+                events.push(Event::InlineHtml(html.into()));
+            }
+            _ if in_fact.is_some() => {}
+            other => events.push(other),
+        }
+    }
+    drop_breaks_between_cjk(&mut events);
+    let headings = assign_heading_ids(&mut events);
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    Rendered {
+        html: out,
+        headings,
+    }
+}
+
+/// A line break inside a Chinese paragraph must not become a visible space between two
+/// characters: soft breaks next to a wide character are removed (CSS Text's segment-break rule).
+fn drop_breaks_between_cjk(events: &mut Vec<Event>) {
+    let mut i = 0;
+    while i < events.len() {
+        if matches!(events[i], Event::SoftBreak) {
+            let before = i.checked_sub(1).and_then(|j| last_char(&events[j]));
+            let after = events.get(i + 1).and_then(first_char);
+            if before.is_some_and(is_wide) || after.is_some_and(is_wide) {
+                events.remove(i);
+                continue;
+            }
+        }
+        i += 1;
+    }
+}
+
+fn last_char(e: &Event) -> Option<char> {
+    match e {
+        Event::Text(t) | Event::Code(t) => t.chars().last(),
+        Event::InlineHtml(h) => html_text_edge(h, true),
+        _ => None,
+    }
+}
+
+fn first_char(e: &Event) -> Option<char> {
+    match e {
+        Event::Text(t) | Event::Code(t) => t.chars().next(),
+        Event::InlineHtml(h) => html_text_edge(h, false),
+        _ => None,
+    }
+}
+
+/// A fact figure's visible text edge (`<a …>约16亿美元</a>`): its first or last character.
+fn html_text_edge(h: &str, last: bool) -> Option<char> {
+    let inner = h.split('>').nth(1)?.split('<').next()?;
+    if last {
+        inner.chars().last()
+    } else {
+        inner.chars().next()
+    }
+}
+
+/// East Asian wide characters: CJK ideographs, kana, hangul, and fullwidth punctuation.
+pub fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF |
+        0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF |
+        0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+}
+
+/// Gives every heading a stable id derived from its text (Chinese kept as is), unique within
+/// the document, unless the editor set one with `{#id}`.
+fn assign_heading_ids(events: &mut [Event]) -> Vec<Heading> {
+    let mut headings = Vec::new();
+    let mut used: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
+            let level = heading_level(*level);
+            let explicit = id.as_ref().map(|s| s.to_string());
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                match &events[j] {
+                    Event::Text(t) | Event::Code(t) => text.push_str(t),
+                    Event::InlineHtml(h) => text.push_str(
+                        h.split('>')
+                            .nth(1)
+                            .and_then(|s| s.split('<').next())
+                            .unwrap_or(""),
+                    ),
+                    _ => {}
+                }
+                j += 1;
+            }
+            let base = explicit.unwrap_or_else(|| slugify(&text));
+            let mut unique = base.clone();
+            let mut n = 1;
+            while used.contains(&unique) {
+                n += 1;
+                unique = format!("{base}-{n}");
+            }
+            used.push(unique.clone());
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                *id = Some(CowStr::from(unique.clone()));
+            }
+            if level >= 2 {
+                headings.push(Heading {
+                    level,
+                    id: unique,
+                    text: text.trim().to_string(),
+                });
+            }
+            i = j;
+        }
+        i += 1;
+    }
+    headings
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// An id from heading text: letters, digits and CJK kept, ASCII lowercased, the rest joined by `-`.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(c.to_lowercase());
+        } else {
+            dash = true;
+        }
+    }
+    if out.is_empty() {
+        "section".to_string()
+    } else {
+        out
+    }
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(md: &str) -> String {
+        render(md, &|t| {
+            (t == "a/b").then(|| "<a href=\"#f\">约16亿美元</a>".to_string())
+        })
+        .html
+    }
+
+    #[test]
+    fn fact_references_are_found_with_offsets() {
+        let md = "营收为[[openai/revenue_2023]]，支出[[openai/spending]]。";
+        let refs = fact_refs(md);
+        assert_eq!(refs.len(), 2);
+        assert_eq!(refs[0].target, "openai/revenue_2023");
+        assert_eq!(&md[refs[0].offset..refs[0].offset + 2], "[[");
+        assert_eq!(refs[1].target, "openai/spending");
+    }
+
+    #[test]
+    fn fact_references_become_figures() {
+        assert_eq!(
+            plain("营收[[a/b]]。"),
+            "<p>营收<a href=\"#f\">约16亿美元</a>。</p>\n"
+        );
+    }
+
+    #[test]
+    fn tables_and_footnotes_render() {
+        let html = plain("| a | b |\n|---|---|\n| 1 | 2 |\n\n注[^1]\n\n[^1]: 脚注\n");
+        assert!(html.contains("<table>"), "{html}");
+        assert!(html.contains("footnote-definition"), "{html}");
+    }
+
+    #[test]
+    fn line_breaks_inside_chinese_make_no_space() {
+        assert_eq!(plain("第一行\n第二行"), "<p>第一行第二行</p>\n");
+        assert_eq!(plain("one\ntwo"), "<p>one\ntwo</p>\n");
+    }
+
+    #[test]
+    fn headings_get_unique_stable_ids() {
+        let r = render(
+            "## 烧钱 速度\n\n## 烧钱 速度\n\n### Why it matters?\n",
+            &|_| None,
+        );
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["烧钱-速度", "烧钱-速度-2", "why-it-matters"]);
+        assert!(r.html.contains("<h2 id=\"烧钱-速度\">"), "{}", r.html);
+    }
+}

@@ -1,0 +1,247 @@
+//! Charts resolved from facts: the editors' chart files and one chart per company.
+
+use serde::Serialize;
+
+use crate::chart::spec::ChartSpec;
+use crate::chart::{Cell, Chart, Row, Scale, svg};
+use crate::facts::{Company, Unit};
+use crate::load::Site;
+use crate::money::format_amount;
+
+/// A chart as a page shows it: an image, its caption, a data table and a data download.
+#[derive(Debug, Clone, Serialize)]
+pub struct Figure {
+    /// Chart id, used for element ids and file names.
+    pub id: String,
+    /// Caption headline.
+    pub title: String,
+    /// What it shows, for screen readers and the caption.
+    pub description: String,
+    /// `来源：…` line.
+    pub source_line: String,
+    /// Site path of the SVG (`charts/<id>.svg`).
+    pub svg: String,
+    /// Site path of the CSV download (`charts/<id>.csv`).
+    pub csv: String,
+    /// Intrinsic width of the SVG, from its viewBox.
+    pub width: u32,
+    /// Intrinsic height of the SVG, from its viewBox.
+    pub height: u32,
+    /// Column headings of the data table (the series).
+    pub series: Vec<String>,
+    /// Data table rows: label and one formatted value per series ("" where none).
+    pub rows: Vec<TableRow>,
+}
+
+/// One row of a figure's data table.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableRow {
+    /// Row label.
+    pub label: String,
+    /// Formatted values, one per series.
+    pub cells: Vec<String>,
+}
+
+/// A drawn chart with everything published about it.
+#[derive(Debug, Clone)]
+pub struct Drawn {
+    /// What the page shows.
+    pub figure: Figure,
+    /// The SVG document.
+    pub svg: String,
+    /// The CSV data download.
+    pub csv: String,
+}
+
+/// Resolves an editor's chart file against the facts. Validation has already checked every
+/// reference, so unknown ones are skipped.
+pub fn from_spec(spec: &ChartSpec, site: &Site) -> Chart {
+    let def = &spec.def;
+    let mut unit = Unit::Usd;
+    let rows = def
+        .rows
+        .iter()
+        .map(|row| Row {
+            label: row.label.clone(),
+            cells: row
+                .facts
+                .iter()
+                .map(|target| {
+                    let target = target.as_deref()?;
+                    let (_, fact) = site.fact(target)?;
+                    unit = fact.unit;
+                    Some(Cell {
+                        amount: fact.amount,
+                        text: format_amount(fact.amount, fact.unit, &site.strings),
+                        fact: target.to_string(),
+                    })
+                })
+                .collect(),
+        })
+        .collect::<Vec<_>>();
+    let refs = def
+        .rows
+        .iter()
+        .flat_map(|r| r.facts.iter().flatten().map(String::as_str));
+    Chart {
+        id: spec.id.clone(),
+        title: def.title.clone(),
+        description: def.description.clone(),
+        series: def.series.clone(),
+        rows,
+        unit,
+        scale: def.scale,
+        source_line: source_line(site, refs),
+    }
+}
+
+/// The chart of a company's dollar figures, one bar each; `None` when it has fewer than two.
+pub fn for_company(company: &Company, site: &Site) -> Option<Chart> {
+    let money: Vec<_> = company
+        .facts
+        .iter()
+        .filter(|f| f.unit == Unit::Usd)
+        .collect();
+    if money.len() < 2 {
+        return None;
+    }
+    let s = &site.strings;
+    let name = &company.name.zh;
+    let metric = |m: &str| s.metric(m).unwrap_or(m).to_string();
+    let rows: Vec<Row> = money
+        .iter()
+        .map(|f| Row {
+            label: format!("{}（{}）", metric(&f.metric), f.period),
+            cells: vec![Some(Cell {
+                amount: f.amount,
+                text: format_amount(f.amount, f.unit, s),
+                fact: format!("{}/{}", company.slug, f.id),
+            })],
+        })
+        .collect();
+    let listing: Vec<String> = money
+        .iter()
+        .map(|f| {
+            format!(
+                "{}（{}）{}",
+                metric(&f.metric),
+                f.period,
+                format_amount(f.amount, f.unit, s)
+            )
+        })
+        .collect();
+    let refs: Vec<String> = money
+        .iter()
+        .map(|f| format!("{}/{}", company.slug, f.id))
+        .collect();
+    Some(Chart {
+        id: format!("company-{}", company.slug),
+        title: format!(
+            "{name}{}",
+            s.ui.get("company_chart_title").map_or("", String::as_str)
+        ),
+        description: format!("{name}：{}。", listing.join("；")),
+        series: vec![s.ui.get("amount").cloned().unwrap_or_default()],
+        rows,
+        unit: Unit::Usd,
+        scale: Scale::Log,
+        source_line: source_line(site, refs.iter().map(String::as_str)),
+    })
+}
+
+/// `来源：` followed by each distinct source of the referenced facts, in order of first use.
+fn source_line<'a>(site: &Site, refs: impl Iterator<Item = &'a str>) -> String {
+    let mut who: Vec<String> = Vec::new();
+    for target in refs {
+        if let Some((_, fact)) = site.fact(target) {
+            let name = match &fact.source.via {
+                Some(via) => format!("{}（{}）", fact.source.who, via),
+                None => fact.source.who.clone(),
+            };
+            if !who.contains(&name) {
+                who.push(name);
+            }
+        }
+    }
+    let label = site.strings.ui.get("source").map_or("", String::as_str);
+    format!("{label}：{}", who.join("；"))
+}
+
+/// Draws `chart` and builds its figure, table and CSV.
+pub fn draw(chart: &Chart, site: &Site) -> Drawn {
+    let svg = svg::render(chart, &site.strings);
+    let (width, height) = view_box_size(&svg);
+    let rows = chart
+        .rows
+        .iter()
+        .map(|r| TableRow {
+            label: r.label.clone(),
+            cells: r
+                .cells
+                .iter()
+                .map(|c| c.as_ref().map_or(String::new(), |c| c.text.clone()))
+                .collect(),
+        })
+        .collect();
+    let figure = Figure {
+        id: chart.id.clone(),
+        title: chart.title.clone(),
+        description: chart.description.clone(),
+        source_line: chart.source_line.clone(),
+        svg: format!("charts/{}.svg", chart.id),
+        csv: format!("charts/{}.csv", chart.id),
+        width,
+        height,
+        series: chart.series.clone(),
+        rows,
+    };
+    Drawn {
+        figure,
+        svg,
+        csv: csv(chart, site),
+    }
+}
+
+fn view_box_size(svg: &str) -> (u32, u32) {
+    let parse = || -> Option<(u32, u32)> {
+        let start = svg.find("viewBox=\"")? + 9;
+        let end = start + svg[start..].find('"')?;
+        let nums: Vec<f64> = svg[start..end]
+            .split_whitespace()
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        Some((nums.get(2)?.round() as u32, nums.get(3)?.round() as u32))
+    };
+    parse().unwrap_or((720, 400))
+}
+
+/// The chart's data, one record per drawn value, with its source.
+fn csv(chart: &Chart, site: &Site) -> String {
+    let mut out = String::from("row,series,text,qualifier,value,low,high,unit,fact,source\n");
+    for row in &chart.rows {
+        for (series, cell) in chart.series.iter().zip(&row.cells) {
+            let Some(cell) = cell else { continue };
+            let Some((_, fact)) = site.fact(&cell.fact) else {
+                continue;
+            };
+            let (low, high) = match cell.amount {
+                crate::facts::Amount::Range { low, high } => (low.to_string(), high.to_string()),
+                _ => (String::new(), String::new()),
+            };
+            let fields = [
+                row.label.clone(),
+                series.clone(),
+                cell.text.clone(),
+                cell.amount.qualifier().to_string(),
+                cell.amount.value().map_or(String::new(), |v| v.to_string()),
+                low,
+                high,
+                chart.unit.key().to_string(),
+                cell.fact.clone(),
+                fact.source.who.clone(),
+            ];
+            crate::export::push_csv_record(&mut out, &fields);
+        }
+    }
+    out
+}

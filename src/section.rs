@@ -1,0 +1,198 @@
+//! Article sections and stand-alone pages: YAML front matter followed by a Markdown body.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::date::Date;
+use crate::diagnostic::Diagnostic;
+use crate::yaml;
+
+/// One part of the story, from `content/sections/<slug>.md`.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// File stem without a leading `NN-` ordering prefix; the page lives at `sections/<slug>/`.
+    pub slug: String,
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// Its front matter.
+    pub meta: SectionMeta,
+    /// The Markdown body.
+    pub body: String,
+    /// Line of the file on which the body starts (1-based), to report positions in it.
+    pub body_line: usize,
+}
+
+/// A section's front matter.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionMeta {
+    /// Heading of the section.
+    pub title: String,
+    /// One sentence shown in lists and link previews.
+    pub summary: String,
+    /// Reading order, 1 first.
+    pub order: u32,
+    /// Publication date.
+    pub date: Date,
+    /// Last revision, when revised after publication.
+    #[serde(default)]
+    pub updated: Option<Date>,
+    /// Slugs of the company files this section discusses.
+    #[serde(default)]
+    pub companies: Vec<String>,
+    /// Ids of charts shown with this section.
+    #[serde(default)]
+    pub charts: Vec<String>,
+    /// A draft is checked but not published.
+    #[serde(default)]
+    pub draft: bool,
+}
+
+/// A stand-alone page such as "sources and method", from `content/pages/<slug>.md`.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// File stem; the page lives at `<slug>/`.
+    pub slug: String,
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// Its front matter.
+    pub meta: PageMeta,
+    /// The Markdown body.
+    pub body: String,
+    /// Line of the file on which the body starts.
+    pub body_line: usize,
+}
+
+/// A page's front matter.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageMeta {
+    /// Heading of the page.
+    pub title: String,
+    /// One sentence for link previews.
+    pub summary: String,
+}
+
+/// Splits `---`-delimited front matter from the body.
+///
+/// Returns the front matter, the body, and the 1-based line where the body starts.
+fn split<'a>(path: &Path, src: &'a str) -> Result<(&'a str, &'a str, usize), Diagnostic> {
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+    let missing = || {
+        Diagnostic::at(
+            path,
+            1,
+            1,
+            "expected front matter: a line `---`, YAML fields (title, summary, …), and another line `---` before the text",
+        )
+    };
+    let rest = src
+        .strip_prefix("---\n")
+        .or_else(|| src.strip_prefix("---\r\n"))
+        .ok_or_else(missing)?;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let front = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            let body_line = front.matches('\n').count() + 3;
+            return Ok((front, body, body_line));
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::at(
+        path,
+        1,
+        1,
+        "front matter is not closed: add a line `---` after the last field",
+    ))
+}
+
+/// The slug of a section file: its stem without a leading `NN-` ordering prefix.
+pub fn slug_of(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map_or(String::new(), |s| s.to_string_lossy().into_owned());
+    match stem.split_once('-') {
+        Some((prefix, rest))
+            if !prefix.is_empty() && prefix.chars().all(|c| c.is_ascii_digit()) =>
+        {
+            rest.to_string()
+        }
+        _ => stem,
+    }
+}
+
+/// Parses a section file.
+pub fn parse_section(path: &Path, src: &str) -> Result<Section, Diagnostic> {
+    let (front, body, body_line) = split(path, src)?;
+    let meta: SectionMeta = yaml::from_str(path, front, 1)?;
+    Ok(Section {
+        slug: slug_of(path),
+        path: path.to_path_buf(),
+        meta,
+        body: body.to_string(),
+        body_line,
+    })
+}
+
+/// Parses a stand-alone page file.
+pub fn parse_page(path: &Path, src: &str) -> Result<Page, Diagnostic> {
+    let (front, body, body_line) = split(path, src)?;
+    let meta: PageMeta = yaml::from_str(path, front, 1)?;
+    Ok(Page {
+        slug: path
+            .file_stem()
+            .map_or(String::new(), |s| s.to_string_lossy().into_owned()),
+        path: path.to_path_buf(),
+        meta,
+        body: body.to_string(),
+        body_line,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "---\ntitle: 热潮退去\nsummary: s\norder: 1\ndate: 2024-05-06\ncompanies: [openai]\n---\n正文\n";
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let s = parse_section(Path::new("content/sections/01-cooling.md"), GOOD).unwrap();
+        assert_eq!(s.slug, "cooling");
+        assert_eq!(s.meta.title, "热潮退去");
+        assert_eq!(s.meta.companies, vec!["openai"]);
+        assert_eq!(s.body, "正文\n");
+        assert_eq!(s.body_line, 8);
+        assert!(!s.meta.draft);
+    }
+
+    #[test]
+    fn front_matter_errors_point_into_the_file() {
+        let src = "---\ntitle: t\nsummary: s\norder: first\ndate: 2024-05-06\n---\n";
+        assert_eq!(
+            parse_section(Path::new("a.md"), src)
+                .unwrap_err()
+                .to_string(),
+            "a.md:4:8: order: expected a number, found \"first\""
+        );
+    }
+
+    #[test]
+    fn missing_or_unclosed_front_matter() {
+        assert!(
+            parse_section(Path::new("a.md"), "# hi\n")
+                .unwrap_err()
+                .message
+                .starts_with("expected front matter")
+        );
+        assert_eq!(
+            parse_section(Path::new("a.md"), "---\ntitle: t\n")
+                .unwrap_err()
+                .to_string(),
+            "a.md:1:1: front matter is not closed: add a line `---` after the last field"
+        );
+    }
+}
