@@ -23,7 +23,7 @@ impl BuildOptions {
     pub fn output_dir(&self) -> PathBuf {
         self.output
             .clone()
-            .unwrap_or_else(|| self.root.join("public"))
+            .unwrap_or_else(|| crate::load::display_path(&self.root, Path::new("public")))
     }
 }
 

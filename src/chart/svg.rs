@@ -28,7 +28,34 @@ use crate::money::{axis_number, unit_word};
 use crate::strings::Strings;
 
 /// Width of the view box; the height follows from the number of rows and series.
-const WIDTH: f64 = 720.0;
+/// The drawing's width in viewBox units: a wide layout for desktops, a narrow one for phones.
+///
+/// Text keeps its size in both, so on a 360 px phone the narrow drawing shows labels at about
+/// 13 px instead of the 7 px a scaled-down wide drawing would give.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Width {
+    /// 720 units.
+    Wide,
+    /// 400 units.
+    Narrow,
+}
+
+impl Width {
+    fn units(self) -> f64 {
+        match self {
+            Width::Wide => 720.0,
+            Width::Narrow => 400.0,
+        }
+    }
+
+    /// Row labels wrap beyond this width.
+    fn row_label_max(self) -> f64 {
+        match self {
+            Width::Wide => 190.0,
+            Width::Narrow => 112.0,
+        }
+    }
+}
 /// Margin around everything.
 const PAD: f64 = 16.0;
 
@@ -48,7 +75,6 @@ const PLOT_INSET: f64 = 10.0;
 /// Line height of wrapped row labels.
 const ROW_LINE: f64 = 20.0;
 /// Longest a row label may run before it wraps.
-const ROW_LABEL_MAX: f64 = 190.0;
 /// Gap between a bar's end (or its chevron) and its label.
 const LABEL_GAP: f64 = 6.0;
 /// Room taken by the "more than" chevron after a bar, gap included.
@@ -98,12 +124,12 @@ const DARK: Theme = Theme {
 /// and description for screen readers; the title is not drawn, since the page shows it as the
 /// figure caption. The output depends only on `chart` and `strings`: the same input gives the
 /// same bytes on every run and machine.
-pub fn render(chart: &Chart, strings: &Strings) -> String {
-    let layout = Layout::new(chart, strings);
+pub fn render(chart: &Chart, strings: &Strings, width: Width) -> String {
+    let layout = Layout::new(chart, strings, width);
     let height = layout.height.round() as u32;
     let mut raw = String::new();
     let marks = {
-        let backend = SVGBackend::with_string(&mut raw, (WIDTH as u32, height));
+        let backend = SVGBackend::with_string(&mut raw, (layout.width as u32, height));
         let mut canvas = Canvas {
             area: backend.into_drawing_area(),
             marks: Vec::new(),
@@ -111,7 +137,7 @@ pub fn render(chart: &Chart, strings: &Strings) -> String {
         draw(&mut canvas, chart, &layout);
         canvas.finish()
     };
-    rewrite(&raw, &marks, &head(chart, height))
+    rewrite(&raw, &marks, &head(chart, layout.width, height))
 }
 
 /// How a cell is drawn.
@@ -267,6 +293,7 @@ fn floor_exp(v: f64) -> i32 {
 
 /// Positions of everything, computed before anything is drawn.
 struct Layout {
+    width: f64,
     height: f64,
     /// Series count (bars per group).
     slots: usize,
@@ -300,7 +327,8 @@ struct Group {
 }
 
 impl Layout {
-    fn new(chart: &Chart, strings: &Strings) -> Layout {
+    fn new(chart: &Chart, strings: &Strings, width: Width) -> Layout {
+        let total = width.units();
         let slots = chart
             .rows
             .iter()
@@ -318,7 +346,7 @@ impl Layout {
             let mut line_y = y + line_h / 2.0;
             for (slot, name) in chart.series.iter().enumerate() {
                 let w = 14.0 + 6.0 + text_width(name, FS_LEGEND);
-                if x > PAD && x + w > WIDTH - PAD {
+                if x > PAD && x + w > total - PAD {
                     x = PAD;
                     line_y += line_h;
                 }
@@ -333,11 +361,11 @@ impl Layout {
             y = line_y + line_h / 2.0 + 6.0;
         }
 
-        // Row labels wrap at ROW_LABEL_MAX; the widest line sets the axis start.
+        // Row labels wrap at the width's row-label maximum; the widest line sets the axis start.
         let labels: Vec<Vec<String>> = chart
             .rows
             .iter()
-            .map(|r| wrap(&r.label, FS_ROW, ROW_LABEL_MAX))
+            .map(|r| wrap(&r.label, FS_ROW, width.row_label_max()))
             .collect();
         let label_w = labels
             .iter()
@@ -372,7 +400,7 @@ impl Layout {
         let left = (PAD + label_w + 12.0).max(PAD + first_w / 2.0).round();
 
         // The axis is as long as it can be while every label after a bar still fits.
-        let room = WIDTH - PAD - left;
+        let room = total - PAD - left;
         let mut plot_w = room - last_w / 2.0;
         for (shape, cell) in &shapes {
             if let Shape::Bar { more, .. } = *shape {
@@ -448,7 +476,7 @@ impl Layout {
             Scale::Linear => None,
         };
         y += 4.0;
-        let source = wrap(&chart.source_line, FS_SOURCE, WIDTH - 2.0 * PAD)
+        let source = wrap(&chart.source_line, FS_SOURCE, total - 2.0 * PAD)
             .into_iter()
             .map(|l| {
                 let at = y + f64::from(FS_SOURCE) / 2.0;
@@ -458,6 +486,7 @@ impl Layout {
             .collect();
 
         Layout {
+            width: total,
             height: (y + PAD - 6.0).ceil(),
             slots,
             legend,
@@ -484,7 +513,7 @@ fn draw(c: &mut Canvas, chart: &Chart, l: &Layout) {
     let text = rgb(LIGHT.text);
     let muted = rgb(LIGHT.muted);
 
-    c.rect((0.0, 0.0), (WIDTH, l.height), rgb(LIGHT.bg), "bg");
+    c.rect((0.0, 0.0), (l.width, l.height), rgb(LIGHT.bg), "bg");
 
     // Grid and axis.
     for (x, _) in &l.ticks {
@@ -756,13 +785,13 @@ impl Canvas<'_> {
 }
 
 /// The root element, its title and description, and the style sheet.
-fn head(chart: &Chart, height: u32) -> String {
+fn head(chart: &Chart, width: f64, height: u32) -> String {
     let id = escape(&chart.id);
     let mut out = String::new();
     let _ = writeln!(
         out,
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {height}" role="img" aria-labelledby="{id}-title {id}-desc" class="{ROOT_CLASS}">"#,
-        WIDTH as u32
+        width as u32
     );
     let _ = writeln!(
         out,
@@ -1092,7 +1121,7 @@ mod tests {
     #[test]
     fn root_scales_and_is_labelled() {
         let s = zh();
-        let svg = render(&funding_vs_revenue(&s), &s);
+        let svg = render(&funding_vs_revenue(&s), &s, Width::Wide);
         let root = root(&svg);
         assert!(
             root.contains(r#"xmlns="http://www.w3.org/2000/svg""#),
@@ -1121,7 +1150,7 @@ mod tests {
     fn every_label_is_drawn() {
         let s = zh();
         let chart = funding_vs_revenue(&s);
-        let svg = render(&chart, &s);
+        let svg = render(&chart, &s, Width::Wide);
         let texts = texts(&svg);
         let mut wanted: Vec<String> = vec![
             "OpenAI",
@@ -1159,7 +1188,7 @@ mod tests {
         let s = zh();
         let mut chart = funding_vs_revenue(&s);
         chart.rows[0].cells[1] = cell(Amount::Undisclosed, &s);
-        let svg = render(&chart, &s);
+        let svg = render(&chart, &s, Width::Wide);
         // Eight cells, two without a figure: six bars, two hollow markers, two muted labels.
         assert_eq!(count(&svg, r#"class="bar "#), 6, "{svg}");
         assert_eq!(count(&svg, r#"class="marker s2""#), 2, "{svg}");
@@ -1181,7 +1210,7 @@ mod tests {
         let s = zh();
         let mut chart = funding_vs_revenue(&s);
         chart.rows[2].cells[1] = None;
-        let svg = render(&chart, &s);
+        let svg = render(&chart, &s, Width::Wide);
         assert_eq!(count(&svg, r#"class="bar "#), 6);
         assert!(!texts(&svg).contains(&"约6000万美元".to_string()));
     }
@@ -1189,7 +1218,7 @@ mod tests {
     #[test]
     fn ranges_and_more_than_have_their_own_shapes() {
         let s = zh();
-        let svg = render(&funding_vs_revenue(&s), &s);
+        let svg = render(&funding_vs_revenue(&s), &s, Width::Wide);
         assert_eq!(count(&svg, r#"class="range s2""#), 1, "{svg}");
         assert_eq!(count(&svg, r#"class="more s1""#), 1, "{svg}");
         // The range segment starts where the solid bar to its low end stops.
@@ -1231,7 +1260,7 @@ mod tests {
         // "Several" is a range from the value to ten times it.
         let mut chart = funding_vs_revenue(&s);
         chart.rows[2].cells[1] = cell(Amount::Several { value: 1_000_000 }, &s);
-        let svg = render(&chart, &s);
+        let svg = render(&chart, &s, Width::Wide);
         assert_eq!(count(&svg, r#"class="range s2""#), 2);
         assert!(texts(&svg).contains(&"数百万美元".to_string()));
     }
@@ -1241,9 +1270,9 @@ mod tests {
         let s = zh();
         let mut chart = funding_vs_revenue(&s);
         let note = "对数刻度：每格代表十倍";
-        assert!(texts(&render(&chart, &s)).contains(&note.to_string()));
+        assert!(texts(&render(&chart, &s, Width::Wide)).contains(&note.to_string()));
         chart.scale = Scale::Linear;
-        let svg = render(&chart, &s);
+        let svg = render(&chart, &s, Width::Wide);
         assert!(!svg.contains(note));
         // Linear ticks start at zero, in round steps.
         let texts = texts(&svg);
@@ -1293,7 +1322,10 @@ mod tests {
     fn rendering_is_deterministic() {
         let s = zh();
         let chart = funding_vs_revenue(&s);
-        assert_eq!(render(&chart, &s), render(&chart, &s));
+        assert_eq!(
+            render(&chart, &s, Width::Wide),
+            render(&chart, &s, Width::Wide)
+        );
     }
 
     #[test]
@@ -1304,11 +1336,14 @@ mod tests {
         for r in &mut chart.rows {
             r.cells.truncate(1);
         }
-        let svg = render(&chart, &s);
+        let svg = render(&chart, &s, Width::Wide);
         assert_eq!(count(&svg, r#"class="swatch "#), 0, "{svg}");
         assert_eq!(count(&svg, r#"class="legend""#), 0);
         assert_eq!(
-            count(&render(&funding_vs_revenue(&s), &s), r#"class="swatch "#),
+            count(
+                &render(&funding_vs_revenue(&s), &s, Width::Wide),
+                r#"class="swatch "#
+            ),
             2
         );
     }
@@ -1325,7 +1360,12 @@ mod tests {
             &s,
         );
         chart.rows[0].label = "一家名字非常非常长的人工智能初创公司".into();
-        for svg in [render(&funding_vs_revenue(&s), &s), render(&chart, &s)] {
+        for (svg, limit) in [Width::Wide, Width::Narrow].into_iter().flat_map(|w| {
+            [
+                (render(&funding_vs_revenue(&s), &s, w), w.units()),
+                (render(&chart, &s, w), w.units()),
+            ]
+        }) {
             for line in svg.lines().filter(|l| l.starts_with("<text")) {
                 let attr = |a: &str| {
                     line.split(&format!(" {a}=\""))
@@ -1344,7 +1384,7 @@ mod tests {
                     "end" => (x - w, x),
                     _ => (x - w / 2.0, x + w / 2.0),
                 };
-                assert!(from >= 0.0 && to <= WIDTH, "{line} spans {from}..{to}");
+                assert!(from >= 0.0 && to <= limit, "{line} spans {from}..{limit}");
             }
         }
     }
@@ -1364,7 +1404,7 @@ mod tests {
         ));
         for scale in [Scale::Log, Scale::Linear] {
             chart.scale = scale;
-            let svg = render(&chart, &s);
+            let svg = render(&chart, &s, Width::Wide);
             check_xml(&svg);
             for line in svg.lines() {
                 for tag in [

@@ -27,9 +27,15 @@ pub struct Figure {
     pub width: u32,
     /// Intrinsic height of the SVG, from its viewBox.
     pub height: u32,
+    /// Site path of the narrow drawing for phones (`charts/<id>-narrow.svg`).
+    pub svg_narrow: String,
+    /// Intrinsic width of the narrow drawing.
+    pub narrow_width: u32,
+    /// Intrinsic height of the narrow drawing.
+    pub narrow_height: u32,
     /// Column headings of the data table (the series).
     pub series: Vec<String>,
-    /// Data table rows: label and one formatted value per series ("" where none).
+    /// Data table rows: label and one formatted value per series ("—" where none).
     pub rows: Vec<TableRow>,
 }
 
@@ -47,8 +53,10 @@ pub struct TableRow {
 pub struct Drawn {
     /// What the page shows.
     pub figure: Figure,
-    /// The SVG document.
+    /// The SVG document, wide layout.
     pub svg: String,
+    /// The SVG document, narrow layout for phones.
+    pub svg_narrow: String,
     /// The CSV data download.
     pub csv: String,
 }
@@ -150,16 +158,13 @@ pub fn for_company(company: &Company, site: &Site) -> Option<Chart> {
 }
 
 /// `来源：` followed by each distinct source of the referenced facts, in order of first use.
+/// Where each was reported is on the facts tables; the chart names who said it.
 fn source_line<'a>(site: &Site, refs: impl Iterator<Item = &'a str>) -> String {
     let mut who: Vec<String> = Vec::new();
     for target in refs {
         if let Some((_, fact)) = site.fact(target) {
-            let name = match &fact.source.via {
-                Some(via) => format!("{}（{}）", fact.source.who, via),
-                None => fact.source.who.clone(),
-            };
-            if !who.contains(&name) {
-                who.push(name);
+            if !who.contains(&fact.source.who) {
+                who.push(fact.source.who.clone());
             }
         }
     }
@@ -169,8 +174,10 @@ fn source_line<'a>(site: &Site, refs: impl Iterator<Item = &'a str>) -> String {
 
 /// Draws `chart` and builds its figure, table and CSV.
 pub fn draw(chart: &Chart, site: &Site) -> Drawn {
-    let svg = svg::render(chart, &site.strings);
+    let svg = svg::render(chart, &site.strings, svg::Width::Wide);
+    let svg_narrow = svg::render(chart, &site.strings, svg::Width::Narrow);
     let (width, height) = view_box_size(&svg);
+    let (narrow_width, narrow_height) = view_box_size(&svg_narrow);
     let rows = chart
         .rows
         .iter()
@@ -179,7 +186,10 @@ pub fn draw(chart: &Chart, site: &Site) -> Drawn {
             cells: r
                 .cells
                 .iter()
-                .map(|c| c.as_ref().map_or(String::new(), |c| c.text.clone()))
+                .map(|c| {
+                    c.as_ref()
+                        .map_or_else(|| "—".to_string(), |c| c.text.clone())
+                })
                 .collect(),
         })
         .collect();
@@ -192,12 +202,16 @@ pub fn draw(chart: &Chart, site: &Site) -> Drawn {
         csv: format!("charts/{}.csv", chart.id),
         width,
         height,
+        svg_narrow: format!("charts/{}-narrow.svg", chart.id),
+        narrow_width,
+        narrow_height,
         series: chart.series.clone(),
         rows,
     };
     Drawn {
         figure,
         svg,
+        svg_narrow,
         csv: csv(chart, site),
     }
 }

@@ -133,6 +133,7 @@ impl<'a> Renderer<'a> {
         for chart in charts {
             let drawn = figures::draw(&chart, self.site);
             self.emit(drawn.figure.svg.clone(), drawn.svg.clone());
+            self.emit(drawn.figure.svg_narrow.clone(), drawn.svg_narrow.clone());
             self.emit(drawn.figure.csv.clone(), drawn.csv.clone());
             self.drawn.insert(chart.id.clone(), drawn);
         }
@@ -142,6 +143,7 @@ impl<'a> Renderer<'a> {
         self.drawn.get(id).map(|d| {
             let mut f = d.figure.clone();
             f.svg = self.url(&f.svg);
+            f.svg_narrow = self.url(&f.svg_narrow);
             f.csv = self.url(&f.csv);
             f
         })
