@@ -78,11 +78,16 @@ pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<render::Built,
     if let Some(url) = base_url {
         site.config.set_base_url(url);
     }
-    let problems = validate::validate(&site);
+    render_loaded(&site, root)
+}
+
+/// Validates and renders a site already loaded from `root`.
+pub fn render_loaded(site: &load::Site, root: &Path) -> Result<render::Built, Error> {
+    let problems = validate::validate(site);
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
-    render::render(&site, root).map_err(Error::Invalid)
+    render::render(site, root).map_err(Error::Invalid)
 }
 
 /// Builds the site and swaps it into the output folder.

@@ -25,6 +25,17 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder (public/ by default).
     Build(BuildArgs),
+    /// Check the site without writing: everything build validates, plus links, anchors,
+    /// images and figures typed by hand. Exits 0 only when clean.
+    Check(CheckArgs),
+}
+
+/// Arguments of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The site folder holding content/, templates/ and static/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
 }
 
 /// Arguments of `build`.
@@ -45,6 +56,35 @@ pub struct BuildArgs {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => run_build(args),
+        Command::Check(args) => run_check(args),
+    }
+}
+
+fn run_check(args: CheckArgs) -> ExitCode {
+    match crate::check::check(&args.root) {
+        Ok(report) => {
+            if !report.external.is_empty() {
+                println!("external links (listed, not fetched):");
+                for link in &report.external {
+                    println!("  {link}");
+                }
+            }
+            for p in &report.problems {
+                eprintln!("{p}");
+            }
+            let n = report.problems.len();
+            if n == 0 {
+                println!("no problems found");
+                ExitCode::SUCCESS
+            } else {
+                eprintln!("{n} problem{} found", if n == 1 { "" } else { "s" });
+                ExitCode::from(1)
+            }
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
     }
 }
 

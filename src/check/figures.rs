@@ -1,0 +1,188 @@
+//! Figures typed by hand in prose where a fact holds the same number.
+//!
+//! Every figure the site states must come from the facts, so that one edit of a company file
+//! changes the prose too. A number such as `16亿美元` written in a section, equal to a fact's
+//! value, is reported with the reference to write instead.
+
+use std::path::Path;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use crate::diagnostic::{Diagnostic, line_col};
+use crate::facts::{Amount, Unit};
+use crate::load::Site;
+
+/// A number written in prose, with the unit words after it.
+#[derive(Debug, Clone, PartialEq)]
+struct Written {
+    value: u64,
+    unit: Option<Unit>,
+    text: String,
+    offset: usize,
+}
+
+/// Every hand-typed figure in sections and pages that equals a fact.
+pub fn typed_by_hand(site: &Site) -> Vec<Diagnostic> {
+    let bodies = site
+        .sections
+        .iter()
+        .map(|s| (&s.path, &s.body, s.body_line))
+        .chain(site.pages.iter().map(|p| (&p.path, &p.body, p.body_line)));
+    let mut problems = Vec::new();
+    for (path, body, body_line) in bodies {
+        for w in written_figures(body) {
+            if let Some(target) = matching_fact(site, &w) {
+                let (line, column) = line_col(body, w.offset);
+                problems.push(Diagnostic::at(
+                    Path::new(path),
+                    line + body_line - 1,
+                    column,
+                    format!("figure \"{}\" is typed by hand; write [[{target}]] so it follows the facts", w.text),
+                ));
+            }
+        }
+    }
+    problems
+}
+
+fn matching_fact(site: &Site, w: &Written) -> Option<String> {
+    site.companies.iter().find_map(|c| {
+        c.facts.iter().find_map(|f| {
+            let unit_fits = match w.unit {
+                Some(Unit::Usd) => matches!(f.unit, Unit::Usd | Unit::UsdPerMonth),
+                Some(u) => f.unit == u,
+                None => true,
+            };
+            let values = match f.amount {
+                Amount::Range { low, high } => vec![low, high],
+                other => other.value().into_iter().collect(),
+            };
+            (unit_fits && values.contains(&w.value)).then(|| format!("{}/{}", c.slug, f.id))
+        })
+    })
+}
+
+/// Numbers with a 万/亿 multiplier or a unit word (美元, 家, 人) in the text of `body`, outside
+/// code, links' destinations and fact references.
+fn written_figures(body: &str) -> Vec<Written> {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_WIKILINKS;
+    let mut found = Vec::new();
+    let mut in_fact = false;
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Link {
+                link_type: pulldown_cmark::LinkType::WikiLink { .. },
+                ..
+            }) => in_fact = true,
+            Event::End(TagEnd::Link) => in_fact = false,
+            Event::Text(text) if !in_fact => {
+                // Text events borrow from the source unless escapes were processed; find it.
+                let base = body[range.clone()]
+                    .find(text.as_ref())
+                    .map_or(range.start, |i| range.start + i);
+                found.extend(scan(&text).into_iter().map(|mut w| {
+                    w.offset += base;
+                    w
+                }));
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Finds `<digits>[.<digits>][万亿|亿|万][美元|家|人]` with at least a multiplier or a unit.
+fn scan(text: &str) -> Vec<Written> {
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        let after_digit = i > 0 && (chars[i - 1].1.is_ascii_digit() || chars[i - 1].1 == '.');
+        if !c.is_ascii_digit() || after_digit {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < chars.len()
+            && (chars[j].1.is_ascii_digit() || chars[j].1 == '.' || chars[j].1 == ',')
+        {
+            j += 1;
+        }
+        let number: String = chars[i..j]
+            .iter()
+            .map(|&(_, c)| c)
+            .filter(|&c| c != ',')
+            .collect();
+        let rest: String = chars[j..].iter().map(|&(_, c)| c).take(3).collect();
+        let (multiplier, mlen) = if rest.starts_with("万亿") {
+            (1e12, 2)
+        } else if rest.starts_with('亿') {
+            (1e8, 1)
+        } else if rest.starts_with('万') {
+            (1e4, 1)
+        } else {
+            (1.0, 0)
+        };
+        let after: String = chars[j + mlen..].iter().map(|&(_, c)| c).take(2).collect();
+        let (unit, ulen) = if after.starts_with("美元") {
+            (Some(Unit::Usd), 2)
+        } else if after.starts_with('家') {
+            (Some(Unit::Companies), 1)
+        } else if after.starts_with('人') {
+            (Some(Unit::People), 1)
+        } else {
+            (None, 0)
+        };
+        let end = j + mlen + ulen;
+        if (mlen > 0 || ulen > 0)
+            && let Ok(n) = number.parse::<f64>()
+        {
+            let end_byte = chars.get(end).map_or(text.len(), |&(b, _)| b);
+            out.push(Written {
+                value: (n * multiplier).round() as u64,
+                unit,
+                text: text[start..end_byte].to_string(),
+                offset: start,
+            });
+        }
+        i = end.max(i + 1);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(text: &str) -> Vec<(u64, Option<Unit>, String)> {
+        scan(text)
+            .into_iter()
+            .map(|w| (w.value, w.unit, w.text))
+            .collect()
+    }
+
+    #[test]
+    fn reads_chinese_amounts() {
+        assert_eq!(
+            values("营收约16亿美元，融资1.5亿，投向2.6万家公司，3人离职，2023年"),
+            vec![
+                (1_600_000_000, Some(Unit::Usd), "16亿美元".to_string()),
+                (150_000_000, None, "1.5亿".to_string()),
+                (26_000, Some(Unit::Companies), "2.6万家".to_string()),
+                (3, Some(Unit::People), "3人".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn skips_fact_references_and_code() {
+        let md = "已募得[[a/b]]，`16亿美元`，实际16亿美元。";
+        let found = written_figures(md);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            &md[found[0].offset..found[0].offset + "16亿美元".len()],
+            "16亿美元"
+        );
+    }
+}

@@ -1,0 +1,533 @@
+//! Builds of the `minimal` fixture with the real templates, checked through what they write.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::common::{TempSite, broken_links, fixture, link_values, snapshot};
+
+/// The fixture's base URL, from `tests/fixtures/minimal/content/site.yaml`.
+const BASE_URL: &str = "https://example.org/mini/";
+
+/// The minimal fixture, built once into its `public/`.
+fn built() -> TempSite {
+    let site = fixture("minimal");
+    site.build().expect("the minimal fixture builds");
+    site
+}
+
+/// The text of `rel` under `public/`.
+fn page(site: &TempSite, rel: &str) -> String {
+    site.read(&format!("public/{rel}"))
+}
+
+/// The part of `text` from the first `start` up to and including the next `end`.
+fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
+    let from = text
+        .find(start)
+        .unwrap_or_else(|| panic!("{start:?} not found"));
+    let len = text[from..]
+        .find(end)
+        .unwrap_or_else(|| panic!("{end:?} not found after {start:?}"));
+    &text[from..from + len + end.len()]
+}
+
+/// The text inside every `<tag …>…</tag>` of `html`.
+fn contents<'a>(html: &'a str, tag: &str) -> Vec<&'a str> {
+    let open = format!("<{tag}");
+    let close = format!("</{tag}>");
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(&open) {
+        let after = &rest[i..];
+        let Some(gt) = after.find('>') else { break };
+        let Some(end) = after.find(&close) else { break };
+        out.push(&after[gt + 1..end]);
+        rest = &after[end + close.len()..];
+    }
+    out
+}
+
+#[test]
+fn every_page_of_the_site_is_written() {
+    let site = fixture("minimal");
+    let summary = site.build().unwrap();
+    let public = site.public();
+    for rel in [
+        "index.html",
+        "sections/intro/index.html",
+        "sections/market/index.html",
+        "companies/index.html",
+        "companies/alpha/index.html",
+        "companies/market/index.html",
+        "data/index.html",
+        "data/facts.json",
+        "data/facts.csv",
+        "method/index.html",
+        "404.html",
+        "sitemap.xml",
+        "feed.xml",
+        "robots.txt",
+        ".nojekyll",
+        "style.css",
+        "favicon.svg",
+        "charts/money.svg",
+        "charts/money.csv",
+        "charts/company-alpha.svg",
+    ] {
+        assert!(public.join(rel).is_file(), "{rel} was not written");
+    }
+    let html = snapshot(&public)
+        .keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .count();
+    assert_eq!(summary.pages, html, "pages counted in the summary");
+    assert_eq!((summary.charts, summary.facts), (2, 6));
+    assert_eq!(summary.output, public);
+}
+
+#[test]
+fn drafts_are_checked_but_not_published() {
+    let site = built();
+    assert!(!site.path("public/sections/draft").exists());
+    for (rel, bytes) in snapshot(&site.public()) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("草稿章节") && !text.contains("sections/draft/"),
+            "{} mentions the draft section",
+            rel.display()
+        );
+    }
+}
+
+#[test]
+fn sections_link_to_the_previous_and_next_published_section() {
+    let site = built();
+    let intro = page(&site, "sections/intro/index.html");
+    let market = page(&site, "sections/market/index.html");
+    assert!(
+        intro.contains(r#"<a class="next" rel="next" href="/mini/sections/market/">"#),
+        "the first section's next link skips the draft: {}",
+        between(&intro, "<nav class=\"pager\"", "</nav>")
+    );
+    assert!(
+        !intro.contains("rel=\"prev\""),
+        "the first section has no previous"
+    );
+    assert!(market.contains(r#"<a class="prev" rel="prev" href="/mini/sections/intro/">"#));
+    assert!(
+        !market.contains("rel=\"next\""),
+        "the last section has no next"
+    );
+    assert!(
+        intro.contains("章节 1") && market.contains("章节 2"),
+        "numbered without the draft"
+    );
+}
+
+#[test]
+fn fact_references_render_as_linked_figures_with_their_qualifier() {
+    let site = built();
+    let intro = page(&site, "sections/intro/index.html");
+    for (id, text) in [
+        ("revenue", "约16亿美元"),
+        ("revenue_range", "1.5亿至2亿美元"),
+        ("spending", "未披露"),
+        ("funding", "超过70亿美元"),
+    ] {
+        let href = format!("href=\"/mini/companies/alpha/#fact-{id}\"");
+        let link = between(&intro, &href, "</a>");
+        assert!(link.ends_with(&format!(">{text}</a>")), "{id}: {link}");
+        assert!(
+            link.contains("title=\"来源："),
+            "{id} names its source: {link}"
+        );
+    }
+    let company = page(&site, "companies/alpha/index.html");
+    for id in ["revenue", "revenue_range", "spending", "funding"] {
+        assert!(
+            company.contains(&format!("id=\"fact-{id}\"")),
+            "row of {id}"
+        );
+    }
+    let market = page(&site, "sections/market/index.html");
+    assert!(market.contains(">约2.6万家</a>"), "counts use their unit");
+    let method = page(&site, "method/index.html");
+    assert!(
+        method.contains(">超过70亿美元</a>"),
+        "pages resolve references too"
+    );
+    for (rel, bytes) in snapshot(&site.public()) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("[["),
+            "{} has an unresolved [[",
+            rel.display()
+        );
+    }
+}
+
+#[test]
+fn home_page_shows_the_key_numbers_and_the_headline_chart() {
+    let site = built();
+    let home = page(&site, "index.html");
+    let keys = between(&home, "<ul class=\"key-numbers\">", "</ul>");
+    assert!(
+        keys.contains("href=\"/mini/companies/alpha/#fact-revenue\""),
+        "{keys}"
+    );
+    assert!(
+        keys.contains("约16亿美元") && keys.contains("约2.6万家"),
+        "{keys}"
+    );
+    assert!(home.contains("src=\"/mini/charts/money.svg\""));
+    assert!(home.contains("href=\"/mini/sections/intro/\""));
+}
+
+#[test]
+fn company_pages_list_their_facts_and_sections() {
+    let site = built();
+    let alpha = page(&site, "companies/alpha/index.html");
+    assert!(alpha.contains("Alpha AI"), "original name");
+    assert!(alpha.contains("https://example.com/report"), "source link");
+    assert!(alpha.contains("原文为区间。"), "note");
+    let discussed = between(&alpha, "id=\"discussed-in\"", "</section>");
+    assert!(discussed.contains("/mini/sections/intro/"), "{discussed}");
+    let market = page(&site, "companies/market/index.html");
+    assert!(
+        market.contains("<p class=\"kicker\">整体市场</p>"),
+        "kind: market"
+    );
+    let index = page(&site, "companies/index.html");
+    assert!(index.contains("/mini/companies/alpha/") && index.contains("/mini/companies/market/"));
+    assert!(page(&site, "404.html").contains("页面不存在"));
+}
+
+#[test]
+fn facts_json_has_one_complete_record_per_fact() {
+    let site = built();
+    let loaded = burnrate::load::load(site.root()).expect("fixture loads");
+    let json: Value = serde_json::from_str(&page(&site, "data/facts.json")).unwrap();
+    let records = json.as_array().expect("an array of records");
+    let expected: Vec<String> = loaded
+        .companies
+        .iter()
+        .flat_map(|c| c.facts.iter().map(move |f| format!("{}/{}", c.slug, f.id)))
+        .collect();
+    let found: Vec<String> = records
+        .iter()
+        .map(|r| {
+            format!(
+                "{}/{}",
+                r["company"].as_str().unwrap(),
+                r["id"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(found, expected);
+    let fields = [
+        "company",
+        "company_name",
+        "id",
+        "metric",
+        "metric_label",
+        "qualifier",
+        "value",
+        "low",
+        "high",
+        "unit",
+        "text",
+        "period",
+        "as_of",
+        "source",
+        "source_via",
+        "source_date",
+        "source_url",
+        "note",
+    ];
+    for r in records {
+        let keys: Vec<&str> = r.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut want = fields.to_vec();
+        want.sort_unstable();
+        let mut keys_sorted = keys.clone();
+        keys_sorted.sort_unstable();
+        assert_eq!(keys_sorted, want, "fields of {r}");
+    }
+    let by_id = |id: &str| records.iter().find(|r| r["id"] == id).unwrap();
+    let revenue = by_id("revenue");
+    assert_eq!(revenue["qualifier"], "about");
+    assert_eq!(revenue["value"], 1_600_000_000u64);
+    assert_eq!(revenue["text"], "约16亿美元");
+    assert_eq!(revenue["unit"], "usd");
+    assert_eq!(revenue["source_via"], "测试媒体");
+    assert_eq!(revenue["as_of"], "2024-05-04");
+    let range = by_id("revenue_range");
+    assert_eq!(range["qualifier"], "range");
+    assert_eq!(
+        (&range["value"], &range["low"], &range["high"]),
+        (&Value::Null, &150_000_000u64.into(), &200_000_000u64.into())
+    );
+    assert_eq!(range["note"], "原文为区间。");
+    let spending = by_id("spending");
+    assert_eq!(spending["qualifier"], "undisclosed");
+    assert!(spending["value"].is_null() && spending["low"].is_null() && spending["high"].is_null());
+    assert_eq!(spending["text"], "未披露");
+    let funding = by_id("funding");
+    assert_eq!(funding["qualifier"], "more_than");
+    assert_eq!(funding["source_url"], "https://example.com/report");
+    assert_eq!(by_id("startups")["unit"], "companies");
+    assert_eq!(
+        by_id("venture")["qualifier"],
+        "exact",
+        "exact is the default"
+    );
+}
+
+/// Splits one CSV line into fields (RFC 4180 quoting, no line breaks inside fields).
+fn csv_fields(line: &str) -> Vec<String> {
+    let mut fields = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                fields.last_mut().unwrap().push('"');
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => fields.push(String::new()),
+            c => fields.last_mut().unwrap().push(c),
+        }
+    }
+    fields
+}
+
+#[test]
+fn facts_csv_has_a_header_and_one_line_per_fact() {
+    let site = built();
+    let csv = page(&site, "data/facts.csv");
+    let lines: Vec<&str> = csv.lines().collect();
+    let header = csv_fields(lines[0]);
+    assert_eq!(header[..3], ["company", "company_name", "id"]);
+    assert_eq!(lines.len(), 1 + 6, "{csv}");
+    for line in &lines[1..] {
+        assert_eq!(csv_fields(line).len(), header.len(), "{line}");
+    }
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let range = csv_fields(
+        lines
+            .iter()
+            .find(|l| l.contains(",revenue_range,"))
+            .unwrap(),
+    );
+    assert_eq!(range[col("low")], "150000000");
+    assert_eq!(range[col("high")], "200000000");
+    assert_eq!(range[col("value")], "");
+    assert_eq!(range[col("text")], "1.5亿至2亿美元");
+}
+
+#[test]
+fn charts_are_accessible_svgs_with_a_data_table_of_the_same_figures() {
+    let site = built();
+    let svg = page(&site, "charts/money.svg");
+    let root = between(&svg, "<svg", ">");
+    assert!(root.contains("role=\"img\""), "{root}");
+    assert!(root.contains("viewBox=\"0 0 "), "{root}");
+    assert_eq!(contents(&svg, "title"), ["融到的钱与赚到的钱"]);
+    assert_eq!(contents(&svg, "desc"), ["阿尔法的融资额远高于营收。"]);
+
+    let intro = page(&site, "sections/intro/index.html");
+    let figure = between(
+        &intro,
+        "<figure class=\"chart\" id=\"chart-money\"",
+        "</figure>",
+    );
+    assert!(
+        figure.contains("src=\"/mini/charts/money.svg\""),
+        "{figure}"
+    );
+    let table = between(figure, "<table>", "</table>");
+    let cells: Vec<&str> = contents(table, "td")
+        .into_iter()
+        .filter(|c| *c != "—")
+        .collect();
+    assert_eq!(cells, ["超过70亿美元", "约16亿美元", "3300亿美元"]);
+    for cell in &cells {
+        assert!(svg.contains(&format!(">{cell}</text>")), "{cell} not drawn");
+    }
+    let csv = page(&site, "charts/money.csv");
+    assert_eq!(csv.lines().count(), 1 + cells.len(), "{csv}");
+
+    let company_svg = page(&site, "charts/company-alpha.svg");
+    let alpha = page(&site, "companies/alpha/index.html");
+    assert!(alpha.contains("src=\"/mini/charts/company-alpha.svg\""));
+    for figure in ["约16亿美元", "超过70亿美元"] {
+        assert!(
+            company_svg.contains(&format!(">{figure}</text>")),
+            "{figure}"
+        );
+    }
+}
+
+#[test]
+fn every_internal_link_resolves_under_the_configured_base_path() {
+    let site = built();
+    assert_eq!(broken_links(&site.public(), BASE_URL), Vec::<String>::new());
+    let home = page(&site, "index.html");
+    assert!(link_values(&home).iter().any(|l| l.starts_with("/mini/")));
+}
+
+#[test]
+fn base_url_option_changes_every_internal_link() {
+    for base in [
+        "https://news.example.com/deep/path/",
+        "http://localhost:8000/",
+    ] {
+        let site = fixture("minimal");
+        site.build_with(None, Some(base)).unwrap();
+        let problems = broken_links(&site.public(), base);
+        assert!(problems.is_empty(), "{base}:\n{}", problems.join("\n"));
+        for (rel, bytes) in snapshot(&site.public()) {
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(
+                !text.contains("/mini/") && !text.contains("example.org"),
+                "{base}: {} keeps the configured base URL",
+                rel.display()
+            );
+        }
+        let sitemap = page(&site, "sitemap.xml");
+        assert_eq!(
+            contents(&sitemap, "loc").first(),
+            Some(&base),
+            "the sitemap uses the new base URL"
+        );
+    }
+}
+
+#[test]
+fn the_link_checker_finds_broken_links() {
+    let site = built();
+    site.write(
+        "public/bad.html",
+        concat!(
+            r##"<a href="/other/">x</a> <a href="/mini/nope/">y</a> "##,
+            r##"<a href="/mini/companies/alpha/#fact-nope">z</a> <a href="#top">t</a> "##,
+            r##"<a href="https://elsewhere.example/">ok</a> <img src="/mini/favicon.svg?v=1">"##,
+        ),
+    );
+    let problems = broken_links(&site.public(), BASE_URL);
+    assert_eq!(problems.len(), 4, "{problems:#?}");
+}
+
+#[test]
+fn sitemap_feed_and_robots_point_at_published_pages() {
+    let site = built();
+    let public = site.public();
+    let sitemap = page(&site, "sitemap.xml");
+    let locs = contents(&sitemap, "loc");
+    assert_eq!(locs.len(), 8, "every page but 404: {locs:?}");
+    for loc in &locs {
+        let rel = loc
+            .strip_prefix(BASE_URL)
+            .expect("absolute URL under the base URL");
+        assert!(public.join(rel).join("index.html").is_file(), "{loc}");
+    }
+    assert!(!sitemap.contains("404"));
+    let feed = page(&site, "feed.xml");
+    let ids: Vec<&str> = contents(&feed, "entry")
+        .iter()
+        .map(|e| contents(e, "id")[0])
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "https://example.org/mini/sections/intro/",
+            "https://example.org/mini/sections/market/"
+        ]
+    );
+    assert!(
+        feed.contains("<updated>2024-05-07T00:00:00Z</updated>"),
+        "section updated date"
+    );
+    let robots = page(&site, "robots.txt");
+    assert!(
+        robots.contains("Sitemap: https://example.org/mini/sitemap.xml"),
+        "{robots}"
+    );
+    assert_eq!(std::fs::read(public.join(".nojekyll")).unwrap(), b"");
+}
+
+#[test]
+fn building_twice_gives_byte_identical_output() {
+    let site = built();
+    let first = snapshot(&site.public());
+    assert!(first.len() > 10);
+    site.build().unwrap();
+    assert!(
+        first == snapshot(&site.public()),
+        "the second build differs"
+    );
+    // Another copy in another folder builds to the same bytes too.
+    let other = built();
+    assert!(
+        first == snapshot(&other.public()),
+        "output depends on the folder"
+    );
+}
+
+#[test]
+fn a_rebuild_removes_pages_of_deleted_sections() {
+    let site = built();
+    assert!(site.path("public/sections/market/index.html").is_file());
+    site.remove("content/sections/03-market.md");
+    site.build().unwrap();
+    assert!(
+        !site.path("public/sections/market").exists(),
+        "stale page left behind"
+    );
+    let intro = page(&site, "sections/intro/index.html");
+    assert!(
+        !intro.contains("rel=\"next\""),
+        "link to the deleted section"
+    );
+    assert!(!page(&site, "sitemap.xml").contains("sections/market/"));
+    let leftovers: Vec<PathBuf> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .contains("burnrate")
+        })
+        .collect();
+    assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
+}
+
+#[test]
+fn the_binary_prints_one_summary_line() {
+    let site = fixture("minimal");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    let line = run.stdout.strip_suffix('\n').expect("ends with a newline");
+    assert!(!line.contains('\n'), "one line: {line}");
+    let words: Vec<&str> = line.split(' ').collect();
+    let shape: Vec<&str> = words
+        .iter()
+        .map(|w| if w.parse::<u64>().is_ok() { "N" } else { w })
+        .collect();
+    assert_eq!(
+        shape,
+        [
+            "built", "N", "pages,", "N", "charts,", "N", "facts", "into", "public", "in", "N", "ms"
+        ],
+        "{line}"
+    );
+    let html = snapshot(Path::new(&site.public()))
+        .keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .count();
+    assert_eq!(words[1], html.to_string());
+    assert_eq!((words[3], words[5]), ("2", "6"));
+}

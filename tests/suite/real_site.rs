@@ -1,0 +1,219 @@
+//! The real site in `content/`: it builds (into a temporary folder, never the repository's
+//! `public/`), and its facts say what the source article says.
+
+use std::collections::BTreeSet;
+
+use burnrate::facts::{Amount, Fact, Unit};
+use burnrate::load::{Site, load};
+use burnrate::{BuildOptions, markdown};
+use serde_json::Value;
+
+use crate::common::{broken_links, repo, snapshot};
+
+fn site() -> Site {
+    load(&repo()).unwrap_or_else(|problems| {
+        let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        panic!("content/ does not load:\n{}", text.join("\n"))
+    })
+}
+
+fn fact<'a>(site: &'a Site, target: &str) -> &'a Fact {
+    site.fact(target)
+        .unwrap_or_else(|| panic!("no fact {target}"))
+        .1
+}
+
+#[test]
+fn the_real_site_builds_into_a_temporary_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let summary = burnrate::build(&BuildOptions {
+        root: repo(),
+        output: Some(out.clone()),
+        base_url: None,
+    })
+    .unwrap_or_else(|e| panic!("the real site does not build:\n{e}"));
+    assert_eq!(summary.output, out);
+    let files = snapshot(&out);
+    assert_eq!(summary.files, files.len());
+    for rel in [
+        "index.html",
+        "sections/openai/index.html",
+        "data/facts.json",
+    ] {
+        assert!(out.join(rel).is_file(), "{rel}");
+    }
+    let base_url = site().config.base_url;
+    let problems = broken_links(&out, &base_url);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+
+    // Every fact is published in facts.json.
+    let json: Value = serde_json::from_slice(&files[std::path::Path::new("data/facts.json")])
+        .expect("facts.json parses");
+    let published: BTreeSet<String> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            format!(
+                "{}/{}",
+                r["company"].as_str().unwrap(),
+                r["id"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(published, all_facts(&site()));
+    assert_eq!(summary.facts, published.len());
+}
+
+/// `<company>/<fact id>` of every fact.
+fn all_facts(site: &Site) -> BTreeSet<String> {
+    site.companies
+        .iter()
+        .flat_map(|c| c.facts.iter().map(move |f| format!("{}/{}", c.slug, f.id)))
+        .collect()
+}
+
+/// The article's key figures: fact, qualifier, value (or low and high), unit.
+#[rustfmt::skip]
+const KEY_FIGURES: &[(&str, &str, &[u64], Unit)] = &[
+    ("openai/revenue_2023",                "about",       &[1_600_000_000],            Unit::Usd),
+    ("openai/microsoft_investment",        "exact",       &[13_000_000_000],           Unit::Usd),
+    ("openai/spending_2023",               "undisclosed", &[],                         Unit::Usd),
+    ("openai/chatgpt_price",               "exact",       &[20],                       Unit::UsdPerMonth),
+    ("anthropic/funding_total",            "more_than",   &[7_000_000_000],            Unit::Usd),
+    ("anthropic/revenue_annual",           "range",       &[150_000_000, 200_000_000], Unit::Usd),
+    ("anthropic/spending_annual",          "up_to",       &[2_000_000_000],            Unit::Usd),
+    ("anthropic/gap",                      "nearly",      &[1_800_000_000],            Unit::Usd),
+    ("stability-ai/revenue_2024_expected", "about",       &[60_000_000],               Unit::Usd),
+    ("stability-ai/image_system_cost",     "about",       &[96_000_000],               Unit::Usd),
+    ("stability-ai/funding_2022",          "exact",       &[101_000_000],              Unit::Usd),
+    ("stability-ai/intel_investment",      "exact",       &[50_000_000],               Unit::Usd),
+    ("inflection-ai/funding_total",        "exact",       &[1_500_000_000],            Unit::Usd),
+    ("inflection-ai/revenue",              "negligible",  &[],                         Unit::Usd),
+    ("microsoft/inflection_staff_cost",    "more_than",   &[650_000_000],              Unit::Usd),
+    ("microsoft/ai_cloud_revenue_quarter", "about",       &[1_000_000_000],            Unit::Usd),
+    ("meta/infrastructure_increase_2024",  "up_to",       &[10_000_000_000],           Unit::Usd),
+    ("market/venture_2021_2023",           "exact",       &[330_000_000_000],          Unit::Usd),
+    ("market/startups_2021_2023",          "about",       &[26_000],                   Unit::Companies),
+    ("market/startups_2018_2020",          "exact",       &[20_350],                   Unit::Companies),
+];
+
+/// The value of an amount, or its low and high; nothing when it has no number.
+fn numbers(amount: Amount) -> Vec<u64> {
+    match amount {
+        Amount::Range { low, high } => vec![low, high],
+        other => other.value().into_iter().collect(),
+    }
+}
+
+#[test]
+fn facts_match_the_source_article() {
+    let site = site();
+    let mut wrong = Vec::new();
+    for &(target, qualifier, values, unit) in KEY_FIGURES {
+        let f = fact(&site, target);
+        let found = (f.amount.qualifier(), numbers(f.amount), f.unit);
+        if found != (qualifier, values.to_vec(), unit) {
+            wrong.push(format!(
+                "{target}: {found:?}, expected {qualifier} {values:?} {unit:?}"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    for (target, from, to) in [
+        ("market/venture_2021_2023", "2021", "2023"),
+        ("market/startups_2021_2023", "2021", "2023"),
+        ("market/startups_2018_2020", "2018", "2020"),
+    ] {
+        let period = &fact(&site, target).period;
+        assert!(
+            period.contains(from) && period.contains(to),
+            "{target}: {period}"
+        );
+    }
+}
+
+#[test]
+fn every_fact_is_shown_somewhere() {
+    let site = site();
+    let mut used = BTreeSet::new();
+    let bodies = site.sections.iter().map(|s| &s.body);
+    for body in bodies.chain(site.pages.iter().map(|p| &p.body)) {
+        used.extend(markdown::fact_refs(body).into_iter().map(|r| r.target));
+    }
+    for chart in &site.charts {
+        used.extend(
+            chart
+                .def
+                .rows
+                .iter()
+                .flat_map(|r| r.facts.iter().flatten().cloned()),
+        );
+    }
+    used.extend(site.config.key_numbers.iter().cloned());
+    let unused: Vec<String> = all_facts(&site).difference(&used).cloned().collect();
+    assert!(
+        unused.is_empty(),
+        "facts no section, page, chart or key number shows: {unused:?}"
+    );
+}
+
+/// Figures typed by hand in Markdown: digits (with `.` or `,`) followed by 亿, 万 or 美元,
+/// outside `[[…]]` fact references.
+fn hand_typed_figures(body: &str) -> Vec<String> {
+    let mut text = String::new();
+    let mut rest = body;
+    while let Some(i) = rest.find("[[") {
+        text.push_str(&rest[..i]);
+        text.push(' ');
+        rest = rest[i..].find("]]").map_or("", |j| &rest[i + j + 2..]);
+    }
+    text.push_str(rest);
+    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let chars: Vec<char> = text.chars().collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_digit(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && (is_digit(chars[i]) || matches!(chars[i], '.' | ',')) {
+            i += 1;
+        }
+        let mut j = i;
+        while j < chars.len() && chars[j] == ' ' {
+            j += 1;
+        }
+        let after: String = chars[j..chars.len().min(j + 2)].iter().collect();
+        if after.starts_with('亿') || after.starts_with('万') || after == "美元" {
+            let end = j + if after == "美元" { 2 } else { 1 };
+            found.push(chars[start..end].iter().collect());
+        }
+    }
+    found
+}
+
+#[test]
+fn the_hand_typed_figure_scanner_finds_figures() {
+    let body = "营收16亿美元，[[openai/revenue_2023]]，约2.6万家，售价20 美元；2023年，第3章。";
+    assert_eq!(hand_typed_figures(body), ["16亿", "2.6万", "20 美元"]);
+}
+
+#[test]
+fn no_section_types_a_money_figure_by_hand() {
+    let site = site();
+    let mut found = Vec::new();
+    for s in &site.sections {
+        for figure in hand_typed_figures(&s.body) {
+            found.push(format!("{}: {figure}", s.path.display()));
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "write these as [[company/fact]] references:\n{}",
+        found.join("\n")
+    );
+}
