@@ -60,23 +60,34 @@ pub fn load(root: &Path) -> Result<Site, Vec<Diagnostic>> {
                 Some((shown, text))
             }
             Err(e) => {
-                problems.push(Diagnostic::file(
-                    &shown,
-                    format!("could not read: {}", e.source),
-                ));
+                problems.push(unreadable(&shown, &e));
                 None
             }
         }
     };
 
-    let config = read(Path::new("content/site.yaml"), &mut problems).and_then(|(path, text)| {
-        config::parse(&path, &text)
-            .map_err(|d| problems.push(d))
-            .ok()
-    });
+    let site_yaml = read(Path::new("content/site.yaml"), &mut problems);
+    let config = site_yaml
+        .as_ref()
+        .and_then(|(path, text)| config::parse(path, text).map_err(|d| problems.push(d)).ok());
 
     let strings = config.as_ref().and_then(|c| {
         let rel = PathBuf::from(format!("templates/strings/{}.yaml", c.language));
+        if !root.join(&rel).is_file() {
+            let (path, src) = site_yaml.as_ref()?;
+            let (line, column) = crate::diagnostic::locate_key(src, &["language"]);
+            problems.push(Diagnostic::at(
+                path,
+                line,
+                column,
+                format!(
+                    "language: there is no strings file {} for \"{}\"",
+                    rel.display(),
+                    c.language
+                ),
+            ));
+            return None;
+        }
         read(&rel, &mut problems).and_then(|(path, text)| {
             strings::parse(&path, &text)
                 .map_err(|d| problems.push(d))
@@ -141,13 +152,11 @@ pub fn load(root: &Path) -> Result<Site, Vec<Diagnostic>> {
                 slash_path(rel.strip_prefix("static").unwrap_or(&rel)),
                 bytes,
             )),
-            Err(e) => problems.push(Diagnostic::file(
-                &display_path(root, &rel),
-                format!("could not read: {}", e.source),
-            )),
+            Err(e) => problems.push(unreadable(&display_path(root, &rel), &e)),
         }
     }
 
+    problems.sort();
     match (config, strings) {
         (Some(config), Some(strings)) if problems.is_empty() => Ok(Site {
             templates,
@@ -161,6 +170,16 @@ pub fn load(root: &Path) -> Result<Site, Vec<Diagnostic>> {
             sources,
         }),
         _ => Err(problems),
+    }
+}
+
+/// "file not found" for a missing file (the same words on every system), the system's reason
+/// otherwise.
+fn unreadable(shown: &Path, e: &fsutil::FsError) -> Diagnostic {
+    if e.source.kind() == std::io::ErrorKind::NotFound {
+        Diagnostic::file(shown, "file not found")
+    } else {
+        Diagnostic::file(shown, format!("could not read: {}", e.source))
     }
 }
 

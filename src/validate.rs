@@ -38,6 +38,34 @@ fn find(src: &str, needle: &str, from_line: usize) -> (usize, usize) {
         .map_or((1, 1), |i| line_col(src, start + i))
 }
 
+/// Lines (1-based) of the items of the block list that follows line `key_line` (`- …` lines
+/// indented deeper than nothing else in between).
+fn list_items(src: &str, key_line: usize) -> Vec<usize> {
+    let mut items = Vec::new();
+    let mut item_indent = None;
+    for (i, line) in src.lines().enumerate().skip(key_line) {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        if !trimmed.starts_with("- ") && !trimmed.starts_with('-') {
+            if item_indent.is_none_or(|at| indent <= at) {
+                break;
+            }
+            continue;
+        }
+        match item_indent {
+            None => item_indent = Some(indent),
+            Some(at) if indent < at => break,
+            Some(at) if indent > at => continue,
+            _ => {}
+        }
+        items.push(i + 1);
+    }
+    items
+}
+
 fn check_metrics(site: &Site, problems: &mut Vec<Diagnostic>) {
     for company in &site.companies {
         let src = source(site, &company.path);
@@ -119,7 +147,7 @@ fn check_sections(site: &Site, problems: &mut Vec<Diagnostic>) {
             let (line, column) = locate_key(src, &["order"]);
             problems.push(Diagnostic::at(
                 &s.path,
-                line + 1,
+                line,
                 column,
                 format!(
                     "order: {} is already used by {}; each section needs its own order",
@@ -134,9 +162,10 @@ fn check_sections(site: &Site, problems: &mut Vec<Diagnostic>) {
                 format!("this section would be published at sections/{}/, like {}; rename one of the files", s.slug, first.display()),
             ));
         }
+        let (companies_line, _) = locate_key(src, &["companies"]);
         for slug in &s.meta.companies {
             if site.company(slug).is_none() {
-                let (line, column) = find(src, slug, 2);
+                let (line, column) = find(src, slug, companies_line);
                 problems.push(Diagnostic::at(
                     &s.path,
                     line,
@@ -145,9 +174,10 @@ fn check_sections(site: &Site, problems: &mut Vec<Diagnostic>) {
                 ));
             }
         }
+        let (charts_line, _) = locate_key(src, &["charts"]);
         for id in &s.meta.charts {
             if !site.charts.iter().any(|c| &c.id == id) {
-                let (line, column) = find(src, id, 2);
+                let (line, column) = find(src, id, charts_line);
                 problems.push(Diagnostic::at(
                     &s.path,
                     line,
@@ -177,8 +207,9 @@ fn check_charts(site: &Site, problems: &mut Vec<Diagnostic>) {
             ));
         }
         let mut units = Vec::new();
-        for row in &def.rows {
-            let (row_line, _) = find(src, &row.label, 1);
+        let row_lines = list_items(src, locate_key(src, &["rows"]).0);
+        for (i, row) in def.rows.iter().enumerate() {
+            let row_line = row_lines.get(i).copied().unwrap_or(1);
             if row.facts.len() != def.series.len() {
                 let (line, column) = find(src, "facts", row_line);
                 problems.push(Diagnostic::at(

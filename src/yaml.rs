@@ -17,12 +17,78 @@ pub fn from_str<T: DeserializeOwned>(
     src: &str,
     line_offset: usize,
 ) -> Result<T, Diagnostic> {
-    serde_yaml::from_str(src).map_err(|err| {
-        let (line, column) = err
+    let diagnose = |err: serde_yaml::Error| {
+        let (mut line, mut column) = err
             .location()
             .map_or((1, 1), |loc| (loc.line(), loc.column()));
-        Diagnostic::at(path, line + line_offset, column, humanize(&err.to_string()))
-    })
+        let raw = err.to_string();
+        let message = match syntax_message(&raw, src, &mut line, &mut column) {
+            Some(m) => m,
+            None => humanize(&raw),
+        };
+        Diagnostic::at(path, line + line_offset, column, message)
+    };
+    // Syntax first: a type error early in a file must not hide a broken line further down.
+    serde_yaml::from_str::<serde::de::IgnoredAny>(src).map_err(diagnose)?;
+    serde_yaml::from_str(src).map_err(diagnose)
+}
+
+/// Plain words for libyaml's syntax errors; may move the position to where the editor must act
+/// (the opening `[` of an unclosed list). `None` when `raw` is not a syntax error we know.
+fn syntax_message(raw: &str, src: &str, line: &mut usize, column: &mut usize) -> Option<String> {
+    let char_at = |l: usize, c: usize| {
+        src.lines()
+            .nth(l.saturating_sub(1))
+            .and_then(|t| t.chars().nth(c.saturating_sub(1)))
+    };
+    for (construct, what, closer) in [
+        ("flow sequence", "list", "]"),
+        ("flow mapping", "mapping", "}"),
+    ] {
+        let marker = format!("while parsing a {construct} at line ");
+        if let Some(i) = raw.find(&marker) {
+            let rest = &raw[i + marker.len()..];
+            let mut nums = rest
+                .split(" column ")
+                .map(|n| n.trim().parse::<usize>().ok());
+            if let (Some(Some(l)), Some(Some(c))) = (nums.next(), nums.next()) {
+                *line = l;
+                *column = c;
+            }
+            return Some(format!(
+                "this {what} is not closed: expected ',' between items or '{closer}' at its end"
+            ));
+        }
+    }
+    if raw.contains("cannot start any token") && char_at(*line, *column) == Some('\t') {
+        return Some("found a tab character: indent YAML with spaces, not tabs".into());
+    }
+    if raw.contains("did not find expected key")
+        || raw.contains("mapping values are not allowed in this context")
+    {
+        // libyaml notices the problem after the misaligned line; point at that line's first
+        // character, found by walking back to the last line whose indentation differs from
+        // the one before it.
+        let lines: Vec<&str> = src.lines().collect();
+        let indent = |t: &str| t.len() - t.trim_start_matches(' ').len();
+        let upto = (*line).min(lines.len());
+        for i in (1..upto).rev() {
+            let (prev, this) = (lines[i - 1], lines[i]);
+            if this.trim().is_empty() || prev.trim().is_empty() {
+                continue;
+            }
+            let parent_opens = prev.trim_end().ends_with(':');
+            if indent(this) != indent(prev) && !(parent_opens && indent(this) > indent(prev)) {
+                let deeper_than_next = lines.get(i + 1).is_none_or(|n| indent(n) != indent(this));
+                if deeper_than_next || indent(this) < indent(prev) {
+                    *line = i + 1;
+                    *column = indent(this) + 1;
+                    return Some("unexpected indentation: expected this line to start in the same column as the line above it".into());
+                }
+            }
+        }
+    }
+    None
 }
 
 /// Rewrites serde's wording ("invalid type: string \"2B\", expected u64 at line 3 column 9")
@@ -157,7 +223,10 @@ mod tests {
 
     #[test]
     fn syntax_error_has_position_and_offset() {
-        let e = from_str::<File>(Path::new("s.md"), "facts:\n  a: [\n", 1).unwrap_err();
-        assert_eq!((e.line, e.column), (3, 6));
+        let e = from_str::<File>(Path::new("s.md"), "facts:\n  a: [1,\n  b: 2\n", 1).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "s.md:3:6: this list is not closed: expected ',' between items or ']' at its end"
+        );
     }
 }

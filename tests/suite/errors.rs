@@ -10,49 +10,6 @@ use std::path::Path;
 
 use crate::common::{fixture, snapshot, tests_dir};
 
-/// Cases whose `expected.txt` holds the message the tool *should* print, not the one it prints
-/// today (see the report of each in the comments). They are run, and a mismatch is only noted;
-/// once a case passes, remove it from this list.
-const KNOWN_BAD: &[&str] = &[
-    // src/validate.rs check_sections: `line + 1` after `locate_key(src, &["order"])` points
-    // one line below `order:` (at `date:`); locate_key already counts the `---` line.
-    "duplicate-order",
-    // src/date.rs / src/yaml.rs: a bad date is reported at the fact's first field with the
-    // path `revenue` instead of at the value of `revenue.as_of`.
-    "invalid-date",
-    // src/load.rs: a missing file prints the OS error ("No such file or directory (os error
-    // 2)"), which differs by platform; say "file not found".
-    "site-yaml-missing",
-    // src/templates.rs: Tera reports unknown includes as ErrorKind::Msg holding a multi-line
-    // terminal report; it is printed as `templates/: template error: error: …` plus 4 lines.
-    "template-missing-include",
-    // Same as above for an unknown filter.
-    "template-unknown-filter",
-    // src/yaml.rs humanize: `rfind(" at line ")` drops the useful "while parsing a flow
-    // sequence at line 3 column 9" and keeps "at line 4 column 5" inside the message.
-    "yaml-unclosed-bracket",
-    // src/yaml.rs: libyaml's "found character that cannot start any token" for a tab.
-    "yaml-tab-indentation",
-    // src/yaml.rs: serde_yaml stops at the first type error, so a mis-indented line is
-    // reported as "missing field `unit`" although `unit:` is in the file.
-    "yaml-bad-indentation",
-    // src/yaml.rs: libyaml's "mapping values are not allowed in this context" for an
-    // indented field.
-    "front-matter-bad-indentation",
-    // src/validate.rs check_charts: a row is located by the first occurrence of its label
-    // anywhere in the file, here in `description:`, so the problem points at another row.
-    "chart-row-label-in-description",
-    // src/validate.rs check_sections: an unknown company is located by the first occurrence
-    // of its slug after line 2, here in `summary:`.
-    "section-company-named-in-summary",
-    // src/load.rs: `language: en` without templates/strings/en.yaml blames the strings file
-    // instead of the `language:` line of site.yaml.
-    "language-without-strings",
-    // src/load.rs: problems found while loading are listed in loading order (site.yaml,
-    // companies, sections, charts), not sorted by file as validation problems are.
-    "several-parse-problems",
-];
-
 /// What went wrong with one case, or `None` when it behaved as expected.
 fn check_case(case: &Path) -> Option<String> {
     let site = fixture("minimal");
@@ -102,19 +59,8 @@ fn every_invalid_case_fails_with_its_expected_message() {
     let mut failures = Vec::new();
     for case in &cases {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
-        let outcome = check_case(case);
-        match (KNOWN_BAD.contains(&name.as_str()), outcome) {
-            (false, None) => {}
-            (false, Some(why)) => failures.push(format!("== {name}\n{why}")),
-            (true, Some(why)) => eprintln!("note: known bad case {name} still fails:\n{why}\n"),
-            (true, None) => failures.push(format!(
-                "== {name}\nnow passes: remove it from KNOWN_BAD in tests/suite/errors.rs"
-            )),
-        }
-    }
-    for name in KNOWN_BAD {
-        if !cases.iter().any(|c| c.ends_with(name)) {
-            failures.push(format!("== {name}\nlisted in KNOWN_BAD but has no folder"));
+        if let Some(why) = check_case(case) {
+            failures.push(format!("== {name}\n{why}"));
         }
     }
     assert!(
