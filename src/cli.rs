@@ -28,6 +28,41 @@ pub enum Command {
     /// Check the site without writing: everything build validates, plus links, anchors,
     /// images and figures typed by hand. Exits 0 only when clean.
     Check(CheckArgs),
+    /// Create a commented starting file: `new company <slug>` or `new section <slug>`.
+    /// An existing file is never overwritten.
+    New(NewArgs),
+    /// Preview the site at http://127.0.0.1:1111/<base path>/: builds it in memory (public/ is
+    /// left alone), rebuilds on every save under content/, templates/ and static/, and reloads
+    /// the open browser tab; build errors show in the terminal and over the page.
+    Serve(ServeArgs),
+}
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site folder holding content/, templates/ and static/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The port to listen on (0: any free port).
+    #[arg(long, default_value_t = crate::serve::DEFAULT_PORT)]
+    pub port: u16,
+    /// The address to listen on. Only this computer can connect unless you give another
+    /// address, such as 0.0.0.0 (every network interface).
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+}
+
+/// Arguments of `new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// What to create.
+    #[arg(value_enum)]
+    pub kind: crate::scaffold::Kind,
+    /// Its slug: lowercase letters, digits, - and _ (part of its URL).
+    pub slug: String,
+    /// The site folder holding content/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
 }
 
 /// Arguments of `check`.
@@ -57,6 +92,17 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => run_build(args),
         Command::Check(args) => run_check(args),
+        Command::Serve(args) => run_serve(args),
+        Command::New(args) => match crate::scaffold::create(&args.root, args.kind, &args.slug) {
+            Ok(path) => {
+                println!("created {}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(problem) => {
+                eprintln!("{problem}");
+                ExitCode::from(1)
+            }
+        },
     }
 }
 
@@ -107,6 +153,21 @@ fn run_build(args: BuildArgs) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run_serve(args: ServeArgs) -> ExitCode {
+    let options = crate::serve::ServeOptions {
+        root: args.root,
+        bind: args.bind,
+        port: args.port,
+    };
+    match crate::serve::serve(&options) {
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("{e}");
             ExitCode::from(1)

@@ -59,6 +59,20 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
     fs::write(path, bytes).map_err(wrap("write", path))
 }
 
+/// Writes a new file, creating missing parent folders; fails if the file exists.
+pub fn create_new(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
+    use std::io::Write;
+    if let Some(parent) = path.parent() {
+        create_dir_all(parent)?;
+    }
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(bytes))
+        .map_err(wrap("create", path))
+}
+
 /// Creates a folder and its parents.
 pub fn create_dir_all(path: &Path) -> Result<(), FsError> {
     fs::create_dir_all(path).map_err(wrap("create folder", path))

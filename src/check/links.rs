@@ -89,14 +89,17 @@ impl Resolver<'_> {
             }
         }
         let joined = html::percent_decode(&parts.join("/"));
-        let is_file = !path.ends_with('/') && self.files.contains(joined.as_str());
-        let resolved = if is_file {
-            joined
-        } else if joined.is_empty() {
+        let index = if joined.is_empty() {
             "index.html".to_string()
         } else {
             format!("{joined}/index.html")
         };
+        let resolved =
+            if path.ends_with('/') || joined.is_empty() || self.files.contains(index.as_str()) {
+                index
+            } else {
+                joined
+            };
         Target::Internal(resolved, fragment)
     }
 

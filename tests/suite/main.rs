@@ -1,7 +1,11 @@
 //! Integration tests of burnrate: fixture builds, bad-input diagnostics, the real site, the CLI.
 
 mod build;
+mod check;
 mod cli;
 mod common;
 mod errors;
+mod new;
 mod real_site;
+mod schema;
+mod serve;

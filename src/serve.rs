@@ -1,0 +1,491 @@
+//! `burnrate serve`: a live preview. Builds the site in memory, serves it over HTTP under its
+//! base path, watches `content/`, `templates/` and `static/`, rebuilds after every save and
+//! makes open pages reload themselves.
+//!
+//! Nothing is written to disk: the published output (`public/`) is left alone. The pages sent
+//! get a small inline script (see [`live`]) that listens to an event stream; the published
+//! build never contains it. When a rebuild fails the last good build keeps being served, with
+//! an overlay over every page listing the problems.
+//!
+//! The parts that need no socket live in [`http`] (request paths to files), [`live`] (what is
+//! added to pages, event-stream messages) and [`watch`] (noticing saves); this file is the glue:
+//! one thread accepts connections, one thread per connection answers it, one thread pings the
+//! event streams, and the calling thread watches the files and rebuilds.
+
+pub mod http;
+pub mod live;
+pub mod watch;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::thread;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use crate::build::{self, render_site};
+use crate::config;
+use http::Route;
+use live::Problem;
+
+/// The port `serve` listens on unless told otherwise.
+pub const DEFAULT_PORT: u16 = 1111;
+
+/// The folders whose changes trigger a rebuild.
+pub const WATCHED: [&str; 3] = ["content", "templates", "static"];
+
+/// How often the watched folders are looked at.
+const POLL: Duration = Duration::from_millis(100);
+/// How long the files must stay unchanged before a rebuild, so a burst of saves makes one.
+const QUIET: Duration = Duration::from_millis(100);
+/// How often event streams get a ping, so closed ones are noticed and dropped.
+const PING: Duration = Duration::from_secs(15);
+/// How long a connection may take to send its request, or to take a response.
+const IO_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What `serve` is asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site folder holding `content/`, `templates/` and `static/`.
+    pub root: PathBuf,
+    /// The address to listen on; loopback unless the user asks for another.
+    pub bind: IpAddr,
+    /// The port; 0 lets the system pick a free one.
+    pub port: u16,
+}
+
+/// Why `serve` could not start.
+#[derive(Debug)]
+pub struct ServeError {
+    /// The address it tried to listen on.
+    pub addr: SocketAddr,
+    /// The system's reason.
+    pub source: io::Error,
+}
+
+impl fmt::Display for ServeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "could not listen on {}: {}", self.addr, self.source)?;
+        if self.source.kind() == io::ErrorKind::AddrInUse {
+            write!(f, "; another program uses the port, choose one with --port")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ServeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// Serves the site until the process is stopped. Returns only if it cannot listen.
+pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
+    let addr = SocketAddr::new(options.bind, options.port);
+    let listener = TcpListener::bind(addr).map_err(|source| ServeError { addr, source })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|source| ServeError { addr, source })?;
+    let server = Arc::new(Server::new(options.root.clone(), origin(addr)));
+
+    let mut files = watch::snapshot(&server.root, &WATCHED);
+    server.rebuild(&[], true);
+    println!(
+        "serving {}{} (Ctrl+C to stop)",
+        server.origin,
+        server.state().base_path()
+    );
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {addr}: other computers that can reach this one can see the preview"
+        );
+    }
+
+    let accepting = Arc::clone(&server);
+    thread::spawn(move || {
+        for stream in listener.incoming() {
+            match stream {
+                Ok(stream) => {
+                    let server = Arc::clone(&accepting);
+                    thread::spawn(move || {
+                        // A client that went away mid-answer is no concern of the preview.
+                        let _ = server.answer(stream);
+                    });
+                }
+                // Out of file handles and the like: let a moment pass rather than spin.
+                Err(_) => thread::sleep(POLL),
+            }
+        }
+    });
+
+    let pinging = Arc::clone(&server);
+    thread::spawn(move || {
+        loop {
+            thread::sleep(PING);
+            pinging.broadcast(live::SSE_PING);
+        }
+    });
+
+    let mut debouncer = watch::Debouncer::new(QUIET);
+    let mut pending = BTreeSet::new();
+    loop {
+        thread::sleep(POLL);
+        let now = watch::snapshot(&server.root, &WATCHED);
+        let changed = watch::changes(&files, &now);
+        files = now;
+        let any = !changed.is_empty();
+        pending.extend(changed);
+        if debouncer.observe(any, Instant::now()) {
+            let changed: Vec<PathBuf> = std::mem::take(&mut pending).into_iter().collect();
+            server.rebuild(&changed, false);
+        }
+    }
+}
+
+/// `http://127.0.0.1:1111`: where pages are fetched from. A server listening on every address
+/// (`0.0.0.0`) is reached locally through loopback.
+fn origin(addr: SocketAddr) -> String {
+    let ip = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}", SocketAddr::new(ip, addr.port()))
+}
+
+/// The base path `content/site.yaml` configures, if it can be read.
+fn configured_base_path(root: &Path) -> Option<String> {
+    let path = Path::new("content/site.yaml");
+    let src = std::fs::read_to_string(root.join(path)).ok()?;
+    config::parse(path, &src).ok().map(|c| c.base_path())
+}
+
+/// A successful build, ready to serve.
+#[derive(Debug, PartialEq, Eq)]
+struct Good {
+    /// The path every page lives under (`/ai-bubble/`).
+    base_path: String,
+    /// Every output file, by path.
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+/// What is being served; replaced whole after each rebuild.
+#[derive(Debug)]
+struct State {
+    /// The last good build, if there ever was one.
+    good: Option<Arc<Good>>,
+    /// The problems of the latest build; empty when it succeeded.
+    problems: Vec<Problem>,
+    /// Names what pages show; changes with every rebuild that changes them.
+    generation: String,
+}
+
+impl State {
+    fn base_path(&self) -> &str {
+        self.good.as_ref().map_or("/", |g| g.base_path.as_str())
+    }
+}
+
+struct Server {
+    root: PathBuf,
+    origin: String,
+    /// Tells this run's generations from another run's, so a restarted server reloads pages.
+    run: String,
+    builds: Mutex<u64>,
+    state: RwLock<Arc<State>>,
+    /// The open event streams.
+    clients: Mutex<Vec<TcpStream>>,
+}
+
+impl Server {
+    fn new(root: PathBuf, origin: String) -> Self {
+        let run = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis());
+        let run = format!("{run:x}");
+        Server {
+            root,
+            origin,
+            state: RwLock::new(Arc::new(State {
+                good: None,
+                problems: Vec::new(),
+                generation: format!("{run}-0"),
+            })),
+            run,
+            builds: Mutex::new(0),
+            clients: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn state(&self) -> Arc<State> {
+        Arc::clone(&self.state.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Builds the site, swaps it in if it built, says how it went in the terminal and tells the
+    /// open pages.
+    fn rebuild(&self, changed: &[PathBuf], first: bool) {
+        let started = Instant::now();
+        let base_path = configured_base_path(&self.root).unwrap_or_else(|| "/".to_string());
+        let result = render_site(&self.root, Some(&format!("{}{base_path}", self.origin)));
+        let ms = started.elapsed().as_millis();
+        let old = self.state();
+        let what = match changed {
+            [] => String::new(),
+            [one] => format!(" ({} changed)", one.display()),
+            many => format!(" ({} files changed)", many.len()),
+        };
+        let (state, event) = match result {
+            Ok(built) => {
+                let good = Good {
+                    base_path,
+                    files: built
+                        .outputs
+                        .into_iter()
+                        .map(|o| (o.path, o.bytes))
+                        .collect(),
+                };
+                if first {
+                    println!("built {} pages in {ms} ms", built.pages);
+                } else {
+                    println!("rebuilt in {ms} ms{what}");
+                    if old.base_path() != good.base_path {
+                        println!("serving {}{} now", self.origin, good.base_path);
+                    }
+                }
+                if old.problems.is_empty() && old.good.as_deref() == Some(&good) {
+                    return; // Same pages as before: no need to reload anything.
+                }
+                let state = State {
+                    good: Some(Arc::new(good)),
+                    problems: Vec::new(),
+                    generation: self.next_generation(),
+                };
+                (state, "reload")
+            }
+            Err(e) => {
+                let problems = match &e {
+                    build::Error::Invalid(ds) => {
+                        for d in ds {
+                            eprintln!("{d}");
+                        }
+                        ds.iter()
+                            .map(|d| Problem::from_diagnostic(d, &self.root))
+                            .collect()
+                    }
+                    build::Error::Write(e) => {
+                        eprintln!("{e}");
+                        vec![Problem {
+                            location: e.path.display().to_string(),
+                            message: format!("could not {}: {}", e.action, e.source),
+                        }]
+                    }
+                };
+                if old.good.is_some() {
+                    eprintln!("build failed{what}; still serving the last good build");
+                } else {
+                    eprintln!("build failed{what}; serving the problems until the site builds");
+                }
+                let state = State {
+                    good: old.good.clone(),
+                    problems,
+                    generation: self.next_generation(),
+                };
+                (state, "error")
+            }
+        };
+        let message = live::sse_event(event, &state.generation);
+        *self.state.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(state);
+        self.broadcast(&message);
+    }
+
+    fn next_generation(&self) -> String {
+        let mut n = self.builds.lock().unwrap_or_else(PoisonError::into_inner);
+        *n += 1;
+        format!("{}-{n}", self.run)
+    }
+
+    /// Sends `message` to every open event stream, dropping those that are gone.
+    fn broadcast(&self, message: &str) {
+        let mut clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
+        clients.retain_mut(|c| {
+            c.write_all(message.as_bytes())
+                .and_then(|()| c.flush())
+                .is_ok()
+        });
+    }
+
+    /// Answers one connection: one request, one response, then it is closed (event streams
+    /// stay open, kept in `clients`).
+    fn answer(&self, mut stream: TcpStream) -> io::Result<()> {
+        stream.set_read_timeout(Some(IO_TIMEOUT))?;
+        stream.set_write_timeout(Some(IO_TIMEOUT))?;
+        let Some(request) = read_request(&stream)? else {
+            return respond(
+                &mut stream,
+                400,
+                "text/plain; charset=utf-8",
+                &[],
+                b"bad request\n",
+                false,
+            );
+        };
+        let head_only = request.method == "HEAD";
+        if request.method != "GET" && !head_only {
+            return respond(
+                &mut stream,
+                405,
+                "text/plain; charset=utf-8",
+                &[("Allow", "GET, HEAD")],
+                b"only GET and HEAD\n",
+                head_only,
+            );
+        }
+        let state = self.state();
+        let route = match &state.good {
+            Some(good) => http::route(&request.target, &good.base_path, |p| {
+                good.files.contains_key(p)
+            }),
+            None => http::route(&request.target, "/", |_| false),
+        };
+        let Some(good) = &state.good else {
+            if route == Route::Events {
+                return self.subscribe(stream, head_only);
+            }
+            let page = live::error_page(&state.generation, &state.problems);
+            return respond(&mut stream, 500, HTML, &[], page.as_bytes(), head_only);
+        };
+        match route {
+            Route::Events => self.subscribe(stream, head_only),
+            Route::File(path) => {
+                let bytes = &good.files[&path];
+                if http::is_html(&path) {
+                    let page = self.page(&state, bytes);
+                    respond(&mut stream, 200, HTML, &[], page.as_bytes(), head_only)
+                } else {
+                    let kind = http::content_type(&path);
+                    respond(&mut stream, 200, kind, &[], bytes, head_only)
+                }
+            }
+            Route::Redirect {
+                permanent,
+                location,
+            } => {
+                let status = if permanent { 301 } else { 302 };
+                let headers = [("Location", location.as_str())];
+                respond(&mut stream, status, HTML, &headers, b"", head_only)
+            }
+            Route::NotFound => match good.files.get("404.html") {
+                Some(bytes) => {
+                    let page = self.page(&state, bytes);
+                    respond(&mut stream, 404, HTML, &[], page.as_bytes(), head_only)
+                }
+                None => {
+                    let text = b"not found\n";
+                    respond(
+                        &mut stream,
+                        404,
+                        "text/plain; charset=utf-8",
+                        &[],
+                        text,
+                        head_only,
+                    )
+                }
+            },
+            Route::BadRequest => {
+                let text = b"bad request\n";
+                respond(
+                    &mut stream,
+                    400,
+                    "text/plain; charset=utf-8",
+                    &[],
+                    text,
+                    head_only,
+                )
+            }
+        }
+    }
+
+    /// A page of the build as sent: with the reload script, and the overlay if need be.
+    fn page(&self, state: &State, bytes: &[u8]) -> String {
+        live::inject(
+            &String::from_utf8_lossy(bytes),
+            &state.generation,
+            &state.problems,
+        )
+    }
+
+    /// Opens an event stream on `stream` and keeps it for [`Server::broadcast`].
+    fn subscribe(&self, mut stream: TcpStream, head_only: bool) -> io::Result<()> {
+        stream.write_all(http::EVENTS_HEAD.as_bytes())?;
+        if head_only {
+            return stream.flush();
+        }
+        // Holding the list while saying hello: a rebuild's message either follows the hello or
+        // the hello already names its generation.
+        let mut clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
+        stream.write_all(live::sse_hello(&self.state().generation).as_bytes())?;
+        stream.flush()?;
+        clients.push(stream);
+        Ok(())
+    }
+}
+
+const HTML: &str = "text/html; charset=utf-8";
+
+/// Reads a request head; `None` when it is malformed. The headers are read and ignored.
+fn read_request(stream: &TcpStream) -> io::Result<Option<http::RequestLine>> {
+    let mut reader = BufReader::new(stream).take(http::MAX_HEAD);
+    let mut line = String::new();
+    if reader.read_line(&mut line)? == 0 {
+        return Ok(None);
+    }
+    let request = http::parse_request_line(&line);
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header)? == 0 {
+            return Ok(None); // Closed early, or a head over the limit.
+        }
+        if header.trim_end_matches(['\r', '\n']).is_empty() {
+            return Ok(request);
+        }
+    }
+}
+
+fn respond(
+    stream: &mut TcpStream,
+    status: u16,
+    content_type: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+    head_only: bool,
+) -> io::Result<()> {
+    let head = http::response_head(status, content_type, body.len(), headers);
+    stream.write_all(head.as_bytes())?;
+    if !head_only {
+        stream.write_all(body)?;
+    }
+    stream.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_are_reachable_locally() {
+        let at = |s: &str| origin(s.parse().unwrap());
+        assert_eq!(at("127.0.0.1:1111"), "http://127.0.0.1:1111");
+        assert_eq!(at("0.0.0.0:8000"), "http://127.0.0.1:8000");
+        assert_eq!(at("[::]:8000"), "http://[::1]:8000");
+        assert_eq!(at("192.168.1.5:1111"), "http://192.168.1.5:1111");
+    }
+
+    #[test]
+    fn the_base_path_is_read_from_the_site() {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        assert_eq!(configured_base_path(&fixture).as_deref(), Some("/mini/"));
+        assert_eq!(configured_base_path(Path::new("/nonexistent")), None);
+    }
+}

@@ -1,0 +1,463 @@
+//! `burnrate serve`: the real binary over real sockets, with a small HTTP client.
+//!
+//! Every wait is bounded (a number of retries, a socket timeout, a deadline) and no test
+//! asserts how fast anything happens.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::common::{TempSite, fixture};
+
+/// The base path of the minimal fixture (`base_url: https://example.org/mini/`).
+const BASE: &str = "/mini/";
+/// The live-reload event stream.
+const EVENTS: &str = "/__burnrate/events";
+/// The longest any one read from the server may take.
+const READ_TIMEOUT: Duration = Duration::from_secs(20);
+/// The longest a wait for an event or a line of output may take in all.
+const DEADLINE: Duration = Duration::from_secs(60);
+
+/// A running `burnrate serve`, killed when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    output: Arc<Mutex<String>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    /// Starts `burnrate serve` on `site` and waits until it answers.
+    fn start(site: &TempSite) -> Server {
+        // A port found free may be taken before the server binds it: then try another.
+        for _ in 0..3 {
+            let mut server = Server::spawn(site, free_port());
+            if server.wait_until_up() {
+                return server;
+            }
+        }
+        panic!("burnrate serve did not start on any of 3 ports");
+    }
+
+    fn spawn(site: &TempSite, port: u16) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_burnrate"))
+            .arg("serve")
+            .arg("--root")
+            .arg(site.root())
+            .args(["--port", &port.to_string()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start burnrate serve");
+        let output = Arc::new(Mutex::new(String::new()));
+        let stdout: Box<dyn Read + Send> = Box::new(child.stdout.take().expect("stdout"));
+        let stderr: Box<dyn Read + Send> = Box::new(child.stderr.take().expect("stderr"));
+        for pipe in [stdout, stderr] {
+            let output = Arc::clone(&output);
+            thread::spawn(move || {
+                for line in BufReader::new(pipe).lines() {
+                    let Ok(line) = line else { break };
+                    let mut out = output.lock().unwrap();
+                    out.push_str(&line);
+                    out.push('\n');
+                }
+            });
+        }
+        Server {
+            child,
+            port,
+            output,
+        }
+    }
+
+    /// Polls until the server answers a request; false if it exited (the port was taken).
+    fn wait_until_up(&mut self) -> bool {
+        for _ in 0..300 {
+            if self.child.try_wait().expect("poll child").is_some() {
+                thread::sleep(Duration::from_millis(100));
+                eprintln!("burnrate serve exited:\n{}", self.output());
+                return false;
+            }
+            if TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
+                let r = self.get(BASE);
+                assert!(
+                    r.status == 200 || r.status == 500,
+                    "{} {}",
+                    r.status,
+                    r.body
+                );
+                return true;
+            }
+            thread::sleep(Duration::from_millis(100));
+        }
+        panic!("burnrate serve did not answer:\n{}", self.output());
+    }
+
+    /// Everything printed so far, stdout and stderr together.
+    fn output(&self) -> String {
+        self.output.lock().unwrap().clone()
+    }
+
+    /// Waits until the terminal output contains `needle` `times` times.
+    fn wait_for_output(&self, needle: &str, times: usize) {
+        for _ in 0..600 {
+            if self.output().matches(needle).count() >= times {
+                return;
+            }
+            thread::sleep(Duration::from_millis(100));
+        }
+        panic!("no {needle:?} ×{times} in the output:\n{}", self.output());
+    }
+
+    fn get(&self, target: &str) -> Response {
+        request(self.port, "GET", target)
+    }
+
+    /// What `render_site` makes of the site for this server, by output path.
+    fn expected(&self, site: &TempSite) -> BTreeMap<String, Vec<u8>> {
+        let url = format!("http://127.0.0.1:{}{BASE}", self.port);
+        burnrate::build::render_site(site.root(), Some(&url))
+            .expect("the site builds")
+            .outputs
+            .into_iter()
+            .map(|o| (o.path, o.bytes))
+            .collect()
+    }
+}
+
+fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    listener.local_addr().expect("local address").port()
+}
+
+#[derive(Debug)]
+struct Response {
+    status: u16,
+    /// The header lines, `Name: value`.
+    head: String,
+    body: String,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().find_map(|line| {
+            let (n, v) = line.split_once(':')?;
+            n.eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    }
+}
+
+/// One request on a fresh connection; the server closes it after answering.
+fn request(port: u16, method: &str, target: &str) -> Response {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream.set_read_timeout(Some(READ_TIMEOUT)).unwrap();
+    write!(
+        stream,
+        "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send request");
+    let mut raw = Vec::new();
+    stream
+        .read_to_end(&mut raw)
+        .unwrap_or_else(|e| panic!("{method} {target}: {e}"));
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").expect("a response head");
+    let (status_line, head) = head.split_once("\r\n").unwrap_or((head, ""));
+    let status = status_line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("bad status line {status_line:?}"));
+    Response {
+        status,
+        head: head.replace("\r\n", "\n"),
+        body: body.to_string(),
+    }
+}
+
+/// An open live-reload event stream.
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    fn open(port: u16) -> Events {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        stream.set_read_timeout(Some(READ_TIMEOUT)).unwrap();
+        write!(
+            stream,
+            "GET {EVENTS} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .expect("send request");
+        let mut reader = BufReader::new(stream);
+        let mut head = String::new();
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).expect("read event stream head");
+            if line.trim().is_empty() {
+                break;
+            }
+            head.push_str(&line);
+        }
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        assert!(head.contains("text/event-stream"), "{head}");
+        let mut events = Events { reader };
+        let (event, _) = events.next();
+        assert_eq!(event, "hello");
+        events
+    }
+
+    /// The next event (name, data), skipping comments (pings).
+    fn next(&mut self) -> (String, String) {
+        let started = Instant::now();
+        let (mut event, mut data) = (String::new(), String::new());
+        loop {
+            assert!(started.elapsed() < DEADLINE, "no event in {DEADLINE:?}");
+            let mut line = String::new();
+            let n = self
+                .reader
+                .read_line(&mut line)
+                .unwrap_or_else(|e| panic!("no event within {READ_TIMEOUT:?}: {e}"));
+            assert!(n > 0, "the server closed the event stream");
+            let line = line.trim_end_matches(['\r', '\n']);
+            if line.is_empty() {
+                if !event.is_empty() {
+                    return (event, data);
+                }
+            } else if let Some(v) = line.strip_prefix("event:") {
+                event = v.trim().to_string();
+            } else if let Some(v) = line.strip_prefix("data:") {
+                data = v.trim().to_string();
+            }
+        }
+    }
+
+    /// Waits for the next event and checks it is `expected`.
+    fn expect(&mut self, expected: &str) {
+        let (event, data) = self.next();
+        assert_eq!(event, expected, "data: {data}");
+    }
+}
+
+/// A served page without the live-reload script the server adds.
+fn without_reload_script(html: &str) -> String {
+    let at = html.find(EVENTS).expect("the live-reload script");
+    let start = html[..at].rfind("<script>").expect("<script>");
+    let end = at + html[at..].find("</script>\n").expect("</script>") + "</script>\n".len();
+    format!("{}{}", &html[..start], &html[end..])
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).expect("UTF-8")
+}
+
+#[test]
+fn serves_the_site_from_memory_under_its_base_path() {
+    let site = fixture("minimal");
+    site.write("static/图表/说明.txt", "你好");
+    site.write("Cargo.toml", "[package] # not part of the site\n");
+    let server = Server::start(&site);
+    let expected = server.expected(&site);
+
+    // Pages: exactly the build, plus the reload script.
+    let home = server.get(BASE);
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(home.header("Cache-Control"), Some("no-store"));
+    assert!(
+        home.body
+            .contains("new EventSource(\"/__burnrate/events\")")
+    );
+    assert_eq!(
+        without_reload_script(&home.body),
+        text(&expected["index.html"])
+    );
+    let section = server.get("/mini/sections/intro/");
+    assert_eq!(section.status, 200);
+    assert_eq!(
+        without_reload_script(&section.body),
+        text(&expected["sections/intro/index.html"])
+    );
+
+    // Other files as they are, with their type.
+    let css = server.get("/mini/style.css?v=whatever");
+    assert_eq!(css.status, 200);
+    assert_eq!(css.header("Content-Type"), Some("text/css; charset=utf-8"));
+    assert_eq!(css.body, text(&expected["style.css"]));
+    let csv = server.get("/mini/data/facts.csv");
+    assert_eq!(csv.header("Content-Type"), Some("text/csv; charset=utf-8"));
+    assert_eq!(csv.body, text(&expected["data/facts.csv"]));
+    let utf8 = server.get("/mini/%E5%9B%BE%E8%A1%A8/%E8%AF%B4%E6%98%8E.txt");
+    assert_eq!((utf8.status, utf8.body.as_str()), (200, "你好"));
+
+    // Redirects to the base path and to folders.
+    let root = server.get("/");
+    assert_eq!(root.status, 302);
+    assert_eq!(root.header("Location"), Some(BASE));
+    let bare = server.get("/mini");
+    assert_eq!((bare.status, bare.header("Location")), (301, Some(BASE)));
+    let folder = server.get("/mini/sections/intro");
+    assert_eq!(folder.status, 301);
+    assert_eq!(folder.header("Location"), Some("/mini/sections/intro/"));
+
+    // A missing page: the site's 404 page.
+    let missing = server.get("/mini/no-such-page/");
+    assert_eq!(missing.status, 404);
+    assert_eq!(
+        without_reload_script(&missing.body),
+        text(&expected["404.html"])
+    );
+    assert_eq!(server.get("/elsewhere/").status, 404);
+
+    // Nothing outside the build, however asked for.
+    for target in [
+        "/mini/../Cargo.toml",
+        "/../Cargo.toml",
+        "/mini/%2e%2e/Cargo.toml",
+        "/mini/%2E%2E%2FCargo.toml",
+        "/mini/..%2fCargo.toml",
+        "/mini/sections/../../Cargo.toml",
+        "/mini/..%5cCargo.toml",
+        "/mini/content/site.yaml",
+        "/Cargo.toml",
+    ] {
+        let r = server.get(target);
+        assert!(r.status == 400 || r.status == 404, "{target}: {}", r.status);
+        assert!(!r.body.contains("[package]"), "{target} served Cargo.toml");
+        assert!(!r.body.contains("base_url"), "{target} served site.yaml");
+    }
+
+    // HEAD has the length and no body; other methods are refused.
+    let head = request(server.port, "HEAD", BASE);
+    assert_eq!(head.status, 200);
+    assert_eq!(
+        head.header("Content-Length"),
+        Some(home.body.len().to_string().as_str())
+    );
+    assert_eq!(head.body, "");
+    let post = request(server.port, "POST", BASE);
+    assert_eq!(post.status, 405);
+    assert_eq!(post.header("Allow"), Some("GET, HEAD"));
+
+    assert!(
+        server.output().contains(&format!(
+            "serving http://127.0.0.1:{}/mini/ (Ctrl+C to stop)",
+            server.port
+        )),
+        "{}",
+        server.output()
+    );
+    assert!(!site.public().exists(), "serve wrote public/");
+}
+
+#[test]
+fn saves_rebuild_and_reload_and_errors_show_over_the_last_good_build() {
+    let site = fixture("minimal");
+    let server = Server::start(&site);
+    let mut events = Events::open(server.port);
+    let page = "/mini/sections/intro/";
+
+    // An edit: the open page is told to reload and then shows it.
+    let intro = "content/sections/01-intro.md";
+    site.write(intro, format!("{}\n预览里的新段落。\n", site.read(intro)));
+    events.expect("reload");
+    let edited = server.get(page);
+    assert_eq!(edited.status, 200);
+    assert!(edited.body.contains("预览里的新段落。"), "{}", edited.body);
+    assert!(!edited.body.contains("burnrate-overlay"));
+    server.wait_for_output("rebuilt in ", 1);
+
+    // A broken file: the page is told, and shows the last good build under an overlay that
+    // names the file, line and column.
+    let alpha = "content/companies/alpha.yaml";
+    let good = site.read(alpha);
+    let anchor = "    value: 1600000000\n";
+    let at = good.find(anchor).expect("the revenue value") + anchor.len();
+    let line = good[..at].lines().count() + 1;
+    site.write(
+        alpha,
+        format!("{}    currency: usd\n{}", &good[..at], &good[at..]),
+    );
+    events.expect("error");
+    let broken = server.get(page);
+    assert_eq!(broken.status, 200);
+    assert!(broken.body.contains("role=\"alert\""), "{}", broken.body);
+    let location = format!("content/companies/alpha.yaml:{line}:5");
+    assert!(
+        broken.body.contains(&location),
+        "no {location}:\n{}",
+        broken.body
+    );
+    assert!(broken.body.contains("unknown field `currency`"));
+    assert!(
+        broken.body.contains("预览里的新段落。"),
+        "not the last good build"
+    );
+    let missing = server.get("/mini/no-such-page/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains(&location),
+        "no overlay on the 404 page"
+    );
+    server.wait_for_output("build failed", 1);
+    server.wait_for_output(&format!("alpha.yaml:{line}:5: "), 1);
+
+    // Fixed: reload again, and the overlay is gone.
+    site.write(alpha, &good);
+    events.expect("reload");
+    let fixed = server.get(page);
+    assert_eq!(fixed.status, 200);
+    assert!(!fixed.body.contains("burnrate-overlay"), "{}", fixed.body);
+    assert!(fixed.body.contains("预览里的新段落。"));
+    server.wait_for_output("rebuilt in ", 2);
+
+    // A new page shows up too.
+    site.write(
+        "content/pages/about.md",
+        "---\ntitle: 关于\nsummary: 关于本站。\n---\n关于本站的说明。\n",
+    );
+    events.expect("reload");
+    assert!(server.get("/mini/about/").body.contains("关于本站的说明。"));
+
+    assert!(!site.public().exists(), "serve wrote public/");
+}
+
+#[test]
+fn a_site_that_does_not_build_yet_is_served_once_fixed() {
+    let site = fixture("minimal");
+    let config = "content/site.yaml";
+    let good = site.read(config);
+    site.write(config, good.replace("title: ", "titel: "));
+    let server = Server::start(&site);
+
+    let broken = server.get(BASE);
+    assert_eq!(broken.status, 500);
+    assert!(broken.body.contains("role=\"alert\""), "{}", broken.body);
+    assert!(
+        broken.body.contains("content/site.yaml:1:1"),
+        "{}",
+        broken.body
+    );
+    assert!(broken.body.contains(EVENTS), "no reload script");
+
+    let mut events = Events::open(server.port);
+    site.write(config, &good);
+    events.expect("reload");
+    let fixed = server.get(BASE);
+    assert_eq!(fixed.status, 200);
+    assert!(!fixed.body.contains("burnrate-overlay"));
+    assert!(fixed.body.contains("测试站点"));
+}
