@@ -63,6 +63,14 @@ pub fn render(site: &Site, root: &Path) -> Result<Built, Vec<Diagnostic>> {
     })
 }
 
+/// The host of `base_url` when GitHub Pages must be told about it in a `CNAME` file: a custom
+/// domain, not `*.github.io` and not a local address.
+pub fn custom_domain(base_url: &str) -> Option<&str> {
+    let host = base_url.split_once("://")?.1.split(['/', ':']).next()?;
+    let local = host == "localhost" || host.parse::<std::net::IpAddr>().is_ok();
+    (!host.is_empty() && !local && !host.ends_with(".github.io")).then_some(host)
+}
+
 /// A stable short content hash (64-bit FNV-1a), for cache-busting asset URLs.
 pub fn content_hash(bytes: &[u8]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -382,11 +390,34 @@ impl<'a> Renderer<'a> {
         let ctx = self.context(self.page_view("robots", "", "robots.txt", "robots"));
         self.render_page("robots.txt", &ctx, "robots.txt");
         self.emit(".nojekyll", Vec::new());
+        if let Some(domain) = custom_domain(base_url) {
+            self.emit("CNAME", format!("{domain}\n"));
+        }
     }
 
     fn data_files(&mut self) {
         let records = export::records(self.site);
         self.emit("data/facts.json", export::json(&records));
         self.emit("data/facts.csv", export::csv(&records));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cname_only_for_custom_domains() {
+        assert_eq!(custom_domain("https://news.example.com/ai/"), Some("news.example.com"));
+        assert_eq!(custom_domain("https://u.github.io/ai-bubble/"), None);
+        assert_eq!(custom_domain("http://127.0.0.1:1111/ai/"), None);
+        assert_eq!(custom_domain("http://localhost:8000/"), None);
+    }
+
+    #[test]
+    fn content_hash_is_stable() {
+        assert_eq!(content_hash(b"body{}"), content_hash(b"body{}"));
+        assert_ne!(content_hash(b"body{}"), content_hash(b"body{ }"));
+        assert_eq!(content_hash(b"").len(), 10);
     }
 }

@@ -6,6 +6,7 @@ mod cli;
 mod common;
 mod errors;
 mod new;
+mod publish;
 mod real_site;
 mod schema;
 mod serve;
