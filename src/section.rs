@@ -38,6 +38,9 @@ pub struct SectionMeta {
     /// Last revision, when revised after publication.
     #[serde(default)]
     pub updated: Option<Date>,
+    /// What the revision changed, shown at the top of the section with `updated`.
+    #[serde(default)]
+    pub correction: Option<String>,
     /// Slugs of the company files this section discusses.
     #[serde(default)]
     pub companies: Vec<String>,

@@ -92,6 +92,7 @@ pub struct SectionView<'a> {
     pub date_iso: String,
     pub updated: Option<String>,
     pub updated_iso: Option<String>,
+    pub correction: Option<&'a str>,
     pub html: String,
     pub headings: Vec<Heading>,
 }
@@ -106,6 +107,7 @@ impl<'a> SectionView<'a> {
             date_iso: s.meta.date.to_string(),
             updated: s.meta.updated.map(|d| d.to_zh()),
             updated_iso: s.meta.updated.map(|d| d.to_string()),
+            correction: s.meta.correction.as_deref(),
             html: rendered.html,
             headings: rendered.headings,
         }

@@ -535,3 +535,27 @@ fn the_binary_prints_one_summary_line() {
     assert_eq!(words[1], html.to_string());
     assert_eq!((words[3], words[5]), ("2", "6"));
 }
+
+#[test]
+fn revised_sections_say_so_and_long_sections_have_a_table_of_contents() {
+    let site = fixture("minimal");
+    let intro = site.read("content/sections/01-intro.md");
+    site.write(
+        "content/sections/01-intro.md",
+        format!("{intro}\n## 第一部分\n\n文字。\n\n## 第二部分\n\n文字。\n"),
+    );
+    site.build().expect("builds");
+    let market = page(&site, "sections/market/index.html");
+    assert!(
+        market.contains("<p class=\"revision\" role=\"note\"><strong>更正（<time datetime=\"2024-05-07\">2024年5月7日</time>）：</strong>更正了初创公司数量的时期。</p>"),
+        "{market}"
+    );
+    assert!(!market.contains("class=\"toc\""), "no contents for a section without headings");
+    let intro = page(&site, "sections/intro/index.html");
+    assert!(!intro.contains("class=\"revision\""));
+    assert!(
+        intro.contains("<li><a href=\"#第一部分\">第一部分</a></li><li><a href=\"#第二部分\">第二部分</a></li>"),
+        "{intro}"
+    );
+    assert!(intro.contains("<h2 id=\"第一部分\">"));
+}
