@@ -3,6 +3,12 @@
 //! A figure in prose is written as a fact reference, `[[anthropic/revenue_annual]]` (wiki-link
 //! syntax, which Markdown previewers show as plain text). The renderer replaces it with the
 //! formatted figure, linked to its source; the text of the figure is never typed by hand.
+//!
+//! Emphasis follows the CommonMark CJK-friendly amendments, so `这是**“重要”**的` and
+//! `**真，**她` are bold as the editor meant; see [`cjk`] for how that is done on top of an
+//! unmodified pulldown-cmark.
+
+mod cjk;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
@@ -40,9 +46,14 @@ fn options() -> Options {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 /// Every fact reference in `markdown`, in order.
+///
+/// This parses `markdown` as written, without the CJK emphasis preparation [`render`] does: that
+/// only inserts characters next to `*` and `_` outside links, so it finds the same references,
+/// and the offsets here are offsets into the original text, as error messages need.
 pub fn fact_refs(markdown: &str) -> Vec<FactRef> {
     Parser::new_ext(markdown, options())
         .into_offset_iter()
@@ -64,9 +75,13 @@ pub fn fact_refs(markdown: &str) -> Vec<FactRef> {
 /// replaces it; references it does not know are left as their plain text (validation reports
 /// them before rendering).
 pub fn render(markdown: &str, figure: &dyn Fn(&str) -> Option<String>) -> Rendered {
+    let prepared = cjk::prepare(markdown, options());
     let mut events: Vec<Event> = Vec::new();
     let mut in_fact: Option<String> = None;
-    for event in Parser::new_ext(markdown, options()) {
+    for event in Parser::new_ext(&prepared.text, options()) {
+        let Some(event) = prepared.clean(event) else {
+            continue;
+        };
         match event {
             Event::Start(Tag::Link {
                 link_type: LinkType::WikiLink { .. },
@@ -94,18 +109,37 @@ pub fn render(markdown: &str, figure: &dyn Fn(&str) -> Option<String>) -> Render
 
 /// A line break inside a Chinese paragraph must not become a visible space between two
 /// characters: soft breaks next to a wide character are removed (CSS Text's segment-break rule).
+/// The character next to the break is looked for through emphasis and link tags, so a break
+/// between `**重要**` and `**说明**` goes too.
 fn drop_breaks_between_cjk(events: &mut Vec<Event>) {
     let mut i = 0;
     while i < events.len() {
         if matches!(events[i], Event::SoftBreak) {
-            let before = i.checked_sub(1).and_then(|j| last_char(&events[j]));
-            let after = events.get(i + 1).and_then(first_char);
+            let before = neighbour_char(events, i, false);
+            let after = neighbour_char(events, i, true);
             if before.is_some_and(is_wide) || after.is_some_and(is_wide) {
                 events.remove(i);
                 continue;
             }
         }
         i += 1;
+    }
+}
+
+/// The visible character nearest to `events[i]`, before or after it, within inline formatting.
+fn neighbour_char(events: &[Event], i: usize, forward: bool) -> Option<char> {
+    let mut j = i;
+    loop {
+        j = if forward { j + 1 } else { j.checked_sub(1)? };
+        let event = events.get(j)?;
+        match event {
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. })
+            | Event::End(
+                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link,
+            ) => {}
+            _ if forward => return first_char(event),
+            _ => return last_char(event),
+        }
     }
 }
 
@@ -285,6 +319,136 @@ mod tests {
     }
 
     #[test]
+    fn emphasis_next_to_chinese_punctuation() {
+        assert_eq!(
+            plain("这是**“重要”**的"),
+            "<p>这是<strong>“重要”</strong>的</p>\n"
+        );
+        assert_eq!(plain("**真，**她"), "<p><strong>真，</strong>她</p>\n");
+        assert_eq!(
+            plain("营收**增长50%**，融资**（B轮）**完成"),
+            "<p>营收<strong>增长50%</strong>，融资<strong>（B轮）</strong>完成</p>\n"
+        );
+        assert_eq!(plain("这是*“重要”*的"), "<p>这是<em>“重要”</em>的</p>\n");
+    }
+
+    #[test]
+    fn english_emphasis_is_commonmark() {
+        for (md, html) in [
+            ("*foo*bar", "<p><em>foo</em>bar</p>\n"),
+            ("foo*bar*", "<p>foo<em>bar</em></p>\n"),
+            ("**foo**", "<p><strong>foo</strong></p>\n"),
+            ("a * b * c", "<p>a * b * c</p>\n"),
+            ("snake_case_word 中文", "<p>snake_case_word 中文</p>\n"),
+            (
+                "an **important** point，中文",
+                "<p>an <strong>important</strong> point，中文</p>\n",
+            ),
+            ("a**\"foo\"**b 中文", "<p>a**\"foo\"**b 中文</p>\n"),
+            (
+                "[**链接**](https://x.com/a_b_c)的",
+                "<p><a href=\"https://x.com/a_b_c\"><strong>链接</strong></a>的</p>\n",
+            ),
+        ] {
+            assert_eq!(plain(md), html, "{md:?}");
+        }
+    }
+
+    #[test]
+    fn code_stays_literal() {
+        assert_eq!(
+            plain("这是`**“重要”**`的"),
+            "<p>这是<code>**“重要”**</code>的</p>\n"
+        );
+        assert_eq!(
+            plain("```\n这是**“重要”**的\n```"),
+            "<pre><code>这是**“重要”**的\n</code></pre>\n"
+        );
+    }
+
+    #[test]
+    fn fact_references_inside_chinese_emphasis() {
+        assert_eq!(
+            plain("**[[a/b]]**"),
+            "<p><strong><a href=\"#f\">约16亿美元</a></strong></p>\n"
+        );
+        assert_eq!(
+            plain("营收**[[a/b]]**的"),
+            "<p>营收<strong><a href=\"#f\">约16亿美元</a></strong>的</p>\n"
+        );
+        assert_eq!(
+            plain("营收**（[[a/b]]）**的"),
+            "<p>营收<strong>（<a href=\"#f\">约16亿美元</a>）</strong>的</p>\n"
+        );
+        // The offsets are the original text's, for error positions.
+        let md =
+            "这是**“重要”**：营收**[[openai/revenue_2023]]**的，支出**（[[openai/spend_q4]]）**。";
+        let refs = fact_refs(md);
+        let targets: Vec<_> = refs.iter().map(|r| r.target.as_str()).collect();
+        assert_eq!(targets, ["openai/revenue_2023", "openai/spend_q4"]);
+        for r in &refs {
+            assert!(
+                md[r.offset..].starts_with(&format!("[[{}]]", r.target)),
+                "{r:?}"
+            );
+        }
+        // Rendering sees the same references.
+        let seen = std::cell::RefCell::new(Vec::new());
+        let out = render(md, &|t| {
+            seen.borrow_mut().push(t.to_string());
+            Some(format!("<b>{t}</b>"))
+        });
+        assert_eq!(*seen.borrow(), targets);
+        assert!(
+            out.html
+                .contains("<strong><b>openai/revenue_2023</b></strong>的"),
+            "{}",
+            out.html
+        );
+    }
+
+    #[test]
+    fn chinese_emphasis_in_tables_footnotes_and_headings() {
+        let html = plain(
+            "| 项目 | 说明 |\n|---|---|\n| **营收（亿）**增长 | 这是**“重要”**的 |\n\n注**（重要）**说明[^1]\n\n[^1]: 脚注**“内容”**的\n",
+        );
+        assert!(
+            html.contains("<td><strong>营收（亿）</strong>增长</td>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<td>这是<strong>“重要”</strong>的</td>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("注<strong>（重要）</strong>说明<sup"),
+            "{html}"
+        );
+        assert!(html.contains("脚注<strong>“内容”</strong>的"), "{html}");
+
+        let r = render("## 这是**“重要”**的\n\n## **（附录）**说明\n", &|_| None);
+        assert_eq!(
+            r.html,
+            "<h2 id=\"这是-重要-的\">这是<strong>“重要”</strong>的</h2>\n<h2 id=\"附录-说明\"><strong>（附录）</strong>说明</h2>\n"
+        );
+        let texts: Vec<_> = r.headings.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(texts, ["这是“重要”的", "（附录）说明"]);
+    }
+
+    #[test]
+    fn line_breaks_between_chinese_emphasis_make_no_space() {
+        assert_eq!(
+            plain("**重要**\n**说明**"),
+            "<p><strong>重要</strong><strong>说明</strong></p>\n"
+        );
+        assert_eq!(
+            plain("这是**“重要”**\n的"),
+            "<p>这是<strong>“重要”</strong>的</p>\n"
+        );
+        assert_eq!(plain("*one*\n*two*"), "<p><em>one</em>\n<em>two</em></p>\n");
+    }
+
+    #[test]
     fn headings_get_unique_stable_ids() {
         let r = render(
             "## 烧钱 速度\n\n## 烧钱 速度\n\n### Why it matters?\n",
@@ -294,4 +458,12 @@ mod tests {
         assert_eq!(ids, ["烧钱-速度", "烧钱-速度-2", "why-it-matters"]);
         assert!(r.html.contains("<h2 id=\"烧钱-速度\">"), "{}", r.html);
     }
+    #[test]
+    fn an_editor_can_set_a_heading_id() {
+        let r = render("## 融资 {#funding}\n\n## 融资\n", &|_| None);
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["funding", "融资"]);
+        assert_eq!(r.headings[0].text, "融资");
+    }
+
 }
