@@ -465,5 +465,4 @@ mod tests {
         assert_eq!(ids, ["funding", "融资"]);
         assert_eq!(r.headings[0].text, "融资");
     }
-
 }
