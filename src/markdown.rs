@@ -99,12 +99,51 @@ pub fn render(markdown: &str, figure: &dyn Fn(&str) -> Option<String>) -> Render
     }
     drop_breaks_between_cjk(&mut events);
     let headings = assign_heading_ids(&mut events);
+    let events = wrap_tables(events);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     Rendered {
         html: out,
         headings,
     }
+}
+
+/// Puts every table in a region that scrolls sideways on its own, so a wide table never widens
+/// the page on a phone. The region is focusable (keyboard users can scroll it) and named after
+/// the table's column headings.
+fn wrap_tables(events: Vec<Event>) -> Vec<Event> {
+    let mut out = Vec::with_capacity(events.len() + 4);
+    let mut i = 0;
+    while i < events.len() {
+        if matches!(events[i], Event::Start(Tag::Table(_))) {
+            let mut headings: Vec<String> = Vec::new();
+            let mut in_head = false;
+            for e in &events[i..] {
+                match e {
+                    Event::Start(Tag::TableHead) => in_head = true,
+                    Event::End(TagEnd::TableHead) => break,
+                    Event::Start(Tag::TableCell) if in_head => headings.push(String::new()),
+                    Event::Text(t) | Event::Code(t) if in_head => {
+                        if let Some(h) = headings.last_mut() {
+                            h.push_str(t);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let label = html_escape(&headings.join(" / "));
+            out.push(Event::Html(
+                format!("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{label}\">\n").into(),
+            ));
+        }
+        let closes = matches!(events[i], Event::End(TagEnd::Table));
+        out.push(events[i].clone());
+        if closes {
+            out.push(Event::Html("</div>\n".into()));
+        }
+        i += 1;
+    }
+    out
 }
 
 /// A line break inside a Chinese paragraph must not become a visible space between two
@@ -303,6 +342,16 @@ mod tests {
             plain("营收[[a/b]]。"),
             "<p>营收<a href=\"#f\">约16亿美元</a>。</p>\n"
         );
+    }
+
+    #[test]
+    fn tables_scroll_inside_a_named_region() {
+        let html = plain("| 公司 | 融资 |\n|---|---|\n| A | 1 |\n");
+        assert!(
+            html.starts_with("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"公司 / 融资\">\n<table>"),
+            "{html}"
+        );
+        assert!(html.ends_with("</table>\n</div>\n"), "{html}");
     }
 
     #[test]

@@ -408,7 +408,10 @@ mod tests {
 
     #[test]
     fn cname_only_for_custom_domains() {
-        assert_eq!(custom_domain("https://news.example.com/ai/"), Some("news.example.com"));
+        assert_eq!(
+            custom_domain("https://news.example.com/ai/"),
+            Some("news.example.com")
+        );
         assert_eq!(custom_domain("https://u.github.io/ai-bubble/"), None);
         assert_eq!(custom_domain("http://127.0.0.1:1111/ai/"), None);
         assert_eq!(custom_domain("http://localhost:8000/"), None);

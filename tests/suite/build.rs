@@ -550,11 +550,16 @@ fn revised_sections_say_so_and_long_sections_have_a_table_of_contents() {
         market.contains("<p class=\"revision\" role=\"note\"><strong>更正（<time datetime=\"2024-05-07\">2024年5月7日</time>）：</strong>更正了初创公司数量的时期。</p>"),
         "{market}"
     );
-    assert!(!market.contains("class=\"toc\""), "no contents for a section without headings");
+    assert!(
+        !market.contains("class=\"toc\""),
+        "no contents for a section without headings"
+    );
     let intro = page(&site, "sections/intro/index.html");
     assert!(!intro.contains("class=\"revision\""));
     assert!(
-        intro.contains("<li><a href=\"#第一部分\">第一部分</a></li><li><a href=\"#第二部分\">第二部分</a></li>"),
+        intro.contains(
+            "<li><a href=\"#第一部分\">第一部分</a></li><li><a href=\"#第二部分\">第二部分</a></li>"
+        ),
         "{intro}"
     );
     assert!(intro.contains("<h2 id=\"第一部分\">"));

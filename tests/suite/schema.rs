@@ -8,7 +8,9 @@ use serde_json::Value;
 use crate::common::{repo, tests_dir};
 
 fn schema(name: &str) -> jsonschema::Validator {
-    let path = repo().join("static/schema").join(format!("{name}.schema.json"));
+    let path = repo()
+        .join("static/schema")
+        .join(format!("{name}.schema.json"));
     let json: Value = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
     jsonschema::validator_for(&json).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
@@ -24,7 +26,10 @@ fn front_matter(text: &str) -> Value {
 }
 
 fn errors(validator: &jsonschema::Validator, value: &Value) -> Vec<String> {
-    validator.iter_errors(value).map(|e| e.to_string()).collect()
+    validator
+        .iter_errors(value)
+        .map(|e| e.to_string())
+        .collect()
 }
 
 fn files(dir: &Path, ext: &str) -> Vec<std::path::PathBuf> {
@@ -86,8 +91,16 @@ fn the_schema_rejects_what_check_rejects_in_a_file() {
         ("value-missing", company, "company"),
         ("site-unknown-field", "content/site.yaml", "site"),
         ("base-url-relative", "content/site.yaml", "site"),
-        ("front-matter-wrong-type", "content/sections/04-bad.md", "section"),
-        ("front-matter-list-type", "content/sections/04-bad.md", "section"),
+        (
+            "front-matter-wrong-type",
+            "content/sections/04-bad.md",
+            "section",
+        ),
+        (
+            "front-matter-list-type",
+            "content/sections/04-bad.md",
+            "section",
+        ),
     ];
 
     let mut problems = Vec::new();
@@ -97,7 +110,11 @@ fn the_schema_rejects_what_check_rejects_in_a_file() {
             problems.push(format!("{case}: no {file}"));
             continue;
         };
-        let value = if file.ends_with(".md") { front_matter(&text) } else { yaml(&text) };
+        let value = if file.ends_with(".md") {
+            front_matter(&text)
+        } else {
+            yaml(&text)
+        };
         if errors(&schema(kind), &value).is_empty() {
             problems.push(format!("{case}: the schema accepts {file}"));
         }
@@ -119,7 +136,15 @@ fn metric_names_in_the_schema_are_those_of_the_strings_file() {
         .collect();
     in_schema.sort();
     let strings = yaml(&fs::read_to_string(repo().join("templates/strings/zh-CN.yaml")).unwrap());
-    let mut in_strings: Vec<String> = strings["metrics"].as_object().unwrap().keys().cloned().collect();
+    let mut in_strings: Vec<String> = strings["metrics"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
     in_strings.sort();
-    assert_eq!(in_schema, in_strings, "update static/schema/company.schema.json");
+    assert_eq!(
+        in_schema, in_strings,
+        "update static/schema/company.schema.json"
+    );
 }
