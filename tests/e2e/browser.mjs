@@ -1,0 +1,323 @@
+#!/usr/bin/env node
+// Browser checks of the built site, in Debian's Chromium driven by playwright-core.
+//
+//   node browser.mjs BASE_URL SITE_DIR ARTIFACTS_DIR
+//
+// BASE_URL is where SITE_DIR is served, e.g. http://127.0.0.1:41234/ai-bubble/.
+// Every HTML file under SITE_DIR is a page. Prints one line per check:
+//   "ok   <check>  <details>"  or  "FAIL <check>  <details>" followed by "       - <problem>" lines,
+// and writes ARTIFACTS_DIR/browser.json (all measurements) and ARTIFACTS_DIR/screenshots/*.png.
+// Exit code: 0 all checks passed, 1 some check failed, 2 the harness itself broke.
+import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_VERSION = require('axe-core/package.json').version;
+
+const [BASE, SITE, ART] = process.argv.slice(2);
+if (!BASE || !SITE || !ART) {
+  console.error('usage: node browser.mjs BASE_URL SITE_DIR ARTIFACTS_DIR');
+  process.exit(2);
+}
+const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-dev-shm-usage'];
+const WIDTHS = [360, 390, 1280];
+const SCREENSHOT_WIDTHS = new Set([390, 1280]);
+const HEIGHT = { 360: 740, 390: 844, 1280: 900 };
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+// Transfer budgets in bytes (1 KB = 1000 bytes), everything a page load fetches, charts included.
+const BUDGET = { home: 100_000, section: 60_000 };
+const MIN_CHART_WIDTH = 300; // px, or 90 % of the content column when that is narrower
+const MIN_CHART_HEIGHT = 100; // px
+const ORIGIN_HOST = new URL(BASE).host;
+const SHOTS = path.join(ART, 'screenshots');
+
+// ---- the pages: every .html file of the built folder --------------------------------------
+function htmlFiles(dir, rel = '') {
+  const out = [];
+  for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...htmlFiles(dir, r));
+    else if (e.isFile() && /\.html?$/i.test(e.name)) out.push(r);
+  }
+  return out;
+}
+const pages = htmlFiles(SITE).sort((a, b) => (a === 'index.html' ? -1 : b === 'index.html' ? 1 : a.localeCompare(b)))
+  .map((file) => {
+    const urlPath = file === 'index.html' ? '' : file.replace(/(^|\/)index\.html$/, '$1');
+    const name = file === 'index.html' ? 'home' : file.replace(/\/index\.html$/, '').replace(/\.html?$/, '').replace(/\//g, '-');
+    const kind = file === 'index.html' ? 'home' : /^sections\/[^/]+\/index\.html$/.test(file) ? 'section' : 'other';
+    return { file, urlPath, name, kind, url: new URL(urlPath, BASE).href, label: `/${urlPath}` };
+  });
+if (!pages.length) { console.error(`no .html files under ${SITE}`); process.exit(2); }
+
+// ---- reporting -------------------------------------------------------------------------------
+let failed = 0;
+let passed = 0;
+function report(check, problems, details = '') {
+  if (problems.length) {
+    failed++;
+    console.log(`FAIL ${check}  ${details}`.trimEnd());
+    for (const p of problems.slice(0, 25)) console.log(`       - ${p}`);
+    if (problems.length > 25) console.log(`       - ... and ${problems.length - 25} more (see browser.json)`);
+  } else {
+    passed++;
+    console.log(`ok   ${check}  ${details}`.trimEnd());
+  }
+}
+const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
+
+// ---- 1. static: the published files hold no script at all ----------------------------------
+for (const p of pages) {
+  const html = fs.readFileSync(path.join(SITE, p.file), 'utf8');
+  const problems = [];
+  const tag = html.match(/<script\b[^>]*>?/i);
+  if (tag) problems.push(`script element in the HTML source: ${tag[0].slice(0, 80)}`);
+  report(`no-script ${p.label}`, problems, 'the published HTML has no <script> (handlers and javascript: URLs: see browser checks)');
+}
+
+{
+  const svgs = (function walk(rel) {
+    return fs.readdirSync(path.join(SITE, rel), { withFileTypes: true }).flatMap((e) => {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      return e.isDirectory() ? walk(r) : /\.svg$/i.test(e.name) ? [r] : [];
+    });
+  })('');
+  const bad = svgs.filter((f) => /<script\b|\son[a-z]+\s*=\s*["']/i.test(fs.readFileSync(path.join(SITE, f), 'utf8')));
+  report('no-script *.svg', bad.map((f) => `${f}: script or on* handler`), `${svgs.length} SVG files hold no script`);
+}
+
+// ---- browser ---------------------------------------------------------------------------------
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+const results = { base: BASE, axeVersion: AXE_VERSION, chromium: browser.version(), budgets: BUDGET, views: [], axe: [], dark: [] };
+fs.mkdirSync(SHOTS, { recursive: true });
+
+function contextOptions(width, extra = {}) {
+  const narrow = width < 600;
+  return {
+    viewport: { width, height: HEIGHT[width] || 900 },
+    deviceScaleFactor: 1,
+    isMobile: narrow,
+    hasTouch: narrow,
+    locale: 'zh-CN',
+    serviceWorkers: 'block',
+    ...extra,
+  };
+}
+
+// One page load in a JavaScript-disabled context: everything a reader without scripts gets.
+async function loadWithoutScripts(ctx, p, width) {
+  const page = await ctx.newPage();
+  const problems = [];
+  const notes = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.protocol !== 'data:' && u.protocol !== 'blob:' && u.host !== ORIGIN_HOST) problems.push(`request to another host: ${r.url()}`);
+  });
+  page.on('requestfailed', (r) => problems.push(`failed request: ${r.url()} (${r.failure()?.errorText})`));
+  page.on('response', (r) => {
+    // The deliberate 404 page may itself come back as 404 from a server that maps it; nothing else may.
+    const isOwn404 = p.file === '404.html' && r.url() === p.url && r.status() === 404;
+    if (r.status() >= 400 && !isOwn404) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+
+  // Transfer size from the network layer: bytes on the wire (headers + body) of every request.
+  const cdp = await ctx.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  const wire = new Map();
+  cdp.on('Network.responseReceived', (e) => wire.set(e.requestId, { url: e.response.url, bytes: 0 }));
+  cdp.on('Network.loadingFinished', (e) => {
+    const w = wire.get(e.requestId) || { url: '?', bytes: 0 };
+    w.bytes = e.encodedDataLength;
+    wire.set(e.requestId, w);
+  });
+
+  let status = 0;
+  try {
+    const resp = await page.goto(p.url, { waitUntil: 'load', timeout: 30_000 });
+    status = resp ? resp.status() : 0;
+    await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => notes.push('network not idle after 5 s'));
+  } catch (e) {
+    problems.push(`navigation: ${e.message.split('\n')[0]}`);
+  }
+
+  const m = await page.evaluate(({ minW, minH }) => {
+    const de = document.documentElement;
+    const charts = [...document.querySelectorAll('figure.chart')].map((fig) => {
+      const img = fig.querySelector('img');
+      if (!img) return { id: fig.id, error: 'figure.chart has no <img>' };
+      const r = img.getBoundingClientRect();
+      const col = fig.parentElement;
+      const cs = getComputedStyle(col);
+      const column = col.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+      const st = getComputedStyle(img);
+      return {
+        id: fig.id,
+        src: img.currentSrc || img.src,
+        complete: img.complete,
+        naturalWidth: img.naturalWidth,
+        naturalHeight: img.naturalHeight,
+        width: Math.round(r.width),
+        height: Math.round(r.height),
+        left: Math.round(r.left),
+        right: Math.round(r.right),
+        column: Math.round(column),
+        hidden: st.display === 'none' || st.visibility !== 'visible' || Number(st.opacity) === 0,
+        minWidth: Math.min(minW, Math.floor(column * 0.9)),
+        minHeight: minH,
+      };
+    });
+    return {
+      title: document.title,
+      lang: de.lang,
+      scrollWidth: Math.max(de.scrollWidth, document.body ? document.body.scrollWidth : 0),
+      innerWidth: window.innerWidth,
+      clientWidth: de.clientWidth,
+      scripts: document.querySelectorAll('script').length,
+      handlers: [...document.querySelectorAll('*')].flatMap((el) => [...el.attributes]
+        .filter((a) => /^on/i.test(a.name)).map((a) => `<${el.localName} ${a.name}>`)),
+      jsUrls: [...document.querySelectorAll('[href], [src], [action], [formaction]')]
+        .filter((el) => ['href', 'src', 'action', 'formaction'].some((n) => /^\s*javascript:/i.test(el.getAttribute(n) || '')))
+        .map((el) => `<${el.localName}>`),
+      brokenImages: [...document.images].filter((i) => !i.complete || i.naturalWidth === 0).map((i) => i.currentSrc || i.src),
+      charts,
+    };
+  }, { minW: MIN_CHART_WIDTH, minH: MIN_CHART_HEIGHT }).catch((e) => ({ error: e.message }));
+
+  if (m.error) problems.push(`measuring failed: ${m.error}`);
+  else {
+    if (status && status >= 400 && p.file !== '404.html') problems.push(`page answered HTTP ${status}`);
+    if (m.scripts > 0) problems.push(`${m.scripts} <script> element(s) in the DOM`);
+    for (const h of m.handlers) problems.push(`inline event handler ${h}`);
+    for (const j of m.jsUrls) problems.push(`javascript: URL on ${j}`);
+    if (m.scrollWidth > width) problems.push(`horizontal overflow: content is ${m.scrollWidth}px wide in a ${width}px viewport`);
+    if (m.innerWidth !== width) notes.push(`innerWidth ${m.innerWidth} != viewport ${width}`);
+    if (!m.lang) problems.push('<html> has no lang');
+    for (const src of m.brokenImages) problems.push(`image did not load: ${src}`);
+    for (const c of m.charts) {
+      if (c.error) { problems.push(`chart #${c.id}: ${c.error}`); continue; }
+      const where = `chart #${c.id} (${c.src.replace(/^.*\//, '')})`;
+      if (!c.complete || c.naturalWidth === 0) problems.push(`${where}: image not decoded (naturalWidth ${c.naturalWidth})`);
+      if (c.hidden) problems.push(`${where}: not visible (display/visibility/opacity)`);
+      if (c.width < c.minWidth) problems.push(`${where}: rendered ${c.width}px wide, needs >= ${c.minWidth}px (column ${c.column}px)`);
+      if (c.height < c.minHeight) problems.push(`${where}: rendered ${c.height}px high, needs >= ${c.minHeight}px`);
+      if (c.left < -1 || c.right > width + 1) problems.push(`${where}: sticks out of the viewport (${c.left}..${c.right})`);
+    }
+  }
+
+  const requests = [...wire.values()];
+  const bytes = requests.reduce((a, r) => a + (r.bytes || 0), 0);
+  let shot = null;
+  if (SCREENSHOT_WIDTHS.has(width)) {
+    shot = path.join(SHOTS, `${p.name}-${width}.png`);
+    await page.screenshot({ path: shot, fullPage: true }).catch((e) => problems.push(`screenshot: ${e.message}`));
+  }
+  await cdp.detach().catch(() => {});
+  await page.close();
+  return { page: p.label, file: p.file, width, status, bytes, requests, shot, problems, notes, ...m };
+}
+
+// One axe-core run. axe is injected from node_modules, so this context has JavaScript on;
+// the site's pages contain no script of their own (checked above), so nothing else runs.
+async function runAxe(ctx, p, tags) {
+  const page = await ctx.newPage();
+  const external = [];
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.protocol !== 'data:' && u.host !== ORIGIN_HOST) external.push(r.url());
+  });
+  await page.goto(p.url, { waitUntil: 'load', timeout: 30_000 });
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const r = await page.evaluate(async (runTags) => {
+    // eslint-disable-next-line no-undef
+    const res = await axe.run(document, { runOnly: { type: 'tag', values: runTags }, resultTypes: ['violations'] });
+    return {
+      violations: res.violations.map((v) => ({
+        id: v.id, impact: v.impact, help: v.help, tags: v.tags,
+        nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary, html: n.html.slice(0, 200) })),
+      })),
+      incomplete: res.incomplete.map((v) => ({ id: v.id, nodes: v.nodes.length })),
+    };
+  }, tags);
+  await page.close();
+  const problems = [];
+  for (const v of r.violations) {
+    for (const n of v.nodes) problems.push(`${v.id} (${v.impact}): ${v.help} :: ${n.target}`);
+  }
+  for (const u of external) problems.push(`request to another host: ${u}`);
+  return { ...r, problems };
+}
+
+try {
+  // ---- 2. page checks (JS off) and axe (separate JS-on context), per width ------------------
+  for (const width of WIDTHS) {
+    const noJs = await browser.newContext(contextOptions(width, { javaScriptEnabled: false }));
+    const withJs = await browser.newContext(contextOptions(width, { javaScriptEnabled: true }));
+    for (const p of pages) {
+      const v = await loadWithoutScripts(noJs, p, width);
+      results.views.push(v);
+      const nCharts = (v.charts || []).length;
+      const chartSizes = (v.charts || []).map((c) => `${c.width}x${c.height}`).join(',');
+      report(`browser ${p.label} @${width}`, v.problems,
+        `no JS; HTTP ${v.status}; ${v.requests.length} requests ${kb(v.bytes)}; width ${v.scrollWidth}/${width}; ${nCharts} chart(s)${nCharts ? ` ${chartSizes}` : ''}`);
+
+      const a = await runAxe(withJs, p, WCAG_TAGS);
+      results.axe.push({ page: p.label, width, scheme: 'light', ...a });
+      report(`axe ${p.label} @${width}`, a.problems, `axe ${AXE_VERSION} ${WCAG_TAGS.join(',')}: ${a.violations.length} rule(s) violated`);
+    }
+    await noJs.close();
+    await withJs.close();
+  }
+
+  // ---- 3. page weight: the largest load over all widths (narrow and wide charts differ) ------
+  for (const p of pages) {
+    const views = results.views.filter((v) => v.file === p.file);
+    const worst = views.reduce((a, v) => (v.bytes > a.bytes ? v : a), views[0]);
+    const budget = BUDGET[p.kind];
+    const per = views.map((v) => `${v.width}:${kb(v.bytes)}`).join(' ');
+    const problems = [];
+    if (views.some((v) => v.problems.some((x) => x.startsWith('navigation')))) problems.push('page did not load; weight unknown');
+    if (budget && worst.bytes >= budget) {
+      const biggest = [...worst.requests].sort((x, y) => y.bytes - x.bytes).slice(0, 4)
+        .map((r) => `${r.url === p.url ? 'the page' : r.url.replace(BASE, '')} ${kb(r.bytes)}`).join(', ');
+      problems.push(`${kb(worst.bytes)} transferred at ${worst.width}px, budget < ${kb(budget)} (largest: ${biggest})`);
+    }
+    if (budget) report(`weight ${p.label}`, problems, `${per} (budget < ${kb(budget)})`);
+    else console.log(`     weight ${p.label}  ${per} (no budget for this kind of page)`);
+  }
+
+  // ---- 4. dark colour scheme at 390 px: axe (all WCAG rules, colour contrast among them) -----
+  const dark = await browser.newContext(contextOptions(390, { colorScheme: 'dark', javaScriptEnabled: true }));
+  const darkNoJs = await browser.newContext(contextOptions(390, { colorScheme: 'dark', javaScriptEnabled: false }));
+  for (const p of pages) {
+    const a = await runAxe(dark, p, WCAG_TAGS);
+    const page = await darkNoJs.newPage();
+    await page.goto(p.url, { waitUntil: 'load', timeout: 30_000 });
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const shot = path.join(SHOTS, `${p.name}-390-dark.png`);
+    await page.screenshot({ path: shot, fullPage: true }).catch((e) => a.problems.push(`screenshot: ${e.message}`));
+    await page.close();
+    results.dark.push({ page: p.label, width: 390, scheme: 'dark', body: bg, shot, ...a });
+    report(`axe-dark ${p.label} @390`, a.problems, `prefers-color-scheme: dark, body ${bg}; ${a.violations.length} rule(s) violated`);
+  }
+  await dark.close();
+  await darkNoJs.close();
+} catch (e) {
+  console.log(`FAIL browser harness  ${e.stack || e}`);
+  failed++;
+} finally {
+  fs.writeFileSync(path.join(ART, 'browser.json'), JSON.stringify(results, null, 2));
+  await browser.close().catch(() => {});
+}
+console.log(`(browser.mjs: ${passed} ok, ${failed} FAIL; ${pages.length} pages x ${WIDTHS.length} widths + dark)`);
+process.exit(failed ? 1 : 0);
