@@ -1,5 +1,7 @@
 //! Company files: who a company (or the market as a whole) is, and every figure known about it.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
@@ -69,7 +71,7 @@ pub struct Fact {
 }
 
 /// A value exactly as precise as its source: "about", "more than", a range, or undisclosed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "qualifier", rename_all = "snake_case")]
 pub enum Amount {
     /// Stated exactly.
@@ -274,6 +276,96 @@ pub fn parse(path: &Path, slug: &str, src: &str) -> Result<Company, Vec<Diagnost
         })
     } else {
         Err(problems)
+    }
+}
+
+/// Where each company is in a list, by slug: fact references resolve in constant time instead of
+/// a scan of every company (which made a site of thousands of companies quadratic).
+///
+/// The index only speeds up lookups: a hit is checked against the list, and a miss or a mismatch
+/// falls back to the scan, which returns the first company with the slug, as before. Whoever
+/// changes the list indexes it again (`Site::reindex`).
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    by_slug: FastMap<String, usize>,
+}
+
+/// A hash map with [`FastHasher`], for lookups by the site's own names.
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+
+/// The multiply-and-rotate hash of rustc's `FxHasher`, eight bytes at a time: several times
+/// faster than the standard SipHash on the short slugs and paths a site is looked up by. It is
+/// not meant to resist crafted collisions, which only the site's own editors could write, and
+/// only to slow their own build; it is never used where a collision would change output.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FastHasher(u64);
+
+impl FastHasher {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::K);
+    }
+}
+
+impl Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(last));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl Index {
+    /// Indexes `companies` by slug (the first of equal slugs wins, like a scan).
+    pub fn new(companies: &[Company]) -> Self {
+        let mut by_slug = FastMap::with_capacity_and_hasher(companies.len(), Default::default());
+        for (i, c) in companies.iter().enumerate() {
+            by_slug.entry(c.slug.clone()).or_insert(i);
+        }
+        Index { by_slug }
+    }
+
+    /// The company with file stem `slug`.
+    pub fn company<'a>(&self, companies: &'a [Company], slug: &str) -> Option<&'a Company> {
+        match self.by_slug.get(slug).and_then(|&i| companies.get(i)) {
+            Some(c) if c.slug == slug && self.by_slug.len() == companies.len() => Some(c),
+            _ => companies.iter().find(|c| c.slug == slug),
+        }
+    }
+
+    /// The fact a reference `<company>/<fact id>` names.
+    pub fn fact<'a>(
+        &self,
+        companies: &'a [Company],
+        target: &str,
+    ) -> Option<(&'a Company, &'a Fact)> {
+        let (slug, id) = target.split_once('/')?;
+        let company = self.company(companies, slug)?;
+        company
+            .facts
+            .iter()
+            .find(|f| f.id == id)
+            .map(|f| (company, f))
     }
 }
 

@@ -4,14 +4,17 @@
 //! them, and gathers every problem before giving up.
 
 use std::collections::BTreeMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::chart::spec::{self, ChartSpec};
 use crate::config::{self, SiteConfig};
 use crate::diagnostic::Diagnostic;
-use crate::facts::{self, Company};
+use crate::facts::{self, Company, FastMap};
 use crate::fsutil;
 use crate::section::{self, Page, Section};
 use crate::strings::{self, Strings};
@@ -37,6 +40,19 @@ pub struct Site {
     pub templates: Vec<(String, String)>,
     /// Files under `static/`, by path relative to that folder, copied to the output as they are.
     pub static_files: Vec<(String, Vec<u8>)>,
+    /// `companies` by slug, for fact references; rebuilt by [`Site::reindex`].
+    pub index: facts::Index,
+    /// A number for the text of each content file (by the path diagnostics use) that no other
+    /// text of that file has had in this process: equal numbers mean equal texts, so caches can
+    /// tell a changed section from an unchanged one without reading it (see [`Site::revision`]).
+    pub revisions: FastMap<OsString, u64>,
+}
+
+/// Hands out [`Site::revisions`]: every text read gets the next number.
+static NEXT_REVISION: AtomicU64 = AtomicU64::new(1);
+
+fn next_revision() -> u64 {
+    NEXT_REVISION.fetch_add(1, Ordering::Relaxed)
 }
 
 /// The path an editor knows a file by: relative to the current folder when the root is `.`.
@@ -48,8 +64,114 @@ pub fn display_path(root: &Path, rel: &Path) -> PathBuf {
     }
 }
 
+/// The content files that hold one item each, and where they live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContentKind {
+    /// `content/companies/*.yaml`.
+    Company,
+    /// `content/sections/*.md`.
+    Section,
+    /// `content/pages/*.md`.
+    Page,
+    /// `content/charts/*.yaml`.
+    Chart,
+}
+
+impl ContentKind {
+    const ALL: [ContentKind; 4] = [
+        ContentKind::Company,
+        ContentKind::Section,
+        ContentKind::Page,
+        ContentKind::Chart,
+    ];
+
+    fn dir(self) -> &'static str {
+        match self {
+            ContentKind::Company => "content/companies",
+            ContentKind::Section => "content/sections",
+            ContentKind::Page => "content/pages",
+            ContentKind::Chart => "content/charts",
+        }
+    }
+
+    fn ext(self) -> &'static str {
+        match self {
+            ContentKind::Company | ContentKind::Chart => "yaml",
+            ContentKind::Section | ContentKind::Page => "md",
+        }
+    }
+}
+
+/// One content file, parsed.
+#[derive(Debug, Clone)]
+enum Item {
+    Company(Company),
+    Section(Section),
+    Page(Page),
+    Chart(ChartSpec),
+}
+
+/// Parses the text of a content file of `kind`, shown to editors as `path`.
+fn parse_item(
+    kind: ContentKind,
+    path: &Path,
+    rel: &Path,
+    text: &str,
+) -> Result<Item, Vec<Diagnostic>> {
+    match kind {
+        ContentKind::Company => facts::parse(path, &stem(rel), text).map(Item::Company),
+        ContentKind::Section => section::parse_section(path, text)
+            .map(Item::Section)
+            .map_err(|d| vec![d]),
+        ContentKind::Page => section::parse_page(path, text)
+            .map(Item::Page)
+            .map_err(|d| vec![d]),
+        ContentKind::Chart => spec::parse(path, &stem(rel), text)
+            .map(Item::Chart)
+            .map_err(|d| vec![d]),
+    }
+}
+
+/// A content file read and parsed: its shown path, its text if it could be read, and the item or
+/// the problems.
+type Loaded = (PathBuf, Option<String>, Result<Item, Vec<Diagnostic>>);
+
+/// Reads and parses `rels`, on every core; the results are in the order of `rels`. The texts
+/// are handed back only if `keep` (else each is dropped as soon as it is parsed).
+fn read_and_parse(root: &Path, kind: ContentKind, rels: &[PathBuf], keep: bool) -> Vec<Loaded> {
+    rels.par_iter()
+        .map(|rel| {
+            let shown = display_path(root, rel);
+            match fsutil::read_to_string(&root.join(rel)) {
+                Ok(text) => {
+                    let parsed = parse_item(kind, &shown, rel, &text);
+                    (shown, Some(text).filter(|_| keep), parsed)
+                }
+                Err(e) => {
+                    let problem = unreadable(&shown, &e);
+                    (shown, None, Err(vec![problem]))
+                }
+            }
+        })
+        .collect()
+}
+
 /// Reads the site under `root`, reporting every unreadable or malformed file.
+///
+/// The files are read and parsed on every core; what comes out does not depend on how many.
 pub fn load(root: &Path) -> Result<Site, Vec<Diagnostic>> {
+    load_keeping(root, true)
+}
+
+/// Like [`load`], but `sources` leaves out the texts of sections, pages and companies, which
+/// validation only reads to point at a problem: a build of ten thousand sections holds 50 MB
+/// less. Whoever validates such a site and finds problems loads it again with [`load`] to
+/// report them.
+pub fn load_lean(root: &Path) -> Result<Site, Vec<Diagnostic>> {
+    load_keeping(root, false)
+}
+
+fn load_keeping(root: &Path, all_sources: bool) -> Result<Site, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let mut sources = BTreeMap::new();
     let mut read = |rel: &Path, problems: &mut Vec<Diagnostic>| -> Option<(PathBuf, String)> {
@@ -96,69 +218,61 @@ pub fn load(root: &Path) -> Result<Site, Vec<Diagnostic>> {
     });
 
     let mut companies = Vec::new();
-    for rel in files(root, "content/companies", "yaml", &mut problems) {
-        if let Some((path, text)) = read(&rel, &mut problems) {
-            let slug = stem(&rel);
-            match facts::parse(&path, &slug, &text) {
-                Ok(c) => companies.push(c),
-                Err(ds) => problems.extend(ds),
-            }
-        }
-    }
-
     let mut sections = Vec::new();
-    for rel in files(root, "content/sections", "md", &mut problems) {
-        if let Some((path, text)) = read(&rel, &mut problems) {
-            match section::parse_section(&path, &text) {
-                Ok(s) => sections.push(s),
-                Err(d) => problems.push(d),
+    let mut pages = Vec::new();
+    let mut charts = Vec::new();
+    let mut revisions = FastMap::default();
+    let lists: Vec<(ContentKind, Vec<PathBuf>)> = ContentKind::ALL
+        .iter()
+        .map(|&kind| (kind, files(root, kind.dir(), kind.ext(), &mut problems)))
+        .collect();
+    for (kind, rels) in &lists {
+        let keep = all_sources || *kind == ContentKind::Chart;
+        for (shown, text, parsed) in read_and_parse(root, *kind, rels, keep) {
+            revisions.insert(shown.clone().into_os_string(), next_revision());
+            if let Some(text) = text {
+                sources.insert(shown, text);
+            }
+            match parsed {
+                Ok(Item::Company(c)) => companies.push(c),
+                Ok(Item::Section(s)) => sections.push(s),
+                Ok(Item::Page(p)) => pages.push(p),
+                Ok(Item::Chart(c)) => charts.push(c),
+                Err(ds) => problems.extend(ds),
             }
         }
     }
     sections.sort_by_key(|s| s.meta.order);
 
-    let mut pages = Vec::new();
-    for rel in files(root, "content/pages", "md", &mut problems) {
-        if let Some((path, text)) = read(&rel, &mut problems) {
-            match section::parse_page(&path, &text) {
-                Ok(p) => pages.push(p),
-                Err(d) => problems.push(d),
-            }
-        }
-    }
-
-    let mut charts = Vec::new();
-    for rel in files(root, "content/charts", "yaml", &mut problems) {
-        if let Some((path, text)) = read(&rel, &mut problems) {
-            match spec::parse(&path, &stem(&rel), &text) {
-                Ok(c) => charts.push(c),
-                Err(d) => problems.push(d),
-            }
-        }
-    }
-
+    let template_files = tree(root, "templates", &["html", "xml", "txt"], &mut problems);
     let mut templates = Vec::new();
-    for rel in tree(root, "templates", &["html", "xml", "txt"], &mut problems) {
-        if let Some((_, text)) = read(&rel, &mut problems) {
-            let name = rel.strip_prefix("templates").unwrap_or(&rel);
-            templates.push((slash_path(name), text));
+    for (rel, read) in read_tree(root, &template_files, fsutil::read_to_string) {
+        match read {
+            Ok(text) => {
+                let name = rel.strip_prefix("templates").unwrap_or(rel);
+                sources.insert(display_path(root, rel), text.clone());
+                templates.push((slash_path(name), text));
+            }
+            Err(e) => problems.push(unreadable(&display_path(root, rel), &e)),
         }
     }
 
+    let static_paths = tree(root, "static", &[], &mut problems);
     let mut static_files = Vec::new();
-    for rel in tree(root, "static", &[], &mut problems) {
-        match fsutil::read(&root.join(&rel)) {
-            Ok(bytes) => static_files.push((
-                slash_path(rel.strip_prefix("static").unwrap_or(&rel)),
-                bytes,
-            )),
-            Err(e) => problems.push(unreadable(&display_path(root, &rel), &e)),
+    for (rel, read) in read_tree(root, &static_paths, fsutil::read) {
+        match read {
+            Ok(bytes) => {
+                static_files.push((slash_path(rel.strip_prefix("static").unwrap_or(rel)), bytes))
+            }
+            Err(e) => problems.push(unreadable(&display_path(root, rel), &e)),
         }
     }
 
     problems.sort();
     match (config, strings) {
         (Some(config), Some(strings)) if problems.is_empty() => Ok(Site {
+            index: facts::Index::new(&companies),
+            revisions,
             templates,
             static_files,
             config,
@@ -171,6 +285,183 @@ pub fn load(root: &Path) -> Result<Site, Vec<Diagnostic>> {
         }),
         _ => Err(problems),
     }
+}
+
+/// Reads `rels` (relative to `root`) on every core, in order.
+fn read_tree<'a, T: Send>(
+    root: &Path,
+    rels: &'a [PathBuf],
+    read: fn(&Path) -> Result<T, fsutil::FsError>,
+) -> Vec<(&'a PathBuf, Result<T, fsutil::FsError>)> {
+    rels.par_iter()
+        .map(|rel| (rel, read(&root.join(rel))))
+        .collect()
+}
+
+/// What reading one changed file again did to a loaded site (see [`Site::reload_file`]).
+#[derive(Debug)]
+pub enum Reloaded {
+    /// `load` does not read this file: nothing changed.
+    Ignored,
+    /// The file is read by `load` and its text is as before.
+    Unchanged,
+    /// The site now holds the file's new contents; these are its problems (none if it parsed).
+    Changed(Vec<Diagnostic>),
+    /// The file was added or removed, or settles what the rest is read with (`site.yaml`, the
+    /// strings): only a whole `load` is right.
+    NeedsLoad,
+}
+
+impl Site {
+    /// Reads the file `rel` (relative to `root`) again after it changed on disk, and puts what it
+    /// now holds in place of what it held, as a fresh [`load`] would (the index included).
+    ///
+    /// Only edits to files the site already has are handled here; anything else asks for a whole
+    /// load. A file that no longer parses keeps its previous item, and its problems are returned:
+    /// the caller must not use the site until they are fixed.
+    pub fn reload_file(&mut self, root: &Path, rel: &Path) -> Reloaded {
+        let shown = display_path(root, rel);
+        let exists = root.join(rel).is_file();
+        let known = self.sources.contains_key(&shown);
+        if let Some(kind) = content_kind(rel) {
+            if !exists || !known {
+                return Reloaded::NeedsLoad;
+            }
+            let text = match fsutil::read_to_string(&root.join(rel)) {
+                Ok(text) => text,
+                Err(_) => return Reloaded::NeedsLoad,
+            };
+            if self.sources.get(&shown) == Some(&text) {
+                return Reloaded::Unchanged;
+            }
+            let parsed = parse_item(kind, &shown, rel, &text);
+            self.sources.insert(shown.clone(), text);
+            self.revisions
+                .insert(shown.clone().into_os_string(), next_revision());
+            match parsed {
+                Ok(item) => {
+                    if !self.replace(item) {
+                        return Reloaded::NeedsLoad;
+                    }
+                    Reloaded::Changed(Vec::new())
+                }
+                Err(problems) => Reloaded::Changed(problems),
+            }
+        } else if let Ok(name) = rel.strip_prefix("templates") {
+            let template = ["html", "xml", "txt"]
+                .iter()
+                .any(|x| rel.extension().is_some_and(|e| e == *x));
+            if !template {
+                // Strings files decide how everything reads; other files are not templates.
+                let strings =
+                    name.starts_with("strings") && rel.extension().is_some_and(|e| e == "yaml");
+                return if strings {
+                    Reloaded::NeedsLoad
+                } else {
+                    Reloaded::Ignored
+                };
+            }
+            let name = slash_path(name);
+            let Some(at) = self.templates.iter().position(|(n, _)| *n == name) else {
+                return Reloaded::NeedsLoad;
+            };
+            match (exists, fsutil::read_to_string(&root.join(rel))) {
+                (true, Ok(text)) if text == self.templates[at].1 => Reloaded::Unchanged,
+                (true, Ok(text)) => {
+                    self.sources.insert(shown, text.clone());
+                    self.templates[at].1 = text;
+                    Reloaded::Changed(Vec::new())
+                }
+                _ => Reloaded::NeedsLoad,
+            }
+        } else if let Ok(name) = rel.strip_prefix("static") {
+            let name = slash_path(name);
+            let Some(at) = self.static_files.iter().position(|(n, _)| *n == name) else {
+                return Reloaded::NeedsLoad;
+            };
+            match (exists, fsutil::read(&root.join(rel))) {
+                (true, Ok(bytes)) if bytes == self.static_files[at].1 => Reloaded::Unchanged,
+                (true, Ok(bytes)) => {
+                    self.static_files[at].1 = bytes;
+                    Reloaded::Changed(Vec::new())
+                }
+                _ => Reloaded::NeedsLoad,
+            }
+        } else if rel.starts_with("content") && rel != Path::new("content/site.yaml") {
+            // Not a file `load` reads (an editor's backup or swap file, a note).
+            Reloaded::Ignored
+        } else {
+            Reloaded::NeedsLoad
+        }
+    }
+
+    /// Puts `item` in place of the item read from the same file; false if there was none.
+    fn replace(&mut self, item: Item) -> bool {
+        match item {
+            Item::Company(c) => match self.companies.iter_mut().find(|x| x.path == c.path) {
+                Some(slot) => *slot = c,
+                None => return false,
+            },
+            Item::Section(s) => match self.sections.iter_mut().find(|x| x.path == s.path) {
+                Some(slot) => {
+                    let reorder = slot.meta.order != s.meta.order;
+                    *slot = s;
+                    if reorder {
+                        // The same order as `load`: by order, files of equal order by name.
+                        self.sections
+                            .sort_by(|a, b| (a.meta.order, &a.path).cmp(&(b.meta.order, &b.path)));
+                    }
+                }
+                None => return false,
+            },
+            Item::Page(p) => match self.pages.iter_mut().find(|x| x.path == p.path) {
+                Some(slot) => *slot = p,
+                None => return false,
+            },
+            Item::Chart(c) => match self.charts.iter_mut().find(|x| x.path == c.path) {
+                Some(slot) => *slot = c,
+                None => return false,
+            },
+        }
+        self.reindex();
+        true
+    }
+
+    /// Indexes the companies again, after `companies` changed.
+    pub fn reindex(&mut self) {
+        self.index = facts::Index::new(&self.companies);
+    }
+
+    /// The revision of the content file shown as `path` (see [`Site::revisions`]).
+    pub fn revision(&self, path: &Path) -> Option<u64> {
+        // Keyed by the path's bytes: hashing a `Path` walks its components.
+        self.revisions.get(path.as_os_str()).copied()
+    }
+
+    /// Keeps the revisions `previous` gave the files whose text has not changed since, so that a
+    /// whole load does not make every cache forget what it knows. Both sites must hold all
+    /// sources ([`load`], not [`load_lean`]).
+    pub fn keep_revisions(&mut self, previous: &Site) {
+        for (path, revision) in self.revisions.iter_mut() {
+            let shown = Path::new(path);
+            if let (Some(old), Some(old_text), Some(text)) = (
+                previous.revisions.get(path),
+                previous.sources.get(shown),
+                self.sources.get(shown),
+            ) && old_text == text
+            {
+                *revision = *old;
+            }
+        }
+    }
+}
+
+/// The kind of content file `rel` is, if `load` reads it as one.
+fn content_kind(rel: &Path) -> Option<ContentKind> {
+    let parent = rel.parent()?;
+    ContentKind::ALL
+        .into_iter()
+        .find(|k| parent == Path::new(k.dir()) && rel.extension().is_some_and(|x| x == k.ext()))
 }
 
 /// "file not found" for a missing file (the same words on every system), the system's reason
@@ -259,18 +550,12 @@ fn files(root: &Path, dir: &str, ext: &str, problems: &mut Vec<Diagnostic>) -> V
 impl Site {
     /// The company with file stem `slug`.
     pub fn company(&self, slug: &str) -> Option<&Company> {
-        self.companies.iter().find(|c| c.slug == slug)
+        self.index.company(&self.companies, slug)
     }
 
     /// The fact a reference `<company>/<fact id>` names.
     pub fn fact(&self, target: &str) -> Option<(&Company, &crate::facts::Fact)> {
-        let (slug, id) = target.split_once('/')?;
-        let company = self.company(slug)?;
-        company
-            .facts
-            .iter()
-            .find(|f| f.id == id)
-            .map(|f| (company, f))
+        self.index.fact(&self.companies, target)
     }
 
     /// Sections that are published (not drafts), in reading order.

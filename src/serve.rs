@@ -16,7 +16,7 @@ pub mod http;
 pub mod live;
 pub mod watch;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
@@ -25,7 +25,7 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use crate::build::{self, render_site};
+use crate::build::{self, Session};
 use crate::config;
 use http::Route;
 use live::Problem;
@@ -163,12 +163,12 @@ fn configured_base_path(root: &Path) -> Option<String> {
 }
 
 /// A successful build, ready to serve.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug)]
 struct Good {
     /// The path every page lives under (`/ai-bubble/`).
     base_path: String,
-    /// Every output file, by path.
-    files: BTreeMap<String, Vec<u8>>,
+    /// Every output file, by path (shared with the session's caches).
+    files: Arc<build::Files>,
 }
 
 /// What is being served; replaced whole after each rebuild.
@@ -191,6 +191,8 @@ impl State {
 struct Server {
     root: PathBuf,
     origin: String,
+    /// The site kept in memory between rebuilds: only what a save affects is made again.
+    session: Mutex<Session>,
     /// Tells this run's generations from another run's, so a restarted server reloads pages.
     run: String,
     builds: Mutex<u64>,
@@ -206,6 +208,7 @@ impl Server {
             .map_or(0, |d| d.as_millis());
         let run = format!("{run:x}");
         Server {
+            session: Mutex::new(Session::new(&root, None)),
             root,
             origin,
             state: RwLock::new(Arc::new(State {
@@ -228,7 +231,11 @@ impl Server {
     fn rebuild(&self, changed: &[PathBuf], first: bool) {
         let started = Instant::now();
         let base_path = configured_base_path(&self.root).unwrap_or_else(|| "/".to_string());
-        let result = render_site(&self.root, Some(&format!("{}{base_path}", self.origin)));
+        let result = {
+            let mut session = self.session.lock().unwrap_or_else(PoisonError::into_inner);
+            session.set_base_url(Some(&format!("{}{base_path}", self.origin)));
+            session.rebuild(changed)
+        };
         let ms = started.elapsed().as_millis();
         let old = self.state();
         let what = match changed {
@@ -240,11 +247,7 @@ impl Server {
             Ok(built) => {
                 let good = Good {
                     base_path,
-                    files: built
-                        .outputs
-                        .into_iter()
-                        .map(|o| (o.path, o.bytes))
-                        .collect(),
+                    files: built.files,
                 };
                 if first {
                     println!("built {} pages in {ms} ms", built.pages);
@@ -254,7 +257,11 @@ impl Server {
                         println!("serving {}{} now", self.origin, good.base_path);
                     }
                 }
-                if old.problems.is_empty() && old.good.as_deref() == Some(&good) {
+                let same = old.good.as_ref().is_some_and(|g| {
+                    g.base_path == good.base_path
+                        && (Arc::ptr_eq(&g.files, &good.files) || *g.files == *good.files)
+                });
+                if old.problems.is_empty() && same {
                     return; // Same pages as before: no need to reload anything.
                 }
                 let state = State {

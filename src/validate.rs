@@ -3,18 +3,54 @@
 //! Each file was already parsed on its own; this finds what only the whole site can show, and
 //! reports all of it at once.
 
-use std::collections::BTreeMap;
+use std::collections::HashSet;
+use std::ffi::OsString;
+use std::hash::{Hash, Hasher};
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::diagnostic::{Diagnostic, line_col, locate_key};
+use crate::facts::FastMap;
 use crate::load::Site;
 use crate::markdown;
 
 /// Every cross-reference problem in `site`, sorted by file and position.
 pub fn validate(site: &Site) -> Vec<Diagnostic> {
+    validate_cached(site, &mut Cache::default())
+}
+
+/// What [`validate_cached`] remembers between calls: the sections whose fact references all
+/// resolved, by path, with the revision of their text ([`Site::revision`]), and the facts they
+/// resolved against.
+#[derive(Debug, Default)]
+pub struct Cache {
+    facts: u64,
+    /// By the path's bytes (hashing a `Path` walks its components).
+    resolved: FastMap<OsString, u64>,
+}
+
+/// [`validate`], skipping the fact references of sections whose text and whose site's set of
+/// facts are as they were when all their references resolved: a rebuild after one edit need
+/// not read ten thousand sections again.
+pub fn validate_cached(site: &Site, cache: &mut Cache) -> Vec<Diagnostic> {
+    let facts = {
+        let mut h = std::hash::DefaultHasher::new();
+        for c in &site.companies {
+            c.slug.hash(&mut h);
+            for f in &c.facts {
+                f.id.hash(&mut h);
+            }
+        }
+        h.finish()
+    };
+    if facts != cache.facts {
+        cache.facts = facts;
+        cache.resolved.clear();
+    }
     let mut problems = Vec::new();
     check_metrics(site, &mut problems);
-    check_sections(site, &mut problems);
+    check_sections(site, cache, &mut problems);
     check_charts(site, &mut problems);
     check_settings(site, &mut problems);
     problems.sort();
@@ -68,9 +104,11 @@ fn list_items(src: &str, key_line: usize) -> Vec<usize> {
 
 fn check_metrics(site: &Site, problems: &mut Vec<Diagnostic>) {
     for company in &site.companies {
-        let src = source(site, &company.path);
         for fact in &company.facts {
             if site.strings.metric(&fact.metric).is_none() {
+                // Found only when needed: looking a path up among the sources compares paths
+                // component by component.
+                let src = source(site, &company.path);
                 let (line, column) = locate_key(src, &["facts", &fact.id, "metric"]);
                 let known: Vec<&str> = site.strings.metrics.keys().map(String::as_str).collect();
                 problems.push(Diagnostic::at(
@@ -126,6 +164,9 @@ fn check_body(
     body_line: usize,
     problems: &mut Vec<Diagnostic>,
 ) {
+    if all_references_resolve(site, body) {
+        return;
+    }
     for r in markdown::fact_refs(body) {
         let (line, column) = line_col(body, r.offset);
         check_fact_ref(
@@ -138,13 +179,57 @@ fn check_body(
     }
 }
 
-fn check_sections(site: &Site, problems: &mut Vec<Diagnostic>) {
-    let mut orders: BTreeMap<u32, &Path> = BTreeMap::new();
-    let mut slugs: BTreeMap<&str, &Path> = BTreeMap::new();
+/// True when every `[[…]]` in `body` names a fact that exists, so the Markdown parser cannot find
+/// a bad reference in it and need not run.
+///
+/// Each `[[` is paired with the first `]]` after it. The parser's references are among these
+/// pairs (a reference cannot hold `]]`), with the same text when that text is plain: letters,
+/// digits, `_`, `-` and one `/`, no escapes, entities or `|` label the parser would rewrite. Any
+/// other pair, or one naming no fact, sends the body to the parser, which reports exactly as
+/// before.
+pub fn all_references_resolve(site: &Site, body: &str) -> bool {
+    let bytes = body.as_bytes();
+    let mut from = 0;
+    while let Some(i) = find_pair(bytes, b'[', from) {
+        let start = i + 2;
+        let Some(end) = find_pair(bytes, b']', start) else {
+            // No closing brackets anywhere after: the parser sees no reference from here on.
+            return true;
+        };
+        let target = body[start..end].trim_matches(|c: char| c == ' ' || c == '\t');
+        let plain = target
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'/');
+        if !plain || site.fact(target).is_none() {
+            return false;
+        }
+        // `[` is one byte: the next search starts inside this pair, so `[[[` is seen twice.
+        from = i + 1;
+    }
+    true
+}
+
+/// The first `cc` (two `c` bytes) at or after `from`, found with SIMD (`memchr`); the standard
+/// `str::find("[[")` runs its general two-way matcher, several times slower over a section.
+fn find_pair(bytes: &[u8], c: u8, from: usize) -> Option<usize> {
+    static OPEN: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"[["));
+    static CLOSE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"]]"));
+    let finder = if c == b'[' { &OPEN } else { &CLOSE };
+    finder.find(bytes.get(from..)?).map(|i| i + from)
+}
+
+fn check_sections(site: &Site, cache: &mut Cache, problems: &mut Vec<Diagnostic>) {
+    let n = site.sections.len();
+    let mut orders: FastMap<u32, &Path> = FastMap::with_capacity_and_hasher(n, Default::default());
+    let mut slugs: FastMap<&str, &Path> = FastMap::with_capacity_and_hasher(n, Default::default());
+    let charts: HashSet<&str> = site.charts.iter().map(|c| c.id.as_str()).collect();
     for s in &site.sections {
-        let src = source(site, &s.path);
-        if let Some(first) = orders.insert(s.meta.order, &s.path) {
-            let (line, column) = locate_key(src, &["order"]);
+        // Sources are only searched for positions when there is something to report.
+        let src = || source(site, &s.path);
+        if let Some(first) = orders.get(&s.meta.order) {
+            let (line, column) = locate_key(src(), &["order"]);
             problems.push(Diagnostic::at(
                 &s.path,
                 line,
@@ -156,16 +241,18 @@ fn check_sections(site: &Site, problems: &mut Vec<Diagnostic>) {
                 ),
             ));
         }
-        if let Some(first) = slugs.insert(&s.slug, &s.path) {
+        orders.insert(s.meta.order, &s.path);
+        if let Some(first) = slugs.get(s.slug.as_str()) {
             problems.push(Diagnostic::file(
                 &s.path,
                 format!("this section would be published at sections/{}/, like {}; rename one of the files", s.slug, first.display()),
             ));
         }
-        let (companies_line, _) = locate_key(src, &["companies"]);
+        slugs.insert(&s.slug, &s.path);
         for slug in &s.meta.companies {
             if site.company(slug).is_none() {
-                let (line, column) = find(src, slug, companies_line);
+                let (companies_line, _) = locate_key(src(), &["companies"]);
+                let (line, column) = find(src(), slug, companies_line);
                 problems.push(Diagnostic::at(
                     &s.path,
                     line,
@@ -174,10 +261,10 @@ fn check_sections(site: &Site, problems: &mut Vec<Diagnostic>) {
                 ));
             }
         }
-        let (charts_line, _) = locate_key(src, &["charts"]);
         for id in &s.meta.charts {
-            if !site.charts.iter().any(|c| &c.id == id) {
-                let (line, column) = find(src, id, charts_line);
+            if !charts.contains(id.as_str()) {
+                let (charts_line, _) = locate_key(src(), &["charts"]);
+                let (line, column) = find(src(), id, charts_line);
                 problems.push(Diagnostic::at(
                     &s.path,
                     line,
@@ -186,7 +273,34 @@ fn check_sections(site: &Site, problems: &mut Vec<Diagnostic>) {
                 ));
             }
         }
-        check_body(site, &s.path, &s.body, s.body_line, problems);
+    }
+    // The bodies, the bulk of the work, on every core; the problems are sorted afterwards.
+    let resolved = &cache.resolved;
+    let found: Vec<(Vec<Diagnostic>, Option<u64>)> = site
+        .sections
+        .par_iter()
+        .map(|s| {
+            let revision = site.revision(&s.path);
+            if revision.is_some() && resolved.get(s.path.as_os_str()) == revision.as_ref() {
+                return (Vec::new(), None);
+            }
+            let mut found = Vec::new();
+            check_body(site, &s.path, &s.body, s.body_line, &mut found);
+            (found, revision)
+        })
+        .collect();
+    // Only sections checked this time change what is remembered (`None`: kept as it was).
+    for (s, (found, revision)) in site.sections.iter().zip(found) {
+        if found.is_empty() {
+            if let Some(revision) = revision {
+                cache
+                    .resolved
+                    .insert(s.path.clone().into_os_string(), revision);
+            }
+        } else {
+            cache.resolved.remove(s.path.as_os_str());
+        }
+        problems.extend(found);
     }
     for p in &site.pages {
         check_body(site, &p.path, &p.body, p.body_line, problems);
@@ -270,5 +384,66 @@ fn check_settings(site: &Site, problems: &mut Vec<Diagnostic>) {
     for target in &site.config.key_numbers {
         let pos = find(src, target, 1);
         check_fact_ref(site, path, pos, target, problems);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The references the parser finds, checked one by one, as before the shortcut.
+    fn parsed(site: &Site, body: &str) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        for r in markdown::fact_refs(body) {
+            let (line, column) = line_col(body, r.offset);
+            check_fact_ref(
+                site,
+                Path::new("a.md"),
+                (line, column),
+                &r.target,
+                &mut problems,
+            );
+        }
+        problems
+    }
+
+    #[test]
+    fn the_shortcut_never_hides_a_bad_reference() {
+        let tmp = crate::build::tests::minimal_site();
+        let site = crate::load::load(tmp.path()).expect("fixture loads");
+        let bodies = [
+            "营收[[alpha/revenue]]。",
+            "营收[[alpha/nothing]]。",
+            "[[ alpha/revenue ]] and [[nobody/revenue]]",
+            "`[[alpha/nothing]]` in code",
+            "```\n[[alpha/nothing]]\n```\n",
+            "[[alpha/revenue|营收]] [[alpha/nothing|x]]",
+            "\\[[alpha/nothing]]",
+            "[[[alpha/nothing]]]",
+            "[[alpha/revenue]]]] [[alpha/nothing",
+            "[[alpha/nothing\n]]",
+            "[[alpha\\/revenue]]",
+            "[[alpha/revenue]",
+            "[[]] [[/]] [[alpha/]]",
+            "[x [[alpha/revenue]] y](https://e.com) [[alpha/nothing]]",
+            "| a |\n|---|\n| [[alpha/nothing]] |\n",
+            "注[^1]\n\n[^1]: [[alpha/nothing]]\n",
+            "[[alpha/revenue]][[alpha/nothing]]",
+            "[[alpha&#47;revenue]]",
+            "<span>[[alpha/nothing]]</span>",
+        ];
+        for body in bodies {
+            let mut fast = Vec::new();
+            check_body(&site, Path::new("a.md"), body, 1, &mut fast);
+            assert_eq!(fast, parsed(&site, body), "{body:?}");
+            if all_references_resolve(&site, body) {
+                assert!(parsed(&site, body).is_empty(), "{body:?}");
+            }
+        }
+        assert!(all_references_resolve(
+            &site,
+            "营收[[alpha/revenue]]，[[market/startups]]。"
+        ));
+        assert!(all_references_resolve(&site, "no references at all"));
     }
 }

@@ -6,7 +6,9 @@ pub mod svg;
 use crate::facts::{Amount, Unit};
 
 /// How values map to length.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Deserialize, serde::Serialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Scale {
     /// Logarithmic: each grid step is ten times the one before. For values spanning decades.
@@ -17,7 +19,9 @@ pub enum Scale {
 }
 
 /// A chart ready to draw: every value resolved from a fact and formatted.
-#[derive(Debug, Clone)]
+///
+/// Its drawing depends on nothing else but the strings, so an equal chart need not be drawn again.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Chart {
     /// File name stem (`funding-vs-revenue` → `charts/funding-vs-revenue.svg`).
     pub id: String,
@@ -38,7 +42,7 @@ pub struct Chart {
 }
 
 /// One group of bars.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Row {
     /// The group's label (a company name, a period).
     pub label: String,
@@ -47,7 +51,7 @@ pub struct Row {
 }
 
 /// One value of a chart.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Cell {
     /// The value, with its qualifier.
     pub amount: Amount,

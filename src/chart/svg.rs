@@ -803,13 +803,20 @@ fn head(chart: &Chart, width: f64, height: u32) -> String {
         r#"<desc id="{id}-desc">{}</desc>"#,
         escape(&chart.description)
     );
+    out.push_str(&STYLE);
+    out
+}
+
+/// The style sheet, the same in every drawing: written once, not for each of thousands.
+static STYLE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let mut out = String::new();
     let _ = writeln!(out, r#"<style type="text/css">"#);
     style_rules(&mut out, &LIGHT);
     out.push_str("@media (prefers-color-scheme: dark) {\n");
     style_rules(&mut out, &DARK);
     out.push_str("}\n</style>\n");
     out
-}
+});
 
 fn style_rules(out: &mut String, t: &Theme) {
     let r = ROOT_CLASS;
@@ -936,49 +943,76 @@ fn clean(s: &str) -> String {
 /// Estimated width of `s` at font size `size`: CJK characters are one em wide, Latin letters
 /// and digits about half. Errs on the wide side, so that labels are never cut off.
 fn text_width(s: &str, size: u32) -> f64 {
-    let ems: f64 = s
-        .chars()
-        .map(|c| match c {
-            ' ' | 'i' | 'l' | 'j' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' => 0.32,
-            'm' | 'w' | 'M' | 'W' | '%' => 0.88,
-            'A'..='Z' => 0.68,
-            '0'..='9' | 'a'..='z' => 0.57,
-            c if c.is_ascii() => 0.5,
-            _ => 1.0,
-        })
-        .sum();
+    let ems: f64 = s.chars().map(ems).sum();
     ems * f64::from(size)
+}
+
+/// The width of one character, in ems (see [`text_width`]).
+fn ems(c: char) -> f64 {
+    match c {
+        ' ' | 'i' | 'l' | 'j' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' => 0.32,
+        'm' | 'w' | 'M' | 'W' | '%' => 0.88,
+        'A'..='Z' => 0.68,
+        '0'..='9' | 'a'..='z' => 0.57,
+        c if c.is_ascii() => 0.5,
+        _ => 1.0,
+    }
 }
 
 /// Breaks `s` into lines no wider than `max`: between CJK characters or at spaces, never inside
 /// a Latin word or number, never before closing punctuation.
+///
+/// Widths are added up as the line grows, in the order [`text_width`] adds them, so the
+/// comparisons (and the lines) are exactly those of measuring every candidate line again, without
+/// the time that takes on a long source line.
 fn wrap(s: &str, size: u32, max: f64) -> Vec<String> {
+    const CLOSING: &str = "，。、；：！？）」』》,.;:!?)";
     let s = clean(s);
-    let mut tokens: Vec<String> = Vec::new();
-    for c in s.chars() {
+    // Tokens: a run of ASCII characters other than space, or any other single character.
+    let mut tokens: Vec<&str> = Vec::new();
+    let (mut start, mut joined) = (0, false);
+    for (i, c) in s.char_indices() {
         let joins = c.is_ascii() && c != ' ';
-        match tokens.last_mut() {
-            Some(t) if joins && t.chars().last().is_some_and(|p| p.is_ascii() && p != ' ') => {
-                t.push(c);
-            }
-            _ => tokens.push(c.to_string()),
+        if i > 0 && !(joins && joined) {
+            tokens.push(&s[start..i]);
+            start = i;
         }
+        joined = joins;
     }
+    if !s.is_empty() {
+        tokens.push(&s[start..]);
+    }
+    // `all` is the sum of the line's widths, `text` the sum up to its last character that is
+    // not whitespace (the width of the line without trailing spaces), `has_text` whether there
+    // is one.
+    let zero: f64 = std::iter::empty::<f64>().sum();
+    let add = |sums: &mut (f64, f64, bool), t: &str| {
+        for c in t.chars() {
+            sums.0 += ems(c);
+            if !c.is_whitespace() {
+                sums.1 = sums.0;
+                sums.2 = true;
+            }
+        }
+    };
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
+    let mut sums = (zero, zero, false);
     for t in tokens {
-        let closing = t
-            .chars()
-            .all(|c| "，。、；：！？）」』》,.;:!?)".contains(c));
-        let candidate = format!("{line}{t}");
-        if !line.trim().is_empty() && !closing && text_width(candidate.trim_end(), size) > max {
+        let closing = t.chars().all(|c| CLOSING.contains(c));
+        let mut candidate = sums;
+        add(&mut candidate, t);
+        if sums.2 && !closing && candidate.1 * f64::from(size) > max {
             lines.push(line.trim().to_string());
             line = t.trim_start().to_string();
+            sums = (zero, zero, false);
+            add(&mut sums, &line);
         } else {
-            line = candidate;
+            line.push_str(t);
+            sums = candidate;
         }
     }
-    if !line.trim().is_empty() || lines.is_empty() {
+    if sums.2 || lines.is_empty() {
         lines.push(line.trim().to_string());
     }
     lines

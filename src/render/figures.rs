@@ -9,7 +9,7 @@ use crate::load::Site;
 use crate::money::format_amount;
 
 /// A chart as a page shows it: an image, its caption, a data table and a data download.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct Figure {
     /// Chart id, used for element ids and file names.
     pub id: String,
@@ -40,7 +40,7 @@ pub struct Figure {
 }
 
 /// One row of a figure's data table.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct TableRow {
     /// Row label.
     pub label: String,

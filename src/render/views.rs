@@ -1,5 +1,7 @@
 //! What templates see: plain, serialisable views of the site's content.
 
+use std::hash::{Hash, Hasher as _};
+
 use serde::Serialize;
 
 use crate::config::{SiteConfig, SourceArticle};
@@ -50,7 +52,7 @@ impl<'a> SiteView<'a> {
 }
 
 /// The page being rendered.
-#[derive(Serialize)]
+#[derive(Hash, Serialize)]
 pub struct PageView {
     pub title: String,
     pub description: String,
@@ -65,7 +67,7 @@ pub struct PageView {
 }
 
 /// A link with its title and a one-line summary.
-#[derive(Serialize)]
+#[derive(Clone, Hash, Serialize)]
 pub struct Link {
     pub title: String,
     pub url: String,
@@ -93,12 +95,12 @@ pub struct SectionView<'a> {
     pub updated: Option<String>,
     pub updated_iso: Option<String>,
     pub correction: Option<&'a str>,
-    pub html: String,
-    pub headings: Vec<Heading>,
+    pub html: &'a str,
+    pub headings: &'a [Heading],
 }
 
 impl<'a> SectionView<'a> {
-    pub fn new(s: &'a Section, rendered: Rendered, number: usize) -> Self {
+    pub fn new(s: &'a Section, rendered: &'a Rendered, number: usize) -> Self {
         SectionView {
             title: &s.meta.title,
             summary: &s.meta.summary,
@@ -108,14 +110,24 @@ impl<'a> SectionView<'a> {
             updated: s.meta.updated.map(|d| d.to_zh()),
             updated_iso: s.meta.updated.map(|d| d.to_string()),
             correction: s.meta.correction.as_deref(),
-            html: rendered.html,
-            headings: rendered.headings,
+            html: &rendered.html,
+            headings: &rendered.headings,
         }
     }
 }
 
+/// A fingerprint of rendered Markdown: its HTML and headings.
+pub fn rendered_fingerprint(r: &Rendered) -> u64 {
+    let mut h = super::Fingerprint::new();
+    r.html.hash(&mut h);
+    for heading in &r.headings {
+        (heading.level, &heading.id, &heading.text).hash(&mut h);
+    }
+    h.finish()
+}
+
 /// A company page's heading information.
-#[derive(Serialize)]
+#[derive(Hash, Serialize)]
 pub struct CompanyView<'a> {
     pub slug: &'a str,
     pub name: &'a str,
@@ -137,7 +149,7 @@ impl<'a> CompanyView<'a> {
 }
 
 /// One fact as a table row.
-#[derive(Serialize)]
+#[derive(Hash, Serialize)]
 pub struct FactRow {
     /// Element id of the row on the company page (`fact-<id>`).
     pub anchor: String,
@@ -204,7 +216,7 @@ pub fn fact_html(site: &Site, target: &str, base_path: &str) -> Option<String> {
 }
 
 /// A section as an Atom feed entry.
-#[derive(Serialize)]
+#[derive(Hash, Serialize)]
 pub struct FeedEntry {
     pub title: String,
     pub summary: String,

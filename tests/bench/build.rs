@@ -1,0 +1,457 @@
+//! The build benchmark: `cargo bench` (see README, "Performance").
+//!
+//! For the real site and synthetic sites of N = 100, 1 000 and 10 000 sections (written by
+//! `synth.rs`, as `cargo run --release --example gen-site` does), it measures:
+//!
+//! - **cold build**: a whole `burnrate build` process, start to exit, into an output folder that
+//!   does not exist yet (removed before each run, untimed): median wall time, median CPU time
+//!   (user + system, from `wait4`), peak memory (maximum resident set), and pages per second;
+//! - **rebuild in serve**: the time `serve` spends on a rebuild after one save, driven through
+//!   the same library API serve uses ([`burnrate::build::Session`]) on a loaded session: after an
+//!   edit to one section's body, to one section's title, and to one fact; median of several
+//!   edits. (The watcher's poll and 100 ms debounce come on top; `serve` prints its own
+//!   `rebuilt in N ms` for each save.)
+//!
+//! Options (after `--`): `--sizes 100,1000` (default `100,1000,10000`; `0` means only the real
+//! site), `--runs N` (cold runs per site, default 5, 3 for 10 000), `--out DIR` (where outputs
+//! go; default a folder on tmpfs, `/dev/shm`, when there is one, so the disk's speed is not what
+//! is measured; `--out target` measures the disk too), `--hugo PATH/gen_site.py` (also build the
+//! equivalent Hugo sites that script writes, with `hugo` from PATH, the same way).
+
+#[path = "synth.rs"]
+mod synth;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use burnrate::build::Session;
+
+/// One cold run of a build process.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    wall: Duration,
+    cpu: Duration,
+    /// Peak resident set, KiB.
+    max_rss: u64,
+}
+
+/// Runs `cmd` to completion and measures it. Panics if it fails.
+#[allow(clippy::zombie_processes)] // Reaped by `wait4`, which also reports its resources.
+fn measure(cmd: &mut Command) -> (Run, String) {
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let started = Instant::now();
+    let mut child = cmd.spawn().expect("start the build");
+    // Read both pipes while the process runs, so a full pipe never blocks it.
+    let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_string(&mut text);
+            }
+            text
+        })
+    };
+    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
+    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: pid is our own child, not yet waited for; status and usage are valid pointers.
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let wall = started.elapsed();
+    assert_eq!(waited, pid, "wait4 failed");
+    let stdout = stdout.join().unwrap_or_default();
+    let stderr = stderr.join().unwrap_or_default();
+    let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+    assert!(ok, "{cmd:?} failed:\n{stdout}{stderr}");
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    let run = Run {
+        wall,
+        cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
+        max_rss: usage.ru_maxrss as u64,
+    };
+    (run, stdout)
+}
+
+fn median(mut xs: Vec<Duration>) -> Duration {
+    xs.sort();
+    xs[xs.len() / 2]
+}
+
+fn ms(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms < 100.0 {
+        format!("{ms:.1} ms")
+    } else if ms < 10_000.0 {
+        format!("{ms:.0} ms")
+    } else {
+        format!("{:.1} s", ms / 1000.0)
+    }
+}
+
+/// Cold builds of `root` into `out`: `runs` of them, the output removed before each.
+fn cold(command: impl Fn() -> Command, out: &Path, runs: usize) -> (Vec<Run>, String) {
+    let mut all = Vec::new();
+    let mut stdout = String::new();
+    for _ in 0..runs {
+        let _ = fs::remove_dir_all(out);
+        let (run, printed) = measure(&mut command());
+        all.push(run);
+        stdout = printed;
+    }
+    let _ = fs::remove_dir_all(out);
+    (all, stdout)
+}
+
+struct Row {
+    name: String,
+    sections: usize,
+    pages: usize,
+    wall: Duration,
+    cpu: Duration,
+    max_rss: u64,
+    rebuild: Option<[Duration; 3]>,
+}
+
+impl Row {
+    fn new(name: String, sections: usize, pages: usize, runs: &[Run]) -> Row {
+        Row {
+            name,
+            sections,
+            pages,
+            wall: median(runs.iter().map(|r| r.wall).collect()),
+            cpu: median(runs.iter().map(|r| r.cpu).collect()),
+            max_rss: runs.iter().map(|r| r.max_rss).max().unwrap_or(0),
+            rebuild: None,
+        }
+    }
+
+    fn print(&self) {
+        let rebuild = match self.rebuild {
+            Some([body, title, fact]) => format!("{} | {} | {}", ms(body), ms(title), ms(fact)),
+            None => "– | – | –".to_string(),
+        };
+        println!(
+            "| {} | {} | {} | {} | {} | {:.0} MiB | {:.0} | {} |",
+            self.name,
+            self.sections,
+            self.pages,
+            ms(self.wall),
+            ms(self.cpu),
+            self.max_rss as f64 / 1024.0,
+            self.pages as f64 / self.wall.as_secs_f64(),
+            rebuild
+        );
+    }
+}
+
+/// The `N` of `built N pages, …`.
+fn pages_built(stdout: &str) -> usize {
+    stdout
+        .split_whitespace()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Rebuild times of a session on `root` after editing a section's body, a section's title and
+/// a fact: the median of `edits` edits each. The files are put back afterwards.
+fn rebuilds(root: &Path, sections: &[PathBuf], company: &Path, edits: usize) -> [Duration; 3] {
+    let mut session = Session::new(root, Some("http://127.0.0.1:1111/bench/"));
+    session.rebuild(&[]).expect("the site builds");
+    let mut times = [Vec::new(), Vec::new(), Vec::new()];
+    let originals: Vec<(PathBuf, String)> = sections
+        .iter()
+        .chain([&company.to_path_buf()])
+        .map(|p| (p.clone(), fs::read_to_string(root.join(p)).unwrap()))
+        .collect();
+    for k in 0..edits {
+        let rel = &sections[k % sections.len()];
+        let path = root.join(rel);
+        // The body: one more sentence.
+        let text = fs::read_to_string(&path).unwrap();
+        fs::write(&path, format!("{text}\n编辑后新增的一句话，edit {k}。\n")).unwrap();
+        let started = Instant::now();
+        let r = session
+            .rebuild(std::slice::from_ref(rel))
+            .expect("rebuilds");
+        times[0].push(started.elapsed());
+        assert!(!r.changed.is_empty());
+        // The title: it shows on the home page, the feed, the neighbours' pager, the company
+        // pages that list the section, and the 404 page.
+        let text = fs::read_to_string(&path).unwrap();
+        let retitled = text.replacen("title: ", &format!("title: 改{k} "), 1);
+        fs::write(&path, retitled).unwrap();
+        let started = Instant::now();
+        session
+            .rebuild(std::slice::from_ref(rel))
+            .expect("rebuilds");
+        times[1].push(started.elapsed());
+    }
+    for k in 0..edits {
+        // One fact: prose that cites it, its company page, the data page and files, the charts
+        // that show it.
+        let path = root.join(company);
+        let text = fs::read_to_string(&path).unwrap();
+        let from = text.find("    value: ").expect("a value") + "    value: ".len();
+        let to = from + text[from..].find('\n').unwrap();
+        let value: u64 = text[from..to].parse().unwrap();
+        let edited = format!(
+            "{}{}{}",
+            &text[..from],
+            value + 1_000_000 * (k as u64 + 1),
+            &text[to..]
+        );
+        fs::write(&path, edited).unwrap();
+        let started = Instant::now();
+        session.rebuild(&[company.to_path_buf()]).expect("rebuilds");
+        times[2].push(started.elapsed());
+    }
+    for (rel, text) in originals {
+        fs::write(root.join(rel), text).unwrap();
+    }
+    times.map(median)
+}
+
+fn machine() -> String {
+    let cpuinfo = fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find_map(|l| l.strip_prefix("model name"))
+        .map(|l| l.trim_start_matches([' ', '\t', ':']).to_string())
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mem = fs::read_to_string("/proc/meminfo")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("MemTotal:"))
+        .and_then(|l| l.split_whitespace().next()?.parse::<u64>().ok())
+        .map_or(String::new(), |kb| {
+            format!(", {:.0} GiB", kb as f64 / 1024.0 / 1024.0)
+        });
+    let kernel = fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
+    format!("{model}, {cores} cores{mem}, Linux {}", kernel.trim())
+}
+
+struct Options {
+    sizes: Vec<usize>,
+    runs: Option<usize>,
+    out: PathBuf,
+    hugo: Option<PathBuf>,
+}
+
+fn options() -> Options {
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let shm = Path::new("/dev/shm");
+    let mut o = Options {
+        sizes: vec![100, 1000, 10_000],
+        runs: None,
+        out: if shm.is_dir() {
+            shm.join("burnrate-bench")
+        } else {
+            repo.join("target/bench-out")
+        },
+        hugo: None,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--sizes" => {
+                o.sizes = args
+                    .next()
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter_map(|n| n.trim().parse().ok())
+                    .filter(|&n| n > 0)
+                    .collect();
+            }
+            "--runs" => o.runs = args.next().and_then(|n| n.parse().ok()),
+            "--out" => {
+                let dir = args.next().unwrap_or_default();
+                o.out = if dir == "target" {
+                    repo.join("target/bench-out")
+                } else {
+                    PathBuf::from(dir)
+                };
+            }
+            "--hugo" => o.hugo = args.next().map(PathBuf::from),
+            // `cargo bench` passes `--bench`; anything else is a filter we do not use.
+            _ => {}
+        }
+    }
+    o
+}
+
+fn main() {
+    let o = options();
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let bin = env!("CARGO_BIN_EXE_burnrate");
+    let sites = repo.join("target/bench-sites");
+    fs::create_dir_all(&o.out).expect("output folder");
+    println!("machine: {}", machine());
+    println!(
+        "outputs in {} (removed before each cold run); medians of {} cold runs",
+        o.out.display(),
+        o.runs
+            .map_or("5 (3 at 10 000)".to_string(), |r| r.to_string())
+    );
+    println!();
+    println!(
+        "| site | sections | pages | cold build | CPU | peak memory | pages/s | rebuild: body edit | title edit | fact edit |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+
+    let build = |root: PathBuf, out: PathBuf| {
+        move || {
+            let mut c = Command::new(bin);
+            c.arg("build")
+                .arg("--root")
+                .arg(&root)
+                .arg("--output")
+                .arg(&out);
+            c
+        }
+    };
+
+    // The real site.
+    let out = o.out.join("real");
+    let (runs, stdout) = cold(build(repo.clone(), out.clone()), &out, o.runs.unwrap_or(10));
+    let real_sections = fs::read_dir(repo.join("content/sections"))
+        .map(|d| d.count())
+        .unwrap_or(0);
+    let mut row = Row::new(
+        "real site".into(),
+        real_sections,
+        pages_built(&stdout),
+        &runs,
+    );
+    // The real site's files are never edited: its rebuilds run on a copy.
+    let copy = sites.join("real-copy");
+    let _ = fs::remove_dir_all(&copy);
+    for dir in ["content", "templates", "static"] {
+        copy_tree(&repo.join(dir), &copy.join(dir));
+    }
+    let sections: Vec<PathBuf> = sorted_files(&copy, "content/sections");
+    row.rebuild = Some(rebuilds(
+        &copy,
+        &sections,
+        Path::new("content/companies/openai.yaml"),
+        10,
+    ));
+    row.print();
+
+    let mut rows = Vec::new();
+    for &n in &o.sizes {
+        let root = sites.join(format!("n{n}"));
+        synth::generate(&root, &synth::Options::new(n)).expect("generate the site");
+        let out = o.out.join(format!("n{n}"));
+        let runs_n = o.runs.unwrap_or(if n >= 10_000 { 3 } else { 5 });
+        let (runs, stdout) = cold(build(root.clone(), out.clone()), &out, runs_n);
+        let mut row = Row::new(format!("synthetic N = {n}"), n, pages_built(&stdout), &runs);
+        let sections = sorted_files(&root, "content/sections");
+        let middle: Vec<PathBuf> = sections
+            .iter()
+            .skip(sections.len() / 2)
+            .take(5)
+            .cloned()
+            .collect();
+        row.rebuild = Some(rebuilds(
+            &root,
+            &middle,
+            Path::new("content/companies/c00001.yaml"),
+            5,
+        ));
+        row.print();
+        rows.push(row);
+    }
+
+    if let Some(script) = &o.hugo {
+        for &n in &o.sizes {
+            let root = sites.join(format!("hugo-n{n}"));
+            let generated = Command::new("python3")
+                .arg(script)
+                .args(["--tool", "hugo", "--pages", &n.to_string(), "--out"])
+                .arg(&root)
+                .stderr(Stdio::null())
+                .status();
+            if !generated.is_ok_and(|s| s.success()) {
+                println!(
+                    "(could not generate the Hugo site with {})",
+                    script.display()
+                );
+                break;
+            }
+            let out = o.out.join(format!("hugo-n{n}"));
+            let hugo = {
+                let (root, out) = (root.clone(), out.clone());
+                move || {
+                    let mut c = Command::new("hugo");
+                    c.arg("--quiet").arg("-s").arg(&root).arg("-d").arg(&out);
+                    c
+                }
+            };
+            let runs_n = o.runs.unwrap_or(if n >= 10_000 { 3 } else { 5 });
+            let (runs, _) = cold(hugo.clone(), &out, runs_n);
+            // Count the pages of one more build.
+            let _ = measure(&mut hugo());
+            let pages = walk_count(&out, "html");
+            let _ = fs::remove_dir_all(&out);
+            Row::new(format!("Hugo, N = {n}"), n, pages, &runs).print();
+        }
+    }
+
+    let by_size = |n: usize| rows.iter().find(|r| r.sections == n);
+    if let (Some(k1), Some(k10)) = (by_size(1000), by_size(10_000)) {
+        println!();
+        println!(
+            "10 000 sections cost {:.1} times 1 000 (wall), {:.1} times (CPU)",
+            k10.wall.as_secs_f64() / k1.wall.as_secs_f64(),
+            k10.cpu.as_secs_f64() / k1.cpu.as_secs_f64()
+        );
+    }
+}
+
+fn sorted_files(root: &Path, dir: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = fs::read_dir(root.join(dir))
+        .map(|d| {
+            d.flatten()
+                .map(|e| Path::new(dir).join(e.file_name()))
+                .filter(|p| p.extension().is_some_and(|x| x == "md"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn walk_count(dir: &Path, ext: &str) -> usize {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| {
+            let path = e.path();
+            if path.is_dir() {
+                walk_count(&path, ext)
+            } else {
+                usize::from(path.extension().is_some_and(|x| x == ext))
+            }
+        })
+        .sum()
+}
