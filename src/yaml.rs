@@ -28,9 +28,15 @@ pub fn from_str<T: DeserializeOwned>(
         };
         Diagnostic::at(path, line + line_offset, column, message)
     };
-    // Syntax first: a type error early in a file must not hide a broken line further down.
-    serde_yaml::from_str::<serde::de::IgnoredAny>(src).map_err(diagnose)?;
-    serde_yaml::from_str(src).map_err(diagnose)
+    // A type error early in a file must not hide a broken line further down, so when the typed
+    // parse fails, a syntax-only pass decides which problem to report. Files that parse (nearly
+    // all of them) are read once.
+    serde_yaml::from_str(src).map_err(|typed| {
+        match serde_yaml::from_str::<serde::de::IgnoredAny>(src) {
+            Err(syntax) => diagnose(syntax),
+            Ok(_) => diagnose(typed),
+        }
+    })
 }
 
 /// Plain words for libyaml's syntax errors; may move the position to where the editor must act
