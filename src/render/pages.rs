@@ -1,0 +1,510 @@
+//! Pages: what each page shows (its template and context, which is also its cache key) and
+//! rendering it, or reusing it when its key is unchanged.
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use tera::{Context, Value};
+
+use super::Bytes;
+use super::cache::{
+    DrawnChart, Fingerprint, Kept, MarkdownEntry, PageEntry, SHARED, Shared, json_fingerprint,
+};
+use super::figures::Figure;
+use super::job::Render;
+use super::plan::PageJob;
+use super::views::{CompanyView, FactRow, FeedEntry, Link, PageView, SectionView, SiteView};
+use crate::diagnostic::Diagnostic;
+use crate::facts::{Company, FastMap};
+use crate::markdown::Rendered;
+use crate::section::Section;
+use crate::templates;
+
+/// One page's own context (everything but the shared values), which is also its cache key.
+struct PageSpec<'a> {
+    template: &'static str,
+    page: PageView,
+    vars: Vec<(&'static str, Var<'a>)>,
+}
+
+/// A value of a page's own context.
+enum Var<'a> {
+    Section(&'a Section, usize, Arc<MarkdownEntry>),
+    Link(Option<Link>),
+    Links(Vec<Link>),
+    Facts(Vec<FactRow>),
+    Company(CompanyView<'a>),
+    Figure(Option<Arc<DrawnChart>>),
+    Figures(Vec<Arc<DrawnChart>>),
+    Html(Arc<MarkdownEntry>),
+    Text(String),
+    Texts(Vec<String>),
+    Entries(Vec<FeedEntry>),
+}
+
+impl Var<'_> {
+    fn hash_into(&self, h: &mut Fingerprint) {
+        match self {
+            Var::Section(s, number, markdown) => {
+                // Every field but the Markdown, which its fingerprint stands for.
+                let without = Rendered::default();
+                let view = SectionView::new(s, &without, *number);
+                (0u8, json_fingerprint(&view), markdown.fingerprint).hash(h);
+            }
+            Var::Link(v) => (1u8, v).hash(h),
+            Var::Links(v) => (2u8, v).hash(h),
+            Var::Facts(v) => (3u8, v).hash(h),
+            Var::Company(v) => (4u8, v).hash(h),
+            Var::Figure(v) => (5u8, v.as_ref().map(|d| d.fingerprint)).hash(h),
+            Var::Figures(v) => {
+                6u8.hash(h);
+                v.len().hash(h);
+                for d in v {
+                    d.fingerprint.hash(h);
+                }
+            }
+            Var::Html(markdown) => (7u8, markdown.fingerprint).hash(h),
+            Var::Text(v) => (8u8, v).hash(h),
+            Var::Texts(v) => (9u8, v).hash(h),
+            Var::Entries(v) => (10u8, v).hash(h),
+        }
+    }
+
+    /// Puts the value in `ctx` under `name`; rendered Markdown goes in as `html` and `headings`.
+    fn insert(&self, ctx: &mut Context, name: &'static str) {
+        match self {
+            Var::Section(s, number, markdown) => {
+                ctx.insert(name, &SectionView::new(s, &markdown.rendered, *number));
+            }
+            Var::Link(v) => ctx.insert(name, v),
+            Var::Links(v) => ctx.insert(name, v),
+            Var::Facts(v) => ctx.insert(name, v),
+            Var::Company(v) => ctx.insert(name, v),
+            Var::Figure(v) => match v {
+                Some(d) => ctx.insert_value(name, d.value.clone()),
+                None => ctx.insert(name, &None::<Figure>),
+            },
+            Var::Figures(v) => {
+                let values: Vec<Value> = v.iter().map(|d| d.value.clone()).collect();
+                ctx.insert_value(name, Value::from(values));
+            }
+            Var::Html(markdown) => {
+                ctx.insert("html", &markdown.rendered.html);
+                ctx.insert("headings", &markdown.rendered.headings);
+            }
+            Var::Text(v) => ctx.insert(name, v),
+            Var::Texts(v) => ctx.insert(name, v),
+            Var::Entries(v) => ctx.insert(name, v),
+        }
+    }
+}
+
+/// What one page job produced for the cache.
+pub(super) struct PageDone {
+    pub(super) seq: usize,
+    pub(super) key: Option<PageEntry>,
+    /// Markdown rendered by this job (not taken from the cache), for the cache.
+    pub(super) markdown: Option<(OsString, Arc<MarkdownEntry>)>,
+    pub(super) problem: Option<Diagnostic>,
+}
+
+impl<'a> Render<'a> {
+    /// The shared values: made again only when their fingerprints changed.
+    pub(super) fn shared(&self, assets: BTreeMap<String, String>, next: &mut Kept) -> Arc<Shared> {
+        let site = self.site;
+        let site_view = SiteView::new(&site.config, &self.base_path);
+        let section_links = || -> Vec<Link> {
+            self.plan
+                .published
+                .iter()
+                .map(|s| self.section_link(s))
+                .collect()
+        };
+        let pages: Vec<Link> = site
+            .pages
+            .iter()
+            .map(|p| {
+                Link::new(
+                    &p.meta.title,
+                    self.url(&format!("{}/", p.slug)),
+                    &p.meta.summary,
+                )
+            })
+            .collect();
+        let make = |sections: Value, fingerprints: [u64; 5]| {
+            Arc::new(Shared {
+                values: [
+                    Value::from_serializable(&site_view),
+                    Value::from_serializable(&site.strings.ui),
+                    Value::from_serializable(&assets),
+                    sections,
+                    Value::from_serializable(&pages),
+                ],
+                fingerprints,
+            })
+        };
+        let Some(cache) = self.cache else {
+            return make(Value::from_serializable(&section_links()), [0; 5]);
+        };
+        let hashed = |value: &dyn Fn(&mut Fingerprint)| {
+            let mut h = Fingerprint::new();
+            value(&mut h);
+            h.finish()
+        };
+        // The list of ten thousand sections is made again only when what its links are made of
+        // changed: see `section_link`.
+        let sections_key = Some(hashed(&|h| {
+            self.base_path.hash(h);
+            for s in &self.plan.published {
+                (&s.meta.title, &s.slug, &s.meta.summary).hash(h);
+            }
+        }));
+        let (sections_print, sections) = match (&cache.kept.sections, sections_key) {
+            (Some((k, print, value)), Some(key)) if *k == key => (*print, value.clone()),
+            _ => {
+                let links = section_links();
+                (hashed(&|h| links.hash(h)), Value::from_serializable(&links))
+            }
+        };
+        if let Some(key) = sections_key {
+            next.sections = Some((key, sections_print, sections.clone()));
+        }
+        let fingerprints = [
+            json_fingerprint(&site_view),
+            hashed(&|h| site.strings.ui.hash(h)),
+            hashed(&|h| assets.hash(h)),
+            sections_print,
+            hashed(&|h| pages.hash(h)),
+        ];
+        let key = json_fingerprint(&fingerprints);
+        let shared = match &cache.kept.shared {
+            Some((k, s)) if *k == key => Arc::clone(s),
+            _ => make(sections, fingerprints),
+        };
+        next.shared = Some((key, Arc::clone(&shared)));
+        shared
+    }
+
+    /// The link to a section. What it is made of (title, slug, summary, base path) is also the
+    /// key of the kept list of sections in [`Render::shared`]: change both together.
+    fn section_link(&self, s: &Section) -> Link {
+        Link::new(
+            &s.meta.title,
+            self.url(&format!("sections/{}/", s.slug)),
+            &s.meta.summary,
+        )
+    }
+
+    fn company_link(&self, c: &Company) -> Link {
+        Link::new(
+            &c.name.zh,
+            self.url(&format!("companies/{}/", c.slug)),
+            &c.description,
+        )
+    }
+
+    fn page_view(&self, title: &str, description: &str, path: &str, kind: &str) -> PageView {
+        PageView {
+            title: title.to_string(),
+            description: description.to_string(),
+            path: path.to_string(),
+            url: self.url(path),
+            canonical: format!("{}{path}", self.site.config.base_url),
+            kind: kind.to_string(),
+        }
+    }
+
+    fn fact_rows(&self, company: &Company) -> Vec<FactRow> {
+        company
+            .facts
+            .iter()
+            .map(|f| FactRow::new(company, f, self.site, &self.base_path))
+            .collect()
+    }
+
+    fn ui(&self, key: &str) -> String {
+        self.site.strings.ui.get(key).cloned().unwrap_or_default()
+    }
+
+    /// Renders one page, or takes it from the cache when its key is unchanged.
+    pub(super) fn page(
+        &self,
+        seq: usize,
+        job: PageJob,
+        shared: &Shared,
+        figures: &FastMap<&str, Arc<DrawnChart>>,
+    ) -> PageDone {
+        let site = self.site;
+        let entry = match job {
+            PageJob::Section(i) => {
+                let s = self.plan.published[i];
+                Some((&s.path, self.markdown(&s.path, &s.body)))
+            }
+            PageJob::Page(i) => {
+                let p = &site.pages[i];
+                Some((&p.path, self.markdown(&p.path, &p.body)))
+            }
+            _ => None,
+        };
+        let mut done = PageDone {
+            seq,
+            key: None,
+            markdown: match (&entry, self.cache) {
+                (Some((path, (e, true))), Some(_)) => {
+                    Some((path.as_os_str().to_os_string(), Arc::clone(e)))
+                }
+                _ => None,
+            },
+            problem: None,
+        };
+        let markdown = entry.map(|(_, (e, _))| e);
+        let cache = self.cache.filter(|c| c.keep_pages);
+        let kept = cache.and_then(|c| c.kept.pages.get(&self.plan.paths[seq]));
+        let prekey = cache.and_then(|c| self.prekey(c, job, markdown.as_deref(), shared, figures));
+        if let (Some(prekey), Some(kept)) = (prekey, kept)
+            && kept.prekey == Some(prekey)
+        {
+            self.emit(seq, Bytes::Shared(Arc::clone(&kept.bytes)));
+            done.key = Some(kept.clone());
+            return done;
+        }
+        let spec = self.spec(job, figures, markdown);
+        let key = cache.map(|cache| {
+            let mut h = Fingerprint::new();
+            (spec.template, cache.generation).hash(&mut h);
+            spec.page.hash(&mut h);
+            for (name, var) in &spec.vars {
+                name.hash(&mut h);
+                var.hash_into(&mut h);
+            }
+            cache.hash_shared(spec.template, shared, &mut h);
+            h.finish()
+        });
+        if let (Some(key), Some(kept)) = (key, kept)
+            && kept.key == key
+        {
+            self.emit(seq, Bytes::Shared(Arc::clone(&kept.bytes)));
+            done.key = Some(PageEntry {
+                prekey,
+                ..kept.clone()
+            });
+            return done;
+        }
+        let mut ctx = Context::new();
+        for (name, value) in SHARED.iter().zip(&shared.values) {
+            ctx.insert_value(*name, value.clone());
+        }
+        ctx.insert("page", &spec.page);
+        for (name, var) in &spec.vars {
+            var.insert(&mut ctx, name);
+        }
+        // Into bytes directly: `render` would check the whole page is UTF-8 again (5% of a
+        // build), and the bytes are all the writer wants.
+        let mut out = Vec::with_capacity(16 * 1024);
+        match self.tera.render_to(spec.template, &ctx, &mut out) {
+            Ok(()) => {
+                self.count_made(1);
+                match key {
+                    Some(key) => {
+                        let bytes: Arc<[u8]> = out.into();
+                        done.key = Some(PageEntry {
+                            prekey,
+                            key,
+                            bytes: Arc::clone(&bytes),
+                        });
+                        self.emit(seq, Bytes::Shared(bytes));
+                    }
+                    None => self.emit(seq, Bytes::Owned(out)),
+                }
+            }
+            Err(e) => {
+                done.problem = Some(templates::diagnostic(&e, self.root, Some(spec.template)));
+            }
+        }
+        done
+    }
+
+    /// What page `job` shows: its template, its page view and the rest of its context.
+    fn spec(
+        &self,
+        job: PageJob,
+        figures: &FastMap<&str, Arc<DrawnChart>>,
+        markdown: Option<Arc<MarkdownEntry>>,
+    ) -> PageSpec<'a> {
+        let site = self.site;
+        let config = &site.config;
+        let figure = |id: &str| figures.get(id).map(Arc::clone);
+        match job {
+            PageJob::Home => {
+                let key_numbers: Vec<FactRow> = config
+                    .key_numbers
+                    .iter()
+                    .filter_map(|t| site.fact(t))
+                    .map(|(c, f)| FactRow::new(c, f, site, &self.base_path))
+                    .collect();
+                PageSpec {
+                    template: "index.html",
+                    page: self.page_view(&config.title, &config.description, "", "home"),
+                    vars: vec![
+                        ("key_numbers", Var::Facts(key_numbers)),
+                        ("figure", Var::Figure(figure(&config.headline_chart))),
+                    ],
+                }
+            }
+            PageJob::Section(i) => {
+                let published = &self.plan.published;
+                let s = published[i];
+                let path = format!("sections/{}/", s.slug);
+                let entry = markdown.unwrap_or_else(|| self.markdown(&s.path, &s.body).0);
+                let section = Var::Section(s, i + 1, entry);
+                let companies: Vec<Link> = s
+                    .meta
+                    .companies
+                    .iter()
+                    .filter_map(|slug| site.company(slug))
+                    .map(|c| self.company_link(c))
+                    .collect();
+                let figures: Vec<Arc<DrawnChart>> =
+                    s.meta.charts.iter().filter_map(|id| figure(id)).collect();
+                PageSpec {
+                    template: "section.html",
+                    page: self.page_view(&s.meta.title, &s.meta.summary, &path, "section"),
+                    vars: vec![
+                        ("section", section),
+                        (
+                            "previous",
+                            Var::Link(i.checked_sub(1).map(|j| self.section_link(published[j]))),
+                        ),
+                        (
+                            "next",
+                            Var::Link(published.get(i + 1).map(|n| self.section_link(n))),
+                        ),
+                        ("companies", Var::Links(companies)),
+                        ("figures", Var::Figures(figures)),
+                    ],
+                }
+            }
+            PageJob::Companies => {
+                let links = site
+                    .companies
+                    .iter()
+                    .map(|c| self.company_link(c))
+                    .collect();
+                PageSpec {
+                    template: "companies.html",
+                    page: self.page_view(
+                        &self.ui("companies"),
+                        &config.description,
+                        "companies/",
+                        "companies",
+                    ),
+                    vars: vec![("companies", Var::Links(links))],
+                }
+            }
+            PageJob::Company(i) => {
+                let c = &site.companies[i];
+                let path = format!("companies/{}/", c.slug);
+                let discussed = self.discussed[i]
+                    .iter()
+                    .map(|&n| self.section_link(self.plan.published[n]))
+                    .collect();
+                PageSpec {
+                    template: "company.html",
+                    page: self.page_view(&c.name.zh, &c.description, &path, "company"),
+                    vars: vec![
+                        ("company", Var::Company(CompanyView::new(c))),
+                        ("facts", Var::Facts(self.fact_rows(c))),
+                        (
+                            "figure",
+                            Var::Figure(figure(&format!("company-{}", c.slug))),
+                        ),
+                        ("discussed_in", Var::Links(discussed)),
+                    ],
+                }
+            }
+            PageJob::Data => {
+                let all: Vec<FactRow> = site
+                    .companies
+                    .iter()
+                    .flat_map(|c| self.fact_rows(c))
+                    .collect();
+                PageSpec {
+                    template: "data.html",
+                    page: self.page_view(
+                        &self.ui("all_facts"),
+                        &config.description,
+                        "data/",
+                        "data",
+                    ),
+                    vars: vec![
+                        ("facts", Var::Facts(all)),
+                        ("json", Var::Text(self.url("data/facts.json"))),
+                        ("csv", Var::Text(self.url("data/facts.csv"))),
+                    ],
+                }
+            }
+            PageJob::Page(i) => {
+                let p = &site.pages[i];
+                let path = format!("{}/", p.slug);
+                let entry = markdown.unwrap_or_else(|| self.markdown(&p.path, &p.body).0);
+                let html = Var::Html(entry);
+                PageSpec {
+                    template: "page.html",
+                    page: self.page_view(&p.meta.title, &p.meta.summary, &path, "page"),
+                    vars: vec![("html", html)],
+                }
+            }
+            PageJob::NotFound => PageSpec {
+                template: "404.html",
+                page: self.page_view(
+                    &self.ui("not_found_title"),
+                    &config.description,
+                    "404.html",
+                    "not_found",
+                ),
+                vars: Vec::new(),
+            },
+            PageJob::Sitemap => {
+                // Every page but 404, and any static `index.html`, as the site has always listed.
+                let base_url = &config.base_url;
+                let sitemap = self
+                    .plan
+                    .pages
+                    .iter()
+                    .find(|(_, j)| matches!(j, PageJob::Sitemap))
+                    .map_or(0, |(seq, _)| *seq);
+                let mut urls: Vec<String> = self.plan.paths[..sitemap]
+                    .iter()
+                    .filter_map(|p| p.strip_suffix("index.html"))
+                    .map(|p| format!("{base_url}{p}"))
+                    .collect();
+                urls.sort();
+                PageSpec {
+                    template: "sitemap.xml",
+                    page: self.page_view("sitemap", "", "sitemap.xml", "sitemap"),
+                    vars: vec![("urls", Var::Texts(urls))],
+                }
+            }
+            PageJob::Feed => {
+                let entries = self
+                    .plan
+                    .published
+                    .iter()
+                    .map(|s| FeedEntry::new(s, &config.base_url))
+                    .collect();
+                PageSpec {
+                    template: "feed.xml",
+                    page: self.page_view("feed", "", "feed.xml", "feed"),
+                    vars: vec![("entries", Var::Entries(entries))],
+                }
+            }
+            PageJob::Robots => PageSpec {
+                template: "robots.txt",
+                page: self.page_view("robots", "", "robots.txt", "robots"),
+                vars: Vec::new(),
+            },
+        }
+    }
+}
