@@ -190,22 +190,27 @@ mod tests {
         }
     }
 
+    fn read(path: &Path) -> String {
+        std::fs::read_to_string(path).unwrap()
+    }
+
+    /// Names in `dir`: after a build only the output folder, no staging or old copy.
+    fn entries(dir: &Path) -> Vec<std::ffi::OsString> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect()
+    }
+
     #[test]
     fn replaces_the_whole_folder() {
         let tmp = tempfile::tempdir().unwrap();
         let public = tmp.path().join("public");
         replace_dir(&public, &[out("a/index.html", "one"), out("old.html", "x")]).unwrap();
         replace_dir(&public, &[out("a/index.html", "two")]).unwrap();
-        assert_eq!(
-            std::fs::read_to_string(public.join("a/index.html")).unwrap(),
-            "two"
-        );
+        assert_eq!(read(&public.join("a/index.html")), "two");
         assert!(!public.join("old.html").exists(), "stale file left behind");
-        let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(leftovers, vec!["public"]);
+        assert_eq!(entries(tmp.path()), vec!["public"]);
     }
 
     #[test]
@@ -216,10 +221,7 @@ mod tests {
         // A file and a folder of the same name cannot both be written.
         let err = replace_dir(&public, &[out("x", "file"), out("x/y", "nested")]).unwrap_err();
         assert!(err.to_string().contains(".public.burnrate-new/x"), "{err}");
-        assert_eq!(
-            std::fs::read_to_string(public.join("index.html")).unwrap(),
-            "good"
-        );
+        assert_eq!(read(&public.join("index.html")), "good");
     }
 
     #[test]
@@ -233,20 +235,10 @@ mod tests {
         });
         staging.write("a/index.html", b"two");
         staging.commit().unwrap();
-        assert_eq!(
-            std::fs::read_to_string(public.join("s/63/index.html")).unwrap(),
-            "page 63"
-        );
-        assert_eq!(
-            std::fs::read_to_string(public.join("a/index.html")).unwrap(),
-            "two"
-        );
+        assert_eq!(read(&public.join("s/63/index.html")), "page 63");
+        assert_eq!(read(&public.join("a/index.html")), "two");
         assert!(!public.join("old.html").exists(), "stale file left behind");
-        let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(leftovers, vec!["public"]);
+        assert_eq!(entries(tmp.path()), vec!["public"]);
     }
 
     #[test]
@@ -262,14 +254,7 @@ mod tests {
         let staging = Staging::new(&public).unwrap();
         staging.write("index.html", b"bad");
         staging.abandon();
-        assert_eq!(
-            std::fs::read_to_string(public.join("index.html")).unwrap(),
-            "good"
-        );
-        let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(leftovers, vec!["public"]);
+        assert_eq!(read(&public.join("index.html")), "good");
+        assert_eq!(entries(tmp.path()), vec!["public"]);
     }
 }

@@ -1272,24 +1272,11 @@ mod tests {
             .find(|l| l.contains(&format!(r#" y="{ry}""#)))
             .unwrap();
         assert!(bar.contains(r#" x=""#));
-        let bx: i32 = bar
-            .split(" x=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap();
-        let bw: i32 = bar
-            .split(" width=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap();
+        let number = |name: &str| -> i32 {
+            let value = bar.split(&format!(" {name}=\"")).nth(1).unwrap();
+            value.split('"').next().unwrap().parse().unwrap()
+        };
+        let (bx, bw) = (number("x"), number("width"));
         assert_eq!(bx + bw, rx);
         // "Several" is a range from the value to ten times it.
         let mut chart = funding_vs_revenue(&s);
