@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::chart::spec::ChartSpec;
 use crate::chart::{Cell, Chart, Row, Scale, svg};
-use crate::facts::{Company, Unit};
+use crate::facts::{Company, Fact, Unit};
 use crate::load::Site;
 use crate::money::format_amount;
 
@@ -78,11 +78,7 @@ pub fn from_spec(spec: &ChartSpec, site: &Site) -> Chart {
                     let target = target.as_deref()?;
                     let (_, fact) = site.fact(target)?;
                     unit = fact.unit;
-                    Some(Cell {
-                        amount: fact.amount,
-                        text: format_amount(fact.amount, fact.unit, &site.strings),
-                        fact: target.to_string(),
-                    })
+                    Some(cell(fact, target.to_string(), site))
                 })
                 .collect(),
         })
@@ -115,33 +111,24 @@ pub fn for_company(company: &Company, site: &Site) -> Option<Chart> {
     }
     let s = &site.strings;
     let name = &company.name.zh;
-    let metric = |m: &str| s.metric(m).unwrap_or(m).to_string();
     let rows: Vec<Row> = money
         .iter()
         .map(|f| Row {
-            label: format!("{}（{}）", metric(&f.metric), f.period),
-            cells: vec![Some(Cell {
-                amount: f.amount,
-                text: format_amount(f.amount, f.unit, s),
-                fact: format!("{}/{}", company.slug, f.id),
-            })],
+            label: format!(
+                "{}（{}）",
+                s.metric(&f.metric).unwrap_or(&f.metric),
+                f.period
+            ),
+            cells: vec![Some(cell(f, format!("{}/{}", company.slug, f.id), site))],
         })
         .collect();
-    let listing: Vec<String> = money
+    let cells = || rows.iter().filter_map(|r| r.cells[0].as_ref());
+    let listing: Vec<String> = rows
         .iter()
-        .map(|f| {
-            format!(
-                "{}（{}）{}",
-                metric(&f.metric),
-                f.period,
-                format_amount(f.amount, f.unit, s)
-            )
-        })
+        .zip(cells())
+        .map(|(r, c)| format!("{}{}", r.label, c.text))
         .collect();
-    let refs: Vec<String> = money
-        .iter()
-        .map(|f| format!("{}/{}", company.slug, f.id))
-        .collect();
+    let source_line = source_line(site, cells().map(|c| c.fact.as_str()));
     Some(Chart {
         id: format!("company-{}", company.slug),
         title: format!(
@@ -153,8 +140,17 @@ pub fn for_company(company: &Company, site: &Site) -> Option<Chart> {
         rows,
         unit: Unit::Usd,
         scale: Scale::Log,
-        source_line: source_line(site, refs.iter().map(String::as_str)),
+        source_line,
     })
+}
+
+/// One drawn value: `fact`, referenced as `target`, formatted with its qualifier.
+fn cell(fact: &Fact, target: String, site: &Site) -> Cell {
+    Cell {
+        amount: fact.amount,
+        text: format_amount(fact.amount, fact.unit, &site.strings),
+        fact: target,
+    }
 }
 
 /// `来源：` followed by each distinct source of the referenced facts, in order of first use.

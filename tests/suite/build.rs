@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::common::{TempSite, broken_links, fixture, link_values, snapshot};
+use crate::common::{TempSite, broken_links, fact_refs_in_json, fixture, link_values, snapshot};
 
 /// The fixture's base URL, from `tests/fixtures/minimal/content/site.yaml`.
 const BASE_URL: &str = "https://example.org/mini/";
@@ -218,17 +218,7 @@ fn facts_json_has_one_complete_record_per_fact() {
         .iter()
         .flat_map(|c| c.facts.iter().map(move |f| format!("{}/{}", c.slug, f.id)))
         .collect();
-    let found: Vec<String> = records
-        .iter()
-        .map(|r| {
-            format!(
-                "{}/{}",
-                r["company"].as_str().unwrap(),
-                r["id"].as_str().unwrap()
-            )
-        })
-        .collect();
-    assert_eq!(found, expected);
+    assert_eq!(fact_refs_in_json(&json), expected);
     let fields = [
         "company",
         "company_name",

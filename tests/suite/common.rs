@@ -255,3 +255,18 @@ fn split_target(rest: &str) -> (PathBuf, String) {
     };
     (PathBuf::from(file), fragment.to_string())
 }
+
+/// `company/id` of every record of a `facts.json`, in file order.
+pub fn fact_refs_in_json(json: &serde_json::Value) -> Vec<String> {
+    json.as_array()
+        .expect("an array of records")
+        .iter()
+        .map(|r| {
+            format!(
+                "{}/{}",
+                r["company"].as_str().unwrap(),
+                r["id"].as_str().unwrap()
+            )
+        })
+        .collect()
+}

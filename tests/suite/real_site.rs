@@ -8,7 +8,7 @@ use burnrate::load::{Site, load};
 use burnrate::{BuildOptions, markdown};
 use serde_json::Value;
 
-use crate::common::{broken_links, repo, snapshot};
+use crate::common::{broken_links, fact_refs_in_json, repo, snapshot};
 
 fn site() -> Site {
     load(&repo()).unwrap_or_else(|problems| {
@@ -50,18 +50,7 @@ fn the_real_site_builds_into_a_temporary_folder() {
     // Every fact is published in facts.json.
     let json: Value = serde_json::from_slice(&files[std::path::Path::new("data/facts.json")])
         .expect("facts.json parses");
-    let published: BTreeSet<String> = json
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            format!(
-                "{}/{}",
-                r["company"].as_str().unwrap(),
-                r["id"].as_str().unwrap()
-            )
-        })
-        .collect();
+    let published: BTreeSet<String> = fact_refs_in_json(&json).into_iter().collect();
     assert_eq!(published, all_facts(&site()));
     assert_eq!(summary.facts, published.len());
 }
