@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
-use crate::fsutil::FsError;
 use crate::{load, render, validate, write};
 
 /// What `build` is asked to do.
@@ -49,8 +48,8 @@ pub struct Summary {
 pub enum Error {
     /// Problems in the site's files that an editor can fix, all of them.
     Invalid(Vec<Diagnostic>),
-    /// The output could not be written.
-    Write(FsError),
+    /// The output folder was refused, is busy, or could not be written.
+    Write(write::WriteError),
 }
 
 impl fmt::Display for Error {
@@ -67,7 +66,7 @@ impl fmt::Display for Error {
                     if n == 1 { "" } else { "s" }
                 )
             }
-            Error::Write(e) => write!(f, "{e}; the previous output was kept"),
+            Error::Write(e) => write!(f, "{e}"),
         }
     }
 }
@@ -119,44 +118,23 @@ pub fn build(options: &BuildOptions) -> Result<Summary, Error> {
     let output = options.output_dir();
     // What is left of the sources was only needed to point diagnostics into them.
     drop(std::mem::take(&mut site.sources));
-    let staging = write::Staging::new(&output).map_err(Error::Write)?;
-    let rendered = render::render_to_if(
-        &site,
-        &options.root,
-        |paths| !render::paths_conflict(paths),
-        &|e: render::Emitted<'_>| {
-            if e.last {
-                staging.write(e.path, e.bytes.as_slice());
-            }
-        },
-    );
-    let counts = match rendered {
-        Ok(Some(counts)) => counts,
-        Ok(None) => {
-            // Some output would be the folder of another: write them in path order, one by
-            // one, so the one that fails is always the same.
-            staging.abandon();
-            let built = render::render(&site, &options.root).map_err(Error::Invalid)?;
-            write::replace_dir(&output, &built.outputs).map_err(Error::Write)?;
-            return Ok(Summary {
-                pages: built.pages,
-                charts: built.charts,
-                facts: built.facts,
-                files: built.outputs.len(),
-                output,
-            });
-        }
-        Err(problems) => {
-            staging.abandon();
-            return Err(Error::Invalid(problems));
-        }
-    };
-    staging.commit().map_err(Error::Write)?;
+    let root = &options.root;
+    let sources: Vec<PathBuf> = std::iter::once(root.clone())
+        .chain(
+            ["content", "templates", "static"].map(|dir| load::display_path(root, Path::new(dir))),
+        )
+        .collect();
+    let staging = write::Staging::new(&output, &sources).map_err(Error::Write)?;
+    let counts = render::render_to(&site, root, &|e: render::Emitted<'_>| {
+        staging.write(e.path, e.bytes.as_slice());
+    })
+    .map_err(Error::Invalid)?;
+    let files = staging.commit().map_err(Error::Write)?;
     Ok(Summary {
         pages: counts.pages,
         charts: counts.charts,
         facts: counts.facts,
-        files: counts.files,
+        files,
         output,
     })
 }

@@ -1,7 +1,7 @@
 //! The command line: one subcommand per editor task, each a thin call into the library.
 //!
-//! Exit codes: 0 success, 1 a problem in the site's files (or a failed write), 2 a usage error
-//! (reported by clap before anything runs).
+//! Exit codes: 0 success, 1 a problem in the site's files (or a failed write), 2 a usage error:
+//! an argument clap refuses before anything runs, or an output folder `build` may not write to.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -82,8 +82,9 @@ pub struct BuildArgs {
     /// Where to write the site [default: <root>/public].
     #[arg(long)]
     pub output: Option<PathBuf>,
-    /// Publish under this URL instead of base_url in content/site.yaml.
-    #[arg(long)]
+    /// Publish under this URL instead of base_url in content/site.yaml (an http:// or https://
+    /// address, checked like base_url).
+    #[arg(long, value_parser = crate::config::parse_base_url)]
     pub base_url: Option<String>,
 }
 
@@ -144,10 +145,11 @@ fn run_build(args: BuildArgs) -> ExitCode {
     match build(&options) {
         Ok(s) => {
             println!(
-                "built {} pages, {} charts, {} facts into {} in {} ms",
+                "built {} pages, {} charts, {} facts ({} files) into {} in {} ms",
                 s.pages,
                 s.charts,
                 s.facts,
+                s.files,
                 s.output.display(),
                 started.elapsed().as_millis()
             );
@@ -155,7 +157,8 @@ fn run_build(args: BuildArgs) -> ExitCode {
         }
         Err(e) => {
             eprintln!("{e}");
-            ExitCode::from(1)
+            let usage = matches!(&e, crate::build::Error::Write(w) if w.is_refusal());
+            ExitCode::from(if usage { 2 } else { 1 })
         }
     }
 }

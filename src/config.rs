@@ -80,18 +80,94 @@ fn normalize_base_url(url: &str) -> String {
     }
 }
 
-/// Parses `content/site.yaml`; also checks the base URL is absolute.
+/// Checks a URL that a reader's browser will follow or that the site is published under: an
+/// absolute `http://` or `https://` address with a host and nothing a page could be tricked by
+/// (spaces, quotes, angle brackets, backslashes, control characters). `javascript:`, `data:` and
+/// every other scheme are refused. Returns what to write instead when it is not acceptable.
+pub fn check_url(url: &str) -> Result<(), String> {
+    let rest = ["https://", "http://"]
+        .iter()
+        .find_map(|scheme| {
+            url.get(..scheme.len())
+                .filter(|s| s.eq_ignore_ascii_case(scheme))
+                .map(|_| &url[scheme.len()..])
+        })
+        .ok_or_else(|| {
+            format!(
+                "expected an address starting with https:// or http://, found \"{}\"",
+                crate::diagnostic::shorten(url)
+            )
+        })?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() || host.starts_with(':') {
+        return Err(format!(
+            "expected a host name after the scheme, such as https://example.com/, found \"{}\"",
+            crate::diagnostic::shorten(url)
+        ));
+    }
+    if let Some(bad) = url.chars().find(|c| {
+        c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`')
+    }) {
+        return Err(format!(
+            "an address may not contain {}; found \"{}\" (write spaces as %20)",
+            match bad {
+                ' ' => "spaces".to_string(),
+                c if c.is_whitespace() || c.is_control() =>
+                    "spaces or control characters".to_string(),
+                c => format!("`{c}`"),
+            },
+            crate::diagnostic::shorten(url)
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a base URL given on the command line (`--base-url`) with the same rule as `base_url`
+/// in `content/site.yaml`.
+pub fn parse_base_url(url: &str) -> Result<String, String> {
+    check_url(url.trim()).map(|()| url.trim().to_string())
+}
+
+/// True for a language tag of the form `zh-CN`, `en` or `zh-Hant-TW` (letters, then
+/// letter-or-digit subtags joined by `-`): it names a strings file, so it may hold nothing else.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// Parses `content/site.yaml`; also checks the base URL, the source article's URL and the
+/// language tag.
 pub fn parse(path: &Path, src: &str) -> Result<SiteConfig, Diagnostic> {
     let mut config: SiteConfig = yaml::from_str(path, src, 0)?;
-    if !(config.base_url.starts_with("https://") || config.base_url.starts_with("http://")) {
-        let (line, column) = crate::diagnostic::locate_key(src, &["base_url"]);
-        return Err(Diagnostic::at(
-            path,
-            line,
-            column,
+    let at = |keys: &[&str], message: String| {
+        let (line, column) = crate::diagnostic::locate_key(src, keys);
+        Diagnostic::at(path, line, column, message)
+    };
+    if let Err(why) = check_url(&config.base_url) {
+        return Err(at(
+            &["base_url"],
             format!(
-                "base_url: expected an absolute URL such as https://user.github.io/repo/, found \"{}\"",
-                config.base_url
+                "base_url: {why}; write the address the site is published at, such as https://user.github.io/repo/"
+            ),
+        ));
+    }
+    if let Some(url) = &config.source_article.url
+        && let Err(why) = check_url(url)
+    {
+        return Err(at(
+            &["source_article", "url"],
+            format!("source_article.url: {why}"),
+        ));
+    }
+    if !is_language_tag(&config.language) {
+        return Err(at(
+            &["language"],
+            format!(
+                "language: expected a language tag such as zh-CN or en, found \"{}\"",
+                crate::diagnostic::shorten(&config.language)
             ),
         ));
     }
@@ -139,7 +215,7 @@ mod tests {
         let src = "title: t\ndescription: d\nlead: l\nlanguage: zh-CN\nbase_url: ai-bubble/\npublisher: p\npublished: 2024-05-06\nupdated: 2024-05-06\nheadline_chart: c\nkey_numbers: []\nsource_article:\n  title: a\n  date: 2024-05-04\n  publisher: p\n";
         assert_eq!(
             parse(Path::new("site.yaml"), src).unwrap_err().to_string(),
-            "site.yaml:5:1: base_url: expected an absolute URL such as https://user.github.io/repo/, found \"ai-bubble/\""
+            "site.yaml:5:1: base_url: expected an address starting with https:// or http://, found \"ai-bubble/\"; write the address the site is published at, such as https://user.github.io/repo/"
         );
     }
 }

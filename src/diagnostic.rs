@@ -46,6 +46,16 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// A value quoted in a message, cut to its first 60 characters (and `…`) so that a huge value
+/// cannot flood the terminal.
+pub fn shorten(value: &str) -> String {
+    const KEEP: usize = 60;
+    match value.char_indices().nth(KEEP) {
+        Some((cut, _)) => format!("{}…", &value[..cut]),
+        None => value.to_string(),
+    }
+}
+
 /// Position (1-based line and column, column counted in characters) of byte `offset` in `src`.
 pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(src.len());

@@ -125,11 +125,22 @@ pub fn csv(records: &[FactRecord]) -> String {
 }
 
 /// Appends one CSV record, quoting fields that contain a comma, quote or line break.
+///
+/// A field that a spreadsheet would run as a formula (one that begins with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return, and is not a plain number) gets a leading `'`, as OWASP recommends
+/// against CSV injection: the reader sees the text, nothing runs. `facts.json` is not touched.
 pub fn push_csv_record(out: &mut String, fields: &[String]) {
     for (i, field) in fields.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
+        let neutralised;
+        let field = if is_formula(field) {
+            neutralised = format!("'{field}");
+            &neutralised
+        } else {
+            field
+        };
         if field.contains([',', '"', '\n', '\r']) {
             out.push('"');
             out.push_str(&field.replace('"', "\"\""));
@@ -141,9 +152,34 @@ pub fn push_csv_record(out: &mut String, fields: &[String]) {
     out.push('\n');
 }
 
+/// True when a spreadsheet would read `field` as a formula rather than as text or a number.
+fn is_formula(field: &str) -> bool {
+    field.starts_with(['=', '+', '-', '@', '\t', '\r']) && field.parse::<f64>().is_err()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formulas_are_neutralised_and_numbers_kept() {
+        let mut out = String::new();
+        let fields = [
+            "=HYPERLINK(\"http://x\")",
+            "+1+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "-5",
+            "+1.5",
+            "a=b",
+        ];
+        push_csv_record(&mut out, &fields.map(String::from));
+        assert_eq!(
+            out,
+            "\"'=HYPERLINK(\"\"http://x\"\")\",'+1+1,'-2+3,'@SUM(A1),'\tx,-5,+1.5,a=b\n"
+        );
+    }
 
     #[test]
     fn csv_fields_are_quoted_only_when_needed() {

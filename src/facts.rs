@@ -434,7 +434,7 @@ fn is_power_of_ten(mut v: u64) -> bool {
     if v == 0 {
         return false;
     }
-    while v % 10 == 0 {
+    while v.is_multiple_of(10) {
         v /= 10;
     }
     v == 1
@@ -442,10 +442,7 @@ fn is_power_of_ten(mut v: u64) -> bool {
 
 /// Slugs and fact ids: lowercase ASCII letters, digits, `_` and `-`, starting with a letter or digit.
 pub fn is_identifier(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
-        && !s.starts_with(['_', '-'])
+    crate::slug::is_slug(s)
 }
 
 #[cfg(test)]

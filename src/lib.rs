@@ -21,6 +21,7 @@ pub mod render;
 pub mod scaffold;
 pub mod section;
 pub mod serve;
+pub mod slug;
 pub mod strings;
 pub mod templates;
 pub mod validate;

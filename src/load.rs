@@ -142,6 +142,9 @@ fn read_and_parse(root: &Path, kind: ContentKind, rels: &[PathBuf], keep: bool) 
     rels.par_iter()
         .map(|rel| {
             let shown = display_path(root, rel);
+            if let Some(problem) = bad_file_name(kind, &shown, rel) {
+                return (shown, None, Err(vec![problem]));
+            }
             match fsutil::read_to_string(&root.join(rel)) {
                 Ok(text) => {
                     let parsed = parse_item(kind, &shown, rel, &text);
@@ -176,6 +179,10 @@ fn load_keeping(root: &Path, all_sources: bool) -> Result<Site, Vec<Diagnostic>>
     let mut sources = BTreeMap::new();
     let mut read = |rel: &Path, problems: &mut Vec<Diagnostic>| -> Option<(PathBuf, String)> {
         let shown = display_path(root, rel);
+        if let Some(problem) = link_problem(root, rel) {
+            problems.push(problem);
+            return None;
+        }
         match fsutil::read_to_string(&root.join(rel)) {
             Ok(text) => {
                 sources.insert(shown.clone(), text.clone());
@@ -464,6 +471,71 @@ fn content_kind(rel: &Path) -> Option<ContentKind> {
         .find(|k| parent == Path::new(k.dir()) && rel.extension().is_some_and(|x| x == k.ext()))
 }
 
+/// The slug a content file of `kind` at `rel` is published under.
+fn file_slug(kind: ContentKind, rel: &Path) -> String {
+    match kind {
+        ContentKind::Section => section::slug_of(rel),
+        _ => stem(rel),
+    }
+}
+
+/// A problem when the name of the content file at `rel` cannot be part of an address (see
+/// [`crate::slug`]): `..md` would overwrite the home page, `style.css.md` a static file, `a#b.md`
+/// would become a link to an anchor.
+fn bad_file_name(kind: ContentKind, shown: &Path, rel: &Path) -> Option<Diagnostic> {
+    let slug = file_slug(kind, rel);
+    if crate::slug::is_slug(&slug) {
+        return None;
+    }
+    let form = match kind {
+        ContentKind::Section => "NN-<slug>.md",
+        ContentKind::Page => "<slug>.md",
+        ContentKind::Company | ContentKind::Chart => "<slug>.yaml",
+    };
+    Some(Diagnostic::file(
+        shown,
+        format!(
+            "this file name becomes part of the site's addresses, so its slug \"{}\" must be \
+             plain: {}; rename the file ({form})",
+            crate::diagnostic::shorten(&slug),
+            crate::slug::RULE
+        ),
+    ))
+}
+
+/// The policy for links (symbolic links) among the site's files: a link is followed when it
+/// leads to a file inside the site folder, and refused otherwise (a link out of the site, to a
+/// folder, or to nothing), so that a build reads only what the site holds and never quotes a file
+/// from elsewhere in a message. `None` when `rel` is not a link or may be followed.
+fn link_problem(root: &Path, rel: &Path) -> Option<Diagnostic> {
+    let path = root.join(rel);
+    let meta = std::fs::symlink_metadata(&path).ok()?;
+    if !meta.file_type().is_symlink() {
+        return None;
+    }
+    let shown = display_path(root, rel);
+    let refuse = |why: &str| {
+        Some(Diagnostic::file(
+            &shown,
+            format!(
+                "is a link {why}; burnrate follows links only to files inside the site folder: \
+                 copy the file here instead"
+            ),
+        ))
+    };
+    let Ok(target) = std::fs::canonicalize(&path) else {
+        return refuse("to nothing (what it points to does not exist)");
+    };
+    let inside = std::fs::canonicalize(root).is_ok_and(|r| target.starts_with(r));
+    if !inside {
+        refuse("to a file outside the site folder")
+    } else if !target.is_file() {
+        refuse("to a folder")
+    } else {
+        None
+    }
+}
+
 /// "file not found" for a missing file (the same words on every system), the system's reason
 /// otherwise.
 fn unreadable(shown: &Path, e: &fsutil::FsError) -> Diagnostic {
@@ -496,13 +568,20 @@ fn tree(root: &Path, dir: &str, exts: &[&str], problems: &mut Vec<Diagnostic>) -
     let mut found = Vec::new();
     for entry in WalkDir::new(&base).min_depth(1).sort_by_file_name() {
         match entry {
-            Ok(e) if e.file_type().is_file() => {
+            Ok(e) if e.file_type().is_file() || e.path_is_symlink() => {
                 let wanted = exts.is_empty()
                     || e.path()
                         .extension()
                         .is_some_and(|x| exts.iter().any(|w| x == *w));
-                if wanted && let Ok(rel) = e.path().strip_prefix(root) {
-                    found.push(rel.to_path_buf());
+                let Ok(rel) = e.path().strip_prefix(root) else {
+                    continue;
+                };
+                if !wanted {
+                    continue;
+                }
+                match link_problem(root, rel) {
+                    Some(problem) => problems.push(problem),
+                    None => found.push(rel.to_path_buf()),
                 }
             }
             Ok(_) => {}
@@ -534,8 +613,15 @@ fn files(root: &Path, dir: &str, ext: &str, problems: &mut Vec<Diagnostic>) -> V
         .sort_by_file_name()
     {
         match entry {
-            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == ext) => {
-                found.push(Path::new(dir).join(e.file_name()));
+            Ok(e)
+                if (e.file_type().is_file() || e.path_is_symlink())
+                    && e.path().extension().is_some_and(|x| x == ext) =>
+            {
+                let rel = Path::new(dir).join(e.file_name());
+                match link_problem(root, &rel) {
+                    Some(problem) => problems.push(problem),
+                    None => found.push(rel),
+                }
             }
             Ok(_) => {}
             Err(e) => problems.push(Diagnostic::file(

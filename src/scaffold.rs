@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
-use crate::facts::is_identifier;
 use crate::fsutil;
 use crate::section::slug_of;
 
@@ -70,10 +69,21 @@ draft: true           # set to false to publish
 ///
 /// Returns the path created.
 pub fn create(root: &Path, kind: Kind, slug: &str) -> Result<PathBuf, Diagnostic> {
-    if !is_identifier(slug) {
+    if !crate::slug::is_slug(slug) {
         return Err(Diagnostic::file(
             Path::new(slug),
-            "a slug may use only lowercase letters, digits, - and _ (it becomes part of the URL)",
+            format!(
+                "not a slug: {} (it becomes part of the URL)",
+                crate::slug::RULE
+            ),
+        ));
+    }
+    let settings = root.join("content/site.yaml");
+    if !settings.is_file() {
+        return Err(Diagnostic::file(
+            &crate::load::display_path(root, Path::new("content/site.yaml")),
+            "not found, so this is not a site folder; run `new` in the site folder or give it \
+             with --root (nothing was created)",
         ));
     }
     let (rel, text) = match kind {
@@ -93,7 +103,7 @@ pub fn create(root: &Path, kind: Kind, slug: &str) -> Result<PathBuf, Diagnostic
                     format!("a section with slug \"{slug}\" already exists; nothing was created"),
                 ));
             }
-            let order = existing
+            let last = existing
                 .iter()
                 .filter_map(|p| {
                     p.file_name()?
@@ -105,8 +115,17 @@ pub fn create(root: &Path, kind: Kind, slug: &str) -> Result<PathBuf, Diagnostic
                 })
                 .max()
                 .unwrap_or(0)
-                .max(existing.len() as u32)
-                + 1;
+                .max(u32::try_from(existing.len()).unwrap_or(u32::MAX));
+            let Some(order) = last.checked_add(1) else {
+                return Err(Diagnostic::file(
+                    &crate::load::display_path(root, Path::new("content/sections")),
+                    format!(
+                        "a section is already numbered {last}, the largest order there can be; \
+                         renumber the sections (order: in their front matter and the NN- of \
+                         their file names) and try again (nothing was created)"
+                    ),
+                ));
+            };
             (
                 PathBuf::from(format!("content/sections/{order:02}-{slug}.md")),
                 section(order),

@@ -282,10 +282,11 @@ impl Server {
                             .collect()
                     }
                     build::Error::Write(e) => {
+                        // A preview builds in memory and writes nothing; kept for completeness.
                         eprintln!("{e}");
                         vec![Problem {
-                            location: e.path.display().to_string(),
-                            message: format!("could not {}: {}", e.action, e.source),
+                            location: self.root.display().to_string(),
+                            message: e.to_string(),
                         }]
                     }
                 };

@@ -53,6 +53,7 @@ pub fn validate_cached(site: &Site, cache: &mut Cache) -> Vec<Diagnostic> {
     check_sections(site, cache, &mut problems);
     check_charts(site, &mut problems);
     check_settings(site, &mut problems);
+    check_source_urls(site, &mut problems);
     problems.sort();
     problems.dedup();
     problems
@@ -361,6 +362,29 @@ fn check_charts(site: &Site, problems: &mut Vec<Diagnostic>) {
                         ),
                     ));
                 }
+            }
+        }
+    }
+}
+
+/// Every source address must be one a reader's browser can safely follow (see
+/// [`crate::config::check_url`]): a `javascript:` address would run script on the company and
+/// data pages.
+fn check_source_urls(site: &Site, problems: &mut Vec<Diagnostic>) {
+    for company in &site.companies {
+        for fact in &company.facts {
+            let Some(url) = &fact.source.url else {
+                continue;
+            };
+            if let Err(why) = crate::config::check_url(url) {
+                let src = source(site, &company.path);
+                let (line, column) = locate_key(src, &["facts", &fact.id, "source", "url"]);
+                problems.push(Diagnostic::at(
+                    &company.path,
+                    line,
+                    column,
+                    format!("{}.source.url: {why}", fact.id),
+                ));
             }
         }
     }

@@ -122,23 +122,23 @@ fn strip_path(path: &str) -> &str {
 }
 
 fn rewrite_body(body: &str) -> String {
-    if let Some(rest) = body.strip_prefix("invalid type: ") {
-        if let Some((found, expected)) = rest.split_once(", expected ") {
-            return format!(
-                "expected {}, found {}",
-                expected_words(expected),
-                found_words(found)
-            );
-        }
+    if let Some(rest) = body.strip_prefix("invalid type: ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        return format!(
+            "expected {}, found {}",
+            expected_words(expected),
+            found_words(found)
+        );
     }
-    if let Some(rest) = body.strip_prefix("invalid value: ") {
-        if let Some((found, expected)) = rest.split_once(", expected ") {
-            return format!(
-                "expected {}, found {}",
-                expected_words(expected),
-                found_words(found)
-            );
-        }
+    if let Some(rest) = body.strip_prefix("invalid value: ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        return format!(
+            "expected {}, found {}",
+            expected_words(expected),
+            found_words(found)
+        );
     }
     if let Some(rest) = body.strip_prefix("unknown field ") {
         if let Some((field, expected)) = rest.split_once(", expected ") {
@@ -146,10 +146,10 @@ fn rewrite_body(body: &str) -> String {
         }
         return format!("unknown field {rest}");
     }
-    if let Some(rest) = body.strip_prefix("unknown variant ") {
-        if let Some((variant, expected)) = rest.split_once(", expected ") {
-            return format!("unknown value {variant}; expected {expected}");
-        }
+    if let Some(rest) = body.strip_prefix("unknown variant ")
+        && let Some((variant, expected)) = rest.split_once(", expected ")
+    {
+        return format!("unknown value {variant}; expected {expected}");
     }
     if let Some(field) = body.strip_prefix("missing field ") {
         return format!("missing field {field}");

@@ -183,6 +183,10 @@ pub fn render_cached(
     let tera = Arc::clone(cache.tera.as_ref().expect("compiled above"));
     let parts = company_parts(site, &site.config.base_path(), Some(cache));
     let plan = Plan::new(site, &parts);
+    let problems = plan.problems(site, root);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     let kept: Mutex<Vec<(usize, Arc<[u8]>)>> = Mutex::new(Vec::with_capacity(plan.paths.len()));
     let sink = |e: Emitted<'_>| lock(&kept).push((e.seq, e.bytes.into_shared()));
     let job = Render::new(site, root, &tera, &plan, &parts, &sink, Some(cache));
@@ -218,9 +222,7 @@ pub fn render_cached(
         by_seq[seq] = Some(bytes);
     }
     if cache.order.0 != plan.paths {
-        let mut order: Vec<usize> = (0..plan.paths.len())
-            .filter(|&seq| plan.last[seq])
-            .collect();
+        let mut order: Vec<usize> = (0..plan.paths.len()).collect();
         order.sort_unstable_by(|a, b| plan.paths[*a].cmp(&plan.paths[*b]));
         cache.order = (plan.paths.clone(), order);
     }

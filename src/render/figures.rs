@@ -158,10 +158,10 @@ fn cell(fact: &Fact, target: String, site: &Site) -> Cell {
 fn source_line<'a>(site: &Site, refs: impl Iterator<Item = &'a str>) -> String {
     let mut who: Vec<String> = Vec::new();
     for target in refs {
-        if let Some((_, fact)) = site.fact(target) {
-            if !who.contains(&fact.source.who) {
-                who.push(fact.source.who.clone());
-            }
+        if let Some((_, fact)) = site.fact(target)
+            && !who.contains(&fact.source.who)
+        {
+            who.push(fact.source.who.clone());
         }
     }
     let label = site.strings.ui.get("source").map_or("", String::as_str);

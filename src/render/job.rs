@@ -108,7 +108,6 @@ impl<'a> Render<'a> {
             path: &self.plan.paths[seq],
             bytes,
             seq,
-            last: self.plan.is_last(seq),
         });
     }
 

@@ -31,7 +31,6 @@ use crate::templates;
 use cache::Fingerprint;
 pub use cache::{Cache, render_cached};
 use job::Render;
-pub use plan::paths_conflict;
 use plan::{Plan, company_parts};
 
 /// One file of the built site.
@@ -109,8 +108,6 @@ pub struct Emitted<'a> {
     pub bytes: Bytes,
     /// Position in the order outputs have always been emitted in.
     pub seq: usize,
-    /// False when a later output has the same path and replaces this one.
-    pub last: bool,
 }
 
 /// Receives every output, from any thread, in no particular order.
@@ -128,8 +125,8 @@ pub fn render(site: &Site, root: &Path) -> Result<Built, Vec<Diagnostic>> {
         lock(&kept).push((e.seq, output));
     })?;
     let mut kept = kept.into_inner().unwrap_or_else(PoisonError::into_inner);
-    // By path, and in emission order where paths are equal, as the writer has always seen them.
-    kept.sort_by(|(a_seq, a), (b_seq, b)| (&a.path, a_seq).cmp(&(&b.path, b_seq)));
+    // By path (each path is made once).
+    kept.sort_by(|(_, a), (_, b)| a.path.cmp(&b.path));
     Ok(Built {
         outputs: kept.into_iter().map(|(_, o)| o).collect(),
         pages: counts.pages,
@@ -139,27 +136,18 @@ pub fn render(site: &Site, root: &Path) -> Result<Built, Vec<Diagnostic>> {
 }
 
 /// Renders `site` (already validated), handing every output to `sink` as soon as it is made.
+/// Nothing is rendered when two outputs would have the same path (see [`Plan::problems`]).
 pub fn render_to(site: &Site, root: &Path, sink: Sink<'_>) -> Result<Counts, Vec<Diagnostic>> {
-    render_to_if(site, root, |_| true, sink).map(|counts| counts.unwrap_or_default())
-}
-
-/// [`render_to`], once `proceed` has seen the paths of every output, in emission order: if it
-/// says no, nothing is rendered and there are no counts.
-pub fn render_to_if(
-    site: &Site,
-    root: &Path,
-    proceed: impl FnOnce(&[String]) -> bool,
-    sink: Sink<'_>,
-) -> Result<Option<Counts>, Vec<Diagnostic>> {
     let tera = compile(site, root)?;
     let parts = company_parts(site, &site.config.base_path(), None);
     let plan = Plan::new(site, &parts);
-    if !proceed(&plan.paths) {
-        return Ok(None);
+    let problems = plan.problems(site, root);
+    if !problems.is_empty() {
+        return Err(problems);
     }
     let job = Render::new(site, root, &tera, &plan, &parts, sink, None);
     let (counts, _) = job.run()?;
-    Ok(Some(counts))
+    Ok(counts)
 }
 
 /// The site's templates, compiled, escaping with [`escape_html`].

@@ -1,7 +1,8 @@
 //! The render plan: every output of a site, its path and its place in the emission order, and
 //! what each company contributes to it (its chart and the HTML of its facts).
 
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -9,8 +10,8 @@ use rayon::prelude::*;
 use super::cache::{Cache, company_fingerprint};
 use super::{custom_domain, figures, views};
 use crate::chart::Chart;
-use crate::facts::FastMap;
-use crate::load::Site;
+use crate::diagnostic::Diagnostic;
+use crate::load::{Site, display_path};
 use crate::section::Section;
 
 /// What a render needs of each company besides its page: its chart and the HTML of its facts in
@@ -61,13 +62,18 @@ pub(super) fn company_parts(
         .collect()
 }
 
-/// True when one planned output would be a folder of another (`a` and `a/b`): the files then
-/// cannot all be written, and which one fails depends on the order they are written in.
-pub fn paths_conflict(paths: &[String]) -> bool {
-    let set: HashSet<&str> = paths.iter().map(String::as_str).collect();
-    paths
-        .iter()
-        .any(|p| p.match_indices('/').any(|(i, _)| set.contains(&p[..i])))
+/// Who asks for an output: burnrate itself, or one of the site's files (by its index in the
+/// site's list of that kind).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum Origin {
+    /// A page or file every site has (the home page, the data page, the feed…).
+    Site,
+    Static(usize),
+    ChartFile(usize),
+    Company(usize),
+    /// The n-th published section.
+    Section(usize),
+    Page(usize),
 }
 
 /// What a page is.
@@ -105,8 +111,8 @@ pub(super) struct Plan<'a> {
     /// The `seq` of `.nojekyll` and `CNAME` (if any).
     pub(super) nojekyll: usize,
     pub(super) cname: Option<usize>,
-    /// Whether each output is the last of its path (a later one of the same path replaces it).
-    pub(super) last: Vec<bool>,
+    /// Who asks for each output, by `seq`.
+    pub(super) origins: Vec<Origin>,
 }
 
 impl<'a> Plan<'a> {
@@ -118,67 +124,101 @@ impl<'a> Plan<'a> {
             .par_iter()
             .map(|s| Arc::new(figures::from_spec(s, site)))
             .collect();
-        charts.extend(companies.iter().filter_map(|p| p.chart.clone()));
+        let mut chart_origins: Vec<Origin> = (0..charts.len()).map(Origin::ChartFile).collect();
+        for (i, part) in companies.iter().enumerate() {
+            if let Some(chart) = &part.chart {
+                charts.push(Arc::clone(chart));
+                chart_origins.push(Origin::Company(i));
+            }
+        }
 
         let mut paths: Vec<String> = site.static_files.iter().map(|(p, _)| p.clone()).collect();
+        let mut origins: Vec<Origin> = (0..paths.len()).map(Origin::Static).collect();
         let first_chart = paths.len();
-        for c in &charts {
-            paths.push(format!("charts/{}.svg", c.id));
-            paths.push(format!("charts/{}-narrow.svg", c.id));
-            paths.push(format!("charts/{}.csv", c.id));
+        for (c, &origin) in charts.iter().zip(&chart_origins) {
+            for path in [
+                format!("charts/{}.svg", c.id),
+                format!("charts/{}-narrow.svg", c.id),
+                format!("charts/{}.csv", c.id),
+            ] {
+                paths.push(path);
+                origins.push(origin);
+            }
         }
         let mut pages = Vec::new();
-        let mut page = |job: PageJob, path: String, paths: &mut Vec<String>| {
-            pages.push((paths.len(), job));
-            paths.push(path);
-        };
-        page(PageJob::Home, "index.html".into(), &mut paths);
+        let mut page =
+            |job: PageJob, path: String, paths: &mut Vec<String>, origins: &mut Vec<Origin>| {
+                pages.push((paths.len(), job));
+                paths.push(path);
+                origins.push(match job {
+                    PageJob::Section(i) => Origin::Section(i),
+                    PageJob::Company(i) => Origin::Company(i),
+                    PageJob::Page(i) => Origin::Page(i),
+                    _ => Origin::Site,
+                });
+            };
+        page(PageJob::Home, "index.html".into(), &mut paths, &mut origins);
         let sections = published
             .iter()
             .map(|s| format!("sections/{}/index.html", s.slug));
         for (i, path) in sections.enumerate() {
-            page(PageJob::Section(i), path, &mut paths);
+            page(PageJob::Section(i), path, &mut paths, &mut origins);
         }
         page(
             PageJob::Companies,
             "companies/index.html".into(),
             &mut paths,
+            &mut origins,
         );
         let companies = site
             .companies
             .iter()
             .map(|c| format!("companies/{}/index.html", c.slug));
         for (i, path) in companies.enumerate() {
-            page(PageJob::Company(i), path, &mut paths);
+            page(PageJob::Company(i), path, &mut paths, &mut origins);
         }
-        page(PageJob::Data, "data/index.html".into(), &mut paths);
+        page(
+            PageJob::Data,
+            "data/index.html".into(),
+            &mut paths,
+            &mut origins,
+        );
         let stand_alone = site.pages.iter().map(|p| format!("{}/index.html", p.slug));
         for (i, path) in stand_alone.enumerate() {
-            page(PageJob::Page(i), path, &mut paths);
+            page(PageJob::Page(i), path, &mut paths, &mut origins);
         }
-        page(PageJob::NotFound, "404.html".into(), &mut paths);
+        page(
+            PageJob::NotFound,
+            "404.html".into(),
+            &mut paths,
+            &mut origins,
+        );
         let first_data = paths.len();
-        paths.push("data/facts.json".into());
-        paths.push("data/facts.csv".into());
-        page(PageJob::Sitemap, "sitemap.xml".into(), &mut paths);
-        page(PageJob::Feed, "feed.xml".into(), &mut paths);
-        page(PageJob::Robots, "robots.txt".into(), &mut paths);
+        for path in ["data/facts.json", "data/facts.csv"] {
+            paths.push(path.into());
+            origins.push(Origin::Site);
+        }
+        page(
+            PageJob::Sitemap,
+            "sitemap.xml".into(),
+            &mut paths,
+            &mut origins,
+        );
+        page(PageJob::Feed, "feed.xml".into(), &mut paths, &mut origins);
+        page(
+            PageJob::Robots,
+            "robots.txt".into(),
+            &mut paths,
+            &mut origins,
+        );
         let nojekyll = paths.len();
-        paths.push(".nojekyll".into());
+        paths.push(crate::write::MARKER.into());
+        origins.push(Origin::Site);
         let cname = custom_domain(&site.config.base_url).map(|_| {
             paths.push("CNAME".into());
+            origins.push(Origin::Site);
             paths.len() - 1
         });
-        let mut latest: FastMap<&str, usize> =
-            FastMap::with_capacity_and_hasher(paths.len(), Default::default());
-        for (seq, p) in paths.iter().enumerate() {
-            latest.insert(p, seq);
-        }
-        let last = paths
-            .iter()
-            .enumerate()
-            .map(|(seq, p)| latest.get(p.as_str()) == Some(&seq))
-            .collect();
         Plan {
             published,
             charts,
@@ -188,29 +228,95 @@ impl<'a> Plan<'a> {
             pages,
             nojekyll,
             cname,
-            last,
+            origins,
         }
     }
 
-    /// False when a later output has the same path as output `seq` and replaces it.
-    pub(super) fn is_last(&self, seq: usize) -> bool {
-        self.last[seq]
+    /// Every output that another would overwrite, or that would have to be a file and a folder
+    /// at once, reported at the site file that asks for it (the later one when both are the
+    /// site's files): a build writes each path exactly once.
+    pub(super) fn problems(&self, site: &Site, root: &Path) -> Vec<Diagnostic> {
+        let mut first: HashMap<&str, usize> = HashMap::with_capacity(self.paths.len());
+        let mut problems = Vec::new();
+        // Two files that clash are reported once, at their first clashing output.
+        let mut pairs = std::collections::HashSet::new();
+        for (seq, path) in self.paths.iter().enumerate() {
+            if let Some(&earlier) = first.get(path.as_str())
+                && pairs.insert((self.origins[seq], self.origins[earlier]))
+            {
+                problems.extend(self.clash(site, root, seq, earlier, "also writes"));
+            } else {
+                first.insert(path, seq);
+            }
+        }
+        // A file where folders are needed is reported once, with the first output it blocks.
+        let mut blocking = std::collections::HashSet::new();
+        for (seq, path) in self.paths.iter().enumerate() {
+            for (i, _) in path.match_indices('/') {
+                if let Some(&file) = first.get(&path[..i])
+                    && blocking.insert(file)
+                {
+                    problems.extend(self.clash(site, root, file, seq, "is a folder of"));
+                }
+            }
+        }
+        problems.sort();
+        problems.dedup();
+        problems
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn folders_that_are_also_files_conflict() {
-        let paths = |ps: &[&str]| ps.iter().map(|p| p.to_string()).collect::<Vec<_>>();
-        assert!(!paths_conflict(&paths(&[
-            "a/index.html",
-            "a/b.svg",
-            "index.html"
-        ])));
-        assert!(paths_conflict(&paths(&["x", "x/y"])));
-        assert!(paths_conflict(&paths(&["a/b/c", "a"])));
+    /// The problem of output `mine` clashing with output `theirs`, reported at the site file
+    /// that asks for `mine` (or, when burnrate itself does, for `theirs`).
+    fn clash(
+        &self,
+        site: &Site,
+        root: &Path,
+        mine: usize,
+        theirs: usize,
+        how: &str,
+    ) -> Option<Diagnostic> {
+        let file = |seq: usize| -> Option<PathBuf> {
+            Some(match self.origins[seq] {
+                Origin::Site => return None,
+                Origin::Static(i) => {
+                    display_path(root, &Path::new("static").join(&site.static_files[i].0))
+                }
+                Origin::ChartFile(i) => site.charts[i].path.clone(),
+                Origin::Company(i) => site.companies[i].path.clone(),
+                Origin::Section(i) => self.published[i].path.clone(),
+                Origin::Page(i) => site.pages[i].path.clone(),
+            })
+        };
+        let (at, seq, other) = match (file(mine), file(theirs)) {
+            (Some(at), _) => (at, mine, theirs),
+            (None, Some(at)) => (at, theirs, mine),
+            (None, None) => return None,
+        };
+        let whose = match file(other) {
+            Some(path) => path.display().to_string(),
+            None => "burnrate itself".to_string(),
+        };
+        let (here, there) = (&self.paths[seq], &self.paths[other]);
+        let message = if how == "also writes" {
+            match file(other) {
+                Some(_) => format!(
+                    "would be published as {here}, which {whose} also writes; rename one of them"
+                ),
+                None => {
+                    format!("would be published as {here}, which {whose} writes; rename the file")
+                }
+            }
+        } else if seq == mine {
+            format!(
+                "would be published as {here}, but {there} ({whose}) needs a folder of that \
+                 name; rename one of them"
+            )
+        } else {
+            format!(
+                "would be published as {here}, where {whose} is published as a file; rename one \
+                 of them"
+            )
+        };
+        Some(Diagnostic::file(&at, message))
     }
 }

@@ -203,9 +203,10 @@ pub fn fact_html(site: &Site, target: &str, base_path: &str) -> Option<String> {
     let (c, f) = site.fact(target)?;
     let label = site.strings.ui.get("source").map_or("", String::as_str);
     Some(format!(
-        "<a class=\"fact\" href=\"{base_path}companies/{}/#fact-{}\" title=\"{}\">{}</a>",
-        c.slug,
-        f.id,
+        "<a class=\"fact\" href=\"{}companies/{}/#fact-{}\" title=\"{}\">{}</a>",
+        html_escape(base_path),
+        html_escape(&c.slug),
+        html_escape(&f.id),
         html_escape(&format!(
             "{label}：{}，{}",
             f.source.who,

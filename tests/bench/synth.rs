@@ -512,7 +512,7 @@ fn section_md(o: &Options, i: usize) -> (String, usize) {
         let _ = writeln!(md, "updated: {}", date(day + 30));
     }
     let _ = writeln!(md, "companies: [{}]", slugs.join(", "));
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         let _ = writeln!(md, "charts: [chart-{:03}]", (i / 2) % o.chart_count());
     }
     // One section in a hundred is a draft: checked, not published.

@@ -489,10 +489,9 @@ fn a_rebuild_removes_pages_of_deleted_sections() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .contains("burnrate")
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            // The lock file stays (empty); staging folders and old copies must not.
+            name.contains("burnrate") && name != ".public.burnrate-lock"
         })
         .collect();
     assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
@@ -509,15 +508,23 @@ fn the_binary_prints_one_summary_line() {
     let words: Vec<&str> = line.split(' ').collect();
     let shape: Vec<&str> = words
         .iter()
-        .map(|w| if w.parse::<u64>().is_ok() { "N" } else { w })
+        .map(|w| match w.strip_prefix('(').unwrap_or(w).parse::<u64>() {
+            Ok(_) if w.starts_with('(') => "(N",
+            Ok(_) => "N",
+            Err(_) => w,
+        })
         .collect();
     assert_eq!(
         shape,
         [
-            "built", "N", "pages,", "N", "charts,", "N", "facts", "into", "public", "in", "N", "ms"
+            "built", "N", "pages,", "N", "charts,", "N", "facts", "(N", "files)", "into", "public",
+            "in", "N", "ms"
         ],
         "{line}"
     );
+    // The count is of files actually written.
+    let files = words[7].trim_start_matches('(').parse::<usize>().unwrap();
+    assert_eq!(files, snapshot(&site.public()).len(), "{line}");
     let html = snapshot(Path::new(&site.public()))
         .keys()
         .filter(|p| p.extension().is_some_and(|e| e == "html"))

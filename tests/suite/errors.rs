@@ -3,7 +3,8 @@
 //! A case folder holds only the files that differ from `tests/fixtures/minimal/` (copied over a
 //! fresh copy of it), an optional `remove.txt` (paths to delete, one a line) and `expected.txt`:
 //! the exact stderr of `burnrate build`. For each case the good fixture is built first; the
-//! failing build must exit 1, print nothing on stdout and leave that `public/` untouched.
+//! failing build must exit 1, print nothing on stdout and leave that `public/` untouched, and
+//! `burnrate check` must report each of the same problems.
 
 use std::fs;
 use std::path::Path;
@@ -43,6 +44,19 @@ fn check_case(case: &Path) -> Option<String> {
     }
     if snapshot(&site.public()) != before {
         wrong.push("public/ was changed by the failed build".to_string());
+    }
+    // `check` finds every problem `build` refuses, with the same words.
+    let check = site.run(&["check"]);
+    if check.code != Some(1) {
+        wrong.push(format!("check exit code {:?}, expected 1", check.code));
+    }
+    for line in expected
+        .lines()
+        .filter(|l| !l.ends_with("nothing was written"))
+    {
+        if !check.stderr.lines().any(|l| l == line) {
+            wrong.push(format!("check does not report: {line}\n{}", check.stderr));
+        }
     }
     (!wrong.is_empty()).then(|| wrong.join("\n"))
 }

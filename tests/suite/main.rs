@@ -8,5 +8,6 @@ mod errors;
 mod new;
 mod publish;
 mod real_site;
+mod safety;
 mod schema;
 mod serve;

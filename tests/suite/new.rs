@@ -1,6 +1,6 @@
 //! `burnrate new`: starting files that build, and never an overwritten file.
 
-use crate::common::fixture;
+use crate::common::{fixture, run_in};
 
 #[test]
 fn new_files_build_and_are_never_overwritten() {
@@ -40,8 +40,45 @@ fn a_bad_slug_is_refused() {
     assert_eq!(run.code, Some(1));
     assert_eq!(
         run.stderr,
-        "Big Co: a slug may use only lowercase letters, digits, - and _ (it becomes part of the URL)\n"
+        "Big Co: not a slug: use only lowercase letters a-z, digits, - and _, starting with a letter or digit (it becomes part of the URL)\n"
     );
     let run = site.run(&["new", "person", "x"]);
     assert_eq!(run.code, Some(2), "unknown kind is a usage error");
+}
+
+#[test]
+fn a_mistyped_root_creates_nothing() {
+    let site = fixture("minimal");
+    let run = site.run(&["new", "company", "acme", "--root", "sitee"]);
+    assert_eq!(run.code, Some(1));
+    assert_eq!(
+        run.stderr,
+        "sitee/content/site.yaml: not found, so this is not a site folder; run `new` in the site folder or give it with --root (nothing was created)\n"
+    );
+    assert!(
+        !site.path("sitee").exists(),
+        "the mistyped root was created"
+    );
+    let run = run_in(&site.path("content"), &["new", "section", "x"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(!site.path("content/content").exists());
+}
+
+#[test]
+fn the_largest_order_is_not_wrapped_to_zero() {
+    let site = fixture("minimal");
+    site.write(
+        "content/sections/4294967295-last.md",
+        "---\ntitle: t\nsummary: s\norder: 4294967295\ndate: 2024-05-06\ndraft: true\n---\n",
+    );
+    let run = site.run(&["new", "section", "after"]);
+    assert_eq!(run.code, Some(1));
+    assert_eq!(
+        run.stderr,
+        "content/sections: a section is already numbered 4294967295, the largest order there can be; renumber the sections (order: in their front matter and the NN- of their file names) and try again (nothing was created)\n"
+    );
+    let sections = std::fs::read_dir(site.path("content/sections"))
+        .unwrap()
+        .count();
+    assert_eq!(sections, 4, "a file was created");
 }

@@ -132,10 +132,10 @@ fn crawl(port: u16, base_url: &str, prefix: &str, extra_start: &[&str]) -> (usiz
             problems.push(format!("{from}: {url} answered {status}"));
             continue;
         }
-        if let Some(f) = fragment.filter(|f| !f.is_empty()) {
-            if !body.contains(&format!("id=\"{f}\"")) {
-                problems.push(format!("{from}: {url}: no id \"{f}\""));
-            }
+        if let Some(f) = fragment.filter(|f| !f.is_empty())
+            && !body.contains(&format!("id=\"{f}\""))
+        {
+            problems.push(format!("{from}: {url}: no id \"{f}\""));
         }
         if path.ends_with('/') || path.ends_with(".html") || path.contains("no-such") {
             for link in link_values(&body) {
