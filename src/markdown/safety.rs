@@ -204,7 +204,7 @@ fn scan_html(html: &str) -> Vec<(usize, String)> {
                 ));
             } else if URL_ATTRIBUTES.contains(&attr.as_str())
                 && let Some(message) =
-                    address_problem(&format!("{attr}="), &decode_references(value))
+                    address_problem(&format!("{attr}= attribute"), &decode_references(value))
             {
                 found.push((attr_start, message));
             }
@@ -228,18 +228,17 @@ fn element_problem(name: &str) -> Option<String> {
 }
 
 /// Why the address `url` (character references already decoded) must not be published, if it
-/// must not; `what` names where it is written (`link`, `image`, `href=`).
+/// must not; `what` names where it is written (`link`, `image`, `href= attribute`).
 fn address_problem(what: &str, url: &str) -> Option<String> {
     let scheme = dangerous_scheme(url)?;
-    Some(if scheme == "data" {
-        format!(
-            "{what}: a data: address is not allowed; put the file under static/ and link to it, or link to an https:// address"
-        )
+    let why = if scheme == "data" {
+        "which puts a whole file inside the page; save the file under static/ and link to it instead"
     } else {
-        format!(
-            "{what}: a {scheme}: address is not allowed: it would run a script in the reader's browser; link to an https:// address instead"
-        )
-    })
+        "which would run a script in the reader's browser; link to an https:// address instead"
+    };
+    Some(format!(
+        "the address of this {what} starts with {scheme}:, {why}"
+    ))
 }
 
 /// `javascript`, `vbscript` or `data` when a browser would read `url` with that scheme.
