@@ -1,7 +1,7 @@
 //! Element ids of a rendered document: headings and footnotes, unique across both.
 //!
 //! A heading's id comes from its text (Chinese kept as is) unless the editor set one with
-//! `{#id}`; a footnote's id is `fn-` and its label (`[^1]` → `fn-1`). Headings are named first,
+//! `{#id}`; a footnote's id is `fn-` and its label (`[^1]` → `fn-1`, spaces as `-`). Headings are named first,
 //! so their ids stay as the editor expects; a footnote whose id a heading already took gets a
 //! number (`fn-1-2`), so a footnote link never lands on a heading.
 
@@ -93,10 +93,16 @@ fn assign_footnotes(events: &mut [Event], ids: &mut Ids) {
         };
         let id = by_label
             .entry(label.to_string())
-            .or_insert_with(|| ids.take(format!("fn-{}", slugify(label))).into())
+            .or_insert_with(|| ids.take(footnote_id(label)).into())
             .clone();
         *label = id;
     }
+}
+
+/// `fn-` and the label, with spaces (not allowed in an id) written as `-`.
+fn footnote_id(label: &str) -> String {
+    let words: Vec<&str> = label.split_whitespace().collect();
+    format!("fn-{}", words.join("-"))
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {

@@ -10,3 +10,4 @@ mod publish;
 mod real_site;
 mod schema;
 mod serve;
+mod spec;
