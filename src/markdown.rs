@@ -209,7 +209,8 @@ pub fn html_escape(text: &str) -> String {
 mod tests {
     use super::*;
 
-    fn plain(md: &str) -> String {
+    /// `md` rendered, with the fact reference `[[a/b]]` known.
+    pub(super) fn plain(md: &str) -> String {
         render(md, &|t| {
             (t == "a/b").then(|| "<a href=\"#f\">约16亿美元</a>".to_string())
         })

@@ -65,14 +65,7 @@ fn edge_char(e: &Event, last: bool) -> Option<char> {
 
 #[cfg(test)]
 mod tests {
-    use crate::markdown::render;
-
-    fn html(md: &str) -> String {
-        render(md, &|t| {
-            (t == "a/b").then(|| "<a href=\"#f\">约16亿美元</a>".to_string())
-        })
-        .html
-    }
+    use crate::markdown::tests::plain as html;
 
     #[test]
     fn breaks_between_chinese_or_japanese_are_removed() {

@@ -66,24 +66,24 @@ pub fn unsafe_markup(markdown: &str) -> Vec<Unsafe> {
                 html.push_str(&t);
                 continue;
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                ..
-            }) if !matches!(link_type, LinkType::WikiLink { .. }) => {
-                if let Some(message) = address_problem("link", &dest_url) {
-                    found.push(Unsafe {
-                        offset: range.start,
-                        message,
-                    });
+            Event::Start(
+                ref tag @ (Tag::Link {
+                    ref link_type,
+                    ref dest_url,
+                    ..
                 }
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                ..
-            }) if !matches!(link_type, LinkType::WikiLink { .. }) => {
-                if let Some(message) = address_problem("image", &dest_url) {
+                | Tag::Image {
+                    ref link_type,
+                    ref dest_url,
+                    ..
+                }),
+            ) if !matches!(link_type, LinkType::WikiLink { .. }) => {
+                let what = if matches!(tag, Tag::Image { .. }) {
+                    "image"
+                } else {
+                    "link"
+                };
+                if let Some(message) = address_problem(what, dest_url) {
                     found.push(Unsafe {
                         offset: range.start,
                         message,
@@ -384,24 +384,22 @@ mod tests {
             "<a href=\"\u{1}JAVASCRIPT:x\">a</a>",
             "<a href=java&#x0A;script:x>a</a>",
         ] {
-            let f = unsafe_markup(md);
-            assert_eq!(f.len(), 1, "{md:?}: {f:?}");
-            assert!(
-                f[0].message.contains("script:, which would run a script"),
-                "{md:?}: {f:?}"
-            );
+            assert_one(md, "script:, which would run a script");
         }
-        for md in [
+        assert_one(
             "![a](data:image/png;base64,AAAA)",
+            "starts with data:, which puts",
+        );
+        assert_one(
             "<img src=\"DATA:image/png,x\">",
-        ] {
-            let f = unsafe_markup(md);
-            assert_eq!(f.len(), 1, "{md:?}: {f:?}");
-            assert!(
-                f[0].message.contains("starts with data:, which puts"),
-                "{md:?}"
-            );
-        }
+            "starts with data:, which puts",
+        );
+    }
+
+    /// `md` holds exactly one refused piece, and its message says `why`.
+    fn assert_one(md: &str, why: &str) {
+        let f = unsafe_markup(md);
+        assert!(f.len() == 1 && f[0].message.contains(why), "{md:?}: {f:?}");
     }
 
     #[test]
