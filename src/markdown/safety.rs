@@ -2,9 +2,9 @@
 //! the whole page. Raw HTML is otherwise allowed (editors are trusted); `build` and `check` both
 //! refuse these, each at its place in the Markdown.
 //!
-//! Refused: the elements in [`SCRIPT`], [`EMBEDS`] and [`PAGE_WIDE`]; event-handler attributes
-//! (`on…=`); and `javascript:`, `vbscript:` and `data:` addresses in links, images, autolinks
-//! and URL attributes of raw HTML. An address is read as a browser reads it: character
+//! Refused: the elements in [`SCRIPT`], [`EMBEDS`], [`PAGE_WIDE`] and [`REWRITERS`];
+//! event-handler attributes (`on…=`); and `javascript:`, `vbscript:` and `data:` addresses in
+//! links, images, autolinks and URL attributes of raw HTML. An address is read as a browser reads it: character
 //! references decoded (`&#106;avascript:`), letters in any case, leading spaces and control
 //! characters skipped, tabs and line breaks inside it ignored.
 
@@ -25,6 +25,9 @@ const SCRIPT: &[&str] = &["script"];
 const EMBEDS: &[&str] = &["iframe", "frame", "frameset", "object", "embed", "applet"];
 /// Changes the whole page: where its links go, what it loads, where it sends data.
 const PAGE_WIDE: &[&str] = &["base", "meta", "link", "form"];
+/// SVG animation that can set another element's attribute, such as a link's `href`, to any
+/// address (`<set attributeName="href" to="javascript:…">`).
+const REWRITERS: &[&str] = &["animate", "set"];
 /// HTML attributes whose value is an address.
 const URL_ATTRIBUTES: &[&str] = &[
     "href",
@@ -224,6 +227,8 @@ fn element_problem(name: &str) -> Option<String> {
         "it would show another site inside the page; link to it instead: [text](https://…)"
     } else if PAGE_WIDE.contains(&name) {
         "it would change the whole page, not this text; remove it"
+    } else if REWRITERS.contains(&name) {
+        "it can turn a link into a script; remove it"
     } else {
         return None;
     };
@@ -358,6 +363,10 @@ mod tests {
                 .map(|(at, _)| at)
                 .collect::<Vec<_>>(),
             ["<iframe ", "OnError="]
+        );
+        assert_eq!(
+            found("<svg><a><set attributeName=\"href\" to=\"x\"/></a></svg>"),
+            [("<set att".to_string(), "<set> is not allowed".to_string())]
         );
         // A tag written over two lines of an HTML block is read whole.
         assert_eq!(
