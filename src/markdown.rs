@@ -7,18 +7,30 @@
 //! Emphasis follows the CommonMark CJK-friendly amendments, so `这是**“重要”**的` and
 //! `**真，**她` are bold as the editor meant; see [`cjk`] for how that is done on top of an
 //! unmodified pulldown-cmark.
+//!
+//! Every reader of Markdown in burnrate (rendering, validation, `check`) parses with the same
+//! [`options`]; where burnrate's output differs from CommonMark and GFM is listed, with the
+//! spec examples it concerns, in `tests/spec/README.md` and the table in `tests/suite/spec.rs`.
 
+mod breaks;
 mod cjk;
+mod ids;
+mod safety;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
+pub use ids::slugify;
+pub use safety::{Unsafe, unsafe_markup};
+
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd, html};
 
 /// A fact reference found in Markdown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FactRef {
     /// `<company>/<fact id>`.
     pub target: String,
-    /// Byte offset of `[[` in the Markdown.
+    /// Byte offset of `[[` (of `![[` for an image) in the Markdown.
     pub offset: usize,
+    /// Written as an image, `![[company/fact]]`: a mistake, since a fact is not a picture.
+    pub image: bool,
 }
 
 /// A heading of a rendered document, for its table of contents.
@@ -41,7 +53,9 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
 }
 
-fn options() -> Options {
+/// The pulldown-cmark options of every Markdown reader in burnrate: CommonMark with tables,
+/// footnotes, strikethrough, wiki links (fact references) and heading attributes (`{#id}`).
+pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -58,17 +72,31 @@ pub fn fact_refs(markdown: &str) -> Vec<FactRef> {
     Parser::new_ext(markdown, options())
         .into_offset_iter()
         .filter_map(|(event, range)| match event {
-            Event::Start(Tag::Link {
-                link_type: LinkType::WikiLink { .. },
-                dest_url,
-                ..
-            }) => Some(FactRef {
-                target: dest_url.trim().to_string(),
+            Event::Start(
+                tag @ (Tag::Link {
+                    link_type: LinkType::WikiLink { .. },
+                    ..
+                }
+                | Tag::Image {
+                    link_type: LinkType::WikiLink { .. },
+                    ..
+                }),
+            ) => Some(FactRef {
+                image: matches!(tag, Tag::Image { .. }),
+                target: wiki_target(tag).trim().to_string(),
                 offset: range.start,
             }),
             _ => None,
         })
         .collect()
+}
+
+/// The destination of a link or image tag.
+fn wiki_target(tag: Tag) -> pulldown_cmark::CowStr {
+    match tag {
+        Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => dest_url,
+        _ => "".into(),
+    }
 }
 
 /// Renders `markdown` to HTML. `figure` turns a fact reference's target into the HTML that
@@ -77,28 +105,43 @@ pub fn fact_refs(markdown: &str) -> Vec<FactRef> {
 pub fn render(markdown: &str, figure: &dyn Fn(&str) -> Option<String>) -> Rendered {
     let prepared = cjk::prepare(markdown, options());
     let mut events: Vec<Event> = Vec::new();
-    let mut in_fact: Option<String> = None;
+    // The fact reference being read, and how many links or images are open inside its label.
+    let mut in_fact: Option<(String, usize)> = None;
     for event in Parser::new_ext(&prepared.text, options()) {
         let Some(event) = prepared.clean(event) else {
             continue;
         };
-        match event {
-            Event::Start(Tag::Link {
-                link_type: LinkType::WikiLink { .. },
-                dest_url,
-                ..
-            }) => in_fact = Some(dest_url.trim().to_string()),
-            Event::End(TagEnd::Link) if in_fact.is_some() => {
-                let target = in_fact.take().unwrap_or_default();
+        match (&mut in_fact, event) {
+            (Some((_, depth)), Event::Start(Tag::Link { .. } | Tag::Image { .. })) => *depth += 1,
+            (Some((_, depth)), Event::End(TagEnd::Link | TagEnd::Image)) if *depth > 0 => {
+                *depth -= 1;
+            }
+            (Some(_), Event::End(TagEnd::Link | TagEnd::Image)) => {
+                let (target, _) = in_fact.take().unwrap_or_default();
                 let html = figure(&target).unwrap_or_else(|| html_escape(&target));
                 events.push(Event::InlineHtml(html.into()));
             }
-            _ if in_fact.is_some() => {}
-            other => events.push(other),
+            (Some(_), _) => {}
+            // `![[company/fact]]` is refused by validation; should it get here, it is shown as
+            // the fact, never as a broken image.
+            (
+                None,
+                Event::Start(
+                    tag @ (Tag::Link {
+                        link_type: LinkType::WikiLink { .. },
+                        ..
+                    }
+                    | Tag::Image {
+                        link_type: LinkType::WikiLink { .. },
+                        ..
+                    }),
+                ),
+            ) => in_fact = Some((wiki_target(tag).trim().to_string(), 0)),
+            (None, other) => events.push(other),
         }
     }
-    drop_breaks_between_cjk(&mut events);
-    let headings = assign_heading_ids(&mut events);
+    breaks::drop_between_cjk(&mut events);
+    let headings = ids::assign(&mut events);
     let events = wrap_tables(events);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
@@ -146,159 +189,6 @@ fn wrap_tables(events: Vec<Event>) -> Vec<Event> {
     out
 }
 
-/// A line break inside a Chinese paragraph must not become a visible space between two
-/// characters: soft breaks next to a wide character are removed (CSS Text's segment-break rule).
-/// The character next to the break is looked for through emphasis and link tags, so a break
-/// between `**重要**` and `**说明**` goes too.
-fn drop_breaks_between_cjk(events: &mut Vec<Event>) {
-    let mut i = 0;
-    while i < events.len() {
-        if matches!(events[i], Event::SoftBreak) {
-            let before = neighbour_char(events, i, false);
-            let after = neighbour_char(events, i, true);
-            if before.is_some_and(is_wide) || after.is_some_and(is_wide) {
-                events.remove(i);
-                continue;
-            }
-        }
-        i += 1;
-    }
-}
-
-/// The visible character nearest to `events[i]`, before or after it, within inline formatting.
-fn neighbour_char(events: &[Event], i: usize, forward: bool) -> Option<char> {
-    let mut j = i;
-    loop {
-        j = if forward { j + 1 } else { j.checked_sub(1)? };
-        let event = events.get(j)?;
-        match event {
-            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. })
-            | Event::End(
-                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link,
-            ) => {}
-            _ if forward => return first_char(event),
-            _ => return last_char(event),
-        }
-    }
-}
-
-fn last_char(e: &Event) -> Option<char> {
-    match e {
-        Event::Text(t) | Event::Code(t) => t.chars().last(),
-        Event::InlineHtml(h) => html_text_edge(h, true),
-        _ => None,
-    }
-}
-
-fn first_char(e: &Event) -> Option<char> {
-    match e {
-        Event::Text(t) | Event::Code(t) => t.chars().next(),
-        Event::InlineHtml(h) => html_text_edge(h, false),
-        _ => None,
-    }
-}
-
-/// A fact figure's visible text edge (`<a …>约16亿美元</a>`): its first or last character.
-fn html_text_edge(h: &str, last: bool) -> Option<char> {
-    let inner = h.split('>').nth(1)?.split('<').next()?;
-    if last {
-        inner.chars().last()
-    } else {
-        inner.chars().next()
-    }
-}
-
-/// East Asian wide characters: CJK ideographs, kana, hangul, and fullwidth punctuation.
-pub fn is_wide(c: char) -> bool {
-    matches!(c as u32,
-        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF |
-        0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF |
-        0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
-}
-
-/// Gives every heading a stable id derived from its text (Chinese kept as is), unique within
-/// the document, unless the editor set one with `{#id}`.
-fn assign_heading_ids(events: &mut [Event]) -> Vec<Heading> {
-    let mut headings = Vec::new();
-    let mut used: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
-            let level = heading_level(*level);
-            let explicit = id.as_ref().map(|s| s.to_string());
-            let mut text = String::new();
-            let mut j = i + 1;
-            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
-                match &events[j] {
-                    Event::Text(t) | Event::Code(t) => text.push_str(t),
-                    Event::InlineHtml(h) => text.push_str(
-                        h.split('>')
-                            .nth(1)
-                            .and_then(|s| s.split('<').next())
-                            .unwrap_or(""),
-                    ),
-                    _ => {}
-                }
-                j += 1;
-            }
-            let base = explicit.unwrap_or_else(|| slugify(&text));
-            let mut unique = base.clone();
-            let mut n = 1;
-            while used.contains(&unique) {
-                n += 1;
-                unique = format!("{base}-{n}");
-            }
-            used.push(unique.clone());
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
-                *id = Some(CowStr::from(unique.clone()));
-            }
-            if level >= 2 {
-                headings.push(Heading {
-                    level,
-                    id: unique,
-                    text: text.trim().to_string(),
-                });
-            }
-            i = j;
-        }
-        i += 1;
-    }
-    headings
-}
-
-fn heading_level(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
-}
-
-/// An id from heading text: letters, digits and CJK kept, ASCII lowercased, the rest joined by `-`.
-pub fn slugify(text: &str) -> String {
-    let mut out = String::new();
-    let mut dash = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            if dash && !out.is_empty() {
-                out.push('-');
-            }
-            dash = false;
-            out.extend(c.to_lowercase());
-        } else {
-            dash = true;
-        }
-    }
-    if out.is_empty() {
-        "section".to_string()
-    } else {
-        out
-    }
-}
-
 /// Escapes text for HTML element content and attribute values.
 pub fn html_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -319,7 +209,8 @@ pub fn html_escape(text: &str) -> String {
 mod tests {
     use super::*;
 
-    fn plain(md: &str) -> String {
+    /// `md` rendered, with the fact reference `[[a/b]]` known.
+    pub(super) fn plain(md: &str) -> String {
         render(md, &|t| {
             (t == "a/b").then(|| "<a href=\"#f\">约16亿美元</a>".to_string())
         })
@@ -359,12 +250,6 @@ mod tests {
         let html = plain("| a | b |\n|---|---|\n| 1 | 2 |\n\n注[^1]\n\n[^1]: 脚注\n");
         assert!(html.contains("<table>"), "{html}");
         assert!(html.contains("footnote-definition"), "{html}");
-    }
-
-    #[test]
-    fn line_breaks_inside_chinese_make_no_space() {
-        assert_eq!(plain("第一行\n第二行"), "<p>第一行第二行</p>\n");
-        assert_eq!(plain("one\ntwo"), "<p>one\ntwo</p>\n");
     }
 
     #[test]
@@ -485,33 +370,13 @@ mod tests {
     }
 
     #[test]
-    fn line_breaks_between_chinese_emphasis_make_no_space() {
-        assert_eq!(
-            plain("**重要**\n**说明**"),
-            "<p><strong>重要</strong><strong>说明</strong></p>\n"
-        );
-        assert_eq!(
-            plain("这是**“重要”**\n的"),
-            "<p>这是<strong>“重要”</strong>的</p>\n"
-        );
-        assert_eq!(plain("*one*\n*two*"), "<p><em>one</em>\n<em>two</em></p>\n");
-    }
-
-    #[test]
-    fn headings_get_unique_stable_ids() {
-        let r = render(
-            "## 烧钱 速度\n\n## 烧钱 速度\n\n### Why it matters?\n",
-            &|_| None,
-        );
-        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["烧钱-速度", "烧钱-速度-2", "why-it-matters"]);
-        assert!(r.html.contains("<h2 id=\"烧钱-速度\">"), "{}", r.html);
-    }
-    #[test]
-    fn an_editor_can_set_a_heading_id() {
-        let r = render("## 融资 {#funding}\n\n## 融资\n", &|_| None);
-        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["funding", "融资"]);
-        assert_eq!(r.headings[0].text, "融资");
+    fn a_fact_written_as_an_image_is_found_and_shown_as_the_fact() {
+        let md = "营收![[a/b]]。";
+        let refs = fact_refs(md);
+        assert_eq!(refs.len(), 1);
+        assert!(refs[0].image);
+        assert_eq!(&md[refs[0].offset..], "![[a/b]]。");
+        assert!(!fact_refs("[[a/b]]")[0].image);
+        assert_eq!(plain(md), "<p>营收<a href=\"#f\">约16亿美元</a>。</p>\n");
     }
 }

@@ -1,7 +1,8 @@
 //! Cross-file checks: every reference between sections, charts, facts and settings resolves.
 //!
 //! Each file was already parsed on its own; this finds what only the whole site can show, and
-//! reports all of it at once.
+//! reports all of it at once. Markdown bodies are also checked for markup they may not publish
+//! (scripts, embeds, `javascript:` links), so `build`, `serve` and `check` all refuse it.
 
 use std::collections::HashSet;
 use std::ffi::OsString;
@@ -158,6 +159,8 @@ fn check_fact_ref(
     problems.push(Diagnostic::at(path, pos.0, pos.1, message));
 }
 
+/// The Markdown of a section or page: markup it may not publish ([`markdown::unsafe_markup`]),
+/// facts written as images, and fact references that name no fact.
 fn check_body(
     site: &Site,
     path: &Path,
@@ -165,23 +168,36 @@ fn check_body(
     body_line: usize,
     problems: &mut Vec<Diagnostic>,
 ) {
+    let at = |offset| {
+        let (line, column) = line_col(body, offset);
+        (line + body_line - 1, column)
+    };
+    for u in markdown::unsafe_markup(body) {
+        let (line, column) = at(u.offset);
+        problems.push(Diagnostic::at(path, line, column, u.message));
+    }
     if all_references_resolve(site, body) {
         return;
     }
     for r in markdown::fact_refs(body) {
-        let (line, column) = line_col(body, r.offset);
-        check_fact_ref(
-            site,
-            path,
-            (line + body_line - 1, column),
-            &r.target,
-            problems,
-        );
+        let pos = at(r.offset);
+        if r.image {
+            problems.push(Diagnostic::at(
+                path,
+                pos.0,
+                pos.1,
+                format!(
+                    "![[{0}]]: a fact cannot be shown as an image; remove the ! and write [[{0}]] to show the figure",
+                    r.target
+                ),
+            ));
+        }
+        check_fact_ref(site, path, pos, &r.target, problems);
     }
 }
 
-/// True when every `[[…]]` in `body` names a fact that exists, so the Markdown parser cannot find
-/// a bad reference in it and need not run.
+/// True when every `[[…]]` in `body` names a fact that exists and none is written as an image
+/// (`![[…]]`), so the Markdown parser cannot find a bad reference in it and need not run.
 ///
 /// Each `[[` is paired with the first `]]` after it. The parser's references are among these
 /// pairs (a reference cannot hold `]]`), with the same text when that text is plain: letters,
@@ -201,7 +217,8 @@ pub fn all_references_resolve(site: &Site, body: &str) -> bool {
         let plain = target
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'/');
-        if !plain || site.fact(target).is_none() {
+        let image = i > 0 && bytes[i - 1] == b'!';
+        if !plain || image || site.fact(target).is_none() {
             return false;
         }
         // `[` is one byte: the next search starts inside this pair, so `[[[` is seen twice.
@@ -469,5 +486,24 @@ mod tests {
             "营收[[alpha/revenue]]，[[market/startups]]。"
         ));
         assert!(all_references_resolve(&site, "no references at all"));
+        // A fact written as an image always goes to the parser, which reports it.
+        assert!(!all_references_resolve(&site, "营收![[alpha/revenue]]。"));
+        let mut found = Vec::new();
+        check_body(
+            &site,
+            Path::new("a.md"),
+            "营收\n![[alpha/revenue]]",
+            3,
+            &mut found,
+        );
+        assert_eq!(
+            found,
+            [Diagnostic::at(
+                Path::new("a.md"),
+                4,
+                1,
+                "![[alpha/revenue]]: a fact cannot be shown as an image; remove the ! and write [[alpha/revenue]] to show the figure"
+            )]
+        );
     }
 }

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use crate::diagnostic::{Diagnostic, line_col};
 use crate::facts::{Amount, Unit};
@@ -65,10 +65,9 @@ fn matching_fact(site: &Site, w: &Written) -> Option<String> {
 /// Numbers with a 万/亿 multiplier or a unit word (美元, 家, 人) in the text of `body`, outside
 /// code, links' destinations and fact references.
 fn written_figures(body: &str) -> Vec<Written> {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_WIKILINKS;
     let mut found = Vec::new();
     let mut in_fact = false;
-    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Link {
                 link_type: pulldown_cmark::LinkType::WikiLink { .. },

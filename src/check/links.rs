@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
+use pulldown_cmark::{Event, LinkType, Parser, Tag};
 
 use super::html;
 use crate::diagnostic::{Diagnostic, line_col};
@@ -223,10 +223,10 @@ pub fn check(site: &Site, built: &Built, root: &Path) -> Found {
     }
 }
 
-/// Links and images written in Markdown (not fact references), with their byte offsets.
+/// Links and images written in Markdown (not fact references, nor facts written as images,
+/// which validation refuses), with their byte offsets.
 fn markdown_links(body: &str) -> Vec<(String, usize)> {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_WIKILINKS;
-    Parser::new_ext(body, options)
+    Parser::new_ext(body, crate::markdown::options())
         .into_offset_iter()
         .filter_map(|(event, range)| match event {
             Event::Start(Tag::Link {
@@ -236,7 +236,13 @@ fn markdown_links(body: &str) -> Vec<(String, usize)> {
             }) if !matches!(link_type, LinkType::WikiLink { .. }) => {
                 Some((dest_url.to_string(), range.start))
             }
-            Event::Start(Tag::Image { dest_url, .. }) => Some((dest_url.to_string(), range.start)),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                ..
+            }) if !matches!(link_type, LinkType::WikiLink { .. }) => {
+                Some((dest_url.to_string(), range.start))
+            }
             _ => None,
         })
         .collect()

@@ -504,8 +504,15 @@ fn is_emoji_capable_cjk(c: char) -> bool {
 /// Whether `c` is a CJK character: East Asian Width W, F or H and not an emoji shown as emoji
 /// by default, or Hangul. Unassigned code points of the ideograph blocks and planes count
 /// (their default width is W).
-fn is_cjk(c: char) -> bool {
+pub(super) fn is_cjk(c: char) -> bool {
     in_ranges(c as u32, CJK)
+}
+
+/// Whether `c` is Hangul (script Hangul: jamo, compatibility and halfwidth jamo, syllables).
+pub(super) fn is_hangul(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF | 0x3131..=0x318E | 0xA960..=0xA97C | 0xAC00..=0xD7A3 |
+        0xD7B0..=0xD7FB | 0xFFA0..=0xFFDC)
 }
 
 /// Wide emoji shown as emoji by default that have a text presentation sequence (with U+FE0E),

@@ -59,3 +59,34 @@ fn validation_problems_are_reported_too() {
         run.stderr
     );
 }
+
+#[test]
+fn scripts_handlers_and_script_links_are_reported_where_written() {
+    let site = fixture("minimal");
+    site.write(
+        "content/pages/method.md",
+        "---\ntitle: 来源与方法\nsummary: 数字从哪里来。\n---\n\
+         <script>alert(1)</script>\n\n\
+         <p onclick=\"x()\">段落</p>\n\n\
+         见[报告](JaVaScRiPt:alert(1))、[编码](&#106;avascript:alert(1))、[空格](< \t javascript:x>)和![图](data:image/png;base64,AA==)。\n\n\
+         营收![[alpha/revenue]]。\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, Some(1));
+    let script =
+        "which would run a script in the reader's browser; link to an https:// address instead";
+    assert_eq!(
+        run.stderr,
+        format!(
+            "content/pages/method.md:5:1: <script> is not allowed: pages are published without scripts; remove it (a chart goes in charts: in the front matter)\n\
+             content/pages/method.md:7:4: onclick= is not allowed: it would run a script, and pages are published without scripts; remove the attribute\n\
+             content/pages/method.md:9:2: the address of this link starts with javascript:, {script}\n\
+             content/pages/method.md:9:28: the address of this link starts with javascript:, {script}\n\
+             content/pages/method.md:9:59: the address of this link starts with javascript:, {script}\n\
+             content/pages/method.md:9:83: the address of this image starts with data:, which puts a whole file inside the page; save the file under static/ and link to it instead\n\
+             content/pages/method.md:11:3: ![[alpha/revenue]]: a fact cannot be shown as an image; remove the ! and write [[alpha/revenue]] to show the figure\n\
+             7 problems found\n"
+        )
+    );
+    assert!(!site.public().exists(), "check wrote the site");
+}

@@ -11,3 +11,4 @@ mod real_site;
 mod safety;
 mod schema;
 mod serve;
+mod spec;
