@@ -14,11 +14,15 @@ use crate::load::Site;
 
 /// A number written in prose, with the unit words after it.
 #[derive(Debug, Clone, PartialEq)]
-struct Written {
-    value: u64,
-    unit: Option<Unit>,
-    text: String,
-    offset: usize,
+pub struct Written {
+    /// The number, its multiplier (万, 亿, 万亿) applied.
+    pub value: u64,
+    /// The unit written after it, if any.
+    pub unit: Option<Unit>,
+    /// The figure as written.
+    pub text: String,
+    /// Where it starts in the Markdown, in bytes.
+    pub offset: usize,
 }
 
 /// Every hand-typed figure in sections and pages that equals a fact.
@@ -63,8 +67,9 @@ fn matching_fact(site: &Site, w: &Written) -> Option<String> {
 }
 
 /// Numbers with a 万/亿 multiplier or a unit word (美元, 家, 人) in the text of `body`, outside
-/// code, links' destinations and fact references.
-fn written_figures(body: &str) -> Vec<Written> {
+/// code, links' destinations and fact references: the one scanner for figures typed by hand,
+/// used by `check` and by the tests.
+pub fn written_figures(body: &str) -> Vec<Written> {
     let mut found = Vec::new();
     let mut in_fact = false;
     for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
@@ -90,30 +95,55 @@ fn written_figures(body: &str) -> Vec<Written> {
     found
 }
 
-/// Finds `<digits>[.<digits>][万亿|亿|万][美元|家|人]` with at least a multiplier or a unit.
+/// The digit `c` stands for: ASCII digits and the full-width ones Chinese input methods type
+/// (`１６亿美元`).
+fn digit(c: char) -> Option<char> {
+    match c {
+        '0'..='9' => Some(c),
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+        _ => None,
+    }
+}
+
+/// Spaces that may stand between a number and its unit (`20 美元`, `16 亿`).
+fn is_gap(c: char) -> bool {
+    matches!(c, ' ' | '\u{a0}' | '\u{2009}' | '\u{202f}' | '\u{3000}')
+}
+
+/// Finds `<digits>[.<digits>] [万亿|亿|万] [美元|家|人]` with at least a multiplier or a unit;
+/// digits may be full-width, and spaces may stand before the multiplier and the unit.
 fn scan(text: &str) -> Vec<Written> {
     let mut out = Vec::new();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let at = |k: usize| chars.get(k).map(|&(_, c)| c);
+    let skip_gaps = |mut k: usize| {
+        while at(k).is_some_and(is_gap) {
+            k += 1;
+        }
+        k
+    };
     let mut i = 0;
     while i < chars.len() {
         let (start, c) = chars[i];
-        let after_digit = i > 0 && (chars[i - 1].1.is_ascii_digit() || chars[i - 1].1 == '.');
-        if !c.is_ascii_digit() || after_digit {
+        let after_digit =
+            i > 0 && (digit(chars[i - 1].1).is_some() || matches!(chars[i - 1].1, '.' | '．'));
+        if digit(c).is_none() || after_digit {
             i += 1;
             continue;
         }
+        let mut number = String::new();
         let mut j = i;
-        while j < chars.len()
-            && (chars[j].1.is_ascii_digit() || chars[j].1 == '.' || chars[j].1 == ',')
-        {
+        while let Some(c) = at(j) {
+            match (digit(c), c) {
+                (Some(d), _) => number.push(d),
+                (None, '.' | '．') => number.push('.'),
+                (None, ',') => {}
+                _ => break,
+            }
             j += 1;
         }
-        let number: String = chars[i..j]
-            .iter()
-            .map(|&(_, c)| c)
-            .filter(|&c| c != ',')
-            .collect();
-        let rest: String = chars[j..].iter().map(|&(_, c)| c).take(3).collect();
+        let m = skip_gaps(j);
+        let rest: String = chars[m..].iter().map(|&(_, c)| c).take(2).collect();
         let (multiplier, mlen) = if rest.starts_with("万亿") {
             (1e12, 2)
         } else if rest.starts_with('亿') {
@@ -123,7 +153,8 @@ fn scan(text: &str) -> Vec<Written> {
         } else {
             (1.0, 0)
         };
-        let after: String = chars[j + mlen..].iter().map(|&(_, c)| c).take(2).collect();
+        let u = skip_gaps(if mlen > 0 { m + mlen } else { j });
+        let after: String = chars[u..].iter().map(|&(_, c)| c).take(2).collect();
         let (unit, ulen) = if after.starts_with("美元") {
             (Some(Unit::Usd), 2)
         } else if after.starts_with('家') {
@@ -133,7 +164,11 @@ fn scan(text: &str) -> Vec<Written> {
         } else {
             (None, 0)
         };
-        let end = j + mlen + ulen;
+        let end = match (mlen, ulen) {
+            (0, 0) => j,
+            (_, 0) => m + mlen,
+            _ => u + ulen,
+        };
         if (mlen > 0 || ulen > 0)
             && let Ok(n) = number.parse::<f64>()
         {
@@ -172,6 +207,22 @@ mod tests {
                 (3, Some(Unit::People), "3人".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn reads_full_width_digits_spaces_and_small_amounts() {
+        assert_eq!(
+            values("１６亿美元，1600000000 美元，售价20 美元，１．５ 亿，16\u{3000}万家"),
+            vec![
+                (1_600_000_000, Some(Unit::Usd), "１６亿美元".to_string()),
+                (1_600_000_000, Some(Unit::Usd), "1600000000 美元".to_string()),
+                (20, Some(Unit::Usd), "20 美元".to_string()),
+                (150_000_000, None, "１．５ 亿".to_string()),
+                (160_000, Some(Unit::Companies), "16\u{3000}万家".to_string()),
+            ]
+        );
+        // Years, chapters and plain numbers are not figures.
+        assert_eq!(values("2023年，第3章，共12段"), vec![]);
     }
 
     #[test]

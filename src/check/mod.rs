@@ -1,7 +1,7 @@
 //! `burnrate check`: everything `build` validates, plus links, anchors, images and figures typed
 //! by hand, all reported in one run without writing anything.
 
-mod figures;
+pub mod figures;
 mod html;
 mod links;
 

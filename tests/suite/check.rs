@@ -90,3 +90,22 @@ fn scripts_handlers_and_script_links_are_reported_where_written() {
     );
     assert!(!site.public().exists(), "check wrote the site");
 }
+
+#[test]
+fn figures_typed_with_full_width_digits_or_spaces_are_found() {
+    let site = fixture("minimal");
+    site.write(
+        "content/sections/03-market.md",
+        "---\ntitle: 市场\nsummary: 整体市场的规模。\norder: 3\ndate: 2024-05-06\ncompanies: [market]\n---\n\
+         投资总额３３００亿美元，即330000000000 美元，涉及2.6 万家公司。\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, Some(1));
+    assert_eq!(
+        run.stderr,
+        "content/sections/03-market.md:8:5: figure \"３３００亿美元\" is typed by hand; write [[market/venture]] so it follows the facts\n\
+         content/sections/03-market.md:8:14: figure \"330000000000 美元\" is typed by hand; write [[market/venture]] so it follows the facts\n\
+         content/sections/03-market.md:8:32: figure \"2.6 万家\" is typed by hand; write [[market/startups]] so it follows the facts\n\
+         3 problems found\n"
+    );
+}

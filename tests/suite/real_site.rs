@@ -148,47 +148,21 @@ fn every_fact_is_shown_somewhere() {
     );
 }
 
-/// Figures typed by hand in Markdown: digits (with `.` or `,`) followed by 亿, 万 or 美元,
-/// outside `[[…]]` fact references.
+/// Figures typed by hand in Markdown, found by the library's one scanner (`check` uses it too).
 fn hand_typed_figures(body: &str) -> Vec<String> {
-    let mut text = String::new();
-    let mut rest = body;
-    while let Some(i) = rest.find("[[") {
-        text.push_str(&rest[..i]);
-        text.push(' ');
-        rest = rest[i..].find("]]").map_or("", |j| &rest[i + j + 2..]);
-    }
-    text.push_str(rest);
-    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
-    let chars: Vec<char> = text.chars().collect();
-    let mut found = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if !is_digit(chars[i]) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < chars.len() && (is_digit(chars[i]) || matches!(chars[i], '.' | ',')) {
-            i += 1;
-        }
-        let mut j = i;
-        while j < chars.len() && chars[j] == ' ' {
-            j += 1;
-        }
-        let after: String = chars[j..chars.len().min(j + 2)].iter().collect();
-        if after.starts_with('亿') || after.starts_with('万') || after == "美元" {
-            let end = j + if after == "美元" { 2 } else { 1 };
-            found.push(chars[start..end].iter().collect());
-        }
-    }
-    found
+    burnrate::check::figures::written_figures(body)
+        .into_iter()
+        .map(|w| w.text)
+        .collect()
 }
 
 #[test]
 fn the_hand_typed_figure_scanner_finds_figures() {
-    let body = "营收16亿美元，[[openai/revenue_2023]]，约2.6万家，售价20 美元；2023年，第3章。";
-    assert_eq!(hand_typed_figures(body), ["16亿", "2.6万", "20 美元"]);
+    let body = "营收16亿美元，[[openai/revenue_2023]]，约2.6万家，售价20 美元，１６亿；2023年，第3章。";
+    assert_eq!(
+        hand_typed_figures(body),
+        ["16亿美元", "2.6万家", "20 美元", "１６亿"]
+    );
 }
 
 #[test]
