@@ -21,6 +21,10 @@ pub struct Section {
     pub body: String,
     /// Line of the file on which the body starts (1-based), to report positions in it.
     pub body_line: usize,
+    /// The companies this section discusses: those listed under `companies:`, then those whose
+    /// facts its text cites (`[[slug/fact]]`), each once. A company page links to every section
+    /// that cites it even when the editor did not list it.
+    pub companies: Vec<String>,
 }
 
 /// A section's front matter.
@@ -41,7 +45,8 @@ pub struct SectionMeta {
     /// What the revision changed, shown at the top of the section with `updated`.
     #[serde(default)]
     pub correction: Option<String>,
-    /// Slugs of the company files this section discusses.
+    /// Slugs of the company files this section discusses without citing their facts (those it
+    /// cites are added: see [`Section::companies`]).
     #[serde(default)]
     pub companies: Vec<String>,
     /// Ids of charts shown with this section.
@@ -131,12 +136,31 @@ pub fn slug_of(path: &Path) -> String {
 pub fn parse_section(path: &Path, src: &str) -> Result<Section, Diagnostic> {
     let (front, body, body_line) = split(path, src)?;
     let meta: SectionMeta = yaml::from_str(path, front, 1)?;
+    let mut companies = meta.companies.clone();
+    for slug in cited_companies(body) {
+        if !companies.iter().any(|c| c == slug) {
+            companies.push(slug.to_string());
+        }
+    }
     Ok(Section {
         slug: slug_of(path),
         path: path.to_path_buf(),
         meta,
         body: body.to_string(),
         body_line,
+        companies,
+    })
+}
+
+/// The company slugs of the fact references `[[slug/fact]]` in `body`, in order, repeats
+/// included. A scan for `[[`, not a Markdown parse: it runs on every section of every build,
+/// and a reference written inside code (the only place it could be wrong) cites nothing real.
+fn cited_companies(body: &str) -> impl Iterator<Item = &str> {
+    body.match_indices("[[").filter_map(move |(i, _)| {
+        let rest = &body[i + 2..];
+        let target = &rest[..rest.find("]]")?];
+        let (slug, _) = target.trim().split_once('/')?;
+        crate::slug::is_slug(slug).then_some(slug)
     })
 }
 
@@ -162,11 +186,21 @@ mod tests {
     const GOOD: &str = "---\ntitle: 热潮退去\nsummary: s\norder: 1\ndate: 2024-05-06\ncompanies: [openai]\n---\n正文\n";
 
     #[test]
+    fn cited_companies_join_the_listed_ones() {
+        let src = "---\ntitle: t\nsummary: s\norder: 1\ndate: 2024-05-06\ncompanies: [meta]\n---\n\
+                   [[openai/revenue]]，[[ anthropic/funding ]]，[[openai/funding]]，[[meta/x]]，[[坏/x]]，[[x]]\n";
+        let s = parse_section(Path::new("01-a.md"), src).unwrap();
+        assert_eq!(s.meta.companies, vec!["meta"]);
+        assert_eq!(s.companies, vec!["meta", "openai", "anthropic"]);
+    }
+
+    #[test]
     fn splits_front_matter_and_body() {
         let s = parse_section(Path::new("content/sections/01-cooling.md"), GOOD).unwrap();
         assert_eq!(s.slug, "cooling");
         assert_eq!(s.meta.title, "热潮退去");
         assert_eq!(s.meta.companies, vec!["openai"]);
+        assert_eq!(s.companies, vec!["openai"]);
         assert_eq!(s.body, "正文\n");
         assert_eq!(s.body_line, 8);
         assert!(!s.meta.draft);

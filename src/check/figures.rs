@@ -215,7 +215,11 @@ mod tests {
             values("１６亿美元，1600000000 美元，售价20 美元，１．５ 亿，16\u{3000}万家"),
             vec![
                 (1_600_000_000, Some(Unit::Usd), "１６亿美元".to_string()),
-                (1_600_000_000, Some(Unit::Usd), "1600000000 美元".to_string()),
+                (
+                    1_600_000_000,
+                    Some(Unit::Usd),
+                    "1600000000 美元".to_string()
+                ),
                 (20, Some(Unit::Usd), "20 美元".to_string()),
                 (150_000_000, None, "１．５ 亿".to_string()),
                 (160_000, Some(Unit::Companies), "16\u{3000}万家".to_string()),

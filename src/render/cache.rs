@@ -323,7 +323,7 @@ impl Render<'_> {
                 let neighbour =
                     |j: Option<usize>| j.and_then(|j| published.get(j)).map(|n| revision(n));
                 (neighbour(i.checked_sub(1)), neighbour(Some(i + 1))).hash(&mut h);
-                for slug in &s.meta.companies {
+                for slug in &s.companies {
                     (slug, self.company_prints.get(slug.as_str())).hash(&mut h);
                 }
                 for id in &s.meta.charts {

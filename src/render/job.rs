@@ -63,7 +63,7 @@ impl<'a> Render<'a> {
             positions.entry(c.slug.as_str()).or_default().push(i);
         }
         for (n, s) in plan.published.iter().enumerate() {
-            for slug in &s.meta.companies {
+            for slug in &s.companies {
                 for &i in positions.get(slug.as_str()).map_or(&[][..], Vec::as_slice) {
                     if discussed[i].last() != Some(&n) {
                         discussed[i].push(n);

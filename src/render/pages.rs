@@ -360,7 +360,6 @@ impl<'a> Render<'a> {
                 let entry = markdown.unwrap_or_else(|| self.markdown(&s.path, &s.body).0);
                 let section = Var::Section(s, i + 1, entry);
                 let companies: Vec<Link> = s
-                    .meta
                     .companies
                     .iter()
                     .filter_map(|slug| site.company(slug))

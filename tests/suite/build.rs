@@ -561,3 +561,21 @@ fn revised_sections_say_so_and_long_sections_have_a_table_of_contents() {
     );
     assert!(intro.contains("<h2 id=\"第一部分\">"));
 }
+
+#[test]
+fn a_company_page_links_every_section_that_cites_its_facts() {
+    let site = fixture("minimal");
+    site.write(
+        "content/sections/01-intro.md",
+        site.read("content/sections/01-intro.md")
+            .replace("companies: [alpha]\n", ""),
+    );
+    site.build().unwrap();
+    let alpha = page(&site, "companies/alpha/index.html");
+    assert!(
+        alpha.contains("href=\"/mini/sections/intro/\""),
+        "the citing section is not linked from the company page"
+    );
+    let intro = page(&site, "sections/intro/index.html");
+    assert!(intro.contains("href=\"/mini/companies/alpha/\""));
+}

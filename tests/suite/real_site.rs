@@ -158,7 +158,8 @@ fn hand_typed_figures(body: &str) -> Vec<String> {
 
 #[test]
 fn the_hand_typed_figure_scanner_finds_figures() {
-    let body = "营收16亿美元，[[openai/revenue_2023]]，约2.6万家，售价20 美元，１６亿；2023年，第3章。";
+    let body =
+        "营收16亿美元，[[openai/revenue_2023]]，约2.6万家，售价20 美元，１６亿；2023年，第3章。";
     assert_eq!(
         hand_typed_figures(body),
         ["16亿美元", "2.6万家", "20 美元", "１６亿"]
