@@ -17,6 +17,8 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     /// Replaces `base_url` of `content/site.yaml`.
     pub base_url: Option<String>,
+    /// Publishes drafts too, each with a banner (for a staging site).
+    pub drafts: bool,
 }
 
 impl BuildOptions {
@@ -73,22 +75,39 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// Loads, validates and renders the site under `root` in memory, without writing anything.
-pub fn render_site(root: &Path, base_url: Option<&str>) -> Result<render::Built, Error> {
+/// Loads, validates and renders the site under `root` in memory, without writing anything;
+/// drafts too when `drafts` (as `serve` shows them).
+pub fn render_site(
+    root: &Path,
+    base_url: Option<&str>,
+    drafts: bool,
+) -> Result<render::Built, Error> {
     let mut site = load::load(root).map_err(Error::Invalid)?;
     if let Some(url) = base_url {
         site.config.set_base_url(url);
     }
+    site.config.show_drafts = drafts;
     render_loaded(&site, root)
 }
 
 /// Validates and renders a site already loaded from `root`.
 pub fn render_loaded(site: &load::Site, root: &Path) -> Result<render::Built, Error> {
-    let problems = validate::validate(site);
+    let published = site.published();
+    let problems = problems(site, published.as_ref());
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
-    render::render(site, root).map_err(Error::Invalid)
+    render::render(published.as_ref().unwrap_or(site), root).map_err(Error::Invalid)
+}
+
+/// Every problem of `site` (drafts included), and then, if there are none, of what it
+/// publishes (`published`, when drafts are left out): published pages that cite a draft.
+fn problems(site: &load::Site, published: Option<&load::Site>) -> Vec<Diagnostic> {
+    let problems = validate::validate(site);
+    match published {
+        Some(published) if problems.is_empty() => validate::validate(published),
+        _ => problems,
+    }
 }
 
 /// Builds the site and swaps it into the output folder.
@@ -107,14 +126,17 @@ pub fn build(options: &BuildOptions) -> Result<Summary, Error> {
         if let Some(url) = &options.base_url {
             site.config.set_base_url(url);
         }
+        site.config.show_drafts = options.drafts;
         Ok(site)
     };
-    let mut site = load(true)?;
-    if !validate::validate(&site).is_empty() {
+    let site = load(true)?;
+    let published = site.published();
+    if !problems(&site, published.as_ref()).is_empty() {
         // The problems are pointed at in the files' texts, which a lean load leaves out.
         let site = load(false)?;
-        return Err(Error::Invalid(validate::validate(&site)));
+        return Err(Error::Invalid(problems(&site, site.published().as_ref())));
     }
+    let mut site = published.unwrap_or(site);
     let output = options.output_dir();
     // What is left of the sources was only needed to point diagnostics into them.
     drop(std::mem::take(&mut site.sources));
@@ -162,7 +184,7 @@ pub struct Rebuilt {
 
 /// A site kept in memory between builds, for `serve`: each rebuild reads again only the files
 /// that changed and makes again only the outputs whose inputs changed, and produces exactly what
-/// [`render_site`] would.
+/// [`render_site`] would with drafts shown.
 ///
 /// ```no_run
 /// # use std::path::{Path, PathBuf};
@@ -262,6 +284,8 @@ impl Session {
         if let Some(url) = &self.base_url {
             site.config.set_base_url(url);
         }
+        // A preview shows drafts, each with a banner.
+        site.config.show_drafts = true;
         let problems = validate::validate_cached(site, &mut self.checked);
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
@@ -366,7 +390,7 @@ pub(crate) mod tests {
 
     /// What a fresh `render_site` makes, by path (the later of equal paths, as served).
     fn fresh(root: &Path) -> Result<Files, Vec<String>> {
-        match render_site(root, Some(URL)) {
+        match render_site(root, Some(URL), true) {
             Ok(built) => Ok(built
                 .outputs
                 .into_iter()

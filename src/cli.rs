@@ -86,6 +86,10 @@ pub struct BuildArgs {
     /// address, checked like base_url).
     #[arg(long, value_parser = crate::config::parse_base_url)]
     pub base_url: Option<String>,
+    /// Publish drafts too (sections and companies with draft: true), each with a banner, for
+    /// a staging site. The live preview always shows them.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 /// Runs a parsed command line and says how it went.
@@ -141,6 +145,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
         root: args.root,
         output: args.output,
         base_url: args.base_url,
+        drafts: args.drafts,
     };
     match build(&options) {
         Ok(s) => {

@@ -34,6 +34,10 @@ pub struct SiteConfig {
     pub key_numbers: Vec<String>,
     /// The news article the site analyses.
     pub source_article: SourceArticle,
+    /// Whether drafts are published too, with a banner (`build --drafts`, `serve`); never read
+    /// from the file.
+    #[serde(skip)]
+    pub show_drafts: bool,
 }
 
 /// The article the microsite analyses.

@@ -26,6 +26,8 @@ pub struct Company {
     pub kind: Kind,
     /// Its facts, in the order the file lists them.
     pub facts: Vec<Fact>,
+    /// A draft is checked but not published (`build --drafts` and `serve` show it).
+    pub draft: bool,
 }
 
 /// Names of a company.
@@ -206,6 +208,8 @@ struct RawCompany {
     #[serde(default)]
     kind: Kind,
     facts: IndexMap<String, RawFact>,
+    #[serde(default)]
+    draft: bool,
 }
 
 #[derive(Deserialize)]
@@ -273,6 +277,7 @@ pub fn parse(path: &Path, slug: &str, src: &str) -> Result<Company, Vec<Diagnost
             description: raw.description,
             kind: raw.kind,
             facts,
+            draft: raw.draft,
         })
     } else {
         Err(problems)

@@ -42,6 +42,8 @@ pub struct Site {
     pub static_files: Vec<(String, Vec<u8>)>,
     /// `companies` by slug, for fact references; rebuilt by [`Site::reindex`].
     pub index: facts::Index,
+    /// Draft companies left out of what is published ([`Site::published`]): slug and file.
+    pub draft_companies: Vec<(String, PathBuf)>,
     /// A number for the text of each content file (by the path diagnostics use) that no other
     /// text of that file has had in this process: equal numbers mean equal texts, so caches can
     /// tell a changed section from an unchanged one without reading it (see [`Site::revision`]).
@@ -279,6 +281,7 @@ fn load_keeping(root: &Path, all_sources: bool) -> Result<Site, Vec<Diagnostic>>
     match (config, strings) {
         (Some(config), Some(strings)) if problems.is_empty() => Ok(Site {
             index: facts::Index::new(&companies),
+            draft_companies: Vec::new(),
             revisions,
             templates,
             static_files,
@@ -644,8 +647,32 @@ impl Site {
         self.index.fact(&self.companies, target)
     }
 
-    /// Sections that are published (not drafts), in reading order.
+    /// Sections that are published, in reading order: not drafts, unless drafts are shown.
     pub fn published_sections(&self) -> impl Iterator<Item = &Section> {
-        self.sections.iter().filter(|s| !s.meta.draft)
+        let all = self.config.show_drafts;
+        self.sections.iter().filter(move |s| all || !s.meta.draft)
+    }
+
+    /// What a build publishes: the site without its draft sections and draft companies, unless
+    /// drafts are shown; `None` when that is the whole site. The companies left out are listed
+    /// in [`Site::draft_companies`], so that validating what is left can say that published
+    /// content cites a draft.
+    pub fn published(&self) -> Option<Site> {
+        let drafts =
+            self.sections.iter().any(|s| s.meta.draft) || self.companies.iter().any(|c| c.draft);
+        if self.config.show_drafts || !drafts {
+            return None;
+        }
+        let mut site = self.clone();
+        site.sections.retain(|s| !s.meta.draft);
+        site.draft_companies = site
+            .companies
+            .iter()
+            .filter(|c| c.draft)
+            .map(|c| (c.slug.clone(), c.path.clone()))
+            .collect();
+        site.companies.retain(|c| !c.draft);
+        site.reindex();
+        Some(site)
     }
 }

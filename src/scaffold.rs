@@ -15,7 +15,20 @@ pub enum Kind {
     Section,
 }
 
-/// A company file whose comments show every field; it has no facts yet.
+/// The starting text `new` writes where an editor must write their own: a company or section
+/// that still holds any of it is published only as a draft (see `validate`).
+pub mod placeholder {
+    /// A new company's description.
+    pub const COMPANY_DESCRIPTION: &str = "一句话介绍这家公司。";
+    /// A new section's title.
+    pub const SECTION_TITLE: &str = "章节标题";
+    /// A new section's summary.
+    pub const SECTION_SUMMARY: &str = "一句话概括本章（不写数字）。";
+    /// A new section's text.
+    pub const SECTION_BODY: &str = "在这里写正文。";
+}
+
+/// A draft company file whose comments show every field; it has no facts yet.
 fn company(slug: &str) -> String {
     format!(
         r#"# yaml-language-server: $schema=../../static/schema/company.schema.json
@@ -24,8 +37,9 @@ fn company(slug: &str) -> String {
 name:
   zh: {slug}            # the name Chinese readers use
   original: {slug}      # the name in its original language
-description: 一句话介绍这家公司。
+description: {description}
 kind: company         # or: market (market-wide figures)
+draft: true           # set to false to publish (once the name and description are written)
 facts: {{}}
 # Replace `facts: {{}}` above with your facts, for example:
 # facts:
@@ -41,7 +55,8 @@ facts: {{}}
 #       via: 某媒体报道           # optional: where it was reported
 #       date: 2024-05-04
 #     note: 可选的说明            # optional
-"#
+"#,
+        description = placeholder::COMPANY_DESCRIPTION
     )
 }
 
@@ -49,19 +64,22 @@ facts: {{}}
 fn section(order: u32) -> String {
     format!(
         r#"---
-title: 章节标题
-summary: 一句话概括本章（不写数字）。
+title: {title}
+summary: {summary}
 order: {order}
 date: 2024-05-06
 companies: []         # slugs of company files this section discusses, e.g. [openai, microsoft]
 charts: []            # ids of chart files shown after the text, e.g. [burn-gap]
 draft: true           # set to false to publish
 ---
-在这里写正文。
+{body}
 
 <!-- 数字一律写成事实引用：两个方括号包住“公司文件名/事实id”，例如 [[openai/revenue_2023]]。
 生成器把它替换为带限定词的数字（如“约16亿美元”）并链接到来源。写完后删掉这段注释。 -->
-"#
+"#,
+        title = placeholder::SECTION_TITLE,
+        summary = placeholder::SECTION_SUMMARY,
+        body = placeholder::SECTION_BODY,
     )
 }
 

@@ -55,6 +55,7 @@ pub fn validate_cached(site: &Site, cache: &mut Cache) -> Vec<Diagnostic> {
     check_charts(site, &mut problems);
     check_settings(site, &mut problems);
     check_source_urls(site, &mut problems);
+    check_placeholders(site, &mut problems);
     problems.sort();
     problems.dedup();
     problems
@@ -129,6 +130,17 @@ fn check_metrics(site: &Site, problems: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Why `slug` names no company: there is no such file, or it is a draft that is not published.
+fn no_company(site: &Site, slug: &str) -> String {
+    match site.draft_companies.iter().find(|(s, _)| s == slug) {
+        Some((_, path)) => format!(
+            "{slug} is a draft (draft: true in {}), so published pages cannot show it; publish it (draft: false) or make this a draft too",
+            path.display()
+        ),
+        None => format!("there is no company file content/companies/{slug}.yaml"),
+    }
+}
+
 fn check_fact_ref(
     site: &Site,
     path: &Path,
@@ -144,9 +156,7 @@ fn check_fact_ref(
             "fact reference [[{target}]]: expected <company>/<fact id>, such as openai/revenue_2023"
         ),
         Some((slug, id)) => match site.company(slug) {
-            None => format!(
-                "fact reference [[{target}]]: there is no company file content/companies/{slug}.yaml"
-            ),
+            None => format!("fact reference [[{target}]]: {}", no_company(site, slug)),
             Some(c) => {
                 let ids: Vec<&str> = c.facts.iter().map(|f| f.id.as_str()).collect();
                 format!(
@@ -275,7 +285,7 @@ fn check_sections(site: &Site, cache: &mut Cache, problems: &mut Vec<Diagnostic>
                     &s.path,
                     line,
                     column,
-                    format!("companies: there is no company file content/companies/{slug}.yaml"),
+                    format!("companies: {}", no_company(site, slug)),
                 ));
             }
         }
@@ -380,6 +390,54 @@ fn check_charts(site: &Site, problems: &mut Vec<Diagnostic>) {
                     ));
                 }
             }
+        }
+    }
+}
+
+/// Companies and sections published while they still hold the starting text of `new`.
+fn check_placeholders(site: &Site, problems: &mut Vec<Diagnostic>) {
+    use crate::scaffold::placeholder;
+    let keep_draft = "write your own, or keep the file a draft (draft: true)";
+    for c in site.companies.iter().filter(|c| !c.draft) {
+        let unnamed = c.name.zh == c.slug && c.name.original == c.slug;
+        let undescribed = c.description == placeholder::COMPANY_DESCRIPTION;
+        if unnamed || undescribed {
+            let key: &[&str] = if unnamed { &["name"] } else { &["description"] };
+            let (line, column) = locate_key(source(site, &c.path), key);
+            let what = if unnamed { "name" } else { "description" };
+            problems.push(Diagnostic::at(
+                &c.path,
+                line,
+                column,
+                format!("{what}: still the starting text of `burnrate new`; {keep_draft}"),
+            ));
+        }
+    }
+    for s in site.sections.iter().filter(|s| !s.meta.draft) {
+        let src = source(site, &s.path);
+        let fields = [
+            ("title", s.meta.title == placeholder::SECTION_TITLE),
+            ("summary", s.meta.summary == placeholder::SECTION_SUMMARY),
+        ];
+        for (key, left) in fields {
+            if left {
+                let (line, column) = locate_key(src, &[key]);
+                problems.push(Diagnostic::at(
+                    &s.path,
+                    line,
+                    column,
+                    format!("{key}: still the starting text of `burnrate new`; {keep_draft}"),
+                ));
+            }
+        }
+        if let Some(at) = s.body.find(placeholder::SECTION_BODY) {
+            let (line, column) = line_col(&s.body, at);
+            problems.push(Diagnostic::at(
+                &s.path,
+                line + s.body_line - 1,
+                column,
+                format!("the text is still the starting text of `burnrate new`; {keep_draft}"),
+            ));
         }
     }
 }

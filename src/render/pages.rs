@@ -213,6 +213,7 @@ impl<'a> Render<'a> {
             url: self.url(path),
             canonical: format!("{}{path}", self.site.config.base_url),
             kind: kind.to_string(),
+            draft: false,
         }
     }
 
@@ -369,7 +370,10 @@ impl<'a> Render<'a> {
                     s.meta.charts.iter().filter_map(|id| figure(id)).collect();
                 PageSpec {
                     template: "section.html",
-                    page: self.page_view(&s.meta.title, &s.meta.summary, &path, "section"),
+                    page: PageView {
+                        draft: s.meta.draft,
+                        ..self.page_view(&s.meta.title, &s.meta.summary, &path, "section")
+                    },
                     vars: vec![
                         ("section", section),
                         (
@@ -411,7 +415,10 @@ impl<'a> Render<'a> {
                     .collect();
                 PageSpec {
                     template: "company.html",
-                    page: self.page_view(&c.name.zh, &c.description, &path, "company"),
+                    page: PageView {
+                        draft: c.draft,
+                        ..self.page_view(&c.name.zh, &c.description, &path, "company")
+                    },
                     vars: vec![
                         ("company", Var::Company(CompanyView::new(c))),
                         ("facts", Var::Facts(self.fact_rows(c))),

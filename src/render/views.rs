@@ -64,6 +64,8 @@ pub struct PageView {
     pub canonical: String,
     /// home, section, company, companies, data, page or not_found.
     pub kind: String,
+    /// A draft, shown only by `serve` and `build --drafts`: the page carries a banner.
+    pub draft: bool,
 }
 
 /// A link with its title and a one-line summary.

@@ -115,6 +115,7 @@ impl TempSite {
             root: self.root().to_path_buf(),
             output,
             base_url: base_url.map(str::to_string),
+            drafts: false,
         })
     }
 

@@ -11,10 +11,25 @@ fn new_files_build_and_are_never_overwritten() {
     let run = site.run(&["new", "section", "outlook"]);
     assert_eq!(run.stdout, "created content/sections/04-outlook.md\n");
     assert!(site.build().is_ok(), "starting files do not build");
-    assert!(site.public().join("companies/acme/index.html").exists());
+    for page in ["companies/acme/index.html", "sections/outlook/index.html"] {
+        assert!(
+            !site.public().join(page).exists(),
+            "new files start as drafts: {page}"
+        );
+    }
+    // A staging build shows them, each with a banner.
+    let run = site.run(&["build", "--drafts"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    for page in ["companies/acme/index.html", "sections/outlook/index.html"] {
+        assert!(
+            site.read(&format!("public/{page}"))
+                .contains("class=\"draft-banner\"")
+        );
+    }
     assert!(
-        !site.public().join("sections/outlook/index.html").exists(),
-        "a new section starts as a draft"
+        !site
+            .read("public/sections/intro/index.html")
+            .contains("draft-banner")
     );
 
     site.write("content/companies/acme.yaml", "# edited\n");
@@ -81,4 +96,64 @@ fn the_largest_order_is_not_wrapped_to_zero() {
         .unwrap()
         .count();
     assert_eq!(sections, 4, "a file was created");
+}
+
+#[test]
+fn starting_text_is_refused_unless_the_file_is_a_draft() {
+    let site = fixture("minimal");
+    site.run(&["new", "company", "acme"]);
+    site.run(&["new", "section", "outlook"]);
+    for rel in [
+        "content/companies/acme.yaml",
+        "content/sections/04-outlook.md",
+    ] {
+        site.write(rel, site.read(rel).replace("draft: true", "draft: false"));
+    }
+    let expected = "content/companies/acme.yaml:4:1: name: still the starting text of `burnrate new`; write your own, or keep the file a draft (draft: true)\n\
+                    content/sections/04-outlook.md:2:1: title: still the starting text of `burnrate new`; write your own, or keep the file a draft (draft: true)\n\
+                    content/sections/04-outlook.md:3:1: summary: still the starting text of `burnrate new`; write your own, or keep the file a draft (draft: true)\n\
+                    content/sections/04-outlook.md:10:1: the text is still the starting text of `burnrate new`; write your own, or keep the file a draft (draft: true)\n";
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, Some(1));
+    assert_eq!(
+        run.stderr,
+        format!("{expected}4 problems found; nothing was written\n")
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, Some(1));
+    assert_eq!(run.stderr, format!("{expected}4 problems found\n"));
+}
+
+#[test]
+fn published_pages_cannot_cite_a_draft_company() {
+    let site = fixture("minimal");
+    let alpha = "content/companies/alpha.yaml";
+    site.write(
+        alpha,
+        site.read(alpha)
+            .replace("kind: company\n", "kind: company\ndraft: true\n"),
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, Some(1));
+    let draft = "alpha is a draft (draft: true in content/companies/alpha.yaml), so published pages cannot show it; publish it (draft: false) or make this a draft too";
+    for line in [
+        format!("content/sections/01-intro.md:6:13: companies: {draft}"),
+        format!("content/sections/01-intro.md:9:10: fact reference [[alpha/revenue]]: {draft}"),
+        format!("content/charts/money.yaml:7:13: fact reference [[alpha/funding]]: {draft}"),
+        format!("content/pages/method.md:7:7: fact reference [[alpha/funding]]: {draft}"),
+        format!("content/site.yaml:11:5: fact reference [[alpha/revenue]]: {draft}"),
+    ] {
+        assert!(
+            run.stderr.lines().any(|l| l == line),
+            "{line}\n{}",
+            run.stderr
+        );
+    }
+    // Shown as drafts, everything builds.
+    let run = site.run(&["build", "--drafts"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        site.read("public/companies/alpha/index.html")
+            .contains("draft-banner")
+    );
 }

@@ -31,6 +31,7 @@ fn the_real_site_builds_into_a_temporary_folder() {
         root: repo(),
         output: Some(out.clone()),
         base_url: None,
+        drafts: false,
     })
     .unwrap_or_else(|e| panic!("the real site does not build:\n{e}"));
     assert_eq!(summary.output, out);

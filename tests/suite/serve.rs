@@ -126,7 +126,7 @@ impl Server {
     /// What `render_site` makes of the site for this server, by output path.
     fn expected(&self, site: &TempSite) -> BTreeMap<String, Vec<u8>> {
         let url = format!("http://127.0.0.1:{}{BASE}", self.port);
-        burnrate::build::render_site(site.root(), Some(&url))
+        burnrate::build::render_site(site.root(), Some(&url), true)
             .expect("the site builds")
             .outputs
             .into_iter()
