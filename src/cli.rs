@@ -71,6 +71,13 @@ pub struct CheckArgs {
     /// The site folder holding content/, templates/ and static/.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
+    /// Also fetch every source address and link to another site: a dead one (404, 410) is a
+    /// problem; one that cannot be reached is listed but is not.
+    #[arg(long)]
+    pub external: bool,
+    /// With --external: seconds to wait for each address.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub timeout: u64,
 }
 
 /// Arguments of `build`.
@@ -112,12 +119,34 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn run_check(args: CheckArgs) -> ExitCode {
-    match crate::check::check(&args.root) {
+    let fetch = args
+        .external
+        .then(|| std::time::Duration::from_secs(args.timeout));
+    match crate::check::check(&args.root, fetch) {
         Ok(report) => {
-            if !report.external.is_empty() {
-                println!("external links (listed, not fetched):");
-                for link in &report.external {
-                    println!("  {link}");
+            match &report.fetched {
+                None if !report.external.is_empty() => {
+                    println!("external links (listed, not fetched):");
+                    for link in &report.external {
+                        println!("  {}", link.url);
+                    }
+                }
+                None => {}
+                Some(fetched) => {
+                    println!(
+                        "external links: {} fetched, {} dead, {} could not be confirmed",
+                        fetched.checked,
+                        fetched.dead.len(),
+                        fetched.unconfirmed.len()
+                    );
+                    if !fetched.unconfirmed.is_empty() {
+                        println!(
+                            "could not be confirmed (not counted as problems; try again later):"
+                        );
+                        for line in &fetched.unconfirmed {
+                            println!("  {line}");
+                        }
+                    }
                 }
             }
             for p in &report.problems {

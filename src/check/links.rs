@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
 
+use super::external::Link;
 use super::html;
 use crate::diagnostic::{Diagnostic, line_col};
 use crate::load::{Site, display_path};
@@ -17,8 +18,8 @@ use crate::render::Built;
 pub struct Found {
     /// Broken links and anchors.
     pub problems: Vec<Diagnostic>,
-    /// Links to other sites.
-    pub external: Vec<String>,
+    /// Links to other sites, each at the first place it is written, by address.
+    pub external: Vec<Link>,
 }
 
 /// Where a link points.
@@ -190,12 +191,20 @@ pub fn check(site: &Site, built: &Built, root: &Path) -> Found {
                 format!("{}/index.html", p.slug),
             )
         }));
+    let mut places: BTreeMap<String, Link> = BTreeMap::new();
     for (path, body, body_line, page) in markdown {
         for (link, offset) in markdown_links(body) {
             from_markdown.insert(link.clone());
+            let (line, column) = line_col(body, offset);
+            let line = line + body_line - 1;
+            places.entry(link.clone()).or_insert_with(|| Link {
+                url: link.clone(),
+                path: path.clone(),
+                line,
+                column,
+            });
             if let Some(message) = resolver.problem(&link, &page, &mut external) {
-                let (line, column) = line_col(body, offset);
-                problems.push(Diagnostic::at(path, line + body_line - 1, column, message));
+                problems.push(Diagnostic::at(path, line, column, message));
             }
         }
     }
@@ -217,9 +226,35 @@ pub fn check(site: &Site, built: &Built, root: &Path) -> Found {
             }
         }
     }
-    Found {
-        problems,
-        external: external.into_iter().collect(),
+    let external = external
+        .into_iter()
+        .map(|url| match places.remove(&url) {
+            Some(place) => place,
+            None => written_where(site, root, url),
+        })
+        .collect();
+    Found { problems, external }
+}
+
+/// The first place an address that a page links to is written in the site's files (a source
+/// address in a company file, say), or the site's settings file when none writes it as it is.
+fn written_where(site: &Site, root: &Path, url: String) -> Link {
+    for (path, text) in &site.sources {
+        if let Some(at) = text.find(&url) {
+            let (line, column) = line_col(text, at);
+            return Link {
+                url,
+                path: path.clone(),
+                line,
+                column,
+            };
+        }
+    }
+    Link {
+        url,
+        path: display_path(root, Path::new("content/site.yaml")),
+        line: 0,
+        column: 0,
     }
 }
 

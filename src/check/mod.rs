@@ -1,6 +1,7 @@
 //! `burnrate check`: everything `build` validates, plus links, anchors, images and figures typed
 //! by hand, all reported in one run without writing anything.
 
+pub mod external;
 pub mod figures;
 mod html;
 mod links;
@@ -16,18 +17,22 @@ use crate::load;
 pub struct Report {
     /// Problems an editor must fix, sorted by file and position.
     pub problems: Vec<Diagnostic>,
-    /// Links to other sites, listed (not fetched), sorted and without duplicates.
-    pub external: Vec<String>,
+    /// Links to other sites, sorted and without duplicates, each at the first place it is
+    /// written.
+    pub external: Vec<external::Link>,
+    /// What fetching them found, when asked to ([`check`] with a timeout).
+    pub fetched: Option<external::Fetched>,
 }
 
-/// Checks the site under `root`.
-pub fn check(root: &Path) -> Result<Report, Error> {
+/// Checks the site under `root`; with `fetch`, also fetches every external link, each within
+/// that time (see [`external`]), and adds the dead ones to the problems.
+pub fn check(root: &Path, fetch: Option<std::time::Duration>) -> Result<Report, Error> {
     let site = match load::load(root) {
         Ok(site) => site,
         Err(problems) => {
             return Ok(Report {
                 problems,
-                external: Vec::new(),
+                ..Report::default()
             });
         }
     };
@@ -41,7 +46,7 @@ pub fn check(root: &Path) -> Result<Report, Error> {
             problems.dedup();
             return Ok(Report {
                 problems,
-                external: Vec::new(),
+                ..Report::default()
             });
         }
         Err(other) => return Err(other),
@@ -51,6 +56,11 @@ pub fn check(root: &Path) -> Result<Report, Error> {
     report.problems.extend(found.problems);
     report.external = found.external;
     report.problems.extend(figures::typed_by_hand(&site));
+    if let Some(timeout) = fetch {
+        let fetched = external::fetch(&report.external, timeout);
+        report.problems.extend(fetched.dead.iter().cloned());
+        report.fetched = Some(fetched);
+    }
     report.problems.sort();
     report.problems.dedup();
     Ok(report)

@@ -109,3 +109,91 @@ fn figures_typed_with_full_width_digits_or_spaces_are_found() {
          3 problems found\n"
     );
 }
+
+/// A server on 127.0.0.1 that answers `/live` 200, `/dead` 404, `/gone` 410, `/forbidden`
+/// 403 and `/slow` after 3 s; it serves at most `n` connections, then stops.
+fn link_server(n: usize) -> u16 {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(n).flatten() {
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(&stream);
+                let mut request = String::new();
+                reader.read_line(&mut request).ok();
+                let mut line = String::new();
+                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                    line.clear();
+                }
+                let path = request.split(' ').nth(1).unwrap_or("");
+                let status = match path {
+                    "/live" => "200 OK",
+                    "/dead" => "404 Not Found",
+                    "/gone" => "410 Gone",
+                    "/forbidden" => "403 Forbidden",
+                    _ => {
+                        std::thread::sleep(std::time::Duration::from_secs(3));
+                        "200 OK"
+                    }
+                };
+                let _ = write!(
+                    &stream,
+                    "HTTP/1.1 {status}\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok"
+                );
+            });
+        }
+    });
+    port
+}
+
+#[test]
+fn external_links_are_fetched_and_only_dead_ones_are_problems() {
+    let site = fixture("minimal");
+    let port = link_server(20);
+    let base = format!("http://127.0.0.1:{port}");
+    let alpha = "content/companies/alpha.yaml";
+    site.write(
+        alpha,
+        site.read(alpha)
+            .replace("https://example.com/report", &format!("{base}/dead")),
+    );
+    let intro = "content/sections/01-intro.md";
+    site.write(
+        intro,
+        format!(
+            "{}\n[在线]({base}/live)、[已删]({base}/gone)、[慢]({base}/slow)、[拒绝]({base}/forbidden)、[无人]({})\n",
+            site.read(intro),
+            "http://127.0.0.1:1/x"
+        ),
+    );
+    // Without --external nothing is fetched.
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("external links (listed, not fetched):\n")
+    );
+    let run = site.run(&["check", "--external", "--timeout", "1"]);
+    assert_eq!(run.code, Some(1), "{}", run.stdout);
+    let gone = format!("[在线]({base}/live)、").chars().count() + 1;
+    assert_eq!(
+        run.stderr,
+        format!(
+            "content/companies/alpha.yaml:49:12: link {base}/dead is dead (its server answered 404); replace it with a working address, or an archived copy\n\
+             content/sections/01-intro.md:15:{gone}: link {base}/gone is dead (its server answered 410); replace it with a working address, or an archived copy\n\
+             2 problems found\n"
+        )
+    );
+    assert!(
+        run.stdout.starts_with(&format!(
+            "external links: 6 fetched, 2 dead, 3 could not be confirmed\n\
+             could not be confirmed (not counted as problems; try again later):\n  \
+             http://127.0.0.1:1/x: could not be fetched (io: Connection refused (os error 111))\n  \
+             {base}/forbidden: the server answered 403\n  \
+             {base}/slow: no answer within 1 s\n"
+        )),
+        "{}",
+        run.stdout
+    );
+}
