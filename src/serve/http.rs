@@ -1,6 +1,8 @@
 //! The HTTP side of `serve` that needs no socket: the request line, which file of the built site
 //! a request path names, and the head of a response.
 
+use crate::urlpath;
+
 /// The Server-Sent Events stream open pages listen on. It lies outside any base path a site
 /// can have (`__burnrate` is no page of the site), so it never shadows a published file.
 pub const EVENTS_PATH: &str = "/__burnrate/events";
@@ -89,7 +91,7 @@ pub fn route(target: &str, base_path: &str, exists: impl Fn(&str) -> bool) -> Ro
     if has_dot_segment(rest) {
         return Route::BadRequest;
     }
-    let Some(decoded) = percent_decode(rest) else {
+    let Ok(decoded) = urlpath::decode(rest) else {
         return Route::BadRequest;
     };
     if has_dot_segment(&decoded) || decoded.contains(['\\', '\0']) {
@@ -117,28 +119,6 @@ pub fn route(target: &str, base_path: &str, exists: impl Fn(&str) -> bool) -> Ro
 
 fn has_dot_segment(path: &str) -> bool {
     path.split('/').any(|s| s == "." || s == "..")
-}
-
-/// Decodes `%XX` escapes; `None` when an escape is malformed or the bytes are not UTF-8.
-pub fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            if !hex.iter().all(u8::is_ascii_hexdigit) {
-                return None;
-            }
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// The `Content-Type` of an output file, by its extension.
@@ -331,14 +311,6 @@ mod tests {
     fn the_event_stream_is_outside_the_site() {
         assert_eq!(at(EVENTS_PATH, "/ai-bubble/"), Route::Events);
         assert_eq!(at(EVENTS_PATH, "/"), Route::Events);
-    }
-
-    #[test]
-    fn percent_decoding_is_utf8() {
-        assert_eq!(percent_decode("%E4%B8%80/x%2Fy").as_deref(), Some("一/x/y"));
-        assert_eq!(percent_decode("a+b").as_deref(), Some("a+b"));
-        assert_eq!(percent_decode("%+1"), None);
-        assert_eq!(percent_decode("%C3"), None);
     }
 
     #[test]
