@@ -50,6 +50,32 @@ pub struct ServeArgs {
     /// address, such as 0.0.0.0 (every network interface).
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: std::net::IpAddr,
+    /// How long a client may take to send a request head, in ms (hidden: for tests).
+    #[arg(long, hide = true)]
+    pub head_timeout_ms: Option<u64>,
+    /// How many connections are answered at once (hidden: for tests).
+    #[arg(long, hide = true)]
+    pub max_connections: Option<usize>,
+    /// How many event streams may be open at once (hidden: for tests).
+    #[arg(long, hide = true)]
+    pub max_streams: Option<usize>,
+    /// How long an event stream lives, in ms (hidden: for tests).
+    #[arg(long, hide = true)]
+    pub stream_lifetime_ms: Option<u64>,
+}
+
+impl ServeArgs {
+    /// The limits asked for, the defaults where none is given.
+    fn limits(&self) -> crate::serve::Limits {
+        let default = crate::serve::Limits::default();
+        let ms = std::time::Duration::from_millis;
+        crate::serve::Limits {
+            head_timeout: self.head_timeout_ms.map_or(default.head_timeout, ms),
+            max_connections: self.max_connections.unwrap_or(default.max_connections),
+            max_streams: self.max_streams.unwrap_or(default.max_streams),
+            stream_lifetime: self.stream_lifetime_ms.map_or(default.stream_lifetime, ms),
+        }
+    }
 }
 
 /// Arguments of `new`.
@@ -162,6 +188,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
 
 fn run_serve(args: ServeArgs) -> ExitCode {
     let options = crate::serve::ServeOptions {
+        limits: args.limits(),
         root: args.root,
         bind: args.bind,
         port: args.port,

@@ -7,18 +7,23 @@
 //! build never contains it. When a rebuild fails the last good build keeps being served, with
 //! an overlay over every page listing the problems.
 //!
-//! The parts that need no socket live in [`http`] (request paths to files), [`live`] (what is
-//! added to pages, event-stream messages) and [`watch`] (noticing saves); this file is the glue:
-//! one thread accepts connections, one thread per connection answers it, one thread pings the
-//! event streams, and the calling thread watches the files and rebuilds.
+//! The parts that need no socket live in [`http`] (request paths to files), [`host`] (which
+//! `Host` headers are answered), [`live`] (what is added to pages, event-stream messages) and
+//! [`watch`] (noticing saves); [`conn`] reads and answers one connection within its limits and
+//! [`streams`] keeps the open event streams. This file is the glue: one thread accepts
+//! connections, one thread per connection (up to a cap) answers it, one thread pings the event
+//! streams, and the calling thread watches the files and rebuilds.
 
+pub mod conn;
+pub mod host;
 pub mod http;
 pub mod live;
+pub mod streams;
 pub mod watch;
 
 use std::collections::BTreeSet;
 use std::fmt;
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, Read, Write};
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
@@ -27,8 +32,10 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::build::{self, Session};
 use crate::config;
+use conn::{Head, Slots, respond, respond_text};
 use http::Route;
 use live::Problem;
+use streams::{Refused, Streams};
 
 /// The port `serve` listens on unless told otherwise.
 pub const DEFAULT_PORT: u16 = 1111;
@@ -42,8 +49,35 @@ const POLL: Duration = Duration::from_millis(100);
 const QUIET: Duration = Duration::from_millis(100);
 /// How often event streams get a ping, so closed ones are noticed and dropped.
 const PING: Duration = Duration::from_secs(15);
-/// How long a connection may take to send its request, or to take a response.
-const IO_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a connection may take to take a response.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a connection turned away for being over the cap may take to take the `503`.
+const BUSY_TIMEOUT: Duration = Duration::from_millis(500);
+
+/// How much the preview lets clients take. The defaults suit an editor's browser; the tests
+/// set them small through hidden command-line options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// How long a client may take to send its whole request head before it is disconnected.
+    pub head_timeout: Duration,
+    /// How many connections are answered at once; the next ones get a `503` at once.
+    pub max_connections: usize,
+    /// How many event streams (open preview tabs) may be open at once.
+    pub max_streams: usize,
+    /// How long an event stream lives before it is closed; the page reconnects by itself.
+    pub stream_lifetime: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            head_timeout: Duration::from_secs(10),
+            max_connections: 64,
+            max_streams: 64,
+            stream_lifetime: Duration::from_secs(300),
+        }
+    }
+}
 
 /// What `serve` is asked to do.
 #[derive(Debug, Clone)]
@@ -54,6 +88,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// The port; 0 lets the system pick a free one.
     pub port: u16,
+    /// How much clients may take.
+    pub limits: Limits,
 }
 
 /// Why `serve` could not start.
@@ -88,7 +124,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let addr = listener
         .local_addr()
         .map_err(|source| ServeError { addr, source })?;
-    let server = Arc::new(Server::new(options.root.clone(), origin(addr)));
+    let server = Arc::new(Server::new(options, origin(addr)));
 
     let mut files = watch::snapshot(&server.root, &WATCHED);
     server.rebuild(&[], true);
@@ -107,24 +143,22 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     thread::spawn(move || {
         for stream in listener.incoming() {
             match stream {
-                Ok(stream) => {
-                    let server = Arc::clone(&accepting);
-                    thread::spawn(move || {
-                        // A client that went away mid-answer is no concern of the preview.
-                        let _ = server.answer(stream);
-                    });
-                }
+                Ok(stream) => accepting.accept(stream),
                 // Out of file handles and the like: let a moment pass rather than spin.
                 Err(_) => thread::sleep(POLL),
             }
         }
     });
 
+    // Pings find closed streams; streams past their lifetime are closed on a ping.
+    let ping = PING
+        .min(options.limits.stream_lifetime / 2)
+        .max(Duration::from_millis(10));
     let pinging = Arc::clone(&server);
     thread::spawn(move || {
         loop {
-            thread::sleep(PING);
-            pinging.broadcast(live::SSE_PING);
+            thread::sleep(ping);
+            pinging.streams.broadcast(live::SSE_PING);
         }
     });
 
@@ -190,7 +224,12 @@ impl State {
 
 struct Server {
     root: PathBuf,
+    /// The address listened on, whose name is answered besides loopback ones.
+    bind: IpAddr,
     origin: String,
+    limits: Limits,
+    /// The connections being answered.
+    slots: Slots,
     /// The site kept in memory between rebuilds: only what a save affects is made again.
     session: Mutex<Session>,
     /// Tells this run's generations from another run's, so a restarted server reloads pages.
@@ -198,11 +237,12 @@ struct Server {
     builds: Mutex<u64>,
     state: RwLock<Arc<State>>,
     /// The open event streams.
-    clients: Mutex<Vec<TcpStream>>,
+    streams: Streams,
 }
 
 impl Server {
-    fn new(root: PathBuf, origin: String) -> Self {
+    fn new(options: &ServeOptions, origin: String) -> Self {
+        let root = options.root.clone();
         let run = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_millis());
@@ -218,7 +258,10 @@ impl Server {
             })),
             run,
             builds: Mutex::new(0),
-            clients: Mutex::new(Vec::new()),
+            bind: options.bind,
+            limits: options.limits.clone(),
+            slots: Slots::new(options.limits.max_connections),
+            streams: Streams::new(options.limits.max_streams, options.limits.stream_lifetime),
         }
     }
 
@@ -304,7 +347,7 @@ impl Server {
         };
         let message = live::sse_event(event, &state.generation);
         *self.state.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(state);
-        self.broadcast(&message);
+        self.streams.broadcast(&message);
     }
 
     fn next_generation(&self) -> String {
@@ -313,31 +356,53 @@ impl Server {
         format!("{}-{n}", self.run)
     }
 
-    /// Sends `message` to every open event stream, dropping those that are gone.
-    fn broadcast(&self, message: &str) {
-        let mut clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
-        clients.retain_mut(|c| {
-            c.write_all(message.as_bytes())
-                .and_then(|()| c.flush())
-                .is_ok()
-        });
+    /// Hands a new connection to a thread of its own, or turns it away at once with a `503`
+    /// when as many as allowed are being answered.
+    fn accept(self: &Arc<Self>, mut stream: TcpStream) {
+        if let Some(slot) = self.slots.take() {
+            let server = Arc::clone(self);
+            thread::spawn(move || {
+                // A client that went away mid-answer is no concern of the preview.
+                let _ = server.answer(stream);
+                drop(slot);
+            });
+            return;
+        }
+        // Take what the client has sent so far, so closing does not reset the connection
+        // before it reads the answer.
+        let _ = stream.set_nonblocking(true);
+        let _ = stream.read(&mut [0; 4096]);
+        let _ = stream.set_nonblocking(false);
+        let _ = stream.set_write_timeout(Some(BUSY_TIMEOUT));
+        let _ = respond_text(
+            &mut stream,
+            503,
+            "burnrate serve is busy: too many connections at once. Reload the page in a moment.\n",
+        );
     }
 
     /// Answers one connection: one request, one response, then it is closed (event streams
-    /// stay open, kept in `clients`).
+    /// stay open, kept in `streams`). A head not sent in time closes the connection unanswered.
     fn answer(&self, mut stream: TcpStream) -> io::Result<()> {
-        stream.set_read_timeout(Some(IO_TIMEOUT))?;
-        stream.set_write_timeout(Some(IO_TIMEOUT))?;
-        let Some(request) = read_request(&stream)? else {
-            return respond(
-                &mut stream,
-                400,
-                "text/plain; charset=utf-8",
-                &[],
-                b"bad request\n",
-                false,
-            );
+        stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
+        let head = match conn::read_head(&mut stream, self.limits.head_timeout)? {
+            Head::Request(head) => head,
+            Head::Malformed => return respond_text(&mut stream, 400, "bad request\n"),
+            Head::TooSlow => return Ok(()),
         };
+        if !head
+            .host
+            .as_deref()
+            .is_some_and(|h| host::allowed(h, self.bind))
+        {
+            let text = format!(
+                "burnrate serve answers only requests for this computer: open {}{} instead.\n",
+                self.origin,
+                self.state().base_path()
+            );
+            return respond_text(&mut stream, 403, &text);
+        }
+        let request = head.line;
         let head_only = request.method == "HEAD";
         if request.method != "GET" && !head_only {
             return respond(
@@ -346,7 +411,7 @@ impl Server {
                 "text/plain; charset=utf-8",
                 &[("Allow", "GET, HEAD")],
                 b"only GET and HEAD\n",
-                head_only,
+                false,
             );
         }
         let state = self.state();
@@ -388,29 +453,9 @@ impl Server {
                     let page = self.page(&state, bytes);
                     respond(&mut stream, 404, HTML, &[], page.as_bytes(), head_only)
                 }
-                None => {
-                    let text = b"not found\n";
-                    respond(
-                        &mut stream,
-                        404,
-                        "text/plain; charset=utf-8",
-                        &[],
-                        text,
-                        head_only,
-                    )
-                }
+                None => respond_text(&mut stream, 404, "not found\n"),
             },
-            Route::BadRequest => {
-                let text = b"bad request\n";
-                respond(
-                    &mut stream,
-                    400,
-                    "text/plain; charset=utf-8",
-                    &[],
-                    text,
-                    head_only,
-                )
-            }
+            Route::BadRequest => respond_text(&mut stream, 400, "bad request\n"),
         }
     }
 
@@ -423,58 +468,36 @@ impl Server {
         )
     }
 
-    /// Opens an event stream on `stream` and keeps it for [`Server::broadcast`].
+    /// Opens an event stream on `stream` and keeps it in `streams`; a `503` saying why when
+    /// as many as allowed are open.
     fn subscribe(&self, mut stream: TcpStream, head_only: bool) -> io::Result<()> {
-        stream.write_all(http::EVENTS_HEAD.as_bytes())?;
         if head_only {
+            stream.write_all(http::EVENTS_HEAD.as_bytes())?;
             return stream.flush();
         }
-        // Holding the list while saying hello: a rebuild's message either follows the hello or
-        // the hello already names its generation.
-        let mut clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
-        stream.write_all(live::sse_hello(&self.state().generation).as_bytes())?;
-        stream.flush()?;
-        clients.push(stream);
-        Ok(())
+        let hello = || {
+            format!(
+                "{}{}",
+                http::EVENTS_HEAD,
+                live::sse_hello(&self.state().generation)
+            )
+        };
+        match self.streams.add(stream, hello) {
+            Ok(()) => Ok(()),
+            Err(Refused::Io(e)) => Err(e),
+            Err(Refused::Full(mut stream)) => {
+                let text = format!(
+                    "burnrate serve: {} preview tabs are open, the most it keeps up to date; \
+                     close some and reload this one.\n",
+                    self.limits.max_streams
+                );
+                respond_text(&mut stream, 503, &text)
+            }
+        }
     }
 }
 
 const HTML: &str = "text/html; charset=utf-8";
-
-/// Reads a request head; `None` when it is malformed. The headers are read and ignored.
-fn read_request(stream: &TcpStream) -> io::Result<Option<http::RequestLine>> {
-    let mut reader = BufReader::new(stream).take(http::MAX_HEAD);
-    let mut line = String::new();
-    if reader.read_line(&mut line)? == 0 {
-        return Ok(None);
-    }
-    let request = http::parse_request_line(&line);
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header)? == 0 {
-            return Ok(None); // Closed early, or a head over the limit.
-        }
-        if header.trim_end_matches(['\r', '\n']).is_empty() {
-            return Ok(request);
-        }
-    }
-}
-
-fn respond(
-    stream: &mut TcpStream,
-    status: u16,
-    content_type: &str,
-    headers: &[(&str, &str)],
-    body: &[u8],
-    head_only: bool,
-) -> io::Result<()> {
-    let head = http::response_head(status, content_type, body.len(), headers);
-    stream.write_all(head.as_bytes())?;
-    if !head_only {
-        stream.write_all(body)?;
-    }
-    stream.flush()
-}
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,8 @@
 //! The HTTP side of `serve` that needs no socket: the request line, which file of the built site
 //! a request path names, and the head of a response.
 
+use memchr::memmem;
+
 use crate::urlpath;
 
 /// The Server-Sent Events stream open pages listen on. It lies outside any base path a site
@@ -17,6 +19,38 @@ pub struct RequestLine {
     pub method: String,
     /// The request target as sent: a path, maybe with `?query`.
     pub target: String,
+}
+
+/// A request head: the request line and the one header `serve` reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestHead {
+    /// The request line.
+    pub line: RequestLine,
+    /// The `Host` header, if there is exactly one.
+    pub host: Option<String>,
+}
+
+/// The length of the request head at the start of `bytes` (through the blank line that ends
+/// it), once it has all arrived.
+pub fn head_len(bytes: &[u8]) -> Option<usize> {
+    let crlf = memmem::find(bytes, b"\r\n\r\n").map(|i| i + 4);
+    let lf = memmem::find(bytes, b"\n\n").map(|i| i + 2);
+    crlf.into_iter().chain(lf).min()
+}
+
+/// Parses a complete request head; `None` when it is malformed or not UTF-8.
+pub fn parse_head(bytes: &[u8]) -> Option<RequestHead> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let mut lines = text.lines();
+    let line = parse_request_line(lines.next()?)?;
+    let mut hosts = lines.filter_map(|header| {
+        let (name, value) = header.split_once(':')?;
+        name.eq_ignore_ascii_case("host")
+            .then(|| value.trim().to_string())
+    });
+    let host = hosts.next();
+    let host = if hosts.next().is_some() { None } else { host };
+    Some(RequestHead { line, host })
 }
 
 /// Parses a request line; `None` when it is not `METHOD TARGET HTTP/1.x`.
@@ -229,6 +263,30 @@ mod tests {
         assert_eq!(parse_request_line("GET /x/ SPDY/3\r\n"), None);
         assert_eq!(parse_request_line("GET / x HTTP/1.1\r\n"), None);
         assert_eq!(parse_request_line(""), None);
+    }
+
+    #[test]
+    fn request_heads_end_at_a_blank_line_and_name_one_host() {
+        let head = b"GET /a/ HTTP/1.1\r\nhost: localhost:1111\r\nAccept: */*\r\n\r\n";
+        assert_eq!(head_len(head), Some(head.len()));
+        assert_eq!(head_len(&head[..head.len() - 1]), None, "half a head");
+        assert_eq!(head_len(b"GET / HTTP/1.0\n\nrest"), Some(16));
+        assert_eq!(
+            parse_head(head),
+            Some(RequestHead {
+                line: RequestLine {
+                    method: "GET".into(),
+                    target: "/a/".into()
+                },
+                host: Some("localhost:1111".into())
+            })
+        );
+        let no_host = parse_head(b"GET / HTTP/1.1\r\n\r\n").unwrap();
+        assert_eq!(no_host.host, None);
+        let two = parse_head(b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n").unwrap();
+        assert_eq!(two.host, None, "two Host headers name no host");
+        assert_eq!(parse_head(b"GET /\xff HTTP/1.1\r\n\r\n"), None);
+        assert_eq!(parse_head(b"\r\n\r\n"), None);
     }
 
     #[test]

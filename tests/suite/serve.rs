@@ -39,9 +39,14 @@ impl Drop for Server {
 impl Server {
     /// Starts `burnrate serve` on `site` and waits until it answers.
     fn start(site: &TempSite) -> Server {
+        Server::start_with(site, &[])
+    }
+
+    /// Starts `burnrate serve` on `site` with more command-line arguments.
+    fn start_with(site: &TempSite, args: &[&str]) -> Server {
         // A port found free may be taken before the server binds it: then try another.
         for _ in 0..3 {
-            let mut server = Server::spawn(site, free_port());
+            let mut server = Server::spawn(site, free_port(), args);
             if server.wait_until_up() {
                 return server;
             }
@@ -49,12 +54,13 @@ impl Server {
         panic!("burnrate serve did not start on any of 3 ports");
     }
 
-    fn spawn(site: &TempSite, port: u16) -> Server {
+    fn spawn(site: &TempSite, port: u16, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_burnrate"))
             .arg("serve")
             .arg("--root")
             .arg(site.root())
             .args(["--port", &port.to_string()])
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -80,15 +86,18 @@ impl Server {
         }
     }
 
-    /// Polls until the server answers a request; false if it exited (the port was taken).
+    /// Polls until the server says it listens and answers a request; false if it exited (the
+    /// port was taken). Waiting for its own words, not for the port to accept, keeps a test
+    /// from talking to another test's server on the same port.
     fn wait_until_up(&mut self) -> bool {
+        let listening = format!("serving http://127.0.0.1:{}/", self.port);
         for _ in 0..300 {
             if self.child.try_wait().expect("poll child").is_some() {
                 thread::sleep(Duration::from_millis(100));
                 eprintln!("burnrate serve exited:\n{}", self.output());
                 return false;
             }
-            if TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
+            if self.output().contains(&listening) {
                 let r = self.get(BASE);
                 assert!(
                     r.status == 200 || r.status == 500,
@@ -159,17 +168,21 @@ impl Response {
 
 /// One request on a fresh connection; the server closes it after answering.
 fn request(port: u16, method: &str, target: &str) -> Response {
+    let head = format!(
+        "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    );
+    raw_request(port, &head)
+}
+
+/// Sends `head` as it is on a fresh connection and reads the whole answer.
+fn raw_request(port: u16, head: &str) -> Response {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     stream.set_read_timeout(Some(READ_TIMEOUT)).unwrap();
-    write!(
-        stream,
-        "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send request");
+    stream.write_all(head.as_bytes()).expect("send request");
     let mut raw = Vec::new();
     stream
         .read_to_end(&mut raw)
-        .unwrap_or_else(|e| panic!("{method} {target}: {e}"));
+        .unwrap_or_else(|e| panic!("{head}: {e}"));
     let raw = String::from_utf8_lossy(&raw).into_owned();
     let (head, body) = raw.split_once("\r\n\r\n").expect("a response head");
     let (status_line, head) = head.split_once("\r\n").unwrap_or((head, ""));
@@ -239,6 +252,22 @@ impl Events {
             } else if let Some(v) = line.strip_prefix("data:") {
                 data = v.trim().to_string();
             }
+        }
+    }
+
+    /// Waits until the server closes the stream, skipping pings.
+    fn closes(&mut self) {
+        let mut line = String::new();
+        loop {
+            line.clear();
+            let n = self
+                .reader
+                .read_line(&mut line)
+                .unwrap_or_else(|e| panic!("the stream stayed open for {READ_TIMEOUT:?}: {e}"));
+            if n == 0 {
+                return;
+            }
+            assert!(line.starts_with(':') || line.trim().is_empty(), "{line}");
         }
     }
 
@@ -460,4 +489,129 @@ fn a_site_that_does_not_build_yet_is_served_once_fixed() {
     assert_eq!(fixed.status, 200);
     assert!(!fixed.body.contains("burnrate-overlay"));
     assert!(fixed.body.contains("测试站点"));
+}
+
+#[test]
+fn requests_for_other_host_names_are_refused() {
+    let site = fixture("minimal");
+    let server = Server::start(&site);
+    let port = server.port;
+    // What a page at evil.example sees after pointing its name at 127.0.0.1.
+    for head in [
+        format!("GET {BASE} HTTP/1.1\r\nHost: evil.example\r\n\r\n"),
+        format!("GET {BASE} HTTP/1.1\r\nHost: evil.example:{port}\r\n\r\n"),
+        format!("GET {EVENTS} HTTP/1.1\r\nHost: evil.example:{port}\r\n\r\n"),
+        format!("GET {BASE} HTTP/1.1\r\n\r\n"),
+    ] {
+        let r = raw_request(port, &head);
+        assert_eq!(r.status, 403, "{head}");
+        assert_eq!(
+            r.body,
+            format!(
+                "burnrate serve answers only requests for this computer: open \
+                 http://127.0.0.1:{port}{BASE} instead.\n"
+            )
+        );
+        assert!(!r.body.contains("测试站点"));
+    }
+    for host in [
+        format!("localhost:{port}"),
+        "localhost".to_string(),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let r = raw_request(
+            port,
+            &format!("GET {BASE} HTTP/1.1\r\nHost: {host}\r\n\r\n"),
+        );
+        assert_eq!(r.status, 200, "{host}");
+    }
+}
+
+/// Opens a connection that sends half a request head and never finishes it. (A server that
+/// has already closed it makes the write fail; that is left to the caller to notice.)
+fn stalled(port: u16) -> TcpStream {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream.set_read_timeout(Some(READ_TIMEOUT)).unwrap();
+    let _ = write!(stream, "GET {BASE} HTTP/1.1\r\nHost: 127.0");
+    stream
+}
+
+#[test]
+fn a_client_that_never_finishes_its_request_is_dropped_and_blocks_no_one() {
+    let site = fixture("minimal");
+    let server = Server::start_with(&site, &["--head-timeout-ms", "300"]);
+    let mut slow = stalled(server.port);
+    assert_eq!(
+        server.get(BASE).status,
+        200,
+        "served beside the stalled one"
+    );
+    // The server closes the stalled connection without an answer; a read that does not end
+    // within READ_TIMEOUT fails the test.
+    let mut rest = Vec::new();
+    match slow.read_to_end(&mut rest) {
+        Ok(_) => assert!(rest.is_empty(), "{}", String::from_utf8_lossy(&rest)),
+        Err(e) => assert_eq!(e.kind(), std::io::ErrorKind::ConnectionReset, "{e}"),
+    }
+}
+
+#[test]
+fn connections_over_the_cap_get_a_503_at_once() {
+    let site = fixture("minimal");
+    let server = Server::start_with(
+        &site,
+        &["--max-connections", "2", "--head-timeout-ms", "600000"],
+    );
+    // The connections of the start-up check may hold their slots a moment longer: until both
+    // stalled connections hold one, the request is served and the test tries again.
+    let (busy, first, _second) = (0..50)
+        .find_map(|_| {
+            let (first, second) = (stalled(server.port), stalled(server.port));
+            let answer = server.get(BASE);
+            if answer.status == 503 {
+                return Some((answer, first, second));
+            }
+            thread::sleep(Duration::from_millis(100));
+            None
+        })
+        .expect("two stalled connections never filled the two slots");
+    assert_eq!(
+        busy.body,
+        "burnrate serve is busy: too many connections at once. Reload the page in a moment.\n"
+    );
+    // A slot given back is used again (the server notices the close in its own time).
+    drop(first);
+    let served = (0..100).any(|_| {
+        let status = server.get(BASE).status;
+        if status != 200 {
+            thread::sleep(Duration::from_millis(100));
+        }
+        status == 200
+    });
+    assert!(served, "the freed slot was never used again");
+}
+
+#[test]
+fn event_streams_are_capped_and_closed_after_their_lifetime() {
+    let site = fixture("minimal");
+    let server = Server::start_with(
+        &site,
+        &["--max-streams", "2", "--stream-lifetime-ms", "600000"],
+    );
+    let _a = Events::open(server.port);
+    let _b = Events::open(server.port);
+    let third = server.get(EVENTS);
+    assert_eq!(third.status, 503);
+    assert_eq!(
+        third.body,
+        "burnrate serve: 2 preview tabs are open, the most it keeps up to date; close some and \
+         reload this one.\n"
+    );
+    drop(server);
+
+    let server = Server::start_with(&site, &["--stream-lifetime-ms", "300"]);
+    let mut events = Events::open(server.port);
+    events.closes();
+    let _again = Events::open(server.port);
 }
