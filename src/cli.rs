@@ -50,6 +50,11 @@ pub struct ServeArgs {
     /// address, such as 0.0.0.0 (every network interface).
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: std::net::IpAddr,
+    /// Look for saved files every 100 ms instead of relying on the system's change
+    /// notifications; for folders where saves are not noticed (some network or shared
+    /// folders).
+    #[arg(long)]
+    pub poll: bool,
     /// How long a client may take to send a request head, in ms (hidden: for tests).
     #[arg(long, hide = true)]
     pub head_timeout_ms: Option<u64>,
@@ -192,6 +197,7 @@ fn run_serve(args: ServeArgs) -> ExitCode {
         root: args.root,
         bind: args.bind,
         port: args.port,
+        poll: args.poll,
     };
     match crate::serve::serve(&options) {
         Ok(()) => ExitCode::SUCCESS,

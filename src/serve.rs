@@ -21,7 +21,6 @@ pub mod live;
 pub mod streams;
 pub mod watch;
 
-use std::collections::BTreeSet;
 use std::fmt;
 use std::io::{self, Read, Write};
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
@@ -43,10 +42,8 @@ pub const DEFAULT_PORT: u16 = 1111;
 /// The folders whose changes trigger a rebuild.
 pub const WATCHED: [&str; 3] = ["content", "templates", "static"];
 
-/// How often the watched folders are looked at.
-const POLL: Duration = Duration::from_millis(100);
-/// How long the files must stay unchanged before a rebuild, so a burst of saves makes one.
-const QUIET: Duration = Duration::from_millis(100);
+/// How long to wait before accepting again after the system refused a connection.
+const ACCEPT_PAUSE: Duration = Duration::from_millis(100);
 /// How often event streams get a ping, so closed ones are noticed and dropped.
 const PING: Duration = Duration::from_secs(15);
 /// How long a connection may take to take a response.
@@ -90,6 +87,8 @@ pub struct ServeOptions {
     pub port: u16,
     /// How much clients may take.
     pub limits: Limits,
+    /// Look at the files every 100 ms rather than rely on the system's change notifications.
+    pub poll: bool,
 }
 
 /// Why `serve` could not start.
@@ -126,8 +125,15 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         .map_err(|source| ServeError { addr, source })?;
     let server = Arc::new(Server::new(options, origin(addr)));
 
-    let mut files = watch::snapshot(&server.root, &WATCHED);
+    let (mut watcher, failed) = watch::Watcher::start(&server.root, &WATCHED, options.poll);
     server.rebuild(&[], true);
+    match failed {
+        Some(e) => eprintln!(
+            "could not watch files through the system ({e}); checking them every 100 ms instead"
+        ),
+        None if watcher.polling() => println!("checking files for changes every 100 ms (--poll)"),
+        None => println!("watching files for changes"),
+    }
     println!(
         "serving {}{} (Ctrl+C to stop)",
         server.origin,
@@ -145,7 +151,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
             match stream {
                 Ok(stream) => accepting.accept(stream),
                 // Out of file handles and the like: let a moment pass rather than spin.
-                Err(_) => thread::sleep(POLL),
+                Err(_) => thread::sleep(ACCEPT_PAUSE),
             }
         }
     });
@@ -162,19 +168,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         }
     });
 
-    let mut debouncer = watch::Debouncer::new(QUIET);
-    let mut pending = BTreeSet::new();
     loop {
-        thread::sleep(POLL);
-        let now = watch::snapshot(&server.root, &WATCHED);
-        let changed = watch::changes(&files, &now);
-        files = now;
-        let any = !changed.is_empty();
-        pending.extend(changed);
-        if debouncer.observe(any, Instant::now()) {
-            let changed: Vec<PathBuf> = std::mem::take(&mut pending).into_iter().collect();
-            server.rebuild(&changed, false);
-        }
+        let changed = watcher.wait();
+        server.rebuild(&changed, false);
     }
 }
 
@@ -342,7 +338,7 @@ impl Server {
                     problems,
                     generation: self.next_generation(),
                 };
-                (state, "error")
+                (state, "problems")
             }
         };
         let message = live::sse_event(event, &state.generation);

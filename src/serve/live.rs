@@ -3,8 +3,9 @@
 //!
 //! Every page is stamped with the *generation* of the build it shows. The event stream says the
 //! current generation when a page connects (`hello`) and after every rebuild (`reload` or
-//! `error`); a page whose generation differs reloads itself. So a rebuild that lands between
-//! sending a page and its connecting still reloads it, and so does a restarted server.
+//! `problems`; never `error`, EventSource's own event for a lost connection); a page whose
+//! generation differs reloads itself. So a rebuild that lands between sending a page and its
+//! connecting still reloads it, and so does a restarted server.
 
 use std::path::Path;
 
@@ -55,7 +56,7 @@ pub fn reload_script(generation: &str) -> String {
          \x20 function check(e) {{ if (typeof e.data === \"string\" && e.data !== shown) location.reload(); }}\n\
          \x20 events.addEventListener(\"hello\", check);\n\
          \x20 events.addEventListener(\"reload\", check);\n\
-         \x20 events.addEventListener(\"error\", check);\n\
+         \x20 events.addEventListener(\"problems\", check);\n\
          }})();\n\
          </script>\n"
     )
@@ -261,8 +262,8 @@ mod tests {
     fn event_stream_messages() {
         assert_eq!(sse_event("reload", "a-3"), "event: reload\ndata: a-3\n\n");
         assert_eq!(
-            sse_event("error", "x\ny"),
-            "event: error\ndata: x\ndata: y\n\n"
+            sse_event("problems", "x\ny"),
+            "event: problems\ndata: x\ndata: y\n\n"
         );
         assert_eq!(sse_hello("a-1"), "retry: 1000\nevent: hello\ndata: a-1\n\n");
         assert!(SSE_PING.starts_with(':') && SSE_PING.ends_with("\n\n"));

@@ -396,6 +396,7 @@ fn serves_the_site_from_memory_under_its_base_path() {
 fn saves_rebuild_and_reload_and_errors_show_over_the_last_good_build() {
     let site = fixture("minimal");
     let server = Server::start(&site);
+    server.wait_for_output("watching files for changes", 1);
     let mut events = Events::open(server.port);
     let page = "/mini/sections/intro/";
 
@@ -420,7 +421,7 @@ fn saves_rebuild_and_reload_and_errors_show_over_the_last_good_build() {
         alpha,
         format!("{}    currency: usd\n{}", &good[..at], &good[at..]),
     );
-    events.expect("error");
+    events.expect("problems");
     let broken = server.get(page);
     assert_eq!(broken.status, 200);
     assert!(broken.body.contains("role=\"alert\""), "{}", broken.body);
@@ -614,4 +615,34 @@ fn event_streams_are_capped_and_closed_after_their_lifetime() {
     let mut events = Events::open(server.port);
     events.closes();
     let _again = Events::open(server.port);
+}
+
+#[test]
+fn polling_sees_a_save_that_keeps_the_time_and_size() {
+    let site = fixture("minimal");
+    let server = Server::start_with(&site, &["--poll"]);
+    server.wait_for_output("checking files for changes every 100 ms (--poll)", 1);
+    let mut events = Events::open(server.port);
+    let page = "/mini/sections/intro/";
+    let intro = "content/sections/01-intro.md";
+    let original = site.read(intro);
+    site.write(intro, format!("{original}\n第一版。\n"));
+    events.expect("reload");
+    assert!(server.get(page).body.contains("第一版。"));
+
+    // The same size and modification time, only other content: written beside the site with
+    // the old time, then renamed into place in one step.
+    let path = site.root().join(intro);
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let beside = site.root().join("save.tmp");
+    std::fs::write(&beside, format!("{original}\n第二版。\n")).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&beside)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    std::fs::rename(&beside, &path).unwrap();
+    events.expect("reload");
+    assert!(server.get(page).body.contains("第二版。"));
 }
