@@ -31,9 +31,12 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::build::{self, Session};
 use crate::config;
+use crate::config::SiteConfig;
+use crate::diagnostic::Diagnostic;
+use crate::strings::{self, Preview};
 use conn::{Head, Slots, respond, respond_text};
 use http::Route;
-use live::Problem;
+use live::{Problem, Status};
 use streams::{Refused, Streams};
 
 /// The port `serve` listens on unless told otherwise.
@@ -185,11 +188,30 @@ fn origin(addr: SocketAddr) -> String {
     format!("http://{}", SocketAddr::new(ip, addr.port()))
 }
 
-/// The base path `content/site.yaml` configures, if it can be read.
-fn configured_base_path(root: &Path) -> Option<String> {
+/// `content/site.yaml`, if it can be read.
+fn configured(root: &Path) -> Option<SiteConfig> {
     let path = Path::new("content/site.yaml");
     let src = std::fs::read_to_string(root.join(path)).ok()?;
-    config::parse(path, &src).ok().map(|c| c.base_path())
+    config::parse(path, &src).ok()
+}
+
+/// The error box's words in `language`, if its strings file can be read.
+fn preview_words(root: &Path, language: &str) -> Option<Preview> {
+    let path = Path::new("templates/strings").join(format!("{language}.yaml"));
+    let src = std::fs::read_to_string(root.join(&path)).ok()?;
+    strings::parse(&path, &src).ok().map(|s| s.preview)
+}
+
+/// `d` for the error box, with the line it points at; printed in the terminal as it goes, with
+/// the same line and a caret under the column.
+fn report(d: &Diagnostic, root: &Path) -> Problem {
+    let source = std::fs::read_to_string(&d.path).ok();
+    let problem = Problem::from_diagnostic(d, root, source.as_deref());
+    eprintln!("{d}");
+    if let Some(excerpt) = &problem.excerpt {
+        eprintln!("{excerpt}");
+    }
+    problem
 }
 
 /// A successful build, ready to serve.
@@ -206,10 +228,8 @@ struct Good {
 struct State {
     /// The last good build, if there ever was one.
     good: Option<Arc<Good>>,
-    /// The problems of the latest build; empty when it succeeded.
-    problems: Vec<Problem>,
-    /// Names what pages show; changes with every rebuild that changes them.
-    generation: String,
+    /// What pages are stamped with and show over them.
+    status: Status,
 }
 
 impl State {
@@ -249,8 +269,12 @@ impl Server {
             origin,
             state: RwLock::new(Arc::new(State {
                 good: None,
-                problems: Vec::new(),
-                generation: format!("{run}-0"),
+                status: Status {
+                    generation: format!("{run}-0"),
+                    problems: Vec::new(),
+                    language: "en".to_string(),
+                    words: Preview::default(),
+                },
             })),
             run,
             builds: Mutex::new(0),
@@ -269,14 +293,24 @@ impl Server {
     /// open pages.
     fn rebuild(&self, changed: &[PathBuf], first: bool) {
         let started = Instant::now();
-        let base_path = configured_base_path(&self.root).unwrap_or_else(|| "/".to_string());
+        let old = self.state();
+        let site = configured(&self.root);
+        let base_path = site
+            .as_ref()
+            .map_or_else(|| "/".to_string(), |c| c.base_path());
+        // The box keeps its last known words while site.yaml or the strings are broken.
+        let (language, words) = site
+            .and_then(|c| Some((preview_words(&self.root, &c.language)?, c.language)))
+            .map_or_else(
+                || (old.status.language.clone(), old.status.words.clone()),
+                |(words, language)| (language, words),
+            );
         let result = {
             let mut session = self.session.lock().unwrap_or_else(PoisonError::into_inner);
             session.set_base_url(Some(&format!("{}{base_path}", self.origin)));
             session.rebuild(changed)
         };
         let ms = started.elapsed().as_millis();
-        let old = self.state();
         let what = match changed {
             [] => String::new(),
             [one] => format!(" ({} changed)", one.display()),
@@ -300,31 +334,29 @@ impl Server {
                     g.base_path == good.base_path
                         && (Arc::ptr_eq(&g.files, &good.files) || *g.files == *good.files)
                 });
-                if old.problems.is_empty() && same {
+                if old.status.problems.is_empty() && same {
                     return; // Same pages as before: no need to reload anything.
                 }
                 let state = State {
                     good: Some(Arc::new(good)),
-                    problems: Vec::new(),
-                    generation: self.next_generation(),
+                    status: Status {
+                        generation: self.next_generation(),
+                        problems: Vec::new(),
+                        language,
+                        words,
+                    },
                 };
                 (state, "reload")
             }
             Err(e) => {
                 let problems = match &e {
-                    build::Error::Invalid(ds) => {
-                        for d in ds {
-                            eprintln!("{d}");
-                        }
-                        ds.iter()
-                            .map(|d| Problem::from_diagnostic(d, &self.root))
-                            .collect()
-                    }
+                    build::Error::Invalid(ds) => ds.iter().map(|d| report(d, &self.root)).collect(),
                     build::Error::Write(e) => {
                         eprintln!("{e}");
                         vec![Problem {
                             location: e.path.display().to_string(),
                             message: format!("could not {}: {}", e.action, e.source),
+                            excerpt: None,
                         }]
                     }
                 };
@@ -335,13 +367,17 @@ impl Server {
                 }
                 let state = State {
                     good: old.good.clone(),
-                    problems,
-                    generation: self.next_generation(),
+                    status: Status {
+                        generation: self.next_generation(),
+                        problems,
+                        language,
+                        words,
+                    },
                 };
                 (state, "problems")
             }
         };
-        let message = live::sse_event(event, &state.generation);
+        let message = live::sse_event(event, &state.status.generation);
         *self.state.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(state);
         self.streams.broadcast(&message);
     }
@@ -418,14 +454,18 @@ impl Server {
             None => http::route(&request.target, "/", |_| false),
         };
         let Some(good) = &state.good else {
-            if route == Route::Events {
-                return self.subscribe(stream, head_only);
-            }
-            let page = live::error_page(&state.generation, &state.problems);
-            return respond(&mut stream, 500, HTML, &[], page.as_bytes(), head_only);
+            return match route {
+                Route::Events => self.subscribe(stream, head_only),
+                Route::Worker => respond_worker(&mut stream, head_only),
+                _ => {
+                    let page = live::error_page(&state.status);
+                    respond(&mut stream, 500, HTML, &[], page.as_bytes(), head_only)
+                }
+            };
         };
         match route {
             Route::Events => self.subscribe(stream, head_only),
+            Route::Worker => respond_worker(&mut stream, head_only),
             Route::File(path) => {
                 let bytes = &good.files[&path];
                 if http::is_html(&path) {
@@ -457,11 +497,7 @@ impl Server {
 
     /// A page of the build as sent: with the reload script, and the overlay if need be.
     fn page(&self, state: &State, bytes: &[u8]) -> String {
-        live::inject(
-            &String::from_utf8_lossy(bytes),
-            &state.generation,
-            &state.problems,
-        )
+        live::inject(&String::from_utf8_lossy(bytes), &state.status)
     }
 
     /// Opens an event stream on `stream` and keeps it in `streams`; a `503` saying why when
@@ -475,7 +511,7 @@ impl Server {
             format!(
                 "{}{}",
                 http::EVENTS_HEAD,
-                live::sse_hello(&self.state().generation)
+                live::sse_hello(&self.state().status.generation)
             )
         };
         match self.streams.add(stream, hello) {
@@ -495,6 +531,13 @@ impl Server {
 
 const HTML: &str = "text/html; charset=utf-8";
 
+/// Sends the shared worker's script.
+fn respond_worker(stream: &mut TcpStream, head_only: bool) -> io::Result<()> {
+    let js = live::worker_script();
+    let kind = http::content_type(http::WORKER_PATH);
+    respond(stream, 200, kind, &[], js.as_bytes(), head_only)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -511,7 +554,11 @@ mod tests {
     #[test]
     fn the_base_path_is_read_from_the_site() {
         let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
-        assert_eq!(configured_base_path(&fixture).as_deref(), Some("/mini/"));
-        assert_eq!(configured_base_path(Path::new("/nonexistent")), None);
+        let site = configured(&fixture).expect("the fixture's site.yaml");
+        assert_eq!(site.base_path(), "/mini/");
+        assert!(configured(Path::new("/nonexistent")).is_none());
+        let words = preview_words(Path::new(env!("CARGO_MANIFEST_DIR")), &site.language);
+        assert_eq!(words.expect("zh-CN strings").close, "关闭");
+        assert_eq!(preview_words(&fixture, "xx"), None);
     }
 }

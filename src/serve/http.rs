@@ -9,6 +9,10 @@ use crate::urlpath;
 /// can have (`__burnrate` is no page of the site), so it never shadows a published file.
 pub const EVENTS_PATH: &str = "/__burnrate/events";
 
+/// The shared worker that keeps one event stream for all of a browser's preview tabs; beside
+/// the stream, outside the site.
+pub const WORKER_PATH: &str = "/__burnrate/worker.js";
+
 /// The most a request head (request line and headers) may take, in bytes.
 pub const MAX_HEAD: u64 = 16 * 1024;
 
@@ -71,6 +75,8 @@ pub fn parse_request_line(line: &str) -> Option<RequestLine> {
 pub enum Route {
     /// The live-reload event stream.
     Events,
+    /// The shared worker's script.
+    Worker,
     /// A file of the built site, by its output path (`sections/intro/index.html`).
     File(String),
     /// Go elsewhere: `301` when `permanent`, else `302`.
@@ -102,6 +108,9 @@ pub fn route(target: &str, base_path: &str, exists: impl Fn(&str) -> bool) -> Ro
     }
     if path == EVENTS_PATH {
         return Route::Events;
+    }
+    if path == WORKER_PATH {
+        return Route::Worker;
     }
     let keep_query = |location: String| match query {
         Some(q) => format!("{location}?{q}"),
@@ -366,9 +375,10 @@ mod tests {
     }
 
     #[test]
-    fn the_event_stream_is_outside_the_site() {
+    fn the_event_stream_and_its_worker_are_outside_the_site() {
         assert_eq!(at(EVENTS_PATH, "/ai-bubble/"), Route::Events);
         assert_eq!(at(EVENTS_PATH, "/"), Route::Events);
+        assert_eq!(at(WORKER_PATH, "/ai-bubble/"), Route::Worker);
     }
 
     #[test]

@@ -445,6 +445,30 @@ fn saves_rebuild_and_reload_and_errors_show_over_the_last_good_build() {
     server.wait_for_output("build failed", 1);
     server.wait_for_output(&format!("alpha.yaml:{line}:5: "), 1);
 
+    // The box speaks the site's language (zh-CN), can be closed, and shows the line with a
+    // caret under the column; the terminal shows the same code frame.
+    assert!(
+        broken.body.contains("构建失败，共 1 处问题"),
+        "{}",
+        broken.body
+    );
+    assert!(broken.body.contains("下面显示的是上一次成功构建的页面。"));
+    assert!(broken.body.contains("onclick=\"this.parentNode.remove()\""));
+    assert!(broken.body.contains(">关闭</button>"));
+    assert!(
+        broken.body.contains(&format!(
+            "{line} | </span>    currency: usd\n<span aria-hidden=\"true\"><span \
+             style=\"visibility:hidden\">{line} |     </span><b style=\"color:#b00020\">^</b>"
+        )),
+        "no code frame:\n{}",
+        broken.body
+    );
+    let gutter = " ".repeat(line.to_string().len());
+    server.wait_for_output(
+        &format!(" {line} |     currency: usd\n {gutter} |     ^\n"),
+        1,
+    );
+
     // Fixed: reload again, and the overlay is gone.
     site.write(alpha, &good);
     events.expect("reload");
@@ -463,6 +487,47 @@ fn saves_rebuild_and_reload_and_errors_show_over_the_last_good_build() {
     assert!(server.get("/mini/about/").body.contains("关于本站的说明。"));
 
     assert!(!site.public().exists(), "serve wrote public/");
+}
+
+#[test]
+fn any_number_of_tabs_follow_saves() {
+    let site = fixture("minimal");
+    let server = Server::start(&site);
+
+    // Pages ask a shared worker to keep one stream for every tab of a browser; the worker is
+    // served outside the site.
+    let home = server.get(BASE);
+    assert!(
+        home.body
+            .contains("new SharedWorker(\"/__burnrate/worker.js\")")
+    );
+    let worker = server.get("/__burnrate/worker.js");
+    assert_eq!(worker.status, 200);
+    assert_eq!(
+        worker.header("Content-Type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert!(
+        worker
+            .body
+            .contains(&format!("new EventSource(\"{EVENTS}\")"))
+    );
+
+    // Without shared workers each tab holds a stream: many more than a browser's six
+    // connections per host all hear of a save, and pages are served meanwhile.
+    let mut tabs: Vec<Events> = (0..20).map(|_| Events::open(server.port)).collect();
+    assert_eq!(server.get("/mini/sections/intro/").status, 200);
+    let intro = "content/sections/01-intro.md";
+    site.write(intro, format!("{}\n许多标签页。\n", site.read(intro)));
+    for tab in &mut tabs {
+        tab.expect("reload");
+    }
+    assert!(
+        server
+            .get("/mini/sections/intro/")
+            .body
+            .contains("许多标签页。")
+    );
 }
 
 #[test]
