@@ -47,7 +47,8 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = crate::serve::DEFAULT_PORT)]
     pub port: u16,
     /// The address to listen on. Only this computer can connect unless you give another
-    /// address, such as 0.0.0.0 (every network interface).
+    /// address, such as 0.0.0.0 (every network interface). Requests must name localhost,
+    /// 127.0.0.1, [::1] or this address (any IP address for 0.0.0.0), never another host name.
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: std::net::IpAddr,
     /// Look for saved files every 100 ms instead of relying on the system's change

@@ -151,6 +151,53 @@ impl Debouncer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
+    use std::sync::mpsc;
+
+    const DIRS: [&str; 3] = ["content", "templates", "static"];
+
+    /// What `watcher.wait()` returns after `save` runs, within a bound.
+    fn after(mut watcher: Watcher, save: impl FnOnce()) -> Vec<PathBuf> {
+        let (tx, rx) = mpsc::channel();
+        thread::spawn(move || {
+            let _ = tx.send(watcher.wait());
+        });
+        save();
+        rx.recv_timeout(Duration::from_secs(20))
+            .expect("no change noticed within 20 s")
+    }
+
+    #[test]
+    fn notifications_name_saved_files_even_in_folders_made_later() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().to_path_buf();
+        fs::create_dir_all(root.join("content")).unwrap();
+        let (watcher, failed) = Watcher::start(&root, &DIRS, false);
+        assert!(failed.is_none(), "{failed:?}");
+        assert!(!watcher.polling());
+        let changed = after(watcher, || {
+            fs::create_dir_all(root.join("static/css")).unwrap();
+            fs::write(root.join("static/css/a.css"), "a{}").unwrap();
+        });
+        assert_eq!(changed, [PathBuf::from("static/css/a.css")]);
+    }
+
+    #[test]
+    fn polling_is_the_fallback_and_sees_saves_too() {
+        let (watcher, failed) = Watcher::start(Path::new("/no/such/site"), &DIRS, false);
+        assert!(failed.is_some(), "a watch of nothing cannot start");
+        assert!(watcher.polling());
+
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().to_path_buf();
+        let (watcher, failed) = Watcher::start(&root, &DIRS, true);
+        assert!(failed.is_none() && watcher.polling());
+        let changed = after(watcher, || {
+            fs::create_dir_all(root.join("content")).unwrap();
+            fs::write(root.join("content/site.yaml"), "title: x").unwrap();
+        });
+        assert_eq!(changed, [PathBuf::from("content/site.yaml")]);
+    }
 
     #[test]
     fn a_burst_of_saves_makes_one_rebuild_after_a_quiet_spell() {
