@@ -9,14 +9,15 @@
 //!
 //! The parts that need no socket live in [`http`] (request paths to files), [`host`] (which
 //! `Host` headers are answered), [`live`] (what is added to pages, event-stream messages) and
-//! [`watch`] (noticing saves); [`conn`] reads and answers one connection within its limits and
-//! [`streams`] keeps the open event streams. This file is the glue: one thread accepts
-//! connections, one thread per connection (up to a cap) answers it, one thread pings the event
-//! streams, and the calling thread watches the files and rebuilds.
+//! [`watch`] (noticing saves); [`conn`] reads and answers one connection within its
+//! [`limits`] and [`streams`] keeps the open event streams. This file is the glue: one thread
+//! accepts connections, one thread per connection (up to a cap) answers it, one thread pings
+//! the event streams, and the calling thread watches the files and rebuilds.
 
 pub mod conn;
 pub mod host;
 pub mod http;
+pub mod limits;
 pub mod live;
 pub mod streams;
 pub mod watch;
@@ -30,12 +31,12 @@ use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::build::{self, Session};
-use crate::config;
-use crate::config::SiteConfig;
+use crate::config::{self, SiteConfig};
 use crate::diagnostic::Diagnostic;
 use crate::strings::{self, Preview};
 use conn::{Head, Slots, respond, respond_text};
 use http::Route;
+pub use limits::Limits;
 use live::{Problem, Status};
 use streams::{Refused, Streams};
 
@@ -53,31 +54,6 @@ const PING: Duration = Duration::from_secs(15);
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a connection turned away for being over the cap may take to take the `503`.
 const BUSY_TIMEOUT: Duration = Duration::from_millis(500);
-
-/// How much the preview lets clients take. The defaults suit an editor's browser; the tests
-/// set them small through hidden command-line options.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Limits {
-    /// How long a client may take to send its whole request head before it is disconnected.
-    pub head_timeout: Duration,
-    /// How many connections are answered at once; the next ones get a `503` at once.
-    pub max_connections: usize,
-    /// How many event streams (open preview tabs) may be open at once.
-    pub max_streams: usize,
-    /// How long an event stream lives before it is closed; the page reconnects by itself.
-    pub stream_lifetime: Duration,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            head_timeout: Duration::from_secs(10),
-            max_connections: 64,
-            max_streams: 64,
-            stream_lifetime: Duration::from_secs(300),
-        }
-    }
-}
 
 /// What `serve` is asked to do.
 #[derive(Debug, Clone)]
