@@ -75,8 +75,14 @@ impl Watcher {
                 self.native = None;
                 continue;
             };
-            // Folders made since the start are watched from now on.
-            let _ = native.watch_new(self.dirs);
+            // Folders made (or made again) since the start are watched from now on.
+            if let Err(e) = native.refresh(self.dirs, &named) {
+                eprintln!(
+                    "could not watch a new folder through the system ({e}); checking files every \
+                     100 ms instead"
+                );
+                self.native = None;
+            }
             let now = self.look();
             let mut changed: BTreeSet<PathBuf> =
                 snapshot::changes(&self.files, &now).into_iter().collect();
@@ -180,6 +186,36 @@ mod tests {
             fs::write(root.join("static/css/a.css"), "a{}").unwrap();
         });
         assert_eq!(changed, [PathBuf::from("static/css/a.css")]);
+    }
+
+    #[test]
+    fn a_folder_removed_and_made_again_is_watched_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().to_path_buf();
+        fs::create_dir_all(root.join("content")).unwrap();
+        fs::write(root.join("content/a.md"), "a").unwrap();
+        let (watcher, _) = Watcher::start(&root, &DIRS, false);
+        let (tx, rx) = mpsc::channel();
+        let mut watcher = watcher;
+        thread::spawn(move || {
+            loop {
+                if tx.send(watcher.wait()).is_err() {
+                    return;
+                }
+            }
+        });
+        let next = || {
+            rx.recv_timeout(Duration::from_secs(20))
+                .expect("no change noticed within 20 s")
+        };
+        fs::remove_dir_all(root.join("content")).unwrap();
+        assert_eq!(next(), [PathBuf::from("content/a.md")]);
+        fs::create_dir_all(root.join("content")).unwrap();
+        // The folder alone holds no file: nothing to rebuild until one is saved in it.
+        fs::write(root.join("content/b.md"), "b").unwrap();
+        assert_eq!(next(), [PathBuf::from("content/b.md")]);
+        fs::write(root.join("content/b.md"), "bb").unwrap();
+        assert_eq!(next(), [PathBuf::from("content/b.md")], "watched again");
     }
 
     #[test]

@@ -37,8 +37,23 @@ impl Native {
         Ok(native)
     }
 
+    /// Watches again those of `dirs` that `named` (paths of a burst) says were made, moved
+    /// or removed themselves, since a watch ends with its folder, and watches folders made
+    /// since the start.
+    pub fn refresh(&mut self, dirs: &[&str], named: &[PathBuf]) -> notify::Result<()> {
+        for dir in dirs {
+            let dir = PathBuf::from(dir);
+            if named.contains(&dir) && self.watched.contains(&dir) {
+                // The old watch may be gone already, with its folder.
+                let _ = self.watcher.unwatch(&self.root.join(&dir));
+                self.watched.retain(|d| *d != dir);
+            }
+        }
+        self.watch_new(dirs)
+    }
+
     /// Watches those of `dirs` that exist and are not watched yet.
-    pub fn watch_new(&mut self, dirs: &[&str]) -> notify::Result<()> {
+    fn watch_new(&mut self, dirs: &[&str]) -> notify::Result<()> {
         for dir in dirs {
             let dir = PathBuf::from(dir);
             let path = self.root.join(&dir);
