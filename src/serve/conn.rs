@@ -2,8 +2,9 @@
 //! response, and the cap on how many connections are answered at once.
 //!
 //! A client that sends its head slowly, or never finishes it, must not hold a thread forever:
-//! the whole head must arrive before the deadline, else the connection is closed. Connections
-//! past the cap get a short `503` at once instead of a thread.
+//! the whole head must arrive before the deadline, else the connection is closed; likewise a
+//! client that reads its response slowly has until the stream's write timeout to take all of
+//! it. Connections past the cap get a short `503` at once instead of a thread.
 
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
@@ -58,7 +59,9 @@ pub fn read_head(stream: &mut TcpStream, limit: Duration) -> io::Result<Head> {
     }
 }
 
-/// Writes a whole response (no body when `head_only`); the connection closes after it.
+/// Writes a whole response (no body when `head_only`); the connection closes after it. The
+/// stream's write timeout bounds the whole response, not each write: a client that takes a
+/// byte now and then cannot keep the thread.
 pub fn respond(
     stream: &mut TcpStream,
     status: u16,
@@ -68,11 +71,25 @@ pub fn respond(
     head_only: bool,
 ) -> io::Result<()> {
     let head = http::response_head(status, content_type, body.len(), headers);
-    stream.write_all(head.as_bytes())?;
-    if !head_only {
-        stream.write_all(body)?;
+    let body = if head_only { &[][..] } else { body };
+    let limit = stream.write_timeout()?.unwrap_or(Duration::from_secs(10));
+    let deadline = Instant::now() + limit;
+    for mut rest in [head.as_bytes(), body] {
+        while !rest.is_empty() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(io::ErrorKind::TimedOut.into());
+            }
+            stream.set_write_timeout(Some(left))?;
+            match stream.write(rest) {
+                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                Ok(n) => rest = &rest[n..],
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
     }
-    stream.flush()
+    Ok(())
 }
 
 /// Writes a plain-text response: a sentence for whoever reads it.
@@ -160,6 +177,33 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_client_that_reads_slowly_does_not_keep_the_response_going() {
+        let (mut client, mut server) = pair();
+        // Takes 64 KiB ten times a second: each write makes progress within the timeout, but
+        // the whole body would take about 100 s.
+        let reader = std::thread::spawn(move || {
+            let mut chunk = vec![0u8; 64 << 10];
+            while client.read(&mut chunk).is_ok_and(|n| n > 0) {
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        });
+        server
+            .set_write_timeout(Some(Duration::from_millis(300)))
+            .unwrap();
+        let body = vec![b'x'; 64 << 20];
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let sent = respond(&mut server, 200, "text/plain", &[], &body, false);
+            let _ = tx.send(sent.map_err(|e| e.kind()));
+        });
+        let sent = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the response was still being sent after 30 s");
+        assert!(sent.is_err(), "64 MiB sent to a slow reader");
+        drop(reader);
     }
 
     #[test]
