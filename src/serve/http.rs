@@ -42,18 +42,22 @@ pub fn head_len(bytes: &[u8]) -> Option<usize> {
     crlf.into_iter().chain(lf).min()
 }
 
-/// Parses a complete request head; `None` when it is malformed or not UTF-8.
+/// Parses a complete request head; `None` when the request line is malformed or not UTF-8.
+/// Other headers may hold any bytes (a cookie another program set for `localhost`, say): only
+/// `Host` is read, and a `Host` that is not UTF-8 names no host.
 pub fn parse_head(bytes: &[u8]) -> Option<RequestHead> {
-    let text = std::str::from_utf8(bytes).ok()?;
-    let mut lines = text.lines();
-    let line = parse_request_line(lines.next()?)?;
+    let mut lines = bytes.split(|&b| b == b'\n');
+    let line = parse_request_line(std::str::from_utf8(lines.next()?).ok()?)?;
     let mut hosts = lines.filter_map(|header| {
-        let (name, value) = header.split_once(':')?;
-        name.eq_ignore_ascii_case("host")
-            .then(|| value.trim().to_string())
+        let colon = header.iter().position(|&b| b == b':')?;
+        let (name, value) = header.split_at(colon);
+        name.eq_ignore_ascii_case(b"host")
+            .then(|| std::str::from_utf8(&value[1..]).map(|v| v.trim().to_string()))
     });
-    let host = hosts.next();
-    let host = if hosts.next().is_some() { None } else { host };
+    let host = match (hosts.next(), hosts.next()) {
+        (Some(Ok(host)), None) => Some(host),
+        _ => None,
+    };
     Some(RequestHead { line, host })
 }
 
@@ -295,6 +299,14 @@ mod tests {
         let two = parse_head(b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n").unwrap();
         assert_eq!(two.host, None, "two Host headers name no host");
         assert_eq!(parse_head(b"GET /\xff HTTP/1.1\r\n\r\n"), None);
+        let cookie = parse_head(b"GET / HTTP/1.1\r\nCookie: \xe9t\xe9\r\nHost: [::1]\r\n\r\n");
+        assert_eq!(
+            cookie.unwrap().host.as_deref(),
+            Some("[::1]"),
+            "other bytes ignored"
+        );
+        let latin1 = parse_head(b"GET / HTTP/1.1\r\nHost: \xe9\r\n\r\n").unwrap();
+        assert_eq!(latin1.host, None);
         assert_eq!(parse_head(b"\r\n\r\n"), None);
     }
 
