@@ -275,12 +275,9 @@ impl Server {
             .as_ref()
             .map_or_else(|| "/".to_string(), |c| c.base_path());
         // The box keeps its last known words while site.yaml or the strings are broken.
-        let (language, words) = site
-            .and_then(|c| Some((preview_words(&self.root, &c.language)?, c.language)))
-            .map_or_else(
-                || (old.status.language.clone(), old.status.words.clone()),
-                |(words, language)| (language, words),
-            );
+        let known = site.and_then(|c| Some((preview_words(&self.root, &c.language)?, c.language)));
+        let (words, language) =
+            known.unwrap_or_else(|| (old.status.words.clone(), old.status.language.clone()));
         let result = {
             let mut session = self.session.lock().unwrap_or_else(PoisonError::into_inner);
             session.set_base_url(Some(&format!("{}{base_path}", self.origin)));
