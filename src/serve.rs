@@ -34,7 +34,7 @@ use crate::build::{self, Session};
 use crate::config::{self, SiteConfig};
 use crate::diagnostic::Diagnostic;
 use crate::strings::{self, Preview};
-use conn::{Head, Slots, respond, respond_text};
+use conn::{Head, Slots, TEXT, respond, respond_text};
 use http::Route;
 pub use limits::Limits;
 use live::{Problem, Status};
@@ -413,7 +413,7 @@ impl Server {
             return respond(
                 &mut stream,
                 405,
-                "text/plain; charset=utf-8",
+                TEXT,
                 &[("Allow", "GET, HEAD")],
                 b"only GET and HEAD\n",
                 false,
@@ -462,9 +462,9 @@ impl Server {
                     let page = self.page(&state, bytes);
                     respond(&mut stream, 404, HTML, &[], page.as_bytes(), head_only)
                 }
-                None => respond_text(&mut stream, 404, "not found\n"),
+                None => respond(&mut stream, 404, TEXT, &[], b"not found\n", head_only),
             },
-            Route::BadRequest => respond_text(&mut stream, 400, "bad request\n"),
+            Route::BadRequest => respond(&mut stream, 400, TEXT, &[], b"bad request\n", head_only),
         }
     }
 

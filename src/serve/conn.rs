@@ -92,16 +92,12 @@ pub fn respond(
     Ok(())
 }
 
+/// The type of the sentences `serve` answers with when it sends no file.
+pub const TEXT: &str = "text/plain; charset=utf-8";
+
 /// Writes a plain-text response: a sentence for whoever reads it.
 pub fn respond_text(stream: &mut TcpStream, status: u16, text: &str) -> io::Result<()> {
-    respond(
-        stream,
-        status,
-        "text/plain; charset=utf-8",
-        &[],
-        text.as_bytes(),
-        false,
-    )
+    respond(stream, status, TEXT, &[], text.as_bytes(), false)
 }
 
 /// A count of the connections being answered, with a cap.
