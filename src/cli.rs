@@ -47,9 +47,41 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = crate::serve::DEFAULT_PORT)]
     pub port: u16,
     /// The address to listen on. Only this computer can connect unless you give another
-    /// address, such as 0.0.0.0 (every network interface).
+    /// address, such as 0.0.0.0 (every network interface). Requests must name localhost,
+    /// 127.0.0.1, [::1] or this address (any IP address for 0.0.0.0), never another host name.
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: std::net::IpAddr,
+    /// Look for saved files every 100 ms instead of relying on the system's change
+    /// notifications; for folders where saves are not noticed (some network or shared
+    /// folders).
+    #[arg(long)]
+    pub poll: bool,
+    /// How long a client may take to send a request head, in ms (hidden: for tests).
+    #[arg(long, hide = true)]
+    pub head_timeout_ms: Option<u64>,
+    /// How many connections are answered at once (hidden: for tests).
+    #[arg(long, hide = true)]
+    pub max_connections: Option<usize>,
+    /// How many event streams may be open at once (hidden: for tests).
+    #[arg(long, hide = true)]
+    pub max_streams: Option<usize>,
+    /// How long an event stream lives, in ms (hidden: for tests).
+    #[arg(long, hide = true)]
+    pub stream_lifetime_ms: Option<u64>,
+}
+
+impl ServeArgs {
+    /// The limits asked for, the defaults where none is given.
+    fn limits(&self) -> crate::serve::Limits {
+        let default = crate::serve::Limits::default();
+        let ms = std::time::Duration::from_millis;
+        crate::serve::Limits {
+            head_timeout: self.head_timeout_ms.map_or(default.head_timeout, ms),
+            max_connections: self.max_connections.unwrap_or(default.max_connections),
+            max_streams: self.max_streams.unwrap_or(default.max_streams),
+            stream_lifetime: self.stream_lifetime_ms.map_or(default.stream_lifetime, ms),
+        }
+    }
 }
 
 /// Arguments of `new`.
@@ -199,9 +231,11 @@ fn run_build(args: BuildArgs) -> ExitCode {
 
 fn run_serve(args: ServeArgs) -> ExitCode {
     let options = crate::serve::ServeOptions {
+        limits: args.limits(),
         root: args.root,
         bind: args.bind,
         port: args.port,
+        poll: args.poll,
     };
     match crate::serve::serve(&options) {
         Ok(()) => ExitCode::SUCCESS,

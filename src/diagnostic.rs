@@ -1,4 +1,5 @@
-//! Problems found in a site's files, each pinned to a file, line and column.
+//! Problems found in a site's files, each pinned to a file, line and column, and the line they
+//! point at, shown with a caret under the column (a code frame).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -109,6 +110,81 @@ pub fn locate_key(src: &str, keys: &[&str]) -> (usize, usize) {
     found
 }
 
+/// The line a problem points at, with its column: what a code frame shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excerpt {
+    /// 1-based line number.
+    pub line: usize,
+    /// The line as written, without its line break.
+    pub text: String,
+    /// 1-based column, in characters; at most one past the end of the line.
+    pub column: usize,
+}
+
+impl Excerpt {
+    /// Line `line` of `src` with the caret at `column`; `None` when the position is unknown
+    /// (line or column 0) or past the end of the file.
+    pub fn of(src: &str, line: usize, column: usize) -> Option<Excerpt> {
+        if column == 0 {
+            return None;
+        }
+        let text = src.lines().nth(line.checked_sub(1)?)?;
+        Some(Excerpt {
+            line,
+            text: text.to_string(),
+            column: column.min(text.chars().count() + 1),
+        })
+    }
+
+    /// The characters of the line before the column.
+    pub fn before_column(&self) -> &str {
+        let end = self
+            .text
+            .char_indices()
+            .nth(self.column - 1)
+            .map_or(self.text.len(), |(i, _)| i);
+        &self.text[..end]
+    }
+}
+
+/// The code frame a terminal shows: the line, numbered, and a caret under the column. Tabs are
+/// kept so the caret lines up, and wide (CJK) characters count two columns, as terminals draw
+/// them.
+impl fmt::Display for Excerpt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let number = self.line.to_string();
+        let gutter = " ".repeat(number.len());
+        let pad: String = self
+            .before_column()
+            .chars()
+            .map(|c| match c {
+                '\t' => "\t",
+                c if is_wide(c) => "  ",
+                _ => " ",
+            })
+            .collect();
+        writeln!(f, " {number} | {}", self.text)?;
+        write!(f, " {gutter} | {pad}^")
+    }
+}
+
+/// Whether a terminal draws `c` two columns wide: Hangul, CJK and full-width forms.
+fn is_wide(c: char) -> bool {
+    matches!(u32::from(c),
+        0x1100..=0x115F
+        | 0x2E80..=0x303E
+        | 0x3041..=0x33FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x20000..=0x3FFFD)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,5 +209,30 @@ mod tests {
         assert_eq!(locate_key(src, &["facts", "spend", "low"]), (7, 5));
         assert_eq!(locate_key(src, &["facts", "revenue", "low"]), (5, 5));
         assert_eq!(locate_key(src, &["facts", "missing"]), (2, 1));
+    }
+
+    #[test]
+    fn code_frames_put_the_caret_under_the_column() {
+        let src = "title: 标题\nfacts:\n    currency: usd\n";
+        let e = Excerpt::of(src, 3, 5).unwrap();
+        assert_eq!(e.before_column(), "    ");
+        assert_eq!(e.to_string(), " 3 |     currency: usd\n   |     ^");
+        // Wide characters take two columns, tabs stay tabs.
+        let e = Excerpt::of("\t标题x: 1", 1, 4).unwrap();
+        assert_eq!(e.before_column(), "\t标题");
+        assert_eq!(e.to_string(), " 1 | \t标题x: 1\n   | \t    ^");
+        // A column past the end points just after the line; line 10 of 10 numbers widely.
+        let ten = "a\n".repeat(9) + "end";
+        assert_eq!(
+            Excerpt::of(&ten, 10, 99).unwrap().to_string(),
+            " 10 | end\n    |    ^"
+        );
+    }
+
+    #[test]
+    fn no_code_frame_without_a_position() {
+        assert_eq!(Excerpt::of("a\n", 1, 0), None);
+        assert_eq!(Excerpt::of("a\n", 0, 1), None);
+        assert_eq!(Excerpt::of("a\n", 3, 1), None);
     }
 }

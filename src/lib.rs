@@ -24,6 +24,7 @@ pub mod serve;
 pub mod slug;
 pub mod strings;
 pub mod templates;
+pub mod urlpath;
 pub mod validate;
 pub mod write;
 pub mod yaml;

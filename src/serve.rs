@@ -7,18 +7,23 @@
 //! build never contains it. When a rebuild fails the last good build keeps being served, with
 //! an overlay over every page listing the problems.
 //!
-//! The parts that need no socket live in [`http`] (request paths to files), [`live`] (what is
-//! added to pages, event-stream messages) and [`watch`] (noticing saves); this file is the glue:
-//! one thread accepts connections, one thread per connection answers it, one thread pings the
-//! event streams, and the calling thread watches the files and rebuilds.
+//! The parts that need no socket live in [`http`] (request paths to files), [`host`] (which
+//! `Host` headers are answered), [`live`] (what is added to pages, event-stream messages) and
+//! [`watch`] (noticing saves); [`conn`] reads and answers one connection within its
+//! [`limits`] and [`streams`] keeps the open event streams. This file is the glue: one thread
+//! accepts connections, one thread per connection (up to a cap) answers it, one thread pings
+//! the event streams, and the calling thread watches the files and rebuilds.
 
+pub mod conn;
+pub mod host;
 pub mod http;
+pub mod limits;
 pub mod live;
+pub mod streams;
 pub mod watch;
 
-use std::collections::BTreeSet;
 use std::fmt;
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, Read, Write};
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
@@ -26,9 +31,14 @@ use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::build::{self, Session};
-use crate::config;
+use crate::config::{self, SiteConfig};
+use crate::diagnostic::Diagnostic;
+use crate::strings::{self, Preview};
+use conn::{Head, Slots, TEXT, respond, respond_text};
 use http::Route;
-use live::Problem;
+pub use limits::Limits;
+use live::{Problem, Status};
+use streams::{Refused, Streams};
 
 /// The port `serve` listens on unless told otherwise.
 pub const DEFAULT_PORT: u16 = 1111;
@@ -36,14 +46,14 @@ pub const DEFAULT_PORT: u16 = 1111;
 /// The folders whose changes trigger a rebuild.
 pub const WATCHED: [&str; 3] = ["content", "templates", "static"];
 
-/// How often the watched folders are looked at.
-const POLL: Duration = Duration::from_millis(100);
-/// How long the files must stay unchanged before a rebuild, so a burst of saves makes one.
-const QUIET: Duration = Duration::from_millis(100);
+/// How long to wait before accepting again after the system refused a connection.
+const ACCEPT_PAUSE: Duration = Duration::from_millis(100);
 /// How often event streams get a ping, so closed ones are noticed and dropped.
 const PING: Duration = Duration::from_secs(15);
-/// How long a connection may take to send its request, or to take a response.
-const IO_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a connection may take to take a response.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a connection turned away for being over the cap may take to take the `503`.
+const BUSY_TIMEOUT: Duration = Duration::from_millis(500);
 
 /// What `serve` is asked to do.
 #[derive(Debug, Clone)]
@@ -54,6 +64,10 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// The port; 0 lets the system pick a free one.
     pub port: u16,
+    /// How much clients may take.
+    pub limits: Limits,
+    /// Look at the files every 100 ms rather than rely on the system's change notifications.
+    pub poll: bool,
 }
 
 /// Why `serve` could not start.
@@ -88,10 +102,17 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let addr = listener
         .local_addr()
         .map_err(|source| ServeError { addr, source })?;
-    let server = Arc::new(Server::new(options.root.clone(), origin(addr)));
+    let server = Arc::new(Server::new(options, origin(addr)));
 
-    let mut files = watch::snapshot(&server.root, &WATCHED);
+    let (mut watcher, failed) = watch::Watcher::start(&server.root, &WATCHED, options.poll);
     server.rebuild(&[], true);
+    match failed {
+        Some(e) => eprintln!(
+            "could not watch files through the system ({e}); checking them every 100 ms instead"
+        ),
+        None if watcher.polling() => println!("checking files for changes every 100 ms (--poll)"),
+        None => println!("watching files for changes"),
+    }
     println!(
         "serving {}{} (Ctrl+C to stop)",
         server.origin,
@@ -107,40 +128,28 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     thread::spawn(move || {
         for stream in listener.incoming() {
             match stream {
-                Ok(stream) => {
-                    let server = Arc::clone(&accepting);
-                    thread::spawn(move || {
-                        // A client that went away mid-answer is no concern of the preview.
-                        let _ = server.answer(stream);
-                    });
-                }
+                Ok(stream) => accepting.accept(stream),
                 // Out of file handles and the like: let a moment pass rather than spin.
-                Err(_) => thread::sleep(POLL),
+                Err(_) => thread::sleep(ACCEPT_PAUSE),
             }
         }
     });
 
+    // Pings find closed streams; streams past their lifetime are closed on a ping.
+    let ping = PING
+        .min(options.limits.stream_lifetime / 2)
+        .max(Duration::from_millis(10));
     let pinging = Arc::clone(&server);
     thread::spawn(move || {
         loop {
-            thread::sleep(PING);
-            pinging.broadcast(live::SSE_PING);
+            thread::sleep(ping);
+            pinging.streams.broadcast(live::SSE_PING);
         }
     });
 
-    let mut debouncer = watch::Debouncer::new(QUIET);
-    let mut pending = BTreeSet::new();
     loop {
-        thread::sleep(POLL);
-        let now = watch::snapshot(&server.root, &WATCHED);
-        let changed = watch::changes(&files, &now);
-        files = now;
-        let any = !changed.is_empty();
-        pending.extend(changed);
-        if debouncer.observe(any, Instant::now()) {
-            let changed: Vec<PathBuf> = std::mem::take(&mut pending).into_iter().collect();
-            server.rebuild(&changed, false);
-        }
+        let changed = watcher.wait();
+        server.rebuild(&changed, false);
     }
 }
 
@@ -155,11 +164,30 @@ fn origin(addr: SocketAddr) -> String {
     format!("http://{}", SocketAddr::new(ip, addr.port()))
 }
 
-/// The base path `content/site.yaml` configures, if it can be read.
-fn configured_base_path(root: &Path) -> Option<String> {
+/// `content/site.yaml`, if it can be read.
+fn configured(root: &Path) -> Option<SiteConfig> {
     let path = Path::new("content/site.yaml");
     let src = std::fs::read_to_string(root.join(path)).ok()?;
-    config::parse(path, &src).ok().map(|c| c.base_path())
+    config::parse(path, &src).ok()
+}
+
+/// The error box's words in `language`, if its strings file can be read.
+fn preview_words(root: &Path, language: &str) -> Option<Preview> {
+    let path = Path::new("templates/strings").join(format!("{language}.yaml"));
+    let src = std::fs::read_to_string(root.join(&path)).ok()?;
+    strings::parse(&path, &src).ok().map(|s| s.preview)
+}
+
+/// `d` for the error box, with the line it points at; printed in the terminal as it goes, with
+/// the same line and a caret under the column.
+fn report(d: &Diagnostic, root: &Path) -> Problem {
+    let source = std::fs::read_to_string(&d.path).ok();
+    let problem = Problem::from_diagnostic(d, root, source.as_deref());
+    eprintln!("{d}");
+    if let Some(excerpt) = &problem.excerpt {
+        eprintln!("{excerpt}");
+    }
+    problem
 }
 
 /// A successful build, ready to serve.
@@ -176,10 +204,8 @@ struct Good {
 struct State {
     /// The last good build, if there ever was one.
     good: Option<Arc<Good>>,
-    /// The problems of the latest build; empty when it succeeded.
-    problems: Vec<Problem>,
-    /// Names what pages show; changes with every rebuild that changes them.
-    generation: String,
+    /// What pages are stamped with and show over them.
+    status: Status,
 }
 
 impl State {
@@ -190,7 +216,12 @@ impl State {
 
 struct Server {
     root: PathBuf,
+    /// The address listened on, whose name is answered besides loopback ones.
+    bind: IpAddr,
     origin: String,
+    limits: Limits,
+    /// The connections being answered.
+    slots: Slots,
     /// The site kept in memory between rebuilds: only what a save affects is made again.
     session: Mutex<Session>,
     /// Tells this run's generations from another run's, so a restarted server reloads pages.
@@ -198,11 +229,12 @@ struct Server {
     builds: Mutex<u64>,
     state: RwLock<Arc<State>>,
     /// The open event streams.
-    clients: Mutex<Vec<TcpStream>>,
+    streams: Streams,
 }
 
 impl Server {
-    fn new(root: PathBuf, origin: String) -> Self {
+    fn new(options: &ServeOptions, origin: String) -> Self {
+        let root = options.root.clone();
         let run = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_millis());
@@ -213,12 +245,19 @@ impl Server {
             origin,
             state: RwLock::new(Arc::new(State {
                 good: None,
-                problems: Vec::new(),
-                generation: format!("{run}-0"),
+                status: Status {
+                    generation: format!("{run}-0"),
+                    problems: Vec::new(),
+                    language: "en".to_string(),
+                    words: Preview::default(),
+                },
             })),
             run,
             builds: Mutex::new(0),
-            clients: Mutex::new(Vec::new()),
+            bind: options.bind,
+            limits: options.limits.clone(),
+            slots: Slots::new(options.limits.max_connections),
+            streams: Streams::new(options.limits.max_streams, options.limits.stream_lifetime),
         }
     }
 
@@ -230,14 +269,21 @@ impl Server {
     /// open pages.
     fn rebuild(&self, changed: &[PathBuf], first: bool) {
         let started = Instant::now();
-        let base_path = configured_base_path(&self.root).unwrap_or_else(|| "/".to_string());
+        let old = self.state();
+        let site = configured(&self.root);
+        let base_path = site
+            .as_ref()
+            .map_or_else(|| "/".to_string(), |c| c.base_path());
+        // The box keeps its last known words while site.yaml or the strings are broken.
+        let known = site.and_then(|c| Some((preview_words(&self.root, &c.language)?, c.language)));
+        let (words, language) =
+            known.unwrap_or_else(|| (old.status.words.clone(), old.status.language.clone()));
         let result = {
             let mut session = self.session.lock().unwrap_or_else(PoisonError::into_inner);
             session.set_base_url(Some(&format!("{}{base_path}", self.origin)));
             session.rebuild(changed)
         };
         let ms = started.elapsed().as_millis();
-        let old = self.state();
         let what = match changed {
             [] => String::new(),
             [one] => format!(" ({} changed)", one.display()),
@@ -261,32 +307,30 @@ impl Server {
                     g.base_path == good.base_path
                         && (Arc::ptr_eq(&g.files, &good.files) || *g.files == *good.files)
                 });
-                if old.problems.is_empty() && same {
+                if old.status.problems.is_empty() && same {
                     return; // Same pages as before: no need to reload anything.
                 }
                 let state = State {
                     good: Some(Arc::new(good)),
-                    problems: Vec::new(),
-                    generation: self.next_generation(),
+                    status: Status {
+                        generation: self.next_generation(),
+                        problems: Vec::new(),
+                        language,
+                        words,
+                    },
                 };
                 (state, "reload")
             }
             Err(e) => {
                 let problems = match &e {
-                    build::Error::Invalid(ds) => {
-                        for d in ds {
-                            eprintln!("{d}");
-                        }
-                        ds.iter()
-                            .map(|d| Problem::from_diagnostic(d, &self.root))
-                            .collect()
-                    }
+                    build::Error::Invalid(ds) => ds.iter().map(|d| report(d, &self.root)).collect(),
                     build::Error::Write(e) => {
                         // A preview builds in memory and writes nothing; kept for completeness.
                         eprintln!("{e}");
                         vec![Problem {
                             location: self.root.display().to_string(),
                             message: e.to_string(),
+                            excerpt: None,
                         }]
                     }
                 };
@@ -297,15 +341,19 @@ impl Server {
                 }
                 let state = State {
                     good: old.good.clone(),
-                    problems,
-                    generation: self.next_generation(),
+                    status: Status {
+                        generation: self.next_generation(),
+                        problems,
+                        language,
+                        words,
+                    },
                 };
-                (state, "error")
+                (state, "problems")
             }
         };
-        let message = live::sse_event(event, &state.generation);
+        let message = live::sse_event(event, &state.status.generation);
         *self.state.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(state);
-        self.broadcast(&message);
+        self.streams.broadcast(&message);
     }
 
     fn next_generation(&self) -> String {
@@ -314,40 +362,62 @@ impl Server {
         format!("{}-{n}", self.run)
     }
 
-    /// Sends `message` to every open event stream, dropping those that are gone.
-    fn broadcast(&self, message: &str) {
-        let mut clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
-        clients.retain_mut(|c| {
-            c.write_all(message.as_bytes())
-                .and_then(|()| c.flush())
-                .is_ok()
-        });
+    /// Hands a new connection to a thread of its own, or turns it away at once with a `503`
+    /// when as many as allowed are being answered.
+    fn accept(self: &Arc<Self>, mut stream: TcpStream) {
+        if let Some(slot) = self.slots.take() {
+            let server = Arc::clone(self);
+            thread::spawn(move || {
+                // A client that went away mid-answer is no concern of the preview.
+                let _ = server.answer(stream);
+                drop(slot);
+            });
+            return;
+        }
+        // Take what the client has sent so far, so closing does not reset the connection
+        // before it reads the answer.
+        let _ = stream.set_nonblocking(true);
+        let _ = stream.read(&mut [0; 4096]);
+        let _ = stream.set_nonblocking(false);
+        let _ = stream.set_write_timeout(Some(BUSY_TIMEOUT));
+        let _ = respond_text(
+            &mut stream,
+            503,
+            "burnrate serve is busy: too many connections at once. Reload the page in a moment.\n",
+        );
     }
 
     /// Answers one connection: one request, one response, then it is closed (event streams
-    /// stay open, kept in `clients`).
+    /// stay open, kept in `streams`). A head not sent in time closes the connection unanswered.
     fn answer(&self, mut stream: TcpStream) -> io::Result<()> {
-        stream.set_read_timeout(Some(IO_TIMEOUT))?;
-        stream.set_write_timeout(Some(IO_TIMEOUT))?;
-        let Some(request) = read_request(&stream)? else {
-            return respond(
-                &mut stream,
-                400,
-                "text/plain; charset=utf-8",
-                &[],
-                b"bad request\n",
-                false,
-            );
+        stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
+        let head = match conn::read_head(&mut stream, self.limits.head_timeout)? {
+            Head::Request(head) => head,
+            Head::Malformed => return respond_text(&mut stream, 400, "bad request\n"),
+            Head::TooSlow => return Ok(()),
         };
+        if !head
+            .host
+            .as_deref()
+            .is_some_and(|h| host::allowed(h, self.bind))
+        {
+            let text = format!(
+                "burnrate serve answers only requests for this computer: open {}{} instead.\n",
+                self.origin,
+                self.state().base_path()
+            );
+            return respond_text(&mut stream, 403, &text);
+        }
+        let request = head.line;
         let head_only = request.method == "HEAD";
         if request.method != "GET" && !head_only {
             return respond(
                 &mut stream,
                 405,
-                "text/plain; charset=utf-8",
+                TEXT,
                 &[("Allow", "GET, HEAD")],
                 b"only GET and HEAD\n",
-                head_only,
+                false,
             );
         }
         let state = self.state();
@@ -358,14 +428,18 @@ impl Server {
             None => http::route(&request.target, "/", |_| false),
         };
         let Some(good) = &state.good else {
-            if route == Route::Events {
-                return self.subscribe(stream, head_only);
-            }
-            let page = live::error_page(&state.generation, &state.problems);
-            return respond(&mut stream, 500, HTML, &[], page.as_bytes(), head_only);
+            return match route {
+                Route::Events => self.subscribe(stream, head_only),
+                Route::Worker => respond_worker(&mut stream, head_only),
+                _ => {
+                    let page = live::error_page(&state.status);
+                    respond(&mut stream, 500, HTML, &[], page.as_bytes(), head_only)
+                }
+            };
         };
         match route {
             Route::Events => self.subscribe(stream, head_only),
+            Route::Worker => respond_worker(&mut stream, head_only),
             Route::File(path) => {
                 let bytes = &good.files[&path];
                 if http::is_html(&path) {
@@ -389,92 +463,53 @@ impl Server {
                     let page = self.page(&state, bytes);
                     respond(&mut stream, 404, HTML, &[], page.as_bytes(), head_only)
                 }
-                None => {
-                    let text = b"not found\n";
-                    respond(
-                        &mut stream,
-                        404,
-                        "text/plain; charset=utf-8",
-                        &[],
-                        text,
-                        head_only,
-                    )
-                }
+                None => respond(&mut stream, 404, TEXT, &[], b"not found\n", head_only),
             },
-            Route::BadRequest => {
-                let text = b"bad request\n";
-                respond(
-                    &mut stream,
-                    400,
-                    "text/plain; charset=utf-8",
-                    &[],
-                    text,
-                    head_only,
-                )
-            }
+            Route::BadRequest => respond(&mut stream, 400, TEXT, &[], b"bad request\n", head_only),
         }
     }
 
     /// A page of the build as sent: with the reload script, and the overlay if need be.
     fn page(&self, state: &State, bytes: &[u8]) -> String {
-        live::inject(
-            &String::from_utf8_lossy(bytes),
-            &state.generation,
-            &state.problems,
-        )
+        live::inject(&String::from_utf8_lossy(bytes), &state.status)
     }
 
-    /// Opens an event stream on `stream` and keeps it for [`Server::broadcast`].
+    /// Opens an event stream on `stream` and keeps it in `streams`; a `503` saying why when
+    /// as many as allowed are open.
     fn subscribe(&self, mut stream: TcpStream, head_only: bool) -> io::Result<()> {
-        stream.write_all(http::EVENTS_HEAD.as_bytes())?;
         if head_only {
+            stream.write_all(http::EVENTS_HEAD.as_bytes())?;
             return stream.flush();
         }
-        // Holding the list while saying hello: a rebuild's message either follows the hello or
-        // the hello already names its generation.
-        let mut clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
-        stream.write_all(live::sse_hello(&self.state().generation).as_bytes())?;
-        stream.flush()?;
-        clients.push(stream);
-        Ok(())
+        let hello = || {
+            format!(
+                "{}{}",
+                http::EVENTS_HEAD,
+                live::sse_hello(&self.state().status.generation)
+            )
+        };
+        match self.streams.add(stream, hello) {
+            Ok(()) => Ok(()),
+            Err(Refused::Io(e)) => Err(e),
+            Err(Refused::Full(mut stream)) => {
+                let text = format!(
+                    "burnrate serve: {} preview tabs are open, the most it keeps up to date; \
+                     close some and reload this one.\n",
+                    self.limits.max_streams
+                );
+                respond_text(&mut stream, 503, &text)
+            }
+        }
     }
 }
 
 const HTML: &str = "text/html; charset=utf-8";
 
-/// Reads a request head; `None` when it is malformed. The headers are read and ignored.
-fn read_request(stream: &TcpStream) -> io::Result<Option<http::RequestLine>> {
-    let mut reader = BufReader::new(stream).take(http::MAX_HEAD);
-    let mut line = String::new();
-    if reader.read_line(&mut line)? == 0 {
-        return Ok(None);
-    }
-    let request = http::parse_request_line(&line);
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header)? == 0 {
-            return Ok(None); // Closed early, or a head over the limit.
-        }
-        if header.trim_end_matches(['\r', '\n']).is_empty() {
-            return Ok(request);
-        }
-    }
-}
-
-fn respond(
-    stream: &mut TcpStream,
-    status: u16,
-    content_type: &str,
-    headers: &[(&str, &str)],
-    body: &[u8],
-    head_only: bool,
-) -> io::Result<()> {
-    let head = http::response_head(status, content_type, body.len(), headers);
-    stream.write_all(head.as_bytes())?;
-    if !head_only {
-        stream.write_all(body)?;
-    }
-    stream.flush()
+/// Sends the shared worker's script.
+fn respond_worker(stream: &mut TcpStream, head_only: bool) -> io::Result<()> {
+    let js = live::worker_script();
+    let kind = http::content_type(http::WORKER_PATH);
+    respond(stream, 200, kind, &[], js.as_bytes(), head_only)
 }
 
 #[cfg(test)]
@@ -493,7 +528,11 @@ mod tests {
     #[test]
     fn the_base_path_is_read_from_the_site() {
         let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
-        assert_eq!(configured_base_path(&fixture).as_deref(), Some("/mini/"));
-        assert_eq!(configured_base_path(Path::new("/nonexistent")), None);
+        let site = configured(&fixture).expect("the fixture's site.yaml");
+        assert_eq!(site.base_path(), "/mini/");
+        assert!(configured(Path::new("/nonexistent")).is_none());
+        let words = preview_words(Path::new(env!("CARGO_MANIFEST_DIR")), &site.language);
+        assert_eq!(words.expect("zh-CN strings").close, "关闭");
+        assert_eq!(preview_words(&fixture, "xx"), None);
     }
 }

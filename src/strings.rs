@@ -24,6 +24,43 @@ pub struct Strings {
     pub units: Units,
     /// Display names of metrics, by key (`revenue: 营收`).
     pub metrics: BTreeMap<String, String>,
+    /// What the live preview (`serve`) says over the pages; English where the file says
+    /// nothing.
+    #[serde(default)]
+    pub preview: Preview,
+}
+
+/// The words of the live preview's error box and notes. Never part of the published site.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Preview {
+    /// The box's heading; `{n}` stands for the number of problems.
+    pub build_failed: String,
+    /// Said when the page under the box is the last good build.
+    pub last_good: String,
+    /// Said when there is no good build to show.
+    pub no_good_build: String,
+    /// What to do next.
+    pub fix_and_save: String,
+    /// The label of the button that closes the box.
+    pub close: String,
+    /// Shown when the server keeps no live-reload stream for the page.
+    pub refused: String,
+}
+
+impl Default for Preview {
+    fn default() -> Self {
+        Preview {
+            build_failed: "The build failed. Problems found: {n}".into(),
+            last_good: "Below is the last good build.".into(),
+            no_good_build: "There is no good build to show yet.".into(),
+            fix_and_save: "Fix the file and save it; this page reloads by itself.".into(),
+            close: "Close".into(),
+            refused: "Too many preview tabs are open: this one no longer reloads by itself. \
+                      Close some and reload it."
+                .into(),
+        }
+    }
 }
 
 /// Wording of each qualifier.

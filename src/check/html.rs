@@ -53,32 +53,14 @@ fn values(html: &str, name: &str) -> Vec<String> {
     out
 }
 
-fn unescape(s: &str) -> String {
+/// `s` with the entities our templates and the Markdown renderer write replaced by their
+/// characters.
+pub fn unescape(s: &str) -> String {
     s.replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&")
-}
-
-/// Decodes `%XX` escapes (UTF-8) in a URL path; invalid escapes are kept as written.
-pub fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -91,11 +73,5 @@ mod tests {
         let values: Vec<_> = links(html).into_iter().map(|a| a.value).collect();
         assert_eq!(values, ["/a/?x=1&y=2", "c.svg", "n.svg", "w.svg"]);
         assert_eq!(ids(html), ["top"]);
-    }
-
-    #[test]
-    fn decodes_utf8_escapes() {
-        assert_eq!(percent_decode("%E7%83%A7%E9%92%B1-x"), "烧钱-x");
-        assert_eq!(percent_decode("100%"), "100%");
     }
 }

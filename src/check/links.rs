@@ -13,6 +13,7 @@ use super::html;
 use crate::diagnostic::{Diagnostic, line_col};
 use crate::load::{Site, display_path};
 use crate::render::Built;
+use crate::urlpath::{self, DecodeError};
 
 /// Problems and external links found.
 pub struct Found {
@@ -33,6 +34,8 @@ enum Target {
     Ignored,
     /// A root-relative link outside the base path.
     OutsideBase,
+    /// A link whose percent escapes do not decode.
+    BadEscape(DecodeError),
 }
 
 struct Resolver<'a> {
@@ -58,7 +61,10 @@ impl Resolver<'_> {
             return Target::Ignored;
         }
         if let Some(fragment) = link.strip_prefix('#') {
-            return Target::Internal(from.to_string(), Some(html::percent_decode(fragment)));
+            return match urlpath::decode(fragment) {
+                Ok(fragment) => Target::Internal(from.to_string(), Some(fragment)),
+                Err(e) => Target::BadEscape(e),
+            };
         }
         if let Some(rooted) = link.strip_prefix('/') {
             return match link.strip_prefix(self.base_path) {
@@ -74,8 +80,16 @@ impl Resolver<'_> {
     /// Resolves `link` relative to the folder `dir` (both below the site root). A path naming
     /// a folder, with or without its trailing `/`, means the folder's `index.html`.
     fn internal(&self, link: &str, dir: &str) -> Target {
+        match self.decoded(link, dir) {
+            Ok(target) => target,
+            Err(e) => Target::BadEscape(e),
+        }
+    }
+
+    /// [`Resolver::internal`], with escapes that do not decode as the error.
+    fn decoded(&self, link: &str, dir: &str) -> Result<Target, DecodeError> {
         let (path, fragment) = match link.split_once('#') {
-            Some((p, f)) => (p, Some(html::percent_decode(f))),
+            Some((p, f)) => (p, Some(urlpath::decode(f)?)),
             None => (link, None),
         };
         let path = path.split('?').next().unwrap_or("");
@@ -89,7 +103,7 @@ impl Resolver<'_> {
                 s => parts.push(s),
             }
         }
-        let joined = html::percent_decode(&parts.join("/"));
+        let joined = urlpath::decode(&parts.join("/"))?;
         let index = if joined.is_empty() {
             "index.html".to_string()
         } else {
@@ -101,7 +115,7 @@ impl Resolver<'_> {
             } else {
                 joined
             };
-        Target::Internal(resolved, fragment)
+        Ok(Target::Internal(resolved, fragment))
     }
 
     /// Why `link` (written on page `from`) is broken, or `None` when it resolves.
@@ -112,6 +126,7 @@ impl Resolver<'_> {
                 None
             }
             Target::Ignored => None,
+            Target::BadEscape(e) => Some(format!("link {link}: {e}")),
             Target::OutsideBase => Some(format!(
                 "link {link} is outside the site's base path {}; start it with {} or make it relative",
                 self.base_path, self.base_path
@@ -194,6 +209,11 @@ pub fn check(site: &Site, built: &Built, root: &Path) -> Found {
     let mut places: BTreeMap<String, Link> = BTreeMap::new();
     for (path, body, body_line, page) in markdown {
         for (link, offset) in markdown_links(body) {
+            // The page has the link as the Markdown renderer wrote it; it is reported here.
+            let mut written = String::new();
+            if pulldown_cmark_escape::escape_href(&mut written, &link).is_ok() {
+                from_markdown.insert(html::unescape(&written));
+            }
             from_markdown.insert(link.clone());
             let (line, column) = line_col(body, offset);
             let line = line + body_line - 1;

@@ -1,9 +1,17 @@
 //! The HTTP side of `serve` that needs no socket: the request line, which file of the built site
 //! a request path names, and the head of a response.
 
+use memchr::memmem;
+
+use crate::urlpath;
+
 /// The Server-Sent Events stream open pages listen on. It lies outside any base path a site
 /// can have (`__burnrate` is no page of the site), so it never shadows a published file.
 pub const EVENTS_PATH: &str = "/__burnrate/events";
+
+/// The shared worker that keeps one event stream for all of a browser's preview tabs; beside
+/// the stream, outside the site.
+pub const WORKER_PATH: &str = "/__burnrate/worker.js";
 
 /// The most a request head (request line and headers) may take, in bytes.
 pub const MAX_HEAD: u64 = 16 * 1024;
@@ -15,6 +23,42 @@ pub struct RequestLine {
     pub method: String,
     /// The request target as sent: a path, maybe with `?query`.
     pub target: String,
+}
+
+/// A request head: the request line and the one header `serve` reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestHead {
+    /// The request line.
+    pub line: RequestLine,
+    /// The `Host` header, if there is exactly one.
+    pub host: Option<String>,
+}
+
+/// The length of the request head at the start of `bytes` (through the blank line that ends
+/// it), once it has all arrived.
+pub fn head_len(bytes: &[u8]) -> Option<usize> {
+    let crlf = memmem::find(bytes, b"\r\n\r\n").map(|i| i + 4);
+    let lf = memmem::find(bytes, b"\n\n").map(|i| i + 2);
+    crlf.into_iter().chain(lf).min()
+}
+
+/// Parses a complete request head; `None` when the request line is malformed or not UTF-8.
+/// Other headers may hold any bytes (a cookie another program set for `localhost`, say): only
+/// `Host` is read, and a `Host` that is not UTF-8 names no host.
+pub fn parse_head(bytes: &[u8]) -> Option<RequestHead> {
+    let mut lines = bytes.split(|&b| b == b'\n');
+    let line = parse_request_line(std::str::from_utf8(lines.next()?).ok()?)?;
+    let mut hosts = lines.filter_map(|header| {
+        let colon = header.iter().position(|&b| b == b':')?;
+        let (name, value) = header.split_at(colon);
+        name.eq_ignore_ascii_case(b"host")
+            .then(|| std::str::from_utf8(&value[1..]).map(|v| v.trim().to_string()))
+    });
+    let host = match (hosts.next(), hosts.next()) {
+        (Some(Ok(host)), None) => Some(host),
+        _ => None,
+    };
+    Some(RequestHead { line, host })
 }
 
 /// Parses a request line; `None` when it is not `METHOD TARGET HTTP/1.x`.
@@ -35,6 +79,8 @@ pub fn parse_request_line(line: &str) -> Option<RequestLine> {
 pub enum Route {
     /// The live-reload event stream.
     Events,
+    /// The shared worker's script.
+    Worker,
     /// A file of the built site, by its output path (`sections/intro/index.html`).
     File(String),
     /// Go elsewhere: `301` when `permanent`, else `302`.
@@ -67,6 +113,9 @@ pub fn route(target: &str, base_path: &str, exists: impl Fn(&str) -> bool) -> Ro
     if path == EVENTS_PATH {
         return Route::Events;
     }
+    if path == WORKER_PATH {
+        return Route::Worker;
+    }
     let keep_query = |location: String| match query {
         Some(q) => format!("{location}?{q}"),
         None => location,
@@ -89,7 +138,7 @@ pub fn route(target: &str, base_path: &str, exists: impl Fn(&str) -> bool) -> Ro
     if has_dot_segment(rest) {
         return Route::BadRequest;
     }
-    let Some(decoded) = percent_decode(rest) else {
+    let Ok(decoded) = urlpath::decode(rest) else {
         return Route::BadRequest;
     };
     if has_dot_segment(&decoded) || decoded.contains(['\\', '\0']) {
@@ -117,28 +166,6 @@ pub fn route(target: &str, base_path: &str, exists: impl Fn(&str) -> bool) -> Ro
 
 fn has_dot_segment(path: &str) -> bool {
     path.split('/').any(|s| s == "." || s == "..")
-}
-
-/// Decodes `%XX` escapes; `None` when an escape is malformed or the bytes are not UTF-8.
-pub fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            if !hex.iter().all(u8::is_ascii_hexdigit) {
-                return None;
-            }
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// The `Content-Type` of an output file, by its extension.
@@ -252,6 +279,38 @@ mod tests {
     }
 
     #[test]
+    fn request_heads_end_at_a_blank_line_and_name_one_host() {
+        let head = b"GET /a/ HTTP/1.1\r\nhost: localhost:1111\r\nAccept: */*\r\n\r\n";
+        assert_eq!(head_len(head), Some(head.len()));
+        assert_eq!(head_len(&head[..head.len() - 1]), None, "half a head");
+        assert_eq!(head_len(b"GET / HTTP/1.0\n\nrest"), Some(16));
+        assert_eq!(
+            parse_head(head),
+            Some(RequestHead {
+                line: RequestLine {
+                    method: "GET".into(),
+                    target: "/a/".into()
+                },
+                host: Some("localhost:1111".into())
+            })
+        );
+        let no_host = parse_head(b"GET / HTTP/1.1\r\n\r\n").unwrap();
+        assert_eq!(no_host.host, None);
+        let two = parse_head(b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n").unwrap();
+        assert_eq!(two.host, None, "two Host headers name no host");
+        assert_eq!(parse_head(b"GET /\xff HTTP/1.1\r\n\r\n"), None);
+        let cookie = parse_head(b"GET / HTTP/1.1\r\nCookie: \xe9t\xe9\r\nHost: [::1]\r\n\r\n");
+        assert_eq!(
+            cookie.unwrap().host.as_deref(),
+            Some("[::1]"),
+            "other bytes ignored"
+        );
+        let latin1 = parse_head(b"GET / HTTP/1.1\r\nHost: \xe9\r\n\r\n").unwrap();
+        assert_eq!(latin1.host, None);
+        assert_eq!(parse_head(b"\r\n\r\n"), None);
+    }
+
+    #[test]
     fn paths_under_the_base_path_name_output_files() {
         let base = "/ai-bubble/";
         assert_eq!(at("/ai-bubble/", base), file("index.html"));
@@ -328,17 +387,10 @@ mod tests {
     }
 
     #[test]
-    fn the_event_stream_is_outside_the_site() {
+    fn the_event_stream_and_its_worker_are_outside_the_site() {
         assert_eq!(at(EVENTS_PATH, "/ai-bubble/"), Route::Events);
         assert_eq!(at(EVENTS_PATH, "/"), Route::Events);
-    }
-
-    #[test]
-    fn percent_decoding_is_utf8() {
-        assert_eq!(percent_decode("%E4%B8%80/x%2Fy").as_deref(), Some("一/x/y"));
-        assert_eq!(percent_decode("a+b").as_deref(), Some("a+b"));
-        assert_eq!(percent_decode("%+1"), None);
-        assert_eq!(percent_decode("%C3"), None);
+        assert_eq!(at(WORKER_PATH, "/ai-bubble/"), Route::Worker);
     }
 
     #[test]

@@ -1,61 +1,124 @@
-//! Noticing saves: snapshots of the watched folders, what changed between two of them, and when
-//! a burst of changes has settled enough to rebuild once.
+//! Noticing saves under the watched folders, and when a burst of them has settled enough to
+//! rebuild once.
 //!
-//! Polling a few hundred files' metadata every 100 ms is cheap, needs no platform API and sees
-//! files added, removed and modified the same way on every system and file system.
+//! The system's change notifications ([`native`]) are used where they work: an idle preview
+//! then does nothing at all. Where they do not (some network and virtual file systems, or
+//! `--poll`), the folders are looked at every 100 ms instead. Either way, what changed is
+//! found by comparing [`snapshot`]s, so both modes see additions, removals and edits alike.
 
-use std::collections::BTreeMap;
+pub mod native;
+pub mod snapshot;
+
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::thread;
 use std::time::{Duration, Instant, SystemTime};
 
-use walkdir::WalkDir;
+use native::Native;
+use snapshot::Snapshot;
 
-/// What is compared of a file: when it was last modified and its size.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stamp {
-    /// Modification time, when the file system keeps one.
-    pub modified: Option<SystemTime>,
-    /// Size in bytes.
-    pub len: u64,
+/// How often the folders are looked at when polling.
+pub const POLL: Duration = Duration::from_millis(100);
+/// How long the files must stay unchanged before a rebuild, so a burst of saves makes one.
+const QUIET: Duration = Duration::from_millis(100);
+
+/// Watches some folders of a site.
+pub struct Watcher {
+    root: PathBuf,
+    dirs: &'static [&'static str],
+    files: Snapshot,
+    /// The system's notifications; `None` when polling.
+    native: Option<Native>,
 }
 
-/// Every file under the watched folders, by path relative to the site folder.
-pub type Snapshot = BTreeMap<PathBuf, Stamp>;
-
-/// The files under `root/<dir>` for each of `dirs`; missing folders hold none, and files that
-/// vanish while being looked at are skipped (the next snapshot sees them gone).
-pub fn snapshot(root: &Path, dirs: &[&str]) -> Snapshot {
-    let mut files = Snapshot::new();
-    for dir in dirs {
-        for entry in WalkDir::new(root.join(dir)).into_iter().flatten() {
-            if !entry.file_type().is_file() {
-                continue;
+impl Watcher {
+    /// Starts watching `root/<dir>` for each of `dirs`: through the system's notifications
+    /// unless `poll`, and by polling when they cannot start (the second value says why).
+    pub fn start(
+        root: &Path,
+        dirs: &'static [&'static str],
+        poll: bool,
+    ) -> (Watcher, Option<notify::Error>) {
+        let (native, failed) = if poll {
+            (None, None)
+        } else {
+            match Native::start(root, dirs) {
+                Ok(native) => (Some(native), None),
+                Err(e) => (None, Some(e)),
             }
-            let (Ok(meta), Ok(rel)) = (entry.metadata(), entry.path().strip_prefix(root)) else {
+        };
+        let watcher = Watcher {
+            root: root.to_path_buf(),
+            dirs,
+            files: snapshot::snapshot(root, dirs, SystemTime::now()),
+            native,
+        };
+        (watcher, failed)
+    }
+
+    /// Whether the folders are polled rather than watched through notifications.
+    pub fn polling(&self) -> bool {
+        self.native.is_none()
+    }
+
+    /// Blocks until files have changed and settled; returns them (relative to the root,
+    /// sorted). Falls back to polling, and says so, if the notifications stop.
+    pub fn wait(&mut self) -> Vec<PathBuf> {
+        loop {
+            let Some(native) = &mut self.native else {
+                return self.poll();
+            };
+            let Some(named) = native.wait(QUIET) else {
+                eprintln!(
+                    "the system stopped reporting changes; checking files every 100 ms instead"
+                );
+                self.native = None;
                 continue;
             };
-            files.insert(
-                rel.to_path_buf(),
-                Stamp {
-                    modified: meta.modified().ok(),
-                    len: meta.len(),
-                },
+            // Folders made (or made again) since the start are watched from now on.
+            if let Err(e) = native.refresh(self.dirs, &named) {
+                eprintln!(
+                    "could not watch a new folder through the system ({e}); checking files every \
+                     100 ms instead"
+                );
+                self.native = None;
+            }
+            let now = self.look();
+            let mut changed: BTreeSet<PathBuf> =
+                snapshot::changes(&self.files, &now).into_iter().collect();
+            // A file the system names is passed on even if time, size and hash look the same.
+            changed.extend(
+                named
+                    .into_iter()
+                    .filter(|p| now.contains_key(p) || self.files.contains_key(p)),
             );
+            self.files = now;
+            if !changed.is_empty() {
+                return changed.into_iter().collect();
+            }
         }
     }
-    files
-}
 
-/// The files added, removed or modified from `old` to `new`, sorted.
-pub fn changes(old: &Snapshot, new: &Snapshot) -> Vec<PathBuf> {
-    let mut changed: Vec<PathBuf> = new
-        .iter()
-        .filter(|(path, stamp)| old.get(*path) != Some(stamp))
-        .map(|(path, _)| path.clone())
-        .collect();
-    changed.extend(old.keys().filter(|p| !new.contains_key(*p)).cloned());
-    changed.sort();
-    changed
+    /// Looks every [`POLL`] until files have changed and then stayed unchanged for a while.
+    fn poll(&mut self) -> Vec<PathBuf> {
+        let mut debouncer = Debouncer::new(QUIET);
+        let mut pending = BTreeSet::new();
+        loop {
+            thread::sleep(POLL);
+            let now = self.look();
+            let changed = snapshot::changes(&self.files, &now);
+            self.files = now;
+            let any = !changed.is_empty();
+            pending.extend(changed);
+            if debouncer.observe(any, Instant::now()) {
+                return pending.into_iter().collect();
+            }
+        }
+    }
+
+    fn look(&self) -> Snapshot {
+        snapshot::snapshot(&self.root, self.dirs, SystemTime::now())
+    }
 }
 
 /// Turns a stream of "something changed / nothing changed" observations into single rebuilds:
@@ -95,66 +158,81 @@ impl Debouncer {
 mod tests {
     use super::*;
     use std::fs;
+    use std::sync::mpsc;
 
-    fn stamp(secs: u64, len: u64) -> Stamp {
-        Stamp {
-            modified: Some(SystemTime::UNIX_EPOCH + Duration::from_secs(secs)),
-            len,
-        }
-    }
+    const DIRS: [&str; 3] = ["content", "templates", "static"];
 
-    fn snap(files: &[(&str, Stamp)]) -> Snapshot {
-        files.iter().map(|(p, s)| (PathBuf::from(p), *s)).collect()
-    }
-
-    #[test]
-    fn changes_are_additions_removals_and_modifications() {
-        let old = snap(&[
-            ("content/a.md", stamp(1, 10)),
-            ("content/b.md", stamp(1, 10)),
-            ("static/c.css", stamp(1, 10)),
-            ("templates/d.html", stamp(1, 10)),
-        ]);
-        let new = snap(&[
-            ("content/a.md", stamp(1, 10)),
-            ("content/b.md", stamp(2, 10)),
-            ("static/c.css", stamp(1, 11)),
-            ("static/e.svg", stamp(1, 1)),
-        ]);
-        assert_eq!(
-            changes(&old, &new),
-            [
-                "content/b.md",
-                "static/c.css",
-                "static/e.svg",
-                "templates/d.html"
-            ]
-            .map(PathBuf::from)
-        );
-        assert!(changes(&new, &new).is_empty());
+    /// What `watcher.wait()` returns after `save` runs, within a bound.
+    fn after(mut watcher: Watcher, save: impl FnOnce()) -> Vec<PathBuf> {
+        let (tx, rx) = mpsc::channel();
+        thread::spawn(move || {
+            let _ = tx.send(watcher.wait());
+        });
+        save();
+        rx.recv_timeout(Duration::from_secs(20))
+            .expect("no change noticed within 20 s")
     }
 
     #[test]
-    fn snapshots_see_every_file_of_the_watched_folders() {
+    fn notifications_name_saved_files_even_in_folders_made_later() {
         let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path();
-        fs::create_dir_all(root.join("content/sections")).unwrap();
-        fs::create_dir_all(root.join("public")).unwrap();
-        fs::write(root.join("content/sections/01-a.md"), "a").unwrap();
-        fs::write(root.join("content/site.yaml"), "b").unwrap();
-        fs::write(root.join("public/index.html"), "c").unwrap();
-        let before = snapshot(root, &["content", "templates", "static"]);
-        assert_eq!(
-            before.keys().cloned().collect::<Vec<_>>(),
-            ["content/sections/01-a.md", "content/site.yaml"].map(PathBuf::from)
-        );
-        fs::write(root.join("content/site.yaml"), "bb").unwrap();
-        fs::remove_file(root.join("content/sections/01-a.md")).unwrap();
-        let after = snapshot(root, &["content", "templates", "static"]);
-        assert_eq!(
-            changes(&before, &after),
-            ["content/sections/01-a.md", "content/site.yaml"].map(PathBuf::from)
-        );
+        let root = tmp.path().to_path_buf();
+        fs::create_dir_all(root.join("content")).unwrap();
+        let (watcher, failed) = Watcher::start(&root, &DIRS, false);
+        assert!(failed.is_none(), "{failed:?}");
+        assert!(!watcher.polling());
+        let changed = after(watcher, || {
+            fs::create_dir_all(root.join("static/css")).unwrap();
+            fs::write(root.join("static/css/a.css"), "a{}").unwrap();
+        });
+        assert_eq!(changed, [PathBuf::from("static/css/a.css")]);
+    }
+
+    #[test]
+    fn a_folder_removed_and_made_again_is_watched_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().to_path_buf();
+        fs::create_dir_all(root.join("content")).unwrap();
+        fs::write(root.join("content/a.md"), "a").unwrap();
+        let (watcher, _) = Watcher::start(&root, &DIRS, false);
+        let (tx, rx) = mpsc::channel();
+        let mut watcher = watcher;
+        thread::spawn(move || {
+            loop {
+                if tx.send(watcher.wait()).is_err() {
+                    return;
+                }
+            }
+        });
+        let next = || {
+            rx.recv_timeout(Duration::from_secs(20))
+                .expect("no change noticed within 20 s")
+        };
+        fs::remove_dir_all(root.join("content")).unwrap();
+        assert_eq!(next(), [PathBuf::from("content/a.md")]);
+        fs::create_dir_all(root.join("content")).unwrap();
+        // The folder alone holds no file: nothing to rebuild until one is saved in it.
+        fs::write(root.join("content/b.md"), "b").unwrap();
+        assert_eq!(next(), [PathBuf::from("content/b.md")]);
+        fs::write(root.join("content/b.md"), "bb").unwrap();
+        assert_eq!(next(), [PathBuf::from("content/b.md")], "watched again");
+    }
+
+    #[test]
+    fn polling_is_the_fallback_and_sees_saves_too() {
+        let (watcher, failed) = Watcher::start(Path::new("/no/such/site"), &DIRS, false);
+        assert!(failed.is_some(), "a watch of nothing cannot start");
+        assert!(watcher.polling());
+
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().to_path_buf();
+        let (watcher, failed) = Watcher::start(&root, &DIRS, true);
+        assert!(failed.is_none() && watcher.polling());
+        let changed = after(watcher, || {
+            fs::create_dir_all(root.join("content")).unwrap();
+            fs::write(root.join("content/site.yaml"), "title: x").unwrap();
+        });
+        assert_eq!(changed, [PathBuf::from("content/site.yaml")]);
     }
 
     #[test]

@@ -197,3 +197,32 @@ fn external_links_are_fetched_and_only_dead_ones_are_problems() {
         run.stdout
     );
 }
+
+#[test]
+fn a_percent_sign_before_chinese_is_reported_not_a_crash() {
+    let site = fixture("minimal");
+    let intro = "content/sections/01-intro.md";
+    site.write(
+        intro,
+        format!(
+            "{}\n见[链接](/mini/%中文/)和[另一个](%E4%B8)。\n",
+            site.read(intro)
+        ),
+    );
+    let line = site.read(intro).lines().count();
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "content/sections/01-intro.md:{line}:2: link /mini/%中文/: \"%中文\" is not a percent \
+             escape (% and two hex digits, such as %20); write the characters themselves, or %25 \
+             for a percent sign\n\
+             content/sections/01-intro.md:{line}:19: link %E4%B8: its percent escapes do not spell \
+             UTF-8 text; write the characters themselves\n\
+             2 problems found\n"
+        )
+    );
+    // build does not check links, and accepts the site.
+    assert_eq!(site.run(&["build"]).code, Some(0));
+}

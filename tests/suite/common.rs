@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use burnrate::{BuildOptions, Summary};
+use burnrate::{BuildOptions, Summary, urlpath};
 use tempfile::TempDir;
 use walkdir::WalkDir;
 
@@ -190,8 +190,8 @@ fn unescape(s: &str) -> String {
 /// Every broken internal link of the site built into `out` for `base_url`: links that lack the
 /// base path, point to no file, or name a `#fragment` that is no `id` in the target page.
 ///
-/// A link resolves by stripping the base URL (or its path), `?query` and `#fragment`, and
-/// mapping `x/` to `x/index.html`. Links to other sites are skipped.
+/// A link resolves by stripping the base URL (or its path), `?query` and `#fragment`,
+/// mapping `x/` to `x/index.html` and percent-decoding. Links to other sites are skipped.
 pub fn broken_links(out: &Path, base_url: &str) -> Vec<String> {
     let base_path = {
         let after_scheme = base_url.split_once("://").map_or(base_url, |(_, r)| r);
@@ -223,6 +223,16 @@ pub fn broken_links(out: &Path, base_url: &str) -> Vec<String> {
             };
             let Some((path, fragment)) = target else {
                 continue;
+            };
+            let (path, fragment) = match (
+                urlpath::decode(&path.to_string_lossy()),
+                urlpath::decode(&fragment),
+            ) {
+                (Ok(path), Ok(fragment)) => (PathBuf::from(path), fragment),
+                (Err(e), _) | (_, Err(e)) => {
+                    problems.push(format!("{}: link {link:?}: {e}", rel.display()));
+                    continue;
+                }
             };
             let Some(page) = files.get(&path) else {
                 problems.push(format!(

@@ -38,6 +38,7 @@ fn answer(mut stream: TcpStream, dir: &Path, prefix: &str) {
     let path = path.split(['?', '#']).next().unwrap_or("");
     let file = path
         .strip_prefix(prefix)
+        .and_then(|rest| burnrate::urlpath::decode(rest).ok())
         .filter(|rest| !rest.split('/').any(|s| s == ".."))
         .map(|rest| {
             let p = dir.join(rest);

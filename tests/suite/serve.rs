@@ -39,9 +39,14 @@ impl Drop for Server {
 impl Server {
     /// Starts `burnrate serve` on `site` and waits until it answers.
     fn start(site: &TempSite) -> Server {
+        Server::start_with(site, &[])
+    }
+
+    /// Starts `burnrate serve` on `site` with more command-line arguments.
+    fn start_with(site: &TempSite, args: &[&str]) -> Server {
         // A port found free may be taken before the server binds it: then try another.
         for _ in 0..3 {
-            let mut server = Server::spawn(site, free_port());
+            let mut server = Server::spawn(site, free_port(), args);
             if server.wait_until_up() {
                 return server;
             }
@@ -49,12 +54,13 @@ impl Server {
         panic!("burnrate serve did not start on any of 3 ports");
     }
 
-    fn spawn(site: &TempSite, port: u16) -> Server {
+    fn spawn(site: &TempSite, port: u16, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_burnrate"))
             .arg("serve")
             .arg("--root")
             .arg(site.root())
             .args(["--port", &port.to_string()])
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -80,15 +86,18 @@ impl Server {
         }
     }
 
-    /// Polls until the server answers a request; false if it exited (the port was taken).
+    /// Polls until the server says it listens and answers a request; false if it exited (the
+    /// port was taken). Waiting for its own words, not for the port to accept, keeps a test
+    /// from talking to another test's server on the same port.
     fn wait_until_up(&mut self) -> bool {
+        let listening = format!("serving http://127.0.0.1:{}/", self.port);
         for _ in 0..300 {
             if self.child.try_wait().expect("poll child").is_some() {
                 thread::sleep(Duration::from_millis(100));
                 eprintln!("burnrate serve exited:\n{}", self.output());
                 return false;
             }
-            if TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
+            if self.output().contains(&listening) {
                 let r = self.get(BASE);
                 assert!(
                     r.status == 200 || r.status == 500,
@@ -159,17 +168,24 @@ impl Response {
 
 /// One request on a fresh connection; the server closes it after answering.
 fn request(port: u16, method: &str, target: &str) -> Response {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    stream.set_read_timeout(Some(READ_TIMEOUT)).unwrap();
-    write!(
-        stream,
+    let head = format!(
         "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send request");
+    );
+    raw_request(port, &head)
+}
+
+/// Sends `head` as it is on a fresh connection and reads the whole answer.
+fn raw_request(port: u16, head: &str) -> Response {
+    try_raw_request(port, head).unwrap_or_else(|e| panic!("{head}: {e}"))
+}
+
+/// [`raw_request`], with the error when the connection fails.
+fn try_raw_request(port: u16, head: &str) -> std::io::Result<Response> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(READ_TIMEOUT))?;
+    stream.write_all(head.as_bytes())?;
     let mut raw = Vec::new();
-    stream
-        .read_to_end(&mut raw)
-        .unwrap_or_else(|e| panic!("{method} {target}: {e}"));
+    stream.read_to_end(&mut raw)?;
     let raw = String::from_utf8_lossy(&raw).into_owned();
     let (head, body) = raw.split_once("\r\n\r\n").expect("a response head");
     let (status_line, head) = head.split_once("\r\n").unwrap_or((head, ""));
@@ -178,11 +194,11 @@ fn request(port: u16, method: &str, target: &str) -> Response {
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| panic!("bad status line {status_line:?}"));
-    Response {
+    Ok(Response {
         status,
         head: head.replace("\r\n", "\n"),
         body: body.to_string(),
-    }
+    })
 }
 
 /// An open live-reload event stream.
@@ -239,6 +255,22 @@ impl Events {
             } else if let Some(v) = line.strip_prefix("data:") {
                 data = v.trim().to_string();
             }
+        }
+    }
+
+    /// Waits until the server closes the stream, skipping pings.
+    fn closes(&mut self) {
+        let mut line = String::new();
+        loop {
+            line.clear();
+            let n = self
+                .reader
+                .read_line(&mut line)
+                .unwrap_or_else(|e| panic!("the stream stayed open for {READ_TIMEOUT:?}: {e}"));
+            if n == 0 {
+                return;
+            }
+            assert!(line.starts_with(':') || line.trim().is_empty(), "{line}");
         }
     }
 
@@ -367,6 +399,7 @@ fn serves_the_site_from_memory_under_its_base_path() {
 fn saves_rebuild_and_reload_and_errors_show_over_the_last_good_build() {
     let site = fixture("minimal");
     let server = Server::start(&site);
+    server.wait_for_output("watching files for changes", 1);
     let mut events = Events::open(server.port);
     let page = "/mini/sections/intro/";
 
@@ -391,7 +424,7 @@ fn saves_rebuild_and_reload_and_errors_show_over_the_last_good_build() {
         alpha,
         format!("{}    currency: usd\n{}", &good[..at], &good[at..]),
     );
-    events.expect("error");
+    events.expect("problems");
     let broken = server.get(page);
     assert_eq!(broken.status, 200);
     assert!(broken.body.contains("role=\"alert\""), "{}", broken.body);
@@ -415,6 +448,30 @@ fn saves_rebuild_and_reload_and_errors_show_over_the_last_good_build() {
     server.wait_for_output("build failed", 1);
     server.wait_for_output(&format!("alpha.yaml:{line}:5: "), 1);
 
+    // The box speaks the site's language (zh-CN), can be closed, and shows the line with a
+    // caret under the column; the terminal shows the same code frame.
+    assert!(
+        broken.body.contains("构建失败，共 1 处问题"),
+        "{}",
+        broken.body
+    );
+    assert!(broken.body.contains("下面显示的是上一次成功构建的页面。"));
+    assert!(broken.body.contains("onclick=\"this.parentNode.remove()\""));
+    assert!(broken.body.contains(">关闭</button>"));
+    assert!(
+        broken.body.contains(&format!(
+            "{line} | </span>    currency: usd\n<span aria-hidden=\"true\"><span \
+             style=\"visibility:hidden\">{line} |     </span><b style=\"color:#b00020\">^</b>"
+        )),
+        "no code frame:\n{}",
+        broken.body
+    );
+    let gutter = " ".repeat(line.to_string().len());
+    server.wait_for_output(
+        &format!(" {line} |     currency: usd\n {gutter} |     ^\n"),
+        1,
+    );
+
     // Fixed: reload again, and the overlay is gone.
     site.write(alpha, &good);
     events.expect("reload");
@@ -433,6 +490,47 @@ fn saves_rebuild_and_reload_and_errors_show_over_the_last_good_build() {
     assert!(server.get("/mini/about/").body.contains("关于本站的说明。"));
 
     assert!(!site.public().exists(), "serve wrote public/");
+}
+
+#[test]
+fn any_number_of_tabs_follow_saves() {
+    let site = fixture("minimal");
+    let server = Server::start(&site);
+
+    // Pages ask a shared worker to keep one stream for every tab of a browser; the worker is
+    // served outside the site.
+    let home = server.get(BASE);
+    assert!(
+        home.body
+            .contains("new SharedWorker(\"/__burnrate/worker.js\")")
+    );
+    let worker = server.get("/__burnrate/worker.js");
+    assert_eq!(worker.status, 200);
+    assert_eq!(
+        worker.header("Content-Type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert!(
+        worker
+            .body
+            .contains(&format!("new EventSource(\"{EVENTS}\")"))
+    );
+
+    // Without shared workers each tab holds a stream: many more than a browser's six
+    // connections per host all hear of a save, and pages are served meanwhile.
+    let mut tabs: Vec<Events> = (0..20).map(|_| Events::open(server.port)).collect();
+    assert_eq!(server.get("/mini/sections/intro/").status, 200);
+    let intro = "content/sections/01-intro.md";
+    site.write(intro, format!("{}\n许多标签页。\n", site.read(intro)));
+    for tab in &mut tabs {
+        tab.expect("reload");
+    }
+    assert!(
+        server
+            .get("/mini/sections/intro/")
+            .body
+            .contains("许多标签页。")
+    );
 }
 
 #[test]
@@ -460,4 +558,162 @@ fn a_site_that_does_not_build_yet_is_served_once_fixed() {
     assert_eq!(fixed.status, 200);
     assert!(!fixed.body.contains("burnrate-overlay"));
     assert!(fixed.body.contains("测试站点"));
+}
+
+#[test]
+fn requests_for_other_host_names_are_refused() {
+    let site = fixture("minimal");
+    let server = Server::start(&site);
+    let port = server.port;
+    // What a page at evil.example sees after pointing its name at 127.0.0.1.
+    for head in [
+        format!("GET {BASE} HTTP/1.1\r\nHost: evil.example\r\n\r\n"),
+        format!("GET {BASE} HTTP/1.1\r\nHost: evil.example:{port}\r\n\r\n"),
+        format!("GET {EVENTS} HTTP/1.1\r\nHost: evil.example:{port}\r\n\r\n"),
+        format!("GET {BASE} HTTP/1.1\r\n\r\n"),
+    ] {
+        let r = raw_request(port, &head);
+        assert_eq!(r.status, 403, "{head}");
+        assert_eq!(
+            r.body,
+            format!(
+                "burnrate serve answers only requests for this computer: open \
+                 http://127.0.0.1:{port}{BASE} instead.\n"
+            )
+        );
+        assert!(!r.body.contains("测试站点"));
+    }
+    for host in [
+        format!("localhost:{port}"),
+        "localhost".to_string(),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let r = raw_request(
+            port,
+            &format!("GET {BASE} HTTP/1.1\r\nHost: {host}\r\n\r\n"),
+        );
+        assert_eq!(r.status, 200, "{host}");
+    }
+}
+
+/// Opens a connection that sends half a request head and never finishes it. (A server that
+/// has already closed it makes the write fail; that is left to the caller to notice.)
+fn stalled(port: u16) -> TcpStream {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream.set_read_timeout(Some(READ_TIMEOUT)).unwrap();
+    let _ = write!(stream, "GET {BASE} HTTP/1.1\r\nHost: 127.0");
+    stream
+}
+
+#[test]
+fn a_client_that_never_finishes_its_request_is_dropped_and_blocks_no_one() {
+    let site = fixture("minimal");
+    let server = Server::start_with(&site, &["--head-timeout-ms", "300"]);
+    let mut slow = stalled(server.port);
+    assert_eq!(
+        server.get(BASE).status,
+        200,
+        "served beside the stalled one"
+    );
+    // The server closes the stalled connection without an answer; a read that does not end
+    // within READ_TIMEOUT fails the test.
+    let mut rest = Vec::new();
+    match slow.read_to_end(&mut rest) {
+        Ok(_) => assert!(rest.is_empty(), "{}", String::from_utf8_lossy(&rest)),
+        Err(e) => assert_eq!(e.kind(), std::io::ErrorKind::ConnectionReset, "{e}"),
+    }
+}
+
+#[test]
+fn connections_over_the_cap_get_a_503_at_once() {
+    let site = fixture("minimal");
+    let server = Server::start_with(
+        &site,
+        &["--max-connections", "2", "--head-timeout-ms", "600000"],
+    );
+    // The connections of the start-up check may hold their slots a moment longer: until both
+    // stalled connections hold one, the request is served and the test tries again. A request
+    // the server turned away before it arrived may see its connection reset: tried again too.
+    let port = server.port;
+    let request = format!("GET {BASE} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n");
+    let (busy, first, _second) = (0..50)
+        .find_map(|_| {
+            let (first, second) = (stalled(port), stalled(port));
+            match try_raw_request(port, &request) {
+                Ok(answer) if answer.status == 503 => return Some((answer, first, second)),
+                _ => {}
+            }
+            thread::sleep(Duration::from_millis(100));
+            None
+        })
+        .expect("two stalled connections never filled the two slots");
+    assert_eq!(
+        busy.body,
+        "burnrate serve is busy: too many connections at once. Reload the page in a moment.\n"
+    );
+    // A slot given back is used again (the server notices the close in its own time).
+    drop(first);
+    let served = (0..100).any(|_| {
+        let status = server.get(BASE).status;
+        if status != 200 {
+            thread::sleep(Duration::from_millis(100));
+        }
+        status == 200
+    });
+    assert!(served, "the freed slot was never used again");
+}
+
+#[test]
+fn event_streams_are_capped_and_closed_after_their_lifetime() {
+    let site = fixture("minimal");
+    let server = Server::start_with(
+        &site,
+        &["--max-streams", "2", "--stream-lifetime-ms", "600000"],
+    );
+    let _a = Events::open(server.port);
+    let _b = Events::open(server.port);
+    let third = server.get(EVENTS);
+    assert_eq!(third.status, 503);
+    assert_eq!(
+        third.body,
+        "burnrate serve: 2 preview tabs are open, the most it keeps up to date; close some and \
+         reload this one.\n"
+    );
+    drop(server);
+
+    let server = Server::start_with(&site, &["--stream-lifetime-ms", "300"]);
+    let mut events = Events::open(server.port);
+    events.closes();
+    let _again = Events::open(server.port);
+}
+
+#[test]
+fn polling_sees_a_save_that_keeps_the_time_and_size() {
+    let site = fixture("minimal");
+    let server = Server::start_with(&site, &["--poll"]);
+    server.wait_for_output("checking files for changes every 100 ms (--poll)", 1);
+    let mut events = Events::open(server.port);
+    let page = "/mini/sections/intro/";
+    let intro = "content/sections/01-intro.md";
+    let original = site.read(intro);
+    site.write(intro, format!("{original}\n第一版。\n"));
+    events.expect("reload");
+    assert!(server.get(page).body.contains("第一版。"));
+
+    // The same size and modification time, only other content: written beside the site with
+    // the old time, then renamed into place in one step.
+    let path = site.root().join(intro);
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let beside = site.root().join("save.tmp");
+    std::fs::write(&beside, format!("{original}\n第二版。\n")).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&beside)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    std::fs::rename(&beside, &path).unwrap();
+    events.expect("reload");
+    assert!(server.get(page).body.contains("第二版。"));
 }
