@@ -19,8 +19,13 @@ use snapshot::Snapshot;
 
 /// How often the folders are looked at when polling.
 pub const POLL: Duration = Duration::from_millis(100);
-/// How long the files must stay unchanged before a rebuild, so a burst of saves makes one.
+/// How long the files must stay unchanged before a rebuild, so a burst of saves makes one,
+/// when polling: two looks.
 const QUIET: Duration = Duration::from_millis(100);
+/// The same when the system reports changes: an editor's save (write a copy, rename it over the
+/// file) reaches us as events a few milliseconds apart, and waiting longer is pure delay on the
+/// way to the browser.
+const SETTLE: Duration = Duration::from_millis(15);
 
 /// Watches some folders of a site.
 pub struct Watcher {
@@ -68,7 +73,7 @@ impl Watcher {
             let Some(native) = &mut self.native else {
                 return self.poll();
             };
-            let Some(named) = native.wait(QUIET) else {
+            let Some(named) = native.wait(SETTLE) else {
                 eprintln!(
                     "the system stopped reporting changes; checking files every 100 ms instead"
                 );

@@ -9,8 +9,11 @@
 //! - **rebuild in serve**: the time `serve` spends on a rebuild after one save, driven through
 //!   the same library API serve uses ([`burnrate::build::Session`]) on a loaded session: after an
 //!   edit to one section's body, to one section's title, and to one fact; median of several
-//!   edits. (The watcher's poll and 100 ms debounce come on top; `serve` prints its own
-//!   `rebuilt in N ms` for each save.)
+//!   edits;
+//! - **save to browser**: a real `burnrate serve` process on the site, an HTTP client holding its
+//!   event stream as a browser's page does, and a section saved five times: the median time from
+//!   the save to the reload event arriving; then the share of one core the idle `serve` uses over
+//!   five seconds.
 //!
 //! Options (after `--`): `--sizes 100,1000` (default `100,1000,10000`; `0` means only the real
 //! site), `--runs N` (cold runs per site, default 5, 3 for 10 000), `--out DIR` (where outputs
@@ -18,6 +21,7 @@
 //! is measured; `--out target` measures the disk too), `--hugo PATH/gen_site.py` (also build the
 //! equivalent Hugo sites that script writes, with `hugo` from PATH, the same way).
 
+mod preview;
 #[path = "synth.rs"]
 mod synth;
 
@@ -342,6 +346,11 @@ fn main() {
         10,
     ));
     row.print();
+    let idle = Duration::from_secs(5);
+    let mut previews = vec![(
+        "real site".to_string(),
+        preview::measure(bin, &copy, &sections[0], 5, idle),
+    )];
 
     let mut rows = Vec::new();
     for &n in &o.sizes {
@@ -366,6 +375,10 @@ fn main() {
         ));
         row.print();
         rows.push(row);
+        previews.push((
+            format!("synthetic N = {n}"),
+            preview::measure(bin, &root, &middle[0], 5, idle),
+        ));
     }
 
     if let Some(script) = &o.hugo {
@@ -401,6 +414,15 @@ fn main() {
             let _ = fs::remove_dir_all(&out);
             Row::new(format!("Hugo, N = {n}"), n, pages, &runs).print();
         }
+    }
+
+    println!();
+    println!(
+        "| preview (`serve`) | save to reload event, median of 5 | idle CPU (share of one core) |"
+    );
+    println!("|---|---:|---:|");
+    for (site, (latency, cpu)) in &previews {
+        println!("| {site} | {} | {:.1} % |", ms(*latency), cpu * 100.0);
     }
 
     let by_size = |n: usize| rows.iter().find(|r| r.sections == n);
