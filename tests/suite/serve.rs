@@ -717,3 +717,37 @@ fn polling_sees_a_save_that_keeps_the_time_and_size() {
     events.expect("reload");
     assert!(server.get(page).body.contains("第二版。"));
 }
+
+#[test]
+fn drafts_are_previewed_with_a_banner_and_never_built() {
+    let site = fixture("minimal");
+    let alpha = "content/companies/alpha.yaml";
+    site.write(
+        alpha,
+        site.read(alpha)
+            .replace("kind: company\n", "kind: company\ndraft: true\n"),
+    );
+    // content/sections/02-draft.md is a draft in the fixture.
+    let server = Server::start(&site);
+    for page in ["/mini/sections/draft/", "/mini/companies/alpha/"] {
+        let response = server.get(page);
+        assert_eq!(response.status, 200, "{page}");
+        assert!(
+            response
+                .body
+                .contains("<p class=\"draft-banner\" role=\"note\"><strong>草稿</strong>"),
+            "{page} has no banner"
+        );
+    }
+    assert!(
+        !server
+            .get("/mini/sections/intro/")
+            .body
+            .contains("draft-banner")
+    );
+    // A plain build refuses what cites the draft company, and publishes neither draft.
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.contains("alpha is a draft"), "{}", run.stderr);
+    assert!(!site.public().exists());
+}
