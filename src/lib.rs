@@ -4,6 +4,8 @@
 //! [`validate`] checks the references between them, [`render`] builds every page, chart and data
 //! file in memory, and [`write`] swaps the result into the output folder. [`build`] runs them.
 
+#![forbid(unsafe_code)]
+
 pub mod build;
 pub mod chart;
 pub mod check;
@@ -24,6 +26,8 @@ pub mod serve;
 pub mod slug;
 pub mod strings;
 pub mod templates;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod urlpath;
 pub mod validate;
 pub mod write;

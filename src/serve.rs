@@ -19,6 +19,7 @@ pub mod host;
 pub mod http;
 pub mod limits;
 pub mod live;
+pub mod session;
 pub mod streams;
 pub mod watch;
 
@@ -30,7 +31,7 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use crate::build::{self, Session};
+use crate::build;
 use crate::config::{self, SiteConfig};
 use crate::diagnostic::Diagnostic;
 use crate::strings::{self, Preview};
@@ -38,6 +39,7 @@ use conn::{Head, Slots, TEXT, respond, respond_text};
 use http::Route;
 pub use limits::Limits;
 use live::{Problem, Status};
+pub use session::Session;
 use streams::{Refused, Streams};
 
 /// The port `serve` listens on unless told otherwise.
@@ -196,7 +198,7 @@ struct Good {
     /// The path every page lives under (`/ai-bubble/`).
     base_path: String,
     /// Every output file, by path (shared with the session's caches).
-    files: Arc<build::Files>,
+    files: Arc<crate::render::Files>,
 }
 
 /// What is being served; replaced whole after each rebuild.

@@ -508,7 +508,7 @@ mod tests {
 
     #[test]
     fn the_shortcut_never_hides_a_bad_reference() {
-        let tmp = crate::build::tests::minimal_site();
+        let tmp = crate::testing::minimal_site();
         let site = crate::load::load(tmp.path()).expect("fixture loads");
         let bodies = [
             "营收[[alpha/revenue]]。",

@@ -104,10 +104,8 @@ pub struct Cache {
     tera: Option<Arc<Tera>>,
     /// Bumped whenever the templates are compiled again.
     pub(super) generation: u64,
-    /// Per template: the shared values it reads (`None`: all of them); pages are not kept when
-    /// `keep_pages` is false.
+    /// Per template: the shared values it reads (`None`: all of them).
     uses: FastMap<String, Option<HashSet<String>>>,
-    pub(super) keep_pages: bool,
     /// Fingerprint of the base URL, base path and strings: when it changes, nothing is kept.
     env: u64,
     /// What the last render made, and the Markdown of every file rendered so far.
@@ -148,7 +146,7 @@ pub fn render_cached(
     site: &Site,
     root: &Path,
     cache: &mut Cache,
-) -> Result<(crate::build::Files, Counts), Vec<Diagnostic>> {
+) -> Result<(super::Files, Counts), Vec<Diagnostic>> {
     let env = {
         let mut h = Fingerprint::new();
         (&site.config.base_url, site.config.base_path()).hash(&mut h);
@@ -160,13 +158,11 @@ pub fn render_cached(
         let tera = cache.tera.take();
         let generation = cache.generation;
         let uses = std::mem::take(&mut cache.uses);
-        let keep_pages = cache.keep_pages;
         *cache = Cache {
             templates,
             tera,
             generation,
             uses,
-            keep_pages,
             env,
             ..Cache::default()
         };
@@ -174,7 +170,6 @@ pub fn render_cached(
     if cache.tera.is_none() || cache.templates != site.templates {
         let tera = compile(site, root)?;
         cache.uses = template_uses(&tera, &site.templates);
-        cache.keep_pages = pages_can_be_kept(&site.templates);
         cache.tera = Some(Arc::new(tera));
         cache.templates = site.templates.clone();
         cache.generation += 1;
@@ -270,15 +265,6 @@ fn template_uses(
             (name.clone(), uses)
         })
         .collect()
-}
-
-/// False when a template could put something in a page that its context does not decide.
-fn pages_can_be_kept(templates: &[(String, String)]) -> bool {
-    !templates.iter().any(|(_, t)| {
-        ["now(", "get_env(", "get_random("]
-            .iter()
-            .any(|f| t.contains(f))
-    })
 }
 
 /// What a render leaves for the next one.

@@ -261,7 +261,9 @@ impl<'a> Render<'a> {
             problem: None,
         };
         let markdown = entry.map(|(_, (e, _))| e);
-        let cache = self.cache.filter(|c| c.keep_pages);
+        // Tera 2 has no function whose result the context does not decide (no `now()`,
+        // `get_env()` or `get_random()`), so every page can be kept while its key holds.
+        let cache = self.cache;
         let kept = cache.and_then(|c| c.kept.pages.get(&self.plan.paths[seq]));
         let prekey = cache.and_then(|c| self.prekey(c, job, markdown.as_deref(), shared, figures));
         if let (Some(prekey), Some(kept)) = (prekey, kept)

@@ -7,7 +7,7 @@
 //!   does not exist yet (removed before each run, untimed): median wall time, median CPU time
 //!   (user + system, from `wait4`), peak memory (maximum resident set), and pages per second;
 //! - **rebuild in serve**: the time `serve` spends on a rebuild after one save, driven through
-//!   the same library API serve uses ([`burnrate::build::Session`]) on a loaded session: after an
+//!   the same library API serve uses ([`burnrate::serve::Session`]) on a loaded session: after an
 //!   edit to one section's body, to one section's title, and to one fact; median of several
 //!   edits;
 //! - **save to browser**: a real `burnrate serve` process on the site, an HTTP client holding its
@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use burnrate::build::Session;
+use burnrate::serve::Session;
 
 /// One cold run of a build process.
 #[derive(Debug, Clone, Copy)]

@@ -579,3 +579,28 @@ fn a_company_page_links_every_section_that_cites_its_facts() {
     let intro = page(&site, "sections/intro/index.html");
     assert!(intro.contains("href=\"/mini/companies/alpha/\""));
 }
+
+#[test]
+fn output_does_not_depend_on_the_number_of_threads() {
+    let site = fixture("minimal");
+    let mut outputs = Vec::new();
+    for threads in ["1", "2", "5"] {
+        let out = site.path(&format!("out-{threads}"));
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_burnrate"))
+            .args(["build", "--output"])
+            .arg(&out)
+            .current_dir(site.root())
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        outputs.push(snapshot(&out));
+    }
+    assert!(outputs[0].len() > 10);
+    assert!(outputs[0] == outputs[1], "1 and 2 threads differ");
+    assert!(outputs[0] == outputs[2], "1 and 5 threads differ");
+}
