@@ -1,7 +1,7 @@
 //! The one place YAML is parsed, turning parser errors into editor-friendly diagnostics.
 //!
-//! serde_yaml 0.9 is unmaintained; every YAML file goes through [`from_str`], so a maintained
-//! fork can replace it by changing this file alone.
+//! The parser is `yaml_serde`, the YAML organisation's maintained continuation of serde_yaml;
+//! every YAML file goes through [`from_str`], so no other module names it.
 
 use std::path::Path;
 
@@ -17,7 +17,7 @@ pub fn from_str<T: DeserializeOwned>(
     src: &str,
     line_offset: usize,
 ) -> Result<T, Diagnostic> {
-    let diagnose = |err: serde_yaml::Error| {
+    let diagnose = |err: yaml_serde::Error| {
         let (mut line, mut column) = err
             .location()
             .map_or((1, 1), |loc| (loc.line(), loc.column()));
@@ -31,8 +31,8 @@ pub fn from_str<T: DeserializeOwned>(
     // A type error early in a file must not hide a broken line further down, so when the typed
     // parse fails, a syntax-only pass decides which problem to report. Files that parse (nearly
     // all of them) are read once.
-    serde_yaml::from_str(src).map_err(|typed| {
-        match serde_yaml::from_str::<serde::de::IgnoredAny>(src) {
+    yaml_serde::from_str(src).map_err(|typed| {
+        match yaml_serde::from_str::<serde::de::IgnoredAny>(src) {
             Err(syntax) => diagnose(syntax),
             Ok(_) => diagnose(typed),
         }
@@ -115,7 +115,7 @@ fn humanize(raw: &str) -> String {
     }
 }
 
-/// serde_yaml writes paths as `facts.revenue.value`; the leading `facts.` is noise for editors of
+/// yaml_serde writes paths as `facts.revenue.value`; the leading `facts.` is noise for editors of
 /// company files, so it is kept only when it is the whole path.
 fn strip_path(path: &str) -> &str {
     path.strip_prefix("facts.").unwrap_or(path)
