@@ -56,6 +56,18 @@ pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// How many characters of a value a message quotes; longer values are cut (see [`shorten`]).
+pub const QUOTE_CHARS: usize = 40;
+
+/// `text` as a message quotes it: its first [`QUOTE_CHARS`] characters and "…" when longer, so
+/// a huge value (a megabyte pasted by mistake) does not become a megabyte of message.
+pub fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(QUOTE_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]).into(),
+        None => text.into(),
+    }
+}
+
 /// Finds where the key at `keys` (a path of nested block-mapping keys) is written in YAML `src`.
 ///
 /// serde reports positions only for syntax and type errors; checks made after parsing (a range
@@ -115,6 +127,14 @@ mod tests {
     fn line_col_counts_characters_not_bytes() {
         let src = "一\n二三x";
         assert_eq!(line_col(src, src.find('x').unwrap()), (2, 3));
+    }
+
+    #[test]
+    fn shorten_cuts_long_values_on_character_boundaries() {
+        assert_eq!(shorten("short"), "short");
+        let long = "融".repeat(QUOTE_CHARS + 1);
+        assert_eq!(shorten(&long), format!("{}…", "融".repeat(QUOTE_CHARS)));
+        assert_eq!(shorten(&"a".repeat(QUOTE_CHARS)), "a".repeat(QUOTE_CHARS));
     }
 
     #[test]

@@ -406,7 +406,7 @@ impl Index {
         indexed
             .or_else(|| {
                 // A complete index has every id: a miss is an unknown fact.
-                let miss = complete && self.fact_by_id[at].get(id).is_none();
+                let miss = complete && !self.fact_by_id[at].contains_key(id);
                 (!miss).then(|| company.facts.iter().find(|f| f.id == id))?
             })
             .map(|f| (company, f))

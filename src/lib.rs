@@ -23,6 +23,7 @@ pub mod section;
 pub mod serve;
 pub mod strings;
 pub mod templates;
+pub mod text;
 pub mod validate;
 pub mod write;
 pub mod yaml;

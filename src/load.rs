@@ -18,6 +18,7 @@ use crate::facts::{self, Company, FastMap};
 use crate::fsutil;
 use crate::section::{self, Page, Section};
 use crate::strings::{self, Strings};
+use crate::text;
 
 /// A site's content and words, as read from disk.
 #[derive(Debug, Clone)]
@@ -142,15 +143,12 @@ fn read_and_parse(root: &Path, kind: ContentKind, rels: &[PathBuf], keep: bool) 
     rels.par_iter()
         .map(|rel| {
             let shown = display_path(root, rel);
-            match fsutil::read_to_string(&root.join(rel)) {
+            match read_text(root, rel, &shown) {
                 Ok(text) => {
                     let parsed = parse_item(kind, &shown, rel, &text);
                     (shown, Some(text).filter(|_| keep), parsed)
                 }
-                Err(e) => {
-                    let problem = unreadable(&shown, &e);
-                    (shown, None, Err(vec![problem]))
-                }
+                Err(problem) => (shown, None, Err(vec![problem])),
             }
         })
         .collect()
@@ -176,13 +174,13 @@ fn load_keeping(root: &Path, all_sources: bool) -> Result<Site, Vec<Diagnostic>>
     let mut sources = BTreeMap::new();
     let mut read = |rel: &Path, problems: &mut Vec<Diagnostic>| -> Option<(PathBuf, String)> {
         let shown = display_path(root, rel);
-        match fsutil::read_to_string(&root.join(rel)) {
+        match read_text(root, rel, &shown) {
             Ok(text) => {
                 sources.insert(shown.clone(), text.clone());
                 Some((shown, text))
             }
-            Err(e) => {
-                problems.push(unreadable(&shown, &e));
+            Err(problem) => {
+                problems.push(problem);
                 None
             }
         }
@@ -246,20 +244,28 @@ fn load_keeping(root: &Path, all_sources: bool) -> Result<Site, Vec<Diagnostic>>
 
     let template_files = tree(root, "templates", &["html", "xml", "txt"], &mut problems);
     let mut templates = Vec::new();
-    for (rel, read) in read_tree(root, &template_files, fsutil::read_to_string) {
+    let texts: Vec<_> = template_files
+        .par_iter()
+        .map(|rel| (rel, read_text(root, rel, &display_path(root, rel))))
+        .collect();
+    for (rel, read) in texts {
         match read {
             Ok(text) => {
                 let name = rel.strip_prefix("templates").unwrap_or(rel);
                 sources.insert(display_path(root, rel), text.clone());
                 templates.push((slash_path(name), text));
             }
-            Err(e) => problems.push(unreadable(&display_path(root, rel), &e)),
+            Err(problem) => problems.push(problem),
         }
     }
 
     let static_paths = tree(root, "static", &[], &mut problems);
     let mut static_files = Vec::new();
-    for (rel, read) in read_tree(root, &static_paths, fsutil::read) {
+    let bytes: Vec<_> = static_paths
+        .par_iter()
+        .map(|rel| (rel, fsutil::read(&root.join(rel))))
+        .collect();
+    for (rel, read) in bytes {
         match read {
             Ok(bytes) => {
                 static_files.push((slash_path(rel.strip_prefix("static").unwrap_or(rel)), bytes))
@@ -285,17 +291,6 @@ fn load_keeping(root: &Path, all_sources: bool) -> Result<Site, Vec<Diagnostic>>
         }),
         _ => Err(problems),
     }
-}
-
-/// Reads `rels` (relative to `root`) on every core, in order.
-fn read_tree<'a, T: Send>(
-    root: &Path,
-    rels: &'a [PathBuf],
-    read: fn(&Path) -> Result<T, fsutil::FsError>,
-) -> Vec<(&'a PathBuf, Result<T, fsutil::FsError>)> {
-    rels.par_iter()
-        .map(|rel| (rel, read(&root.join(rel))))
-        .collect()
 }
 
 /// What reading one changed file again did to a loaded site (see [`Site::reload_file`]).
@@ -327,9 +322,8 @@ impl Site {
             if !exists || !known {
                 return Reloaded::NeedsLoad;
             }
-            let text = match fsutil::read_to_string(&root.join(rel)) {
-                Ok(text) => text,
-                Err(_) => return Reloaded::NeedsLoad,
+            let Ok(text) = read_text(root, rel, &shown) else {
+                return Reloaded::NeedsLoad;
             };
             if self.sources.get(&shown) == Some(&text) {
                 return Reloaded::Unchanged;
@@ -365,7 +359,7 @@ impl Site {
             let Some(at) = self.templates.iter().position(|(n, _)| *n == name) else {
                 return Reloaded::NeedsLoad;
             };
-            match (exists, fsutil::read_to_string(&root.join(rel))) {
+            match (exists, read_text(root, rel, &shown)) {
                 (true, Ok(text)) if text == self.templates[at].1 => Reloaded::Unchanged,
                 (true, Ok(text)) => {
                     self.sources.insert(shown, text.clone());
@@ -462,6 +456,13 @@ fn content_kind(rel: &Path) -> Option<ContentKind> {
     ContentKind::ALL
         .into_iter()
         .find(|k| parent == Path::new(k.dir()) && rel.extension().is_some_and(|x| x == k.ext()))
+}
+
+/// The text of the file `root/rel`, shown to editors as `shown`: a missing or unreadable file,
+/// or bytes that are not UTF-8 text (located at the first bad byte), are a problem.
+fn read_text(root: &Path, rel: &Path, shown: &Path) -> Result<String, Diagnostic> {
+    let bytes = fsutil::read(&root.join(rel)).map_err(|e| unreadable(shown, &e))?;
+    text::decode(shown, bytes)
 }
 
 /// "file not found" for a missing file (the same words on every system), the system's reason

@@ -5,6 +5,7 @@ mod check;
 mod cli;
 mod common;
 mod errors;
+mod limits;
 mod new;
 mod publish;
 mod real_site;
