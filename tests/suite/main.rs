@@ -7,6 +7,7 @@ mod common;
 mod errors;
 mod limits;
 mod new;
+mod properties;
 mod publish;
 mod real_site;
 mod schema;
