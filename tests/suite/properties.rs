@@ -137,13 +137,13 @@ enum Edit {
 fn edit() -> impl Strategy<Value = Edit> {
     let at = any::<usize>();
     prop_oneof![
-        (at.clone(), any::<u8>()).prop_map(|(i, b)| Edit::InsertByte(i, b)),
-        at.clone().prop_map(Edit::DeleteByte),
-        (at.clone(), any::<u8>()).prop_map(|(i, b)| Edit::ReplaceByte(i, b)),
-        (at.clone(), 0..SNIPPETS.len()).prop_map(|(i, s)| Edit::InsertSnippet(i, s)),
-        at.clone().prop_map(Edit::DuplicateLine),
-        at.clone().prop_map(Edit::DeleteLine),
-        (at.clone(), at.clone()).prop_map(|(a, b)| Edit::SwapLines(a, b)),
+        (at, any::<u8>()).prop_map(|(i, b)| Edit::InsertByte(i, b)),
+        at.prop_map(Edit::DeleteByte),
+        (at, any::<u8>()).prop_map(|(i, b)| Edit::ReplaceByte(i, b)),
+        (at, 0..SNIPPETS.len()).prop_map(|(i, s)| Edit::InsertSnippet(i, s)),
+        at.prop_map(Edit::DuplicateLine),
+        at.prop_map(Edit::DeleteLine),
+        (at, at).prop_map(|(a, b)| Edit::SwapLines(a, b)),
         (at, 0usize..6).prop_map(|(i, n)| Edit::IndentLine(i, n)),
     ]
 }
