@@ -92,8 +92,9 @@ mod tests {
         facts: indexmap::IndexMap<String, Fact>,
     }
 
-    fn err(src: &str) -> String {
-        from_str::<File>(Path::new("c.yaml"), src, 0)
+    /// The problem `from_str` reports for `src` read as a `T` from `path`.
+    fn err<T: DeserializeOwned + std::fmt::Debug>(path: &str, src: &str, offset: usize) -> String {
+        from_str::<T>(Path::new(path), src, offset)
             .unwrap_err()
             .to_string()
     }
@@ -101,7 +102,7 @@ mod tests {
     #[test]
     fn wrong_type_names_the_field_and_the_value() {
         assert_eq!(
-            err("facts:\n  revenue:\n    value: 2B\n"),
+            err::<File>("c.yaml", "facts:\n  revenue:\n    value: 2B\n", 0),
             "c.yaml:3:12: revenue.value: expected a number, found \"2B\""
         );
     }
@@ -109,7 +110,7 @@ mod tests {
     #[test]
     fn unknown_field_lists_the_known_ones() {
         assert_eq!(
-            err("facts:\n  revenue:\n    valeu: 2\n"),
+            err::<File>("c.yaml", "facts:\n  revenue:\n    valeu: 2\n", 0),
             "c.yaml:3:5: revenue: unknown field `valeu`; expected `value`"
         );
     }
@@ -122,20 +123,18 @@ mod tests {
         order: Option<u32>,
     }
 
-    fn meta_err(src: &str) -> String {
-        from_str::<Meta>(Path::new("s.md"), src, 1)
-            .unwrap_err()
-            .to_string()
-    }
-
     #[test]
     fn a_key_written_twice_names_both_lines() {
         assert_eq!(
-            err("facts:\n  revenue:\n    value: 1\n  revenue:\n    value: 2\n"),
+            err::<File>(
+                "c.yaml",
+                "facts:\n  revenue:\n    value: 1\n  revenue:\n    value: 2\n",
+                0
+            ),
             "c.yaml:4:3: the key `revenue` is written twice (first at line 2); delete one or rename it"
         );
         assert_eq!(
-            meta_err("title: a\nsummary: s\ntitle: b\n"),
+            err::<Meta>("s.md", "title: a\nsummary: s\ntitle: b\n", 1),
             "s.md:4:1: the key `title` is written twice (first at line 2); delete one or rename it"
         );
     }
@@ -143,12 +142,12 @@ mod tests {
     #[test]
     fn a_second_document_and_deep_nesting_are_located() {
         assert_eq!(
-            meta_err("title: a\n---\ntitle: b\n"),
+            err::<Meta>("s.md", "title: a\n---\ntitle: b\n", 1),
             "s.md:3:1: a second YAML document starts here, but a file holds one: delete this `---` line"
         );
         let deep = format!("title: {}\n", "[".repeat(100_000));
         assert_eq!(
-            meta_err(&deep),
+            err::<Meta>("s.md", &deep, 1),
             format!(
                 "s.md:2:{}: lists and mappings are nested more than {MAX_DEPTH} levels deep here; write at most {MAX_DEPTH} levels",
                 7 + MAX_DEPTH
@@ -158,29 +157,34 @@ mod tests {
 
     #[test]
     fn reworded_syntax_errors_point_where_the_editor_acts() {
-        // Text after a quoted value: the parser's own position, not an indentation guess.
-        assert_eq!(
-            meta_err("summary:\n  s\ntitle: \"a\" b\n"),
-            "s.md:4:12: text after a quoted value: put the whole value inside the quotes, or delete what follows the closing quote"
-        );
-        assert_eq!(
-            meta_err("summary: s\n  # c\ntitle: a: b\n"),
-            "s.md:4:9: a value cannot contain `: ` (a colon and a space): put the whole value in quotes"
-        );
-        // A missing colon is reported on its own line, not on the next one.
-        assert_eq!(
-            meta_err("title: t\nsummary s\n\norder: 1\n"),
-            "s.md:3:1: expected `key: value` on this line: add a colon and a space after the key"
-        );
-        // An unclosed quote is reported where it opens, not at the end of the file.
-        assert_eq!(
-            meta_err("title: 'abc\nsummary: s\norder: 1\n"),
-            "s.md:2:8: this quoted value is not closed: add the closing ' at the end of the value"
-        );
-        assert_eq!(
-            meta_err("title: t\n  summary: s\n"),
-            "s.md:3:3: unexpected indentation: expected this line to start in the same column as the line above it"
-        );
+        let cases = [
+            // Text after a quoted value: the parser's own position, not an indentation guess.
+            (
+                "summary:\n  s\ntitle: \"a\" b\n",
+                "s.md:4:12: text after a quoted value: put the whole value inside the quotes, or delete what follows the closing quote",
+            ),
+            (
+                "summary: s\n  # c\ntitle: a: b\n",
+                "s.md:4:9: a value cannot contain `: ` (a colon and a space): put the whole value in quotes",
+            ),
+            // A missing colon is reported on its own line, not on the next one.
+            (
+                "title: t\nsummary s\n\norder: 1\n",
+                "s.md:3:1: expected `key: value` on this line: add a colon and a space after the key",
+            ),
+            // An unclosed quote is reported where it opens, not at the end of the file.
+            (
+                "title: 'abc\nsummary: s\norder: 1\n",
+                "s.md:2:8: this quoted value is not closed: add the closing ' at the end of the value",
+            ),
+            (
+                "title: t\n  summary: s\n",
+                "s.md:3:3: unexpected indentation: expected this line to start in the same column as the line above it",
+            ),
+        ];
+        for (src, expected) in cases {
+            assert_eq!(err::<Meta>("s.md", src, 1), expected, "{src:?}");
+        }
     }
 
     #[test]
