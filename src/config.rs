@@ -91,7 +91,7 @@ pub fn parse(path: &Path, src: &str) -> Result<SiteConfig, Diagnostic> {
             column,
             format!(
                 "base_url: expected an absolute URL such as https://user.github.io/repo/, found \"{}\"",
-                config.base_url
+                crate::diagnostic::shorten(&config.base_url)
             ),
         ));
     }

@@ -8,7 +8,7 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
-use crate::diagnostic::{Diagnostic, locate_key};
+use crate::diagnostic::{Diagnostic, KeyLocator, shorten};
 use crate::yaml;
 
 /// A company or organisation with figures, parsed from `content/companies/<slug>.yaml`.
@@ -237,18 +237,24 @@ pub fn parse(path: &Path, slug: &str, src: &str) -> Result<Company, Vec<Diagnost
     let raw: RawCompany = yaml::from_str(path, src, 0).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
     let mut facts = Vec::with_capacity(raw.facts.len());
+    // Indexes the file's keys once, and only when there is a problem to locate.
+    let mut locator = None;
+    let mut locate = |keys: &[&str]| {
+        locator
+            .get_or_insert_with(|| KeyLocator::new(src))
+            .locate(keys)
+    };
     for (id, f) in raw.facts {
-        let at = |field: &str, message: String| {
-            let (line, column) = locate_key(src, &["facts", &id, field]);
-            Diagnostic::at(path, line, column, format!("{id}.{message}"))
-        };
         if !is_identifier(&id) {
-            let (line, column) = locate_key(src, &["facts", &id]);
+            let (line, column) = locate(&["facts", &id]);
             problems.push(Diagnostic::at(
                 path,
                 line,
                 column,
-                format!("fact id \"{id}\" may use only lowercase letters, digits and _"),
+                format!(
+                    "fact id \"{}\" may use only lowercase letters, digits and _",
+                    shorten(&id)
+                ),
             ));
         }
         match amount(&f) {
@@ -262,7 +268,11 @@ pub fn parse(path: &Path, slug: &str, src: &str) -> Result<Company, Vec<Diagnost
                 source: f.source,
                 note: f.note,
             }),
-            Err((field, message)) => problems.push(at(field, message)),
+            Err((field, message)) => {
+                let (line, column) = locate(&["facts", &id, field]);
+                let message = format!("{}.{message}", shorten(&id));
+                problems.push(Diagnostic::at(path, line, column, message));
+            }
         }
     }
     if problems.is_empty() {
@@ -468,7 +478,8 @@ fn amount(f: &RawFact) -> Result<Amount, (&'static str, String)> {
         other => Err((
             "qualifier",
             format!(
-                "qualifier: unknown qualifier \"{other}\"; expected one of exact, about, nearly, more_than, up_to, several, range, negligible, undisclosed"
+                "qualifier: unknown qualifier \"{}\"; expected one of exact, about, nearly, more_than, up_to, several, range, negligible, undisclosed",
+                shorten(other)
             ),
         )),
     }

@@ -201,9 +201,8 @@ fn load_keeping(root: &Path, all_sources: bool) -> Result<Site, Vec<Diagnostic>>
                 line,
                 column,
                 format!(
-                    "language: there is no strings file {} for \"{}\"",
-                    rel.display(),
-                    c.language
+                    "language: there is no strings file templates/strings/{0}.yaml for \"{0}\"",
+                    crate::diagnostic::shorten(&c.language)
                 ),
             ));
             return None;

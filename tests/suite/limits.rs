@@ -17,19 +17,59 @@ fn chart_with_scale(scale: &str) -> String {
     )
 }
 
-#[test]
-fn a_company_of_twenty_thousand_facts_builds() {
-    let site = fixture("minimal");
+/// A company file of `n` facts `f0`, `f1`, … whose qualifier is `qualifier`.
+fn big_company(n: usize, qualifier: &str) -> String {
     let mut src = String::from("name:\n  zh: 大\n  original: Big\ndescription: d\nfacts:\n");
-    for i in 0..20_000 {
+    for i in 0..n {
         src.push_str(&format!(
-            "  f{i}:\n    metric: revenue\n    value: {}\n    unit: usd\n    period: 2023年\n    as_of: 2024-05-04\n    source:\n      who: w\n      date: 2024-05-04\n",
+            "  f{i}:\n    metric: revenue\n    qualifier: {qualifier}\n    value: {}\n    unit: usd\n    period: 2023年\n    as_of: 2024-05-04\n    source:\n      who: w\n      date: 2024-05-04\n",
             i + 1
         ));
     }
-    site.write("content/companies/big.yaml", src);
+    src
+}
+
+#[test]
+fn a_company_of_twenty_thousand_facts_builds() {
+    let site = fixture("minimal");
+    site.write("content/companies/big.yaml", big_company(20_000, "exact"));
     let summary = site.build().expect("builds");
     assert!(summary.facts >= 20_000, "{summary:?}");
+}
+
+#[test]
+fn twenty_thousand_problems_in_one_file_are_each_located() {
+    let site = fixture("minimal");
+    site.write("content/companies/big.yaml", big_company(20_000, "roughly"));
+    let stderr = refused(&site);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 20_001);
+    assert_eq!(
+        lines[1],
+        "content/companies/big.yaml:18:5: f1.qualifier: unknown qualifier \"roughly\"; expected one of exact, about, nearly, more_than, up_to, several, range, negligible, undisclosed"
+    );
+    assert_eq!(lines[20_000], "20000 problems found; nothing was written");
+}
+
+#[test]
+fn twenty_thousand_unknown_references_in_a_section_are_each_located() {
+    let site = fixture("minimal");
+    let body = "[[alpha/missing]] ".repeat(20_000);
+    site.write(
+        "content/sections/09-many.md",
+        format!("---\ntitle: t\nsummary: s\norder: 9\ndate: 2024-05-06\n---\n{body}\n"),
+    );
+    let stderr = refused(&site);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 20_001);
+    assert!(
+        lines[1].starts_with(
+            "content/sections/09-many.md:7:19: fact reference [[alpha/missing]]: alpha has no fact \"missing\"; its facts are "
+        ),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[19_999].starts_with("content/sections/09-many.md:7:359983: "));
 }
 
 #[test]
