@@ -19,7 +19,12 @@ pub struct Date {
 impl Date {
     /// Parses `YYYY-MM-DD`, checking that the day exists.
     pub fn parse(text: &str) -> Result<Date, String> {
-        let bad = || format!("expected a date like 2024-05-04, found \"{text}\"");
+        let bad = || {
+            format!(
+                "expected a date like 2024-05-04, found \"{}\"",
+                crate::diagnostic::shorten(text)
+            )
+        };
         let parts: Vec<&str> = text.split('-').collect();
         if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
             return Err(bad());

@@ -1,6 +1,7 @@
 //! Problems found in a site's files, each pinned to a file, line and column, and the line they
 //! point at, shown with a caret under the column (a code frame).
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -47,24 +48,66 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// A value quoted in a message, cut to its first 60 characters (and `…`) so that a huge value
-/// cannot flood the terminal.
-pub fn shorten(value: &str) -> String {
-    const KEEP: usize = 60;
-    match value.char_indices().nth(KEEP) {
-        Some((cut, _)) => format!("{}…", &value[..cut]),
-        None => value.to_string(),
+/// Position (1-based line and column, column counted in characters) of byte `offset` in `src`.
+pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
+    Cursor::new(src).position(offset)
+}
+
+/// Positions of many byte offsets of one text: asked in increasing order, they cost time
+/// proportional to the text in all, where a [`line_col`] for each would cost the text each time
+/// (a section with a hundred thousand bad references would take hours).
+#[derive(Debug, Clone)]
+pub struct Cursor<'a> {
+    src: &'a str,
+    offset: usize,
+    line: usize,
+    column: usize,
+}
+
+impl<'a> Cursor<'a> {
+    /// A cursor at the start of `src`.
+    pub fn new(src: &'a str) -> Self {
+        Cursor {
+            src,
+            offset: 0,
+            line: 1,
+            column: 1,
+        }
+    }
+
+    /// Position (1-based line and column in characters) of byte `offset` (at most the length,
+    /// and on a character boundary; an offset inside a character counts from its start).
+    pub fn position(&mut self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.src.len());
+        while !self.src.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        if offset < self.offset {
+            *self = Cursor::new(self.src);
+        }
+        let between = &self.src[self.offset..offset];
+        match between.rfind('\n') {
+            Some(last) => {
+                self.line += memchr::memchr_iter(b'\n', between.as_bytes()).count();
+                self.column = between[last + 1..].chars().count() + 1;
+            }
+            None => self.column += between.chars().count(),
+        }
+        self.offset = offset;
+        (self.line, self.column)
     }
 }
 
-/// Position (1-based line and column, column counted in characters) of byte `offset` in `src`.
-pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(src.len());
-    let before = &src[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
+/// How many characters of a value a message quotes; longer values are cut (see [`shorten`]).
+pub const QUOTE_CHARS: usize = 40;
+
+/// `text` as a message quotes it: its first [`QUOTE_CHARS`] characters and "…" when longer, so
+/// a huge value (a megabyte pasted by mistake) does not become a megabyte of message.
+pub fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(QUOTE_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]).into(),
+        None => text.into(),
+    }
 }
 
 /// Finds where the key at `keys` (a path of nested block-mapping keys) is written in YAML `src`.
@@ -72,42 +115,88 @@ pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
 /// serde reports positions only for syntax and type errors; checks made after parsing (a range
 /// whose low exceeds its high, an unknown company) use this to point at the offending key. It
 /// understands the block style editors write; when a key cannot be found it returns the deepest
-/// ancestor it did find, and (1, 1) when none.
+/// ancestor it did find, and (1, 1) when none. For many keys of one file, use [`KeyLocator`].
 pub fn locate_key(src: &str, keys: &[&str]) -> (usize, usize) {
-    let mut found = (1, 1);
-    let mut min_indent = 0usize;
-    let mut search_from = 0usize;
-    let lines: Vec<&str> = src.lines().collect();
-    for key in keys {
-        let mut hit = None;
-        for (i, line) in lines.iter().enumerate().skip(search_from) {
+    KeyLocator::new(src).locate(keys)
+}
+
+/// [`locate_key`] for many keys of one text: each block of lines is read at most once, however
+/// many keys are looked up in it, so locating every fact of a company file costs time
+/// proportional to the file (once per fact, it took minutes for tens of thousands).
+#[derive(Debug)]
+pub struct KeyLocator<'a> {
+    lines: Vec<&'a str>,
+    /// By (first line, least indentation) of a block: the keys read so far, each at its first
+    /// line and indentation, and the next line to read (`None` when the block is read).
+    blocks: HashMap<(usize, usize), Block<'a>>,
+}
+
+#[derive(Debug, Default)]
+struct Block<'a> {
+    keys: HashMap<&'a str, (usize, usize)>,
+    next: Option<usize>,
+}
+
+impl<'a> KeyLocator<'a> {
+    /// A locator over `src`.
+    pub fn new(src: &'a str) -> Self {
+        KeyLocator {
+            lines: src.lines().collect(),
+            blocks: HashMap::new(),
+        }
+    }
+
+    /// Like [`locate_key`].
+    pub fn locate(&mut self, keys: &[&str]) -> (usize, usize) {
+        let mut found = (1, 1);
+        let (mut from, mut min_indent) = (0, 0);
+        for key in keys {
+            match self.find(from, min_indent, key) {
+                Some((i, indent)) => {
+                    found = (i + 1, indent + 1);
+                    from = i + 1;
+                    min_indent = indent + 1;
+                }
+                None => break,
+            }
+        }
+        found
+    }
+
+    /// The first line (0-based) and indentation of `key` in the block that starts at line `from`
+    /// and ends before the first later line indented less than `min_indent`.
+    fn find(&mut self, from: usize, min_indent: usize, key: &str) -> Option<(usize, usize)> {
+        let block = self
+            .blocks
+            .entry((from, min_indent))
+            .or_insert_with(|| Block {
+                keys: HashMap::new(),
+                next: Some(from),
+            });
+        while !block.keys.contains_key(key) {
+            let i = block.next?;
+            let Some(line) = self.lines.get(i) else {
+                block.next = None;
+                break;
+            };
+            block.next = Some(i + 1);
             let trimmed = line.trim_start_matches([' ', '-']);
             let indent = line.len() - trimmed.len();
             if trimmed.is_empty() || trimmed.starts_with('#') {
                 continue;
             }
-            if i > search_from && indent < min_indent {
+            if i > from && indent < min_indent {
+                block.next = None;
                 break;
             }
             let bare = trimmed.trim_start_matches(['"', '\'']);
-            if let Some(rest) = bare.strip_prefix(key) {
-                let rest = rest.trim_start_matches(['"', '\'']);
-                if rest.starts_with(':') {
-                    hit = Some((i, indent));
-                    break;
-                }
+            if let Some(colon) = bare.find(':') {
+                let written = bare[..colon].trim_end_matches(['"', '\'']);
+                block.keys.entry(written).or_insert((i, indent));
             }
         }
-        match hit {
-            Some((i, indent)) => {
-                found = (i + 1, indent + 1);
-                search_from = i + 1;
-                min_indent = indent + 1;
-            }
-            None => break,
-        }
+        block.keys.get(key).copied()
     }
-    found
 }
 
 /// The line a problem points at, with its column: what a code frame shows.
@@ -204,11 +293,45 @@ mod tests {
     }
 
     #[test]
+    fn shorten_cuts_long_values_on_character_boundaries() {
+        assert_eq!(shorten("short"), "short");
+        let long = "融".repeat(QUOTE_CHARS + 1);
+        assert_eq!(shorten(&long), format!("{}…", "融".repeat(QUOTE_CHARS)));
+        assert_eq!(shorten(&"a".repeat(QUOTE_CHARS)), "a".repeat(QUOTE_CHARS));
+    }
+
+    #[test]
     fn locate_key_follows_nesting() {
         let src = "name: a\nfacts:\n  revenue:\n    value: 1\n    low: 5\n  spend:\n    low: 2\n";
         assert_eq!(locate_key(src, &["facts", "spend", "low"]), (7, 5));
         assert_eq!(locate_key(src, &["facts", "revenue", "low"]), (5, 5));
         assert_eq!(locate_key(src, &["facts", "missing"]), (2, 1));
+        let mut many = KeyLocator::new(src);
+        assert_eq!(many.locate(&["facts", "spend", "low"]), (7, 5));
+        assert_eq!(many.locate(&["facts", "revenue", "low"]), (5, 5));
+        assert_eq!(many.locate(&["facts", "revenue", "value"]), (4, 5));
+        assert_eq!(many.locate(&["name"]), (1, 1));
+    }
+
+    #[test]
+    fn a_cursor_gives_line_col_of_increasing_and_decreasing_offsets() {
+        let src = "一\n二三x\n\nyz";
+        let mut cursor = Cursor::new(src);
+        let expected = [
+            (0, (1, 1)),
+            (3, (1, 2)),
+            (4, (2, 1)),
+            (10, (2, 3)),
+            (15, (4, 3)),
+            (3, (1, 2)),
+            (14, (4, 2)),
+            (2, (1, 1)),
+            (99, (4, 3)),
+        ];
+        for (offset, position) in expected {
+            assert_eq!(cursor.position(offset), position, "{offset}");
+            assert_eq!(line_col(src, offset), position, "{offset}");
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
-use crate::diagnostic::{Diagnostic, locate_key};
+use crate::diagnostic::{Diagnostic, KeyLocator, shorten};
 use crate::yaml;
 
 /// A company or organisation with figures, parsed from `content/companies/<slug>.yaml`.
@@ -241,18 +241,24 @@ pub fn parse(path: &Path, slug: &str, src: &str) -> Result<Company, Vec<Diagnost
     let raw: RawCompany = yaml::from_str(path, src, 0).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
     let mut facts = Vec::with_capacity(raw.facts.len());
+    // Indexes the file's keys once, and only when there is a problem to locate.
+    let mut locator = None;
+    let mut locate = |keys: &[&str]| {
+        locator
+            .get_or_insert_with(|| KeyLocator::new(src))
+            .locate(keys)
+    };
     for (id, f) in raw.facts {
-        let at = |field: &str, message: String| {
-            let (line, column) = locate_key(src, &["facts", &id, field]);
-            Diagnostic::at(path, line, column, format!("{id}.{message}"))
-        };
         if !is_identifier(&id) {
-            let (line, column) = locate_key(src, &["facts", &id]);
+            let (line, column) = locate(&["facts", &id]);
             problems.push(Diagnostic::at(
                 path,
                 line,
                 column,
-                format!("fact id \"{id}\" may use only lowercase letters, digits and _"),
+                format!(
+                    "fact id \"{}\" may use only lowercase letters, digits and _",
+                    shorten(&id)
+                ),
             ));
         }
         match amount(&f) {
@@ -266,7 +272,11 @@ pub fn parse(path: &Path, slug: &str, src: &str) -> Result<Company, Vec<Diagnost
                 source: f.source,
                 note: f.note,
             }),
-            Err((field, message)) => problems.push(at(field, message)),
+            Err((field, message)) => {
+                let (line, column) = locate(&["facts", &id, field]);
+                let message = format!("{}.{message}", shorten(&id));
+                problems.push(Diagnostic::at(path, line, column, message));
+            }
         }
     }
     if problems.is_empty() {
@@ -284,15 +294,20 @@ pub fn parse(path: &Path, slug: &str, src: &str) -> Result<Company, Vec<Diagnost
     }
 }
 
-/// Where each company is in a list, by slug: fact references resolve in constant time instead of
-/// a scan of every company (which made a site of thousands of companies quadratic).
+/// Where each company is in a list, by slug, and where each fact is in its company, by id: fact
+/// references resolve in constant time instead of a scan of every company and of every fact
+/// (which made a site of thousands of companies, or a company of tens of thousands of facts,
+/// quadratic).
 ///
-/// The index only speeds up lookups: a hit is checked against the list, and a miss or a mismatch
-/// falls back to the scan, which returns the first company with the slug, as before. Whoever
+/// The index only speeds up lookups: a hit is checked against the list, and a mismatch (or a miss
+/// in an index that does not hold every slug or id) falls back to the scan, which returns the
+/// first company with the slug, as before. Whoever
 /// changes the list indexes it again (`Site::reindex`).
 #[derive(Debug, Clone, Default)]
 pub struct Index {
     by_slug: FastMap<String, usize>,
+    /// For each company of the list, in order: its facts' positions by id.
+    fact_by_id: Vec<FastMap<String, usize>>,
 }
 
 /// A hash map with [`FastHasher`], for lookups by the site's own names.
@@ -341,21 +356,47 @@ impl Hasher for FastHasher {
 }
 
 impl Index {
-    /// Indexes `companies` by slug (the first of equal slugs wins, like a scan).
+    /// Indexes `companies` by slug (the first of equal slugs wins, like a scan), and their facts
+    /// by id (likewise).
     pub fn new(companies: &[Company]) -> Self {
         let mut by_slug = FastMap::with_capacity_and_hasher(companies.len(), Default::default());
         for (i, c) in companies.iter().enumerate() {
             by_slug.entry(c.slug.clone()).or_insert(i);
         }
-        Index { by_slug }
+        let fact_by_id = companies
+            .iter()
+            .map(|c| {
+                let mut ids = FastMap::with_capacity_and_hasher(c.facts.len(), Default::default());
+                for (i, f) in c.facts.iter().enumerate() {
+                    ids.entry(f.id.clone()).or_insert(i);
+                }
+                ids
+            })
+            .collect();
+        Index {
+            by_slug,
+            fact_by_id,
+        }
+    }
+
+    /// Where the company with file stem `slug` is in `companies`.
+    fn position(&self, companies: &[Company], slug: &str) -> Option<usize> {
+        match self.by_slug.get(slug) {
+            Some(&i)
+                if companies.get(i).is_some_and(|c| c.slug == slug)
+                    && self.by_slug.len() == companies.len() =>
+            {
+                Some(i)
+            }
+            // A full index has every slug: a miss is an unknown company.
+            None if self.by_slug.len() == companies.len() => None,
+            _ => companies.iter().position(|c| c.slug == slug),
+        }
     }
 
     /// The company with file stem `slug`.
     pub fn company<'a>(&self, companies: &'a [Company], slug: &str) -> Option<&'a Company> {
-        match self.by_slug.get(slug).and_then(|&i| companies.get(i)) {
-            Some(c) if c.slug == slug && self.by_slug.len() == companies.len() => Some(c),
-            _ => companies.iter().find(|c| c.slug == slug),
-        }
+        self.position(companies, slug).map(|i| &companies[i])
     }
 
     /// The fact a reference `<company>/<fact id>` names.
@@ -365,11 +406,24 @@ impl Index {
         target: &str,
     ) -> Option<(&'a Company, &'a Fact)> {
         let (slug, id) = target.split_once('/')?;
-        let company = self.company(companies, slug)?;
-        company
-            .facts
-            .iter()
-            .find(|f| f.id == id)
+        let at = self.position(companies, slug)?;
+        let company = &companies[at];
+        let indexed = self
+            .fact_by_id
+            .get(at)
+            .and_then(|ids| ids.get(id))
+            .and_then(|&i| company.facts.get(i))
+            .filter(|f| f.id == id);
+        let complete = self
+            .fact_by_id
+            .get(at)
+            .is_some_and(|ids| ids.len() == company.facts.len());
+        indexed
+            .or_else(|| {
+                // A complete index has every id: a miss is an unknown fact.
+                let miss = complete && !self.fact_by_id[at].contains_key(id);
+                (!miss).then(|| company.facts.iter().find(|f| f.id == id))?
+            })
             .map(|f| (company, f))
     }
 }
@@ -429,7 +483,8 @@ fn amount(f: &RawFact) -> Result<Amount, (&'static str, String)> {
         other => Err((
             "qualifier",
             format!(
-                "qualifier: unknown qualifier \"{other}\"; expected one of exact, about, nearly, more_than, up_to, several, range, negligible, undisclosed"
+                "qualifier: unknown qualifier \"{}\"; expected one of exact, about, nearly, more_than, up_to, several, range, negligible, undisclosed",
+                shorten(other)
             ),
         )),
     }
@@ -514,6 +569,25 @@ mod tests {
                 "a.yaml:14:5: revenue.qualifier: \"about\" needs a value: field".to_string()
             ])
         );
+    }
+
+    #[test]
+    fn the_index_finds_every_fact_by_id_and_misses_unknown_ones() {
+        let mut src = HEAD.to_string();
+        for i in 0..50 {
+            src.push_str(&format!(
+                "  f{i}:\n    metric: m\n    value: {}\n    unit: usd\n    period: p\n    as_of: 2024-05-04\n    source:\n      who: w\n      date: 2024-05-04\n",
+                i + 1
+            ));
+        }
+        let companies = vec![parse(Path::new("a.yaml"), "a", &src).unwrap()];
+        let index = Index::new(&companies);
+        for i in 0..50 {
+            let (_, f) = index.fact(&companies, &format!("a/f{i}")).unwrap();
+            assert_eq!(f.amount.value(), Some(i + 1));
+        }
+        assert!(index.fact(&companies, "a/f50").is_none());
+        assert!(index.fact(&companies, "b/f1").is_none());
     }
 
     #[test]

@@ -41,11 +41,6 @@ fn wrap<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> F
     }
 }
 
-/// Reads a UTF-8 text file.
-pub fn read_to_string(path: &Path) -> Result<String, FsError> {
-    fs::read_to_string(path).map_err(wrap("read", path))
-}
-
 /// Reads a file's bytes.
 pub fn read(path: &Path) -> Result<Vec<u8>, FsError> {
     fs::read(path).map_err(wrap("read", path))
@@ -97,7 +92,7 @@ mod tests {
 
     #[test]
     fn errors_name_the_path() {
-        let err = read_to_string(Path::new("/nonexistent/burnrate/x.yaml")).unwrap_err();
+        let err = read(Path::new("/nonexistent/burnrate/x.yaml")).unwrap_err();
         assert!(
             err.to_string()
                 .starts_with("/nonexistent/burnrate/x.yaml: could not read: "),

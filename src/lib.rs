@@ -4,7 +4,9 @@
 //! [`validate`] checks the references between them, [`render`] builds every page, chart and data
 //! file in memory, and [`write`] swaps the result into the output folder. [`build`] runs them.
 
-#![forbid(unsafe_code)]
+// No unsafe code, but for the one module that reads libyaml's events (`yaml::events`, which
+// allows it and says why at each block).
+#![deny(unsafe_code)]
 
 pub mod build;
 pub mod chart;
@@ -28,6 +30,7 @@ pub mod strings;
 pub mod templates;
 #[cfg(test)]
 pub(crate) mod testing;
+pub mod text;
 pub mod urlpath;
 pub mod validate;
 pub mod write;

@@ -18,6 +18,7 @@ use crate::facts::{self, Company, FastMap};
 use crate::fsutil;
 use crate::section::{self, Page, Section};
 use crate::strings::{self, Strings};
+use crate::text;
 
 /// A site's content and words, as read from disk.
 #[derive(Debug, Clone)]
@@ -147,15 +148,12 @@ fn read_and_parse(root: &Path, kind: ContentKind, rels: &[PathBuf], keep: bool) 
             if let Some(problem) = bad_file_name(kind, &shown, rel) {
                 return (shown, None, Err(vec![problem]));
             }
-            match fsutil::read_to_string(&root.join(rel)) {
+            match read_text(root, rel, &shown) {
                 Ok(text) => {
                     let parsed = parse_item(kind, &shown, rel, &text);
                     (shown, Some(text).filter(|_| keep), parsed)
                 }
-                Err(e) => {
-                    let problem = unreadable(&shown, &e);
-                    (shown, None, Err(vec![problem]))
-                }
+                Err(problem) => (shown, None, Err(vec![problem])),
             }
         })
         .collect()
@@ -185,13 +183,13 @@ fn load_keeping(root: &Path, all_sources: bool) -> Result<Site, Vec<Diagnostic>>
             problems.push(problem);
             return None;
         }
-        match fsutil::read_to_string(&root.join(rel)) {
+        match read_text(root, rel, &shown) {
             Ok(text) => {
                 sources.insert(shown.clone(), text.clone());
                 Some((shown, text))
             }
-            Err(e) => {
-                problems.push(unreadable(&shown, &e));
+            Err(problem) => {
+                problems.push(problem);
                 None
             }
         }
@@ -212,9 +210,8 @@ fn load_keeping(root: &Path, all_sources: bool) -> Result<Site, Vec<Diagnostic>>
                 line,
                 column,
                 format!(
-                    "language: there is no strings file {} for \"{}\"",
-                    rel.display(),
-                    c.language
+                    "language: there is no strings file templates/strings/{0}.yaml for \"{0}\"",
+                    crate::diagnostic::shorten(&c.language)
                 ),
             ));
             return None;
@@ -255,20 +252,28 @@ fn load_keeping(root: &Path, all_sources: bool) -> Result<Site, Vec<Diagnostic>>
 
     let template_files = tree(root, "templates", &["html", "xml", "txt"], &mut problems);
     let mut templates = Vec::new();
-    for (rel, read) in read_tree(root, &template_files, fsutil::read_to_string) {
+    let texts: Vec<_> = template_files
+        .par_iter()
+        .map(|rel| (rel, read_text(root, rel, &display_path(root, rel))))
+        .collect();
+    for (rel, read) in texts {
         match read {
             Ok(text) => {
                 let name = rel.strip_prefix("templates").unwrap_or(rel);
                 sources.insert(display_path(root, rel), text.clone());
                 templates.push((slash_path(name), text));
             }
-            Err(e) => problems.push(unreadable(&display_path(root, rel), &e)),
+            Err(problem) => problems.push(problem),
         }
     }
 
     let static_paths = tree(root, "static", &[], &mut problems);
     let mut static_files = Vec::new();
-    for (rel, read) in read_tree(root, &static_paths, fsutil::read) {
+    let bytes: Vec<_> = static_paths
+        .par_iter()
+        .map(|rel| (rel, fsutil::read(&root.join(rel))))
+        .collect();
+    for (rel, read) in bytes {
         match read {
             Ok(bytes) => {
                 static_files.push((slash_path(rel.strip_prefix("static").unwrap_or(rel)), bytes))
@@ -295,17 +300,6 @@ fn load_keeping(root: &Path, all_sources: bool) -> Result<Site, Vec<Diagnostic>>
         }),
         _ => Err(problems),
     }
-}
-
-/// Reads `rels` (relative to `root`) on every core, in order.
-fn read_tree<'a, T: Send>(
-    root: &Path,
-    rels: &'a [PathBuf],
-    read: fn(&Path) -> Result<T, fsutil::FsError>,
-) -> Vec<(&'a PathBuf, Result<T, fsutil::FsError>)> {
-    rels.par_iter()
-        .map(|rel| (rel, read(&root.join(rel))))
-        .collect()
 }
 
 /// What reading one changed file again did to a loaded site (see [`Site::reload_file`]).
@@ -337,9 +331,8 @@ impl Site {
             if !exists || !known {
                 return Reloaded::NeedsLoad;
             }
-            let text = match fsutil::read_to_string(&root.join(rel)) {
-                Ok(text) => text,
-                Err(_) => return Reloaded::NeedsLoad,
+            let Ok(text) = read_text(root, rel, &shown) else {
+                return Reloaded::NeedsLoad;
             };
             if self.sources.get(&shown) == Some(&text) {
                 return Reloaded::Unchanged;
@@ -375,7 +368,7 @@ impl Site {
             let Some(at) = self.templates.iter().position(|(n, _)| *n == name) else {
                 return Reloaded::NeedsLoad;
             };
-            match (exists, fsutil::read_to_string(&root.join(rel))) {
+            match (exists, read_text(root, rel, &shown)) {
                 (true, Ok(text)) if text == self.templates[at].1 => Reloaded::Unchanged,
                 (true, Ok(text)) => {
                     self.sources.insert(shown, text.clone());
@@ -537,6 +530,13 @@ fn link_problem(root: &Path, rel: &Path) -> Option<Diagnostic> {
     } else {
         None
     }
+}
+
+/// The text of the file `root/rel`, shown to editors as `shown`: a missing or unreadable file,
+/// or bytes that are not UTF-8 text (located at the first bad byte), are a problem.
+fn read_text(root: &Path, rel: &Path, shown: &Path) -> Result<String, Diagnostic> {
+    let bytes = fsutil::read(&root.join(rel)).map_err(|e| unreadable(shown, &e))?;
+    text::decode(shown, bytes)
 }
 
 /// "file not found" for a missing file (the same words on every system), the system's reason

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, line_col, locate_key};
+use crate::diagnostic::{Cursor, Diagnostic, KeyLocator, line_col, locate_key, shorten};
 use crate::facts::FastMap;
 use crate::load::Site;
 use crate::markdown;
@@ -65,16 +65,47 @@ fn source<'a>(site: &'a Site, path: &Path) -> &'a str {
     site.sources.get(path).map_or("", String::as_str)
 }
 
-/// Position of the first `needle` in `src` at or after `from_line` (1-based); (1, 1) if absent.
-fn find(src: &str, needle: &str, from_line: usize) -> (usize, usize) {
-    let start: usize = src
-        .split_inclusive('\n')
-        .take(from_line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    src[start.min(src.len())..]
-        .find(needle)
-        .map_or((1, 1), |i| line_col(src, start + i))
+/// Positions of texts in one source, searched in file order: a search on the same line as the
+/// one before starts where that one was found, and every position comes from one [`Cursor`], so
+/// all the searches of a file cost time proportional to the file (a chart of a hundred thousand
+/// rows was quadratic).
+struct Finder<'a> {
+    src: &'a str,
+    /// Byte offset of each line's start.
+    line_starts: Vec<usize>,
+    cursor: Cursor<'a>,
+    /// The line of the last search and the offset where it found its text.
+    last: Option<(usize, usize)>,
+}
+
+impl<'a> Finder<'a> {
+    fn new(src: &'a str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', src.as_bytes()).map(|i| i + 1))
+            .collect();
+        Finder {
+            src,
+            line_starts,
+            cursor: Cursor::new(src),
+            last: None,
+        }
+    }
+
+    /// Position of the first `needle` from line `line` (1-based) on, or from the last text found
+    /// by a search from the same line; (1, 1) if absent.
+    fn find(&mut self, needle: &str, line: usize) -> (usize, usize) {
+        let from = match self.last {
+            Some((l, at)) if l == line => at,
+            _ => self.line_starts[line.saturating_sub(1).min(self.line_starts.len() - 1)],
+        };
+        match self.src[from..].find(needle) {
+            Some(i) => {
+                self.last = Some((line, from + i));
+                self.cursor.position(from + i)
+            }
+            None => (1, 1),
+        }
+    }
 }
 
 /// Lines (1-based) of the items of the block list that follows line `key_line` (`- …` lines
@@ -107,12 +138,14 @@ fn list_items(src: &str, key_line: usize) -> Vec<usize> {
 
 fn check_metrics(site: &Site, problems: &mut Vec<Diagnostic>) {
     for company in &site.companies {
+        // Made only when needed: looking a path up among the sources compares paths component
+        // by component, and indexing the keys reads the file.
+        let mut locator = None;
         for fact in &company.facts {
             if site.strings.metric(&fact.metric).is_none() {
-                // Found only when needed: looking a path up among the sources compares paths
-                // component by component.
-                let src = source(site, &company.path);
-                let (line, column) = locate_key(src, &["facts", &fact.id, "metric"]);
+                let locator =
+                    locator.get_or_insert_with(|| KeyLocator::new(source(site, &company.path)));
+                let (line, column) = locator.locate(&["facts", &fact.id, "metric"]);
                 let known: Vec<&str> = site.strings.metrics.keys().map(String::as_str).collect();
                 problems.push(Diagnostic::at(
                     &company.path,
@@ -121,8 +154,8 @@ fn check_metrics(site: &Site, problems: &mut Vec<Diagnostic>) {
                     format!(
                         "{}.metric: unknown metric \"{}\"; expected one of {} (or add it under metrics: in the strings file)",
                         fact.id,
-                        fact.metric,
-                        known.join(", ")
+                        shorten(&fact.metric),
+                        some_of(&known)
                     ),
                 ));
             }
@@ -137,7 +170,10 @@ fn no_company(site: &Site, slug: &str) -> String {
             "{slug} is a draft (draft: true in {}), so published pages cannot show it; publish it (draft: false) or make this a draft too",
             path.display()
         ),
-        None => format!("there is no company file content/companies/{slug}.yaml"),
+        None => format!(
+            "there is no company file content/companies/{}.yaml",
+            shorten(slug)
+        ),
     }
 }
 
@@ -151,22 +187,35 @@ fn check_fact_ref(
     if site.fact(target).is_some() {
         return;
     }
+    let shown = shorten(target);
     let message = match target.split_once('/') {
         None => format!(
-            "fact reference [[{target}]]: expected <company>/<fact id>, such as openai/revenue_2023"
+            "fact reference [[{shown}]]: expected <company>/<fact id>, such as openai/revenue_2023"
         ),
         Some((slug, id)) => match site.company(slug) {
-            None => format!("fact reference [[{target}]]: {}", no_company(site, slug)),
+            None => format!("fact reference [[{shown}]]: {}", no_company(site, slug)),
             Some(c) => {
                 let ids: Vec<&str> = c.facts.iter().map(|f| f.id.as_str()).collect();
                 format!(
-                    "fact reference [[{target}]]: {slug} has no fact \"{id}\"; its facts are {}",
-                    ids.join(", ")
+                    "fact reference [[{shown}]]: {slug} has no fact \"{}\"; its facts are {}",
+                    shorten(id),
+                    some_of(&ids)
                 )
             }
         },
     };
     problems.push(Diagnostic::at(path, pos.0, pos.1, message));
+}
+
+/// How many names a message lists before "…".
+const LISTED: usize = 20;
+
+/// `names` joined with commas; past [`LISTED`] names, the first of them, "…" and how many.
+fn some_of(names: &[&str]) -> String {
+    if names.len() <= LISTED {
+        return names.join(", ");
+    }
+    format!("{}, … ({} in all)", names[..LISTED].join(", "), names.len())
 }
 
 /// The Markdown of a section or page: markup it may not publish ([`markdown::unsafe_markup`]),
@@ -189,8 +238,10 @@ fn check_body(
     if all_references_resolve(site, body) {
         return;
     }
+    let mut cursor = Cursor::new(body);
     for r in markdown::fact_refs(body) {
-        let pos = at(r.offset);
+        let (line, column) = cursor.position(r.offset);
+        let pos = (line + body_line - 1, column);
         if r.image {
             problems.push(Diagnostic::at(
                 path,
@@ -198,7 +249,7 @@ fn check_body(
                 pos.1,
                 format!(
                     "![[{0}]]: a fact cannot be shown as an image; remove the ! and write [[{0}]] to show the figure",
-                    r.target
+                    shorten(&r.target)
                 ),
             ));
         }
@@ -277,10 +328,17 @@ fn check_sections(site: &Site, cache: &mut Cache, problems: &mut Vec<Diagnostic>
             ));
         }
         slugs.insert(&s.slug, &s.path);
+        // Made only when a list names something missing.
+        let mut places: Option<(KeyLocator, Finder)> = None;
+        let mut in_list = |key: &str, item: &str| {
+            let (keys, finder) =
+                places.get_or_insert_with(|| (KeyLocator::new(src()), Finder::new(src())));
+            let (line, _) = keys.locate(&[key]);
+            finder.find(item, line)
+        };
         for slug in &s.meta.companies {
             if site.company(slug).is_none() {
-                let (companies_line, _) = locate_key(src(), &["companies"]);
-                let (line, column) = find(src(), slug, companies_line);
+                let (line, column) = in_list("companies", slug);
                 problems.push(Diagnostic::at(
                     &s.path,
                     line,
@@ -291,13 +349,15 @@ fn check_sections(site: &Site, cache: &mut Cache, problems: &mut Vec<Diagnostic>
         }
         for id in &s.meta.charts {
             if !charts.contains(id.as_str()) {
-                let (charts_line, _) = locate_key(src(), &["charts"]);
-                let (line, column) = find(src(), id, charts_line);
+                let (line, column) = in_list("charts", id);
                 problems.push(Diagnostic::at(
                     &s.path,
                     line,
                     column,
-                    format!("charts: there is no chart file content/charts/{id}.yaml"),
+                    format!(
+                        "charts: there is no chart file content/charts/{}.yaml",
+                        shorten(id)
+                    ),
                 ));
             }
         }
@@ -350,17 +410,18 @@ fn check_charts(site: &Site, problems: &mut Vec<Diagnostic>) {
         }
         let mut units = Vec::new();
         let row_lines = list_items(src, locate_key(src, &["rows"]).0);
+        let mut finder = Finder::new(src);
         for (i, row) in def.rows.iter().enumerate() {
             let row_line = row_lines.get(i).copied().unwrap_or(1);
             if row.facts.len() != def.series.len() {
-                let (line, column) = find(src, "facts", row_line);
+                let (line, column) = finder.find("facts", row_line);
                 problems.push(Diagnostic::at(
                     &chart.path,
                     line,
                     column,
                     format!(
                         "rows \"{}\": facts: expected {} references, one per series ({}), found {}; write ~ where a series has no value",
-                        row.label,
+                        shorten(&row.label),
                         def.series.len(),
                         def.series.join(", "),
                         row.facts.len()
@@ -368,7 +429,7 @@ fn check_charts(site: &Site, problems: &mut Vec<Diagnostic>) {
                 ));
             }
             for target in row.facts.iter().flatten() {
-                let pos = find(src, target, row_line);
+                let pos = finder.find(target, row_line);
                 check_fact_ref(site, &chart.path, pos, target, problems);
                 if let Some((_, fact)) = site.fact(target) {
                     units.push((target, fact.unit, pos));
@@ -480,8 +541,10 @@ fn check_settings(site: &Site, problems: &mut Vec<Diagnostic>) {
             format!("headline_chart: there is no chart file content/charts/{id}.yaml"),
         ));
     }
+    // The key numbers are listed in order: each is searched after the one before.
+    let mut finder = Finder::new(src);
     for target in &site.config.key_numbers {
-        let pos = find(src, target, 1);
+        let pos = finder.find(target, 1);
         check_fact_ref(site, path, pos, target, problems);
     }
 }
@@ -489,6 +552,7 @@ fn check_settings(site: &Site, problems: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::line_col;
 
     /// The references the parser finds, checked one by one, as before the shortcut.
     fn parsed(site: &Site, body: &str) -> Vec<Diagnostic> {

@@ -16,7 +16,7 @@ fn schema(name: &str) -> jsonschema::Validator {
 }
 
 fn yaml(text: &str) -> Value {
-    serde_yaml::from_str(text).unwrap()
+    yaml_serde::from_str(text).unwrap()
 }
 
 /// The YAML between the `---` lines of a Markdown file.
