@@ -409,6 +409,17 @@ fn check_settings(site: &Site, problems: &mut Vec<Diagnostic>) {
         let pos = find(src, target, 1);
         check_fact_ref(site, path, pos, target, problems);
     }
+    for slug in &site.config.companies {
+        if site.company(slug).is_none() {
+            let (line, column) = find(src, slug, locate_key(src, &["companies"]).0);
+            problems.push(Diagnostic::at(
+                path,
+                line,
+                column,
+                format!("companies: there is no company file content/companies/{slug}.yaml"),
+            ));
+        }
+    }
 }
 
 #[cfg(test)]

@@ -205,6 +205,16 @@ impl<'a> Render<'a> {
         )
     }
 
+    /// Companies in the editors' order (`companies:` in `site.yaml`), then the rest in file
+    /// order.
+    fn companies_in_order(&self) -> impl Iterator<Item = &'a Company> {
+        let site = self.site;
+        let named = &site.config.companies;
+        let listed = named.iter().filter_map(|slug| site.company(slug));
+        let rest = site.companies.iter().filter(|c| !named.contains(&c.slug));
+        listed.chain(rest)
+    }
+
     fn page_view(&self, title: &str, description: &str, path: &str, kind: &str) -> PageView {
         PageView {
             title: title.to_string(),
@@ -387,11 +397,12 @@ impl<'a> Render<'a> {
                 }
             }
             PageJob::Companies => {
-                let links = site
-                    .companies
-                    .iter()
-                    .map(|c| self.company_link(c))
-                    .collect();
+                let (markets, companies): (Vec<&Company>, Vec<&Company>) = self
+                    .companies_in_order()
+                    .partition(|c| c.kind == crate::facts::Kind::Market);
+                let links = |list: Vec<&Company>| -> Vec<Link> {
+                    list.into_iter().map(|c| self.company_link(c)).collect()
+                };
                 PageSpec {
                     template: "companies.html",
                     page: self.page_view(
@@ -400,7 +411,10 @@ impl<'a> Render<'a> {
                         "companies/",
                         "companies",
                     ),
-                    vars: vec![("companies", Var::Links(links))],
+                    vars: vec![
+                        ("companies", Var::Links(links(companies))),
+                        ("markets", Var::Links(links(markets))),
+                    ],
                 }
             }
             PageJob::Company(i) => {
