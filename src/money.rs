@@ -29,7 +29,7 @@ pub fn number(n: u64) -> String {
 pub fn count(n: u64) -> String {
     let step = [WAN_YI, YI, WAN].into_iter().find(|&step| n >= step);
     match step {
-        Some(step) if n % (step / 100) == 0 => number(n),
+        Some(step) if n.is_multiple_of(step / 100) => number(n),
         _ => n.to_string(),
     }
 }
