@@ -205,14 +205,16 @@ impl<'a> Render<'a> {
         )
     }
 
-    /// Companies in the editors' order (`companies:` in `site.yaml`), then the rest in file
-    /// order.
-    fn companies_in_order(&self) -> impl Iterator<Item = &'a Company> {
+    /// The companies and, apart, the market entries, each in the editors' order (`companies:`
+    /// in `site.yaml`) with the rest in file order.
+    fn companies_and_markets(&self) -> (Vec<&'a Company>, Vec<&'a Company>) {
         let site = self.site;
         let named = &site.config.companies;
         let listed = named.iter().filter_map(|slug| site.company(slug));
         let rest = site.companies.iter().filter(|c| !named.contains(&c.slug));
-        listed.chain(rest)
+        listed
+            .chain(rest)
+            .partition(|c| c.kind != crate::facts::Kind::Market)
     }
 
     fn page_view(&self, title: &str, description: &str, path: &str, kind: &str) -> PageView {
@@ -397,9 +399,7 @@ impl<'a> Render<'a> {
                 }
             }
             PageJob::Companies => {
-                let (markets, companies): (Vec<&Company>, Vec<&Company>) = self
-                    .companies_in_order()
-                    .partition(|c| c.kind == crate::facts::Kind::Market);
+                let (companies, markets) = self.companies_and_markets();
                 let links = |list: Vec<&Company>| -> Vec<Link> {
                     list.into_iter().map(|c| self.company_link(c)).collect()
                 };
@@ -439,9 +439,10 @@ impl<'a> Render<'a> {
                 }
             }
             PageJob::Data => {
-                let all: Vec<FactRow> = site
-                    .companies
-                    .iter()
+                let (companies, markets) = self.companies_and_markets();
+                let all: Vec<FactRow> = companies
+                    .into_iter()
+                    .chain(markets)
                     .flat_map(|c| self.fact_rows(c))
                     .collect();
                 PageSpec {
