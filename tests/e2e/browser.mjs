@@ -35,7 +35,7 @@ const BUDGET = { home: 100_000, section: 60_000 };
 const MIN_CHART_WIDTH = 300; // px, or 90 % of the content column when that is narrower
 const MIN_CHART_HEIGHT = 100; // px
 // A figure (qualifier, number, unit), a date or a metric name is one unbreakable unit.
-const UNBREAKABLE = '.num, a.fact, td.value, time, .facts th[scope="row"]';
+const UNBREAKABLE = '.num, a.fact, td.value, time, .facts th[scope="row"], .chart-table td';
 const MIN_CELL_EM = 2; // no table cell narrower than two Chinese characters
 const ORIGIN_HOST = new URL(BASE).host;
 const SHOTS = path.join(ART, 'screenshots');
@@ -171,6 +171,9 @@ async function loadWithoutScripts(ctx, p, width) {
       const lh = parseFloat(getComputedStyle(el).fontSize) * 0.6;
       return tops.filter((t, i) => i === 0 || t - tops[i - 1] > lh).length;
     };
+    // Closed <details> (chart data tables) are opened while measuring, then closed again.
+    const closed = [...document.querySelectorAll('details:not([open])')];
+    for (const d of closed) d.open = true;
     const units = [...document.querySelectorAll(unbreakable)].filter((el) => shown(el) && !clipped(el));
     const split = units.filter((el) => lines(el) > 1).map((el) => `${describe(el)} on ${lines(el)} lines`);
     const narrowCells = [...document.querySelectorAll('td, th')].filter((el) => shown(el) && !clipped(el) && el.textContent.trim())
@@ -190,6 +193,7 @@ async function loadWithoutScripts(ctx, p, width) {
         if (!/gradient/.test(getComputedStyle(el).backgroundImage)) problems.push(`${describe(el)}: no scroll shadow`);
         return problems;
       });
+    for (const d of closed) d.open = false;
     // Spacing between Han and Latin letters or digits comes from text-autospace, never typed.
     const typedSpaces = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -365,6 +369,7 @@ try {
   // ---- 4. dark colour scheme at 390 px: axe (all WCAG rules, colour contrast among them) -----
   const dark = await browser.newContext(contextOptions(390, { colorScheme: 'dark', javaScriptEnabled: true }));
   const darkNoJs = await browser.newContext(contextOptions(390, { colorScheme: 'dark', javaScriptEnabled: false }));
+  const darkWide = await browser.newContext(contextOptions(1280, { colorScheme: 'dark', javaScriptEnabled: false }));
   for (const p of pages) {
     const a = await runAxe(dark, p, WCAG_TAGS);
     const page = await darkNoJs.newPage();
@@ -373,11 +378,18 @@ try {
     const shot = path.join(SHOTS, `${p.name}-390-dark.png`);
     await page.screenshot({ path: shot, fullPage: true }).catch((e) => a.problems.push(`screenshot: ${e.message}`));
     await page.close();
+    // The dark scheme on a desktop too, for people to look at (axe runs at 390 px only).
+    const wide = await darkWide.newPage();
+    await wide.goto(p.url, { waitUntil: 'load', timeout: 30_000 });
+    await wide.screenshot({ path: path.join(SHOTS, `${p.name}-1280-dark.png`), fullPage: true })
+      .catch((e) => a.problems.push(`screenshot 1280: ${e.message}`));
+    await wide.close();
     results.dark.push({ page: p.label, width: 390, scheme: 'dark', body: bg, shot, ...a });
     report(`axe-dark ${p.label} @390`, a.problems, `prefers-color-scheme: dark, body ${bg}; ${a.violations.length} rule(s) violated`);
   }
   await dark.close();
   await darkNoJs.close();
+  await darkWide.close();
 } catch (e) {
   console.log(`FAIL browser harness  ${e.stack || e}`);
   failed++;
