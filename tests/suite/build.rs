@@ -629,9 +629,31 @@ fn facts_tables_give_each_date_once() {
     let row = between(table, "id=\"fact-revenue\"", "</tr>");
     assert_eq!(row.matches("<time").count(), 1, "{row}");
     assert!(!table.contains("转引自"), "{table}");
+    assert!(
+        !table.contains("数据截至"),
+        "as of the source's date: said once"
+    );
     let data = page(&site, "data/index.html");
     assert!(
         data.contains("<th scope=\"rowgroup\" colspan=\"4\"><a href=\"/mini/companies/alpha/\">"),
         "the data page groups facts by company"
     );
+}
+
+#[test]
+fn a_figure_current_on_another_day_than_its_source_says_so() {
+    let site = fixture("minimal");
+    let alpha = site.read("content/companies/alpha.yaml");
+    site.write(
+        "content/companies/alpha.yaml",
+        alpha.replacen("as_of: 2024-05-04", "as_of: 2024-03-31", 1),
+    );
+    site.build().expect("builds");
+    let alpha = page(&site, "companies/alpha/index.html");
+    let row = between(&alpha, "id=\"fact-revenue\"", "</tr>");
+    assert!(
+        row.contains("数据截至<time datetime=\"2024-03-31\">2024年3月31日</time>"),
+        "{row}"
+    );
+    assert_eq!(row.matches("<time").count(), 2, "{row}");
 }
