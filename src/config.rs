@@ -14,6 +14,10 @@ use crate::yaml;
 pub struct SiteConfig {
     /// The site's headline.
     pub title: String,
+    /// The short name in the masthead of every page (`烧钱竞赛`); the title when absent, but the
+    /// home page then shows the same words twice.
+    #[serde(default)]
+    pub masthead: Option<String>,
     /// One sentence for search engines and link previews.
     pub description: String,
     /// The home page's lead paragraph (plain text).
@@ -24,6 +28,10 @@ pub struct SiteConfig {
     pub base_url: String,
     /// Who publishes the site.
     pub publisher: String,
+    /// Who wrote the sections, shown in their bylines unless a section names its own author;
+    /// the publisher when absent.
+    #[serde(default)]
+    pub author: Option<String>,
     /// First publication.
     pub published: Date,
     /// Last revision.
@@ -32,6 +40,10 @@ pub struct SiteConfig {
     pub headline_chart: String,
     /// Fact references shown as big numbers on the home page.
     pub key_numbers: Vec<String>,
+    /// Company slugs in the order the companies page lists them; companies not named follow in
+    /// file order.
+    #[serde(default)]
+    pub companies: Vec<String>,
     /// The news article the site analyses.
     pub source_article: SourceArticle,
     /// Whether drafts are published too, with a banner (`build --drafts`, `serve`); never read

@@ -1,4 +1,4 @@
-//! Figures as Chinese readers expect them: 1.5亿美元, 6000万美元, 约2.6万家, 1.5亿至2亿美元.
+//! Figures as Chinese readers expect them: 1.5亿美元, 6000万美元, 约2.6万家, 20350家, 1.5亿至2亿美元.
 
 use crate::facts::{Amount, Unit};
 use crate::strings::Strings;
@@ -21,6 +21,17 @@ pub fn number(n: u64) -> String {
         return n.to_string();
     };
     format!("{}{word}", trim_decimals(scaled))
+}
+
+/// A count of companies or people as a Chinese reader writes it: in 万 or 亿 when that takes at
+/// most two decimals (`2.6万`, `3万`, `1.23亿`), otherwise every digit (`20350`, `9999`).
+/// A count is never rounded, so 20350 is written `20350`, not `2.035万`.
+pub fn count(n: u64) -> String {
+    let step = [WAN_YI, YI, WAN].into_iter().find(|&step| n >= step);
+    match step {
+        Some(step) if n.is_multiple_of(step / 100) => number(n),
+        _ => n.to_string(),
+    }
 }
 
 /// A number on a chart axis in 万/亿 notation (`0.1亿` is written `1000万`).
@@ -72,6 +83,10 @@ pub fn unit_word(unit: Unit, strings: &Strings) -> &str {
 pub fn format_amount(amount: Amount, unit: Unit, strings: &Strings) -> String {
     let q = &strings.qualifiers;
     let u = unit_word(unit, strings);
+    let number = match unit {
+        Unit::Companies | Unit::People => count,
+        Unit::Usd | Unit::UsdPerMonth => number,
+    };
     let with =
         |template: &str, value: u64| template.replace("{}", &format!("{}{u}", number(value)));
     match amount {
@@ -117,6 +132,19 @@ mod tests {
     }
 
     #[test]
+    fn counts_use_wan_only_with_two_decimals_at_most() {
+        assert_eq!(count(3), "3");
+        assert_eq!(count(9_999), "9999");
+        assert_eq!(count(20_350), "20350");
+        assert_eq!(count(26_000), "2.6万");
+        assert_eq!(count(30_000), "3万");
+        assert_eq!(count(20_300), "2.03万");
+        assert_eq!(count(1_234_567), "1234567");
+        assert_eq!(count(1_500_000), "150万");
+        assert_eq!(count(123_000_000), "1.23亿");
+    }
+
+    #[test]
     fn amounts_carry_their_qualifier_and_unit() {
         let s = zh();
         let f = |a| format_amount(a, Unit::Usd, &s);
@@ -157,6 +185,21 @@ mod tests {
         assert_eq!(
             format_amount(Amount::About { value: 26_000 }, Unit::Companies, &s),
             "约2.6万家"
+        );
+        assert_eq!(
+            format_amount(Amount::Exact { value: 20_350 }, Unit::Companies, &s),
+            "20350家"
+        );
+        assert_eq!(
+            format_amount(
+                Amount::Range {
+                    low: 15_000,
+                    high: 20_350
+                },
+                Unit::People,
+                &s
+            ),
+            "1.5万至20350人"
         );
         assert_eq!(
             format_amount(Amount::Exact { value: 20 }, Unit::UsdPerMonth, &s),

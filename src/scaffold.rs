@@ -68,6 +68,7 @@ title: {title}
 summary: {summary}
 order: {order}
 date: 2024-05-06
+# author: 署名          # the byline, when not the site's author (site.yaml)
 companies: []         # slugs of company files this section discusses, e.g. [openai, microsoft]
 charts: []            # ids of chart files shown after the text, e.g. [burn-gap]
 draft: true           # set to false to publish

@@ -45,6 +45,9 @@ pub struct SectionMeta {
     /// What the revision changed, shown at the top of the section with `updated`.
     #[serde(default)]
     pub correction: Option<String>,
+    /// Who wrote the section, when not the site's `author`.
+    #[serde(default)]
+    pub author: Option<String>,
     /// Slugs of the company files this section discusses without citing their facts (those it
     /// cites are added: see [`Section::companies`]).
     #[serde(default)]

@@ -547,6 +547,21 @@ fn check_settings(site: &Site, problems: &mut Vec<Diagnostic>) {
         let pos = finder.find(target, 1);
         check_fact_ref(site, path, pos, target, problems);
     }
+    let companies_line = locate_key(src, &["companies"]).0;
+    let mut finder = Finder::new(src);
+    for slug in &site.config.companies {
+        // A draft may keep its place in the order; it is listed once published.
+        let draft = site.draft_companies.iter().any(|(s, _)| s == slug);
+        if site.company(slug).is_none() && !draft {
+            let (line, column) = finder.find(slug, companies_line);
+            problems.push(Diagnostic::at(
+                path,
+                line,
+                column,
+                format!("companies: {}", no_company(site, slug)),
+            ));
+        }
+    }
 }
 
 #[cfg(test)]

@@ -205,6 +205,18 @@ impl<'a> Render<'a> {
         )
     }
 
+    /// The companies and, apart, the market entries, each in the editors' order (`companies:`
+    /// in `site.yaml`) with the rest in file order.
+    fn companies_and_markets(&self) -> (Vec<&'a Company>, Vec<&'a Company>) {
+        let site = self.site;
+        let named = &site.config.companies;
+        let listed = named.iter().filter_map(|slug| site.company(slug));
+        let rest = site.companies.iter().filter(|c| !named.contains(&c.slug));
+        listed
+            .chain(rest)
+            .partition(|c| c.kind != crate::facts::Kind::Market)
+    }
+
     fn page_view(&self, title: &str, description: &str, path: &str, kind: &str) -> PageView {
         PageView {
             title: title.to_string(),
@@ -392,11 +404,10 @@ impl<'a> Render<'a> {
                 }
             }
             PageJob::Companies => {
-                let links = site
-                    .companies
-                    .iter()
-                    .map(|c| self.company_link(c))
-                    .collect();
+                let (companies, markets) = self.companies_and_markets();
+                let links = |list: Vec<&Company>| -> Vec<Link> {
+                    list.into_iter().map(|c| self.company_link(c)).collect()
+                };
                 PageSpec {
                     template: "companies.html",
                     page: self.page_view(
@@ -405,7 +416,10 @@ impl<'a> Render<'a> {
                         "companies/",
                         "companies",
                     ),
-                    vars: vec![("companies", Var::Links(links))],
+                    vars: vec![
+                        ("companies", Var::Links(links(companies))),
+                        ("markets", Var::Links(links(markets))),
+                    ],
                 }
             }
             PageJob::Company(i) => {
@@ -433,9 +447,10 @@ impl<'a> Render<'a> {
                 }
             }
             PageJob::Data => {
-                let all: Vec<FactRow> = site
-                    .companies
-                    .iter()
+                let (companies, markets) = self.companies_and_markets();
+                let all: Vec<FactRow> = companies
+                    .into_iter()
+                    .chain(markets)
                     .flat_map(|c| self.fact_rows(c))
                     .collect();
                 PageSpec {

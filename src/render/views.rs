@@ -15,12 +15,16 @@ use crate::section::Section;
 #[derive(Serialize)]
 pub struct SiteView<'a> {
     pub title: &'a str,
+    /// The name in the masthead: `masthead`, else the title.
+    pub masthead: &'a str,
     pub description: &'a str,
     pub lead: &'a str,
     pub language: &'a str,
     pub base_url: &'a str,
     pub base_path: &'a str,
     pub publisher: &'a str,
+    /// The default byline of sections: `author`, else the publisher.
+    pub author: &'a str,
     pub published: String,
     pub published_iso: String,
     pub updated: String,
@@ -34,12 +38,14 @@ impl<'a> SiteView<'a> {
     pub fn new(c: &'a SiteConfig, base_path: &'a str) -> Self {
         SiteView {
             title: &c.title,
+            masthead: c.masthead.as_deref().unwrap_or(&c.title),
             description: &c.description,
             lead: &c.lead,
             language: &c.language,
             base_url: &c.base_url,
             base_path,
             publisher: &c.publisher,
+            author: c.author.as_deref().unwrap_or(&c.publisher),
             published: c.published.to_zh(),
             published_iso: c.published.to_string(),
             updated: c.updated.to_zh(),
@@ -97,6 +103,8 @@ pub struct SectionView<'a> {
     pub updated: Option<String>,
     pub updated_iso: Option<String>,
     pub correction: Option<&'a str>,
+    /// The section's own author; templates fall back to the site's.
+    pub author: Option<&'a str>,
     pub html: &'a str,
     pub headings: &'a [Heading],
 }
@@ -112,6 +120,7 @@ impl<'a> SectionView<'a> {
             updated: s.meta.updated.map(|d| d.to_zh()),
             updated_iso: s.meta.updated.map(|d| d.to_string()),
             correction: s.meta.correction.as_deref(),
+            author: s.meta.author.as_deref(),
             html: &rendered.html,
             headings: &rendered.headings,
         }
@@ -163,9 +172,12 @@ pub struct FactRow {
     pub period: String,
     pub as_of: String,
     pub as_of_iso: String,
+    /// The figure was current on another day than its source's date, so both are shown.
+    pub as_of_differs: bool,
     pub source: String,
     pub source_via: Option<String>,
     pub source_date: String,
+    pub source_date_iso: String,
     pub source_url: Option<String>,
     pub note: Option<String>,
     /// Link to the row on the company page.
@@ -190,9 +202,11 @@ impl FactRow {
             period: f.period.clone(),
             as_of: f.as_of.to_zh(),
             as_of_iso: f.as_of.to_string(),
+            as_of_differs: f.as_of != f.source.date,
             source: f.source.who.clone(),
             source_via: f.source.via.clone(),
             source_date: f.source.date.to_zh(),
+            source_date_iso: f.source.date.to_string(),
             source_url: f.source.url.clone(),
             note: f.note.clone(),
         }

@@ -34,6 +34,9 @@ const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const BUDGET = { home: 100_000, section: 60_000 };
 const MIN_CHART_WIDTH = 300; // px, or 90 % of the content column when that is narrower
 const MIN_CHART_HEIGHT = 100; // px
+// A figure (qualifier, number, unit), a date or a metric name is one unbreakable unit.
+const UNBREAKABLE = '.num, a.fact, td.value, time, .facts th[scope="row"], .chart-table td';
+const MIN_CELL_EM = 2; // no table cell narrower than two Chinese characters
 const ORIGIN_HOST = new URL(BASE).host;
 const SHOTS = path.join(ART, 'screenshots');
 
@@ -151,8 +154,54 @@ async function loadWithoutScripts(ctx, p, width) {
     problems.push(`navigation: ${e.message.split('\n')[0]}`);
   }
 
-  const m = await page.evaluate(({ minW, minH }) => {
+  const m = await page.evaluate(({ minW, minH, unbreakable, minCellEm }) => {
     const de = document.documentElement;
+    const shown = (el) => el.checkVisibility({ visibilityProperty: true, opacityProperty: true })
+      && el.getClientRects().length > 0;
+    const clipped = (el) => {
+      for (let a = el; a; a = a.parentElement) if (getComputedStyle(a).clipPath !== 'none') return true;
+      return false;
+    };
+    const describe = (el) => `<${el.localName}${el.className ? `.${String(el.className).trim().replace(/\s+/g, '.')}` : ''}> "${el.textContent.trim().slice(0, 30)}"`;
+    // Line boxes a piece of text occupies: the distinct vertical positions of its fragments.
+    const lines = (el) => {
+      const r = document.createRange();
+      r.selectNodeContents(el);
+      const tops = [...r.getClientRects()].filter((x) => x.width > 0.5).map((x) => x.top + x.height / 2).sort((a, b) => a - b);
+      const lh = parseFloat(getComputedStyle(el).fontSize) * 0.6;
+      return tops.filter((t, i) => i === 0 || t - tops[i - 1] > lh).length;
+    };
+    // Closed <details> (chart data tables) are opened while measuring, then closed again.
+    const closed = [...document.querySelectorAll('details:not([open])')];
+    for (const d of closed) d.open = true;
+    const units = [...document.querySelectorAll(unbreakable)].filter((el) => shown(el) && !clipped(el));
+    const split = units.filter((el) => lines(el) > 1).map((el) => `${describe(el)} on ${lines(el)} lines`);
+    const narrowCells = [...document.querySelectorAll('td, th')].filter((el) => shown(el) && !clipped(el) && el.textContent.trim())
+      .flatMap((el) => {
+        const cs = getComputedStyle(el);
+        const box = el.getBoundingClientRect().width - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight)
+          - parseFloat(cs.borderLeftWidth) - parseFloat(cs.borderRightWidth);
+        const need = minCellEm * parseFloat(cs.fontSize);
+        return box + 0.5 < need ? [`${describe(el)}: ${box.toFixed(1)}px wide, needs ${need}px`] : [];
+      });
+    // A table that scrolls sideways keeps its first column in view and shows that it scrolls.
+    const scrollTables = [...document.querySelectorAll('.table-scroll')].filter((el) => shown(el) && el.scrollWidth > el.clientWidth + 1)
+      .flatMap((el) => {
+        const first = el.querySelector('tbody tr > :first-child');
+        const problems = [];
+        if (first && getComputedStyle(first).position !== 'sticky') problems.push(`${describe(first)}: first column scrolls away`);
+        if (!/gradient/.test(getComputedStyle(el).backgroundImage)) problems.push(`${describe(el)}: no scroll shadow`);
+        return problems;
+      });
+    for (const d of closed) d.open = false;
+    // Spacing between Han and Latin letters or digits comes from text-autospace, never typed.
+    const typedSpaces = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (n.parentElement.closest('pre, code, script, style')) continue;
+      const hit = n.data.match(/\p{Script=Han} [A-Za-z0-9]|[A-Za-z0-9] \p{Script=Han}/u);
+      if (hit) typedSpaces.push(`"${hit[0]}" in <${n.parentElement.localName}>`);
+    }
     const charts = [...document.querySelectorAll('figure.chart')].map((fig) => {
       const img = fig.querySelector('img');
       if (!img) return { id: fig.id, error: 'figure.chart has no <img>' };
@@ -189,10 +238,16 @@ async function loadWithoutScripts(ctx, p, width) {
       jsUrls: [...document.querySelectorAll('[href], [src], [action], [formaction]')]
         .filter((el) => ['href', 'src', 'action', 'formaction'].some((n) => /^\s*javascript:/i.test(el.getAttribute(n) || '')))
         .map((el) => `<${el.localName}>`),
+      units: units.length,
+      split,
+      cells: document.querySelectorAll('td, th').length,
+      narrowCells,
+      scrollTables,
+      typedSpaces,
       brokenImages: [...document.images].filter((i) => !i.complete || i.naturalWidth === 0).map((i) => i.currentSrc || i.src),
       charts,
     };
-  }, { minW: MIN_CHART_WIDTH, minH: MIN_CHART_HEIGHT }).catch((e) => ({ error: e.message }));
+  }, { minW: MIN_CHART_WIDTH, minH: MIN_CHART_HEIGHT, unbreakable: UNBREAKABLE, minCellEm: MIN_CELL_EM }).catch((e) => ({ error: e.message }));
 
   if (m.error) problems.push(`measuring failed: ${m.error}`);
   else {
@@ -258,6 +313,20 @@ async function runAxe(ctx, p, tags) {
   return { ...r, problems };
 }
 
+// Typography and tables over every page at one width: one line per check.
+function reportLayout(width) {
+  const views = results.views.filter((v) => v.width === width && !v.error);
+  const all = (key) => views.flatMap((v) => (v[key] || []).map((x) => `${v.page}: ${x}`));
+  const count = (key) => views.reduce((a, v) => a + (v[key] || 0), 0);
+  report(`figures-unbroken @${width}`, all('split'),
+    `${count('units')} figures, dates and metric names on ${views.length} pages, each on one line`);
+  report(`table-cells @${width}`, all('narrowCells'),
+    `${count('cells')} cells, none narrower than ${MIN_CELL_EM} characters`);
+  report(`scroll-tables @${width}`, all('scrollTables'),
+    'tables wider than the screen keep their first column in view and cast a scroll shadow');
+  if (width === 390) report('autospace', all('typedSpaces'), 'no space typed between Han and Latin letters or digits');
+}
+
 try {
   // ---- 2. page checks (JS off) and axe (separate JS-on context), per width ------------------
   for (const width of WIDTHS) {
@@ -277,6 +346,7 @@ try {
     }
     await noJs.close();
     await withJs.close();
+    reportLayout(width);
   }
 
   // ---- 3. page weight: the largest load over all widths (narrow and wide charts differ) ------
@@ -299,6 +369,7 @@ try {
   // ---- 4. dark colour scheme at 390 px: axe (all WCAG rules, colour contrast among them) -----
   const dark = await browser.newContext(contextOptions(390, { colorScheme: 'dark', javaScriptEnabled: true }));
   const darkNoJs = await browser.newContext(contextOptions(390, { colorScheme: 'dark', javaScriptEnabled: false }));
+  const darkWide = await browser.newContext(contextOptions(1280, { colorScheme: 'dark', javaScriptEnabled: false }));
   for (const p of pages) {
     const a = await runAxe(dark, p, WCAG_TAGS);
     const page = await darkNoJs.newPage();
@@ -307,11 +378,18 @@ try {
     const shot = path.join(SHOTS, `${p.name}-390-dark.png`);
     await page.screenshot({ path: shot, fullPage: true }).catch((e) => a.problems.push(`screenshot: ${e.message}`));
     await page.close();
+    // The dark scheme on a desktop too, for people to look at (axe runs at 390 px only).
+    const wide = await darkWide.newPage();
+    await wide.goto(p.url, { waitUntil: 'load', timeout: 30_000 });
+    await wide.screenshot({ path: path.join(SHOTS, `${p.name}-1280-dark.png`), fullPage: true })
+      .catch((e) => a.problems.push(`screenshot 1280: ${e.message}`));
+    await wide.close();
     results.dark.push({ page: p.label, width: 390, scheme: 'dark', body: bg, shot, ...a });
     report(`axe-dark ${p.label} @390`, a.problems, `prefers-color-scheme: dark, body ${bg}; ${a.violations.length} rule(s) violated`);
   }
   await dark.close();
   await darkNoJs.close();
+  await darkWide.close();
 } catch (e) {
   console.log(`FAIL browser harness  ${e.stack || e}`);
   failed++;

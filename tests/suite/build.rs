@@ -120,7 +120,7 @@ fn sections_link_to_the_previous_and_next_published_section() {
         "the last section has no next"
     );
     assert!(
-        intro.contains("章节 1") && market.contains("章节 2"),
+        intro.contains(">第1章<") && market.contains(">第2章<"),
         "numbered without the draft"
     );
 }
@@ -603,4 +603,100 @@ fn output_does_not_depend_on_the_number_of_threads() {
     assert!(outputs[0].len() > 10);
     assert!(outputs[0] == outputs[1], "1 and 2 threads differ");
     assert!(outputs[0] == outputs[2], "1 and 5 threads differ");
+}
+
+#[test]
+fn the_companies_page_follows_the_editors_order_with_the_market_apart() {
+    let site = fixture("minimal");
+    let alpha = site.read("content/companies/alpha.yaml");
+    site.write(
+        "content/companies/zeta.yaml",
+        alpha.replace("阿尔法", "泽塔"),
+    );
+    let config = site.read("content/site.yaml");
+    site.write(
+        "content/site.yaml",
+        config.replace(
+            "source_article:",
+            "companies: [zeta, market]\nsource_article:",
+        ),
+    );
+    site.build().expect("builds");
+    let index = page(&site, "companies/index.html");
+    let companies = between(&index, "id=\"companies-list\"", "</section>");
+    let (zeta, alpha) = (
+        companies
+            .find("/mini/companies/zeta/")
+            .expect("zeta listed"),
+        companies
+            .find("/mini/companies/alpha/")
+            .expect("alpha listed"),
+    );
+    assert!(zeta < alpha, "named first, the rest after: {companies}");
+    assert!(!companies.contains("/companies/market/"), "{companies}");
+    let markets = between(&index, "id=\"markets-list\"", "</section>");
+    assert!(markets.contains("/mini/companies/market/"), "{markets}");
+}
+
+#[test]
+fn sections_carry_a_byline_and_their_chapter_number() {
+    let site = fixture("minimal");
+    let market = site.read("content/sections/03-market.md");
+    site.write(
+        "content/sections/03-market.md",
+        market.replacen("order: 3\n", "order: 3\nauthor: 特约撰稿人\n", 1),
+    );
+    site.build().expect("builds");
+    let intro = page(&site, "sections/intro/index.html");
+    assert!(intro.contains("<p class=\"kicker\">第1章</p>"), "{intro}");
+    assert!(
+        intro.contains("<span class=\"author\">文｜测试编辑部</span>"),
+        "the publisher when neither the site nor the section names an author"
+    );
+    let market = page(&site, "sections/market/index.html");
+    assert!(
+        market.contains("<span class=\"author\">文｜特约撰稿人</span>"),
+        "the section's own author"
+    );
+    assert!(
+        market.contains("<time datetime=\"2024-05-06\">2024年5月6日</time> · 更新于<time datetime=\"2024-05-07\">2024年5月7日</time>"),
+        "published and updated dates"
+    );
+}
+
+#[test]
+fn facts_tables_give_each_date_once() {
+    let site = built();
+    let alpha = page(&site, "companies/alpha/index.html");
+    let table = between(&alpha, "<table class=\"facts\">", "</table>");
+    let row = between(table, "id=\"fact-revenue\"", "</tr>");
+    assert_eq!(row.matches("<time").count(), 1, "{row}");
+    assert!(!table.contains("转引自"), "{table}");
+    assert!(
+        !table.contains("数据截至"),
+        "as of the source's date: said once"
+    );
+    let data = page(&site, "data/index.html");
+    assert!(
+        data.contains("<th scope=\"rowgroup\" colspan=\"4\"><a href=\"/mini/companies/alpha/\">"),
+        "the data page groups facts by company"
+    );
+}
+
+#[test]
+fn a_figure_current_on_another_day_than_its_source_says_so() {
+    let site = fixture("minimal");
+    let alpha = site.read("content/companies/alpha.yaml");
+    site.write(
+        "content/companies/alpha.yaml",
+        alpha.replacen("as_of: 2024-05-04", "as_of: 2024-03-31", 1),
+    );
+    site.build().expect("builds");
+    let alpha = page(&site, "companies/alpha/index.html");
+    let row = between(&alpha, "id=\"fact-revenue\"", "</tr>");
+    assert!(
+        row.contains("数据截至<time datetime=\"2024-03-31\">2024年3月31日</time>"),
+        "{row}"
+    );
+    assert_eq!(row.matches("<time").count(), 2, "{row}");
 }

@@ -112,7 +112,7 @@ fn starting_text_is_refused_unless_the_file_is_a_draft() {
     let expected = "content/companies/acme.yaml:4:1: name: still the starting text of `burnrate new`; write your own, or keep the file a draft (draft: true)\n\
                     content/sections/04-outlook.md:2:1: title: still the starting text of `burnrate new`; write your own, or keep the file a draft (draft: true)\n\
                     content/sections/04-outlook.md:3:1: summary: still the starting text of `burnrate new`; write your own, or keep the file a draft (draft: true)\n\
-                    content/sections/04-outlook.md:10:1: the text is still the starting text of `burnrate new`; write your own, or keep the file a draft (draft: true)\n";
+                    content/sections/04-outlook.md:11:1: the text is still the starting text of `burnrate new`; write your own, or keep the file a draft (draft: true)\n";
     let run = site.run(&["build"]);
     assert_eq!(run.code, Some(1));
     assert_eq!(
