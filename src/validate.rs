@@ -324,16 +324,17 @@ fn check_charts(site: &Site, problems: &mut Vec<Diagnostic>) {
         let row_lines = list_items(src, locate_key(src, &["rows"]).0);
         for (i, row) in def.rows.iter().enumerate() {
             let row_line = row_lines.get(i).copied().unwrap_or(1);
-            if row.facts.len() != def.series.len() {
+            if row.facts.len() != def.facts_per_row() {
                 let (line, column) = find(src, "facts", row_line);
                 problems.push(Diagnostic::at(
                     &chart.path,
                     line,
                     column,
                     format!(
-                        "rows \"{}\": facts: expected {} references, one per series ({}), found {}; write ~ where a series has no value",
+                        "rows \"{}\": facts: expected {} references, {} ({}), found {}; write ~ where a series has no value",
                         row.label,
-                        def.series.len(),
+                        def.facts_per_row(),
+                        if def.facts_per_row() == def.series.len() { "one per series" } else { "a numerator and a denominator per series" },
                         def.series.join(", "),
                         row.facts.len()
                     ),

@@ -352,9 +352,10 @@ pub(super) fn chart_sources(chart: &Chart, site: &Site) -> Vec<String> {
     chart
         .rows
         .iter()
-        .flat_map(|r| r.cells.iter().flatten())
-        .map(|cell| {
-            site.fact(&cell.fact)
+        .flat_map(|r| r.cells.iter().flatten().chain(&r.multiple))
+        .flat_map(|cell| &cell.facts)
+        .map(|target| {
+            site.fact(target)
                 .map(|(_, f)| f.source.who.clone())
                 .unwrap_or_default()
         })

@@ -146,7 +146,7 @@ impl<'a> Render<'a> {
         }
 
         // Charts, on every core. Where two charts share an id, pages show the later one.
-        let drawn: Vec<(Arc<DrawnChart>, Vec<String>)> = plan
+        let drawn: Vec<Result<(Arc<DrawnChart>, Vec<String>), Diagnostic>> = plan
             .charts
             .par_iter()
             .enumerate()
@@ -160,16 +160,22 @@ impl<'a> Render<'a> {
                     Some(d) => d,
                     None => {
                         self.count_made(3);
-                        Arc::new(self.draw(chart))
+                        Arc::new(self.draw(chart)?)
                     }
                 };
                 let seq = plan.first_chart + 3 * i;
                 self.emit(seq, Bytes::Shared(Arc::clone(&d.svg)));
                 self.emit(seq + 1, Bytes::Shared(Arc::clone(&d.svg_narrow)));
                 self.emit(seq + 2, Bytes::Shared(Arc::clone(&d.csv)));
-                (d, sources)
+                Ok((d, sources))
             })
             .collect();
+        // A chart that cannot be drawn fails the build, naming its file.
+        let (drawn, failed): (Vec<_>, Vec<_>) = drawn.into_iter().partition(Result::is_ok);
+        if !failed.is_empty() {
+            return Err(failed.into_iter().filter_map(Result::err).collect());
+        }
+        let drawn: Vec<_> = drawn.into_iter().filter_map(Result::ok).collect();
         let mut figures: FastMap<&str, Arc<DrawnChart>> =
             FastMap::with_capacity_and_hasher(drawn.len(), Default::default());
         for (chart, (d, sources)) in plan.charts.iter().zip(drawn) {
@@ -237,21 +243,21 @@ impl<'a> Render<'a> {
     }
 
     /// Draws `chart`; its figure's URLs get the base path.
-    fn draw(&self, chart: &Chart) -> DrawnChart {
-        let d = figures::draw(chart, self.site);
+    fn draw(&self, chart: &Chart) -> Result<DrawnChart, Diagnostic> {
+        let d = figures::draw(chart, self.site)?;
         let mut figure = d.figure;
         figure.svg = self.url(&figure.svg);
         figure.svg_narrow = self.url(&figure.svg_narrow);
         figure.csv = self.url(&figure.csv);
         let mut h = Fingerprint::new();
         figure.hash(&mut h);
-        DrawnChart {
+        Ok(DrawnChart {
             value: Value::from_serializable(&figure),
             fingerprint: h.finish(),
             svg: d.svg.into_bytes().into(),
             svg_narrow: d.svg_narrow.into_bytes().into(),
             csv: d.csv.into_bytes().into(),
-        }
+        })
     }
 
     /// Renders `body` to HTML, or takes it from the cache when neither its text nor a company
