@@ -3,7 +3,7 @@
 
 use super::marks::{BAR_H, Form, Mark, OVERHANG};
 use super::scale::Axis;
-use super::text::{wrap, width as text_width};
+use super::text::{width as text_width, wrap};
 use super::{Chart, Value};
 use crate::computed::{Measure, measure_word};
 use crate::money::axis_number;
@@ -238,7 +238,11 @@ impl Layout {
             Some(h) if column => multiple_w.max(text_width(h, FS)) + 16.0,
             _ => 0.0,
         };
-        let above = if header.is_some() && !column { LINE } else { 0.0 };
+        let above = if header.is_some() && !column {
+            LINE
+        } else {
+            0.0
+        };
 
         let values: Vec<Value> = chart
             .rows

@@ -179,7 +179,9 @@ pub fn draw(pen: &Pen, mark: Mark, v: Value, at: &Place, k: usize) -> Result<Ext
             dot(e)?;
             let r = DOT_R + 4.0;
             match mark {
-                Mark::Bar => pen.dashed_box((e - 7.0, top - 3.0), (e + 7.0, bottom + 3.0), colour)?,
+                Mark::Bar => {
+                    pen.dashed_box((e - 7.0, top - 3.0), (e + 7.0, bottom + 3.0), colour)?
+                }
                 Mark::Dot => pen.dashed_circle((e, y), r, colour)?,
             }
             extent(e - r, e + r.max(7.0), e)
@@ -196,7 +198,11 @@ pub fn draw(pen: &Pen, mark: Mark, v: Value, at: &Place, k: usize) -> Result<Ext
             let e = x(v);
             bar(e)?;
             dot(e)?;
-            let s = if mark == Mark::Dot { e + DOT_R + 1.0 } else { e + 1.0 };
+            let s = if mark == Mark::Dot {
+                e + DOT_R + 1.0
+            } else {
+                e + 1.0
+            };
             pen.polygon(&[(s, top - 2.0), (s + 11.0, y), (s, bottom + 2.0)], colour)?;
             extent(e - DOT_R, s + 11.0, e)
         }

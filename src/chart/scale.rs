@@ -75,9 +75,7 @@ impl Axis {
     /// Where `v` falls, from 0 (axis start) to 1 (axis end), clamped.
     pub fn frac(self, v: f64) -> f64 {
         let f = match self {
-            Axis::Log { lo, hi, .. } if v > 0.0 => {
-                (v.log10() - f64::from(lo)) / f64::from(hi - lo)
-            }
+            Axis::Log { lo, hi, .. } if v > 0.0 => (v.log10() - f64::from(lo)) / f64::from(hi - lo),
             Axis::Log { .. } => 0.0,
             Axis::Linear { max, .. } => v / max,
         };
@@ -145,7 +143,7 @@ mod tests {
             }
         );
         // 3300亿: the last tick is 3500亿, not 4000亿 (no empty step beyond the data).
-        let a = Axis::new(Scale::Linear, 0.0, 3.3e11, 5);
+        let a = Axis::new(Scale::Linear, 0.0, 3.3e11, 7);
         assert_eq!(*values(a).last().unwrap(), 3.5e11);
         // A value on a tick ends the axis there.
         assert_eq!(Axis::new(Scale::Linear, 0.0, 20.0, 4).end(), 20.0);

@@ -126,10 +126,21 @@ mod tests {
             assert!(!OPENING.chars().any(|c| line.ends_with(c)), "{l:?}");
             assert!(!CLOSING.chars().any(|c| line.starts_with(c)), "{l:?}");
         }
-        assert_eq!(l.concat(), "截至二〇二四年（累计）的融资额，不含其他投资方。");
+        assert_eq!(
+            l.concat(),
+            "截至二〇二四年（累计）的融资额，不含其他投资方。"
+        );
         // The bracket goes down with its word rather than dangling.
-        assert_eq!(lines("一二三四五六（七八）", 7.0), vec!["一二三四五六", "（七八）"]);
-        assert_eq!(lines("一二三四五六七，八", 7.0), vec!["一二三四五六七，", "八"]);
+        assert_eq!(
+            lines("一二三四五六（七八）", 7.0),
+            vec!["一二三四五六", "（七八）"]
+        );
+        // A closing mark that would overflow takes its character down with it.
+        assert_eq!(
+            lines("一二三四五六七，八", 7.0),
+            vec!["一二三四五六", "七，八"]
+        );
+        assert_eq!(lines("一二三四五六，八", 7.0), vec!["一二三四五六，", "八"]);
     }
 
     #[test]
@@ -149,7 +160,7 @@ mod tests {
 
     #[test]
     fn lines_fit_unless_one_piece_is_too_wide() {
-        let l = lines("OpenAI与微软", 3.0);
+        let l = lines("OpenAI与微软", 2.5);
         assert_eq!(l, vec!["OpenAI", "与微", "软"]);
         assert_eq!(lines("", 3.0), vec![""]);
         assert!(width("约16亿美元", 15.0) > width("16亿美元", 15.0));

@@ -44,7 +44,7 @@ pub const LIGHT: Theme = Theme {
     grid: "#D9D9D9",
     axis: "#6E6E6E",
     series: ["#0072B2", "#D55E00", "#009E73", "#CC79A7"],
-    tint: ["#B3D5E8", "#F2CFB3", "#B3E2D5", "#F0D7E5"],
+    tint: ["#B3D5E8", "#F2CFB3", "#B3E2D5", "#E8C3D8"],
 };
 
 /// The dark scheme, applied by the style sheet.

@@ -180,7 +180,14 @@ pub fn for_company(company: &Company, site: &Site) -> Option<Chart> {
     let listing: Vec<String> = rows
         .iter()
         .zip(&money)
-        .filter_map(|(r, f)| Some(format!("{}（{}）{}", r.label, f.period, r.cells[0].as_ref()?.text)))
+        .filter_map(|(r, f)| {
+            Some(format!(
+                "{}（{}）{}",
+                r.label,
+                f.period,
+                r.cells[0].as_ref()?.text
+            ))
+        })
         .collect();
     let source_line = source_line(
         site,
@@ -229,7 +236,11 @@ fn computed_cell(op: Op, a: &str, b: &str, row: &str, series: &str, site: &Site)
         .iter()
         .filter_map(|t| site.fact(t).map(|(_, f)| f))
         .collect();
-    let by = site.strings.ui.get("computed_by").map_or("", String::as_str);
+    let by = site
+        .strings
+        .ui
+        .get("computed_by")
+        .map_or("", String::as_str);
     let text = format!("{}（{by}：{}）", c.text, c.rule);
     Some(Cell {
         value: c.value.into(),
@@ -241,7 +252,13 @@ fn computed_cell(op: Op, a: &str, b: &str, row: &str, series: &str, site: &Site)
 
 /// `OpenAI · 营收：约16亿美元；时期：2023年；来源：知情人士（…，2024年5月4日）`.
 fn detail(row: &str, series: &str, text: &str, facts: &[&Fact], site: &Site) -> String {
-    let ui = |k: &str| site.strings.ui.get(k).map_or("", String::as_str).to_string();
+    let ui = |k: &str| {
+        site.strings
+            .ui
+            .get(k)
+            .map_or("", String::as_str)
+            .to_string()
+    };
     let head = if series.is_empty() {
         row.to_string()
     } else {
@@ -289,9 +306,8 @@ fn source_line<'a>(site: &Site, refs: impl Iterator<Item = &'a str>) -> String {
 pub fn draw(chart: &Chart, site: &Site) -> Result<Drawn, Diagnostic> {
     let strings = &site.strings;
     let render = |width, variant| {
-        document::render(chart, strings, width, variant).map_err(|e| {
-            Diagnostic::at(&chart.file, 1, 1, format!("chart {}: {e}", chart.id))
-        })
+        document::render(chart, strings, width, variant)
+            .map_err(|e| Diagnostic::at(&chart.file, 1, 1, format!("chart {}: {e}", chart.id)))
     };
     let svg = render(Width::Wide, Variant::Standalone)?;
     let svg_narrow = render(Width::Narrow, Variant::Standalone)?;
@@ -373,10 +389,20 @@ fn csv(chart: &Chart, site: &Site) -> String {
             .iter()
             .zip(&row.cells)
             .filter_map(|(s, c)| Some((s.clone(), c.as_ref()?)))
-            .chain(row.multiple.iter().map(|c| (multiple.clone().unwrap_or_default(), c)));
+            .chain(
+                row.multiple
+                    .iter()
+                    .map(|c| (multiple.clone().unwrap_or_default(), c)),
+            );
         for (series, cell) in cells {
             let (low, high) = cell.value.span().unwrap_or((f64::NAN, f64::NAN));
-            let num = |v: f64| if v.is_nan() { String::new() } else { format!("{v}") };
+            let num = |v: f64| {
+                if v.is_nan() {
+                    String::new()
+                } else {
+                    format!("{v}")
+                }
+            };
             let (value, low, high) = if low == high {
                 (num(low), String::new(), String::new())
             } else {
