@@ -433,17 +433,28 @@ pub struct Computed {
     pub rule: String,
 }
 
+/// Checks a reference that is not a plain fact: `Some("")` when `target` is a computed
+/// reference that resolves, `Some(problem)` when it is one that does not, `None` when it is no
+/// computed reference at all.
+pub fn check(site: &Site, target: &str) -> Option<String> {
+    let expr = parse(target)?;
+    Some(match resolve(site, &expr) {
+        Ok(_) => String::new(),
+        Err(problem) => format!("computed reference [[{target}]]: {problem}"),
+    })
+}
+
 /// Resolves `expr` against `site`: `Err` names what is wrong (a missing fact, units that differ).
 pub fn resolve(site: &Site, expr: &Expr) -> Result<Computed, String> {
     let find = |t: &str| {
         site.fact(t)
             .map(|(_, f)| f)
-            .ok_or_else(|| format!("computed reference: there is no fact {t}"))
+            .ok_or_else(|| format!("there is no fact {t}; write <company>/<fact id> on each side"))
     };
     let (a, b) = (find(&expr.left)?, find(&expr.right)?);
     if a.unit != b.unit {
         return Err(format!(
-            "computed reference: {} is in {} but {} is in {}; a computed figure combines figures of one unit",
+            "{} is in {} but {} is in {}; a computed figure combines figures of one unit",
             expr.left,
             a.unit.key(),
             expr.right,

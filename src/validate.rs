@@ -137,6 +137,21 @@ fn check_fact_ref(
     if site.fact(target).is_some() {
         return;
     }
+    if let Some(id) = crate::render::figures::chart_ref(target) {
+        if !site.charts.iter().any(|c| c.id == id) {
+            let message = format!(
+                "chart reference [[{target}]]: there is no chart file content/charts/{id}.yaml"
+            );
+            problems.push(Diagnostic::at(path, pos.0, pos.1, message));
+        }
+        return;
+    }
+    if let Some(message) = crate::computed::check(site, target) {
+        if !message.is_empty() {
+            problems.push(Diagnostic::at(path, pos.0, pos.1, message));
+        }
+        return;
+    }
     let message = match target.split_once('/') {
         None => format!(
             "fact reference [[{target}]]: expected <company>/<fact id>, such as openai/revenue_2023"

@@ -70,6 +70,36 @@ pub struct Drawn {
     pub csv: String,
 }
 
+/// The chart id of a chart reference in prose, `[[chart:burn-gap]]`.
+pub fn chart_ref(target: &str) -> Option<&str> {
+    target.strip_prefix("chart:").map(str::trim)
+}
+
+/// What a chart reference renders to in a section's HTML, until the page puts the chart there.
+pub fn placeholder(id: &str) -> String {
+    format!(
+        "<span data-chart=\"{}\"></span>",
+        crate::markdown::html_escape(id)
+    )
+}
+
+/// Splits a section's HTML at its chart references (each a paragraph of its own): the HTML
+/// before each chart with the chart's id, then the rest with none.
+pub fn split_at_charts(html: &str) -> Vec<(&str, Option<&str>)> {
+    const OPEN: &str = "<p><span data-chart=\"";
+    const CLOSE: &str = "\"></span></p>";
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(OPEN) {
+        let after = &rest[i + OPEN.len()..];
+        let Some(end) = after.find(CLOSE) else { break };
+        out.push((&rest[..i], Some(&after[..end])));
+        rest = &after[end + CLOSE.len()..];
+    }
+    out.push((rest, None));
+    out
+}
+
 /// Resolves an editor's chart file against the facts. Validation has already checked every
 /// reference, so unknown ones are skipped.
 pub fn from_spec(spec: &ChartSpec, site: &Site) -> Chart {

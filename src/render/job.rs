@@ -280,6 +280,17 @@ impl<'a> Render<'a> {
         }
         let named: Mutex<Vec<String>> = Mutex::new(Vec::new());
         let rendered = crate::markdown::render(body, &|target| {
+            // Computed figures and charts in the text: made here, not kept per fact.
+            let computed = crate::computed::parse(target);
+            if computed.is_some() || figures::chart_ref(target).is_some() {
+                if let (Some(e), true) = (&computed, self.cache.is_some()) {
+                    for side in [&e.left, &e.right] {
+                        let slug = side.split_once('/').map_or(side.as_str(), |(s, _)| s);
+                        lock(&named).push(slug.to_string());
+                    }
+                }
+                return views::fact_html(self.site, target, &self.base_path);
+            }
             if self.cache.is_some() {
                 let slug = target.split_once('/').map_or(target, |(s, _)| s);
                 lock(&named).push(slug.to_string());
