@@ -19,6 +19,9 @@ pub mod spec;
 pub mod text;
 pub mod theme;
 
+#[cfg(test)]
+mod tests;
+
 use std::hash::{Hash, Hasher};
 
 use crate::computed::{Derived, Measure};

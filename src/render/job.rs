@@ -16,6 +16,9 @@ use super::pages::PageDone;
 use super::plan::{CompanyParts, PageJob, Plan};
 use super::{Bytes, Counts, Emitted, Sink, content_hash, custom_domain, figures, lock, views};
 use crate::chart::Chart;
+
+/// A drawn chart with who each of its values comes from.
+type DrawnWithSources = (Arc<DrawnChart>, Vec<String>);
 use crate::diagnostic::Diagnostic;
 use crate::export;
 use crate::facts::FastMap;
@@ -146,7 +149,7 @@ impl<'a> Render<'a> {
         }
 
         // Charts, on every core. Where two charts share an id, pages show the later one.
-        let drawn: Vec<Result<(Arc<DrawnChart>, Vec<String>), Diagnostic>> = plan
+        let drawn: Vec<Result<DrawnWithSources, Diagnostic>> = plan
             .charts
             .par_iter()
             .enumerate()
