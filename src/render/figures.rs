@@ -212,7 +212,7 @@ pub fn for_company(company: &Company, site: &Site) -> Option<Chart> {
         .zip(&money)
         .filter_map(|(r, f)| {
             Some(format!(
-                "{}（{}）{}",
+                "{}，{}：{}",
                 r.label,
                 f.period,
                 r.cells[0].as_ref()?.text
