@@ -481,6 +481,135 @@ pub fn resolve(site: &Site, expr: &Expr) -> Result<Computed, String> {
     })
 }
 
+/// A computed figure as `data/computed.json` publishes it: what it was computed from, by which
+/// rule, the exact result and the text the site prints.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Record {
+    /// The reference as written: `anthropic/funding_total / anthropic/revenue_annual`.
+    pub reference: String,
+    /// `ratio`, `difference` or `sum`.
+    pub operation: &'static str,
+    /// The two facts, `company/fact`.
+    pub facts: [String; 2],
+    /// How it was computed, with the inputs as the site prints them.
+    pub rule: String,
+    /// The result's qualifier (`none` when there is no number).
+    pub qualifier: &'static str,
+    /// The exact result, before rounding, when it is one number.
+    pub value: Option<f64>,
+    /// Lower bound, for a range.
+    pub low: Option<f64>,
+    /// Upper bound, for a range.
+    pub high: Option<f64>,
+    /// `times`, or the facts' unit.
+    pub unit: &'static str,
+    /// As the site prints it.
+    pub text: String,
+    /// The files that use it, in the order the site lists them.
+    pub used_in: Vec<String>,
+}
+
+/// Every computed figure the site shows, in prose (sections and pages) and in charts, once
+/// each, in order of first use.
+pub fn records(site: &Site) -> Vec<Record> {
+    let mut uses: Vec<(Expr, String)> = Vec::new();
+    for s in site.sections.iter().filter(|s| !s.meta.draft) {
+        uses.extend(in_text(&s.body).map(|e| (e, site_path(&s.path))));
+    }
+    for p in &site.pages {
+        uses.extend(in_text(&p.body).map(|e| (e, site_path(&p.path))));
+    }
+    for c in &site.charts {
+        let def = &c.def;
+        let file = site_path(&c.path);
+        for row in &def.rows {
+            let pairs: Vec<&[Option<String>]> = match def.kind.rules().combines() {
+                Some(_) => row.facts.chunks(2).collect(),
+                None if def.multiple => vec![&row.facts[..row.facts.len().min(2)]],
+                None => Vec::new(),
+            };
+            for pair in pairs {
+                if let [Some(a), Some(b)] = pair {
+                    let e = Expr {
+                        op: def.kind.rules().combines().unwrap_or(Op::Ratio),
+                        left: a.clone(),
+                        right: b.clone(),
+                    };
+                    uses.push((e, file.clone()));
+                }
+            }
+        }
+    }
+    let mut out: Vec<Record> = Vec::new();
+    for (expr, file) in uses {
+        let reference = format!("{} {} {}", expr.left, expr.op.symbol(), expr.right);
+        if let Some(r) = out.iter_mut().find(|r| r.reference == reference) {
+            if !r.used_in.contains(&file) {
+                r.used_in.push(file);
+            }
+            continue;
+        }
+        let Ok(c) = resolve(site, &expr) else {
+            continue;
+        };
+        let (value, low, high) = match c.value {
+            Derived::Exact(v)
+            | Derived::About(v)
+            | Derived::Nearly(v)
+            | Derived::MoreThan(v)
+            | Derived::UpTo(v) => (Some(v), None, None),
+            Derived::Range { low, high, .. } => (None, Some(low), Some(high)),
+            Derived::None(_) => (None, None, None),
+        };
+        out.push(Record {
+            operation: match expr.op {
+                Op::Ratio => "ratio",
+                Op::Difference => "difference",
+                Op::Sum => "sum",
+            },
+            facts: [expr.left.clone(), expr.right.clone()],
+            rule: c.rule,
+            qualifier: c.value.qualifier(),
+            value,
+            low,
+            high,
+            unit: match c.measure {
+                Measure::Times => "times",
+                Measure::Amount(u) => u.key(),
+            },
+            text: c.text,
+            used_in: vec![file],
+            reference,
+        });
+    }
+    out
+}
+
+/// A content file's path from `content/` on, the same wherever the site is built.
+fn site_path(path: &std::path::Path) -> String {
+    let parts: Vec<_> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    let from = parts.iter().rposition(|p| p == "content").unwrap_or(0);
+    parts[from..].join("/")
+}
+
+/// The computed references in a Markdown body, found by their brackets (a reference cannot
+/// hold `]]`), without parsing it.
+fn in_text(body: &str) -> impl Iterator<Item = Expr> + '_ {
+    body.split("[[")
+        .skip(1)
+        .filter_map(|rest| parse(rest.split("]]").next()?.trim()))
+}
+
+/// `data/computed.json`: a pretty-printed array of records, ending with a newline.
+pub fn json(records: &[Record]) -> String {
+    let mut out = serde_json::to_string_pretty(records).unwrap_or_else(|_| "[]".into());
+    out.push('\n');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

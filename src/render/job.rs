@@ -212,6 +212,21 @@ impl<'a> Render<'a> {
         if let Some(data) = data {
             next.data = Some(data);
         }
+        // Computed figures: cheap to list again; made anew only when they changed.
+        let computed: Arc<[u8]> = crate::computed::json(&crate::computed::records(site))
+            .into_bytes()
+            .into();
+        let computed = match self.cache.and_then(|c| c.kept.computed.as_ref()) {
+            Some(kept) if **kept == *computed => Arc::clone(kept),
+            _ => {
+                self.count_made(1);
+                computed
+            }
+        };
+        if self.cache.is_some() {
+            next.computed = Some(Arc::clone(&computed));
+        }
+        self.emit(plan.computed, Bytes::Shared(computed));
         self.emit(plan.nojekyll, Bytes::Owned(Vec::new()));
         if let Some(seq) = plan.cname {
             let domain = custom_domain(&site.config.base_url).unwrap_or_default();

@@ -468,6 +468,7 @@ impl<'a> Render<'a> {
                         ("facts", Var::Facts(all)),
                         ("json", Var::Text(self.url("data/facts.json"))),
                         ("csv", Var::Text(self.url("data/facts.csv"))),
+                        ("computed", Var::Text(self.url("data/computed.json"))),
                     ],
                 }
             }

@@ -102,6 +102,8 @@ pub(super) struct Plan<'a> {
     pub(super) first_data: usize,
     /// The pages and indexes, with their `seq`.
     pub(super) pages: Vec<(usize, PageJob)>,
+    /// The `seq` of `data/computed.json`.
+    pub(super) computed: usize,
     /// The `seq` of `.nojekyll` and `CNAME` (if any).
     pub(super) nojekyll: usize,
     pub(super) cname: Option<usize>,
@@ -160,6 +162,8 @@ impl<'a> Plan<'a> {
         let first_data = paths.len();
         paths.push("data/facts.json".into());
         paths.push("data/facts.csv".into());
+        let computed = paths.len();
+        paths.push("data/computed.json".into());
         page(PageJob::Sitemap, "sitemap.xml".into(), &mut paths);
         page(PageJob::Feed, "feed.xml".into(), &mut paths);
         page(PageJob::Robots, "robots.txt".into(), &mut paths);
@@ -185,6 +189,7 @@ impl<'a> Plan<'a> {
             paths,
             first_chart,
             first_data,
+            computed,
             pages,
             nojekyll,
             cname,
