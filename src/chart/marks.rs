@@ -292,8 +292,9 @@ impl Form {
     }
 }
 
-/// Draws the form's glyph for the key, `GLYPH_W` wide, centred vertically on `y`.
-pub fn glyph(pen: &Pen, form: Form, mark: Mark, x: f64, y: f64) -> Result<(), String> {
+/// Draws the form's glyph for the key, at most [`Form::glyph_width`] wide, centred vertically on
+/// `y`; returns where it ends.
+pub fn glyph(pen: &Pen, form: Form, mark: Mark, x: f64, y: f64) -> Result<f64, String> {
     let span = GLYPH_W - OVERHANG;
     let scale = move |v: f64| x + v * span;
     let place = Place {
@@ -301,5 +302,5 @@ pub fn glyph(pen: &Pen, form: Form, mark: Mark, x: f64, y: f64) -> Result<(), St
         y,
         x: &scale,
     };
-    draw(pen, mark, form.sample(), &place, 0).map(|_| ())
+    draw(pen, mark, form.sample(), &place, 0).map(|e| e.right)
 }

@@ -89,8 +89,7 @@ pub fn draw(chart: &Chart, l: &Layout, out: &mut String) -> Result<Vec<Hit>, Str
                 x + 20.0
             }
             EntryKind::Form(form) => {
-                marks::glyph(&pen, form, mark, x, y)?;
-                x + form.glyph_width() + 4.0
+                marks::glyph(&pen, form, mark, x, y)? + 6.0
             }
         };
         pen.text(&e.name, (text_x, y), Align::Start, font(FS, false))?;
