@@ -421,8 +421,6 @@ fn reason(why: Why, names: [&str; 2], strings: &Strings) -> String {
 /// A computed reference resolved against the site's facts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Computed {
-    /// What was asked for.
-    pub expr: Expr,
     /// The exact result, before rounding.
     pub value: Derived,
     /// What it counts.
@@ -473,7 +471,6 @@ pub fn resolve(site: &Site, expr: &Expr) -> Result<Computed, String> {
     let fmt = |f: &crate::facts::Fact| crate::money::format_amount(f.amount, f.unit, s);
     let rule = format!("{} {} {}", fmt(a), expr.op.sign(), fmt(b));
     Ok(Computed {
-        expr: expr.clone(),
         value,
         measure,
         text,

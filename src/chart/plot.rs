@@ -88,9 +88,7 @@ pub fn draw(chart: &Chart, l: &Layout, out: &mut String) -> Result<Vec<Hit>, Str
                 pen.rect((x, y - 7.0), (x + 14.0, y + 7.0), LIGHT.series[k % 4])?;
                 x + 20.0
             }
-            EntryKind::Form(form) => {
-                marks::glyph(&pen, form, mark, x, y)? + 6.0
-            }
+            EntryKind::Form(form) => marks::glyph(&pen, form, mark, x, y)? + 6.0,
         };
         pen.text(&e.name, (text_x, y), Align::Start, font(FS, false))?;
     }

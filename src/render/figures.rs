@@ -27,16 +27,6 @@ pub struct Figure {
     pub svg: String,
     /// Site path of the CSV download (`charts/<id>.csv`).
     pub csv: String,
-    /// Intrinsic width of the SVG, from its viewBox.
-    pub width: u32,
-    /// Intrinsic height of the SVG, from its viewBox.
-    pub height: u32,
-    /// Site path of the narrow drawing for phones (`charts/<id>-narrow.svg`).
-    pub svg_narrow: String,
-    /// Intrinsic width of the narrow drawing.
-    pub narrow_width: u32,
-    /// Intrinsic height of the narrow drawing.
-    pub narrow_height: u32,
     /// The wide drawing for the page itself: no source line (the page prints it), values
     /// focusable with their detail.
     pub inline: String,
@@ -343,8 +333,6 @@ pub fn draw(chart: &Chart, site: &Site) -> Result<Drawn, Diagnostic> {
     let svg_narrow = render(Width::Narrow, Variant::Standalone)?;
     let inline = render(Width::Wide, Variant::Inline)?;
     let inline_narrow = render(Width::Narrow, Variant::Inline)?;
-    let (width, height) = view_box_size(&svg);
-    let (narrow_width, narrow_height) = view_box_size(&svg_narrow);
     let rows = chart
         .rows
         .iter()
@@ -375,11 +363,6 @@ pub fn draw(chart: &Chart, site: &Site) -> Result<Drawn, Diagnostic> {
         source_line: chart.source_line.clone(),
         svg: format!("charts/{}.svg", chart.id),
         csv: format!("charts/{}.csv", chart.id),
-        width,
-        height,
-        svg_narrow: format!("charts/{}-narrow.svg", chart.id),
-        narrow_width,
-        narrow_height,
         inline,
         inline_narrow,
         series,
@@ -391,19 +374,6 @@ pub fn draw(chart: &Chart, site: &Site) -> Result<Drawn, Diagnostic> {
         svg_narrow,
         csv: csv(chart, site),
     })
-}
-
-fn view_box_size(svg: &str) -> (u32, u32) {
-    let parse = || -> Option<(u32, u32)> {
-        let start = svg.find("viewBox=\"")? + 9;
-        let end = start + svg[start..].find('"')?;
-        let nums: Vec<f64> = svg[start..end]
-            .split_whitespace()
-            .filter_map(|n| n.parse().ok())
-            .collect();
-        Some((nums.get(2)?.round() as u32, nums.get(3)?.round() as u32))
-    };
-    parse().unwrap_or((720, 400))
 }
 
 /// The chart's data, one record per drawn value, with the facts it comes from and their sources.

@@ -265,7 +265,6 @@ impl<'a> Render<'a> {
         let d = figures::draw(chart, self.site)?;
         let mut figure = d.figure;
         figure.svg = self.url(&figure.svg);
-        figure.svg_narrow = self.url(&figure.svg_narrow);
         figure.csv = self.url(&figure.csv);
         let mut h = Fingerprint::new();
         figure.hash(&mut h);
