@@ -12,7 +12,9 @@ use std::fmt::Write as _;
 use super::Chart;
 use super::layout::{Layout, Width};
 use super::plot;
+use super::text::clean;
 use super::theme::{ROOT_CLASS, STYLE};
+use crate::markdown::html_escape;
 use crate::strings::Strings;
 
 /// Where a drawing is shown.
@@ -90,18 +92,7 @@ pub fn render(
     Ok(out)
 }
 
-/// Escapes text for XML content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+/// Escapes text for XML content and attribute values, on one line.
+fn escape(s: &str) -> String {
+    html_escape(&clean(s))
 }

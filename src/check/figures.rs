@@ -33,21 +33,21 @@ pub fn typed_by_hand(site: &Site) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for (path, body, body_line) in bodies {
         for w in written_figures(body) {
-            if w.relation {
+            let message = if w.relation {
+                Some(format!(
+                    "multiple or share \"{}\" is typed by hand; compute it from the facts with a reference such as [[company/fact / company/fact]]",
+                    w.text
+                ))
+            } else {
+                matching_fact(site, &w).map(|target| format!("figure \"{}\" is typed by hand; write [[{target}]] so it follows the facts", w.text))
+            };
+            if let Some(message) = message {
                 let (line, column) = line_col(body, w.offset);
                 problems.push(Diagnostic::at(
                     Path::new(path),
                     line + body_line - 1,
                     column,
-                    format!("multiple or share \"{}\" is typed by hand; compute it from the facts with a reference such as [[company/fact / company/fact]]", w.text),
-                ));
-            } else if let Some(target) = matching_fact(site, &w) {
-                let (line, column) = line_col(body, w.offset);
-                problems.push(Diagnostic::at(
-                    Path::new(path),
-                    line + body_line - 1,
-                    column,
-                    format!("figure \"{}\" is typed by hand; write [[{target}]] so it follows the facts", w.text),
+                    message,
                 ));
             }
         }
