@@ -333,6 +333,9 @@ pub fn draw(chart: &Chart, site: &Site) -> Result<Drawn, Diagnostic> {
     let svg_narrow = render(Width::Narrow, Variant::Standalone)?;
     let inline = render(Width::Wide, Variant::Inline)?;
     let inline_narrow = render(Width::Narrow, Variant::Inline)?;
+    // The multiples column, where the chart has one: every row has a cell in it.
+    let multiples = chart.rows.iter().any(|r| r.multiple.is_some());
+    let text = |c: Option<&Cell>| c.map_or_else(|| "—".to_string(), |c| c.text.clone());
     let rows = chart
         .rows
         .iter()
@@ -344,17 +347,15 @@ pub fn draw(chart: &Chart, site: &Site) -> Result<Drawn, Diagnostic> {
             cells: r
                 .cells
                 .iter()
-                .map(|c| {
-                    c.as_ref()
-                        .map_or_else(|| "—".to_string(), |c| c.text.clone())
-                })
-                .chain(r.multiple.iter().map(|c| c.text.clone()))
+                .map(Option::as_ref)
+                .chain(multiples.then_some(r.multiple.as_ref()))
+                .map(text)
                 .collect(),
         })
         .collect();
     let mut series = chart.series.clone();
-    if chart.rows.iter().any(|r| r.multiple.is_some()) && chart.series.len() >= 2 {
-        series.push(format!("{}÷{}", chart.series[0], chart.series[1]));
+    if let (true, [a, b, ..]) = (multiples, chart.series.as_slice()) {
+        series.push(format!("{a}÷{b}"));
     }
     let figure = Figure {
         id: chart.id.clone(),
