@@ -184,6 +184,15 @@ fn check_body(
     }
     for r in markdown::fact_refs(body) {
         let (line, column) = line_col(body, r.offset);
+        if crate::render::figures::chart_ref(&r.target).is_some()
+            && !crate::render::figures::on_its_own_line(body, r.offset)
+        {
+            let message = format!(
+                "chart reference [[{}]]: put it on a line of its own, between paragraphs, where the chart goes",
+                r.target
+            );
+            problems.push(Diagnostic::at(path, line + body_line - 1, column, message));
+        }
         check_fact_ref(
             site,
             path,

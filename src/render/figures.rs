@@ -65,6 +65,22 @@ pub fn chart_ref(target: &str) -> Option<&str> {
     target.strip_prefix("chart:").map(str::trim)
 }
 
+/// Whether the reference starting at byte `offset` of `body` is alone on its line, as a chart
+/// reference must be (a paragraph of its own, which the page replaces with the chart).
+pub fn on_its_own_line(body: &str, offset: usize) -> bool {
+    let start = body[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = body[offset..].find('\n').map_or(body.len(), |i| offset + i);
+    let line = body[start..end].trim();
+    let blank = |l: Option<&str>| l.is_none_or(|l| l.trim().is_empty());
+    let before = (start > 0).then(|| body[..start - 1].rsplit('\n').next().unwrap_or(""));
+    let after = (end < body.len()).then(|| body[end + 1..].split('\n').next().unwrap_or(""));
+    line.starts_with("[[")
+        && line.ends_with("]]")
+        && line.matches("[[").count() == 1
+        && blank(before)
+        && blank(after)
+}
+
 /// What a chart reference renders to in a section's HTML, until the page puts the chart there.
 pub fn placeholder(id: &str) -> String {
     format!(
@@ -434,4 +450,23 @@ fn csv(chart: &Chart, site: &Site) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::on_its_own_line;
+
+    #[test]
+    fn a_chart_reference_is_a_paragraph_of_its_own() {
+        let ok = "文字。\n\n[[chart:a]]\n\n文字。";
+        assert!(on_its_own_line(ok, ok.find("[[").unwrap()));
+        assert!(on_its_own_line("[[chart:a]]", 0));
+        for bad in [
+            "文字[[chart:a]]。",
+            "文字。\n[[chart:a]]\n\n文字。",
+            "\n\n[[chart:a]]\n文字。",
+        ] {
+            assert!(!on_its_own_line(bad, bad.find("[[").unwrap()), "{bad}");
+        }
+    }
 }
