@@ -260,3 +260,30 @@ fn the_story_s_multiples_are_computed_and_published_with_their_rule() {
             .contains("title=\"本站计算：超过70亿美元 ÷ 1.5亿至2亿美元\">超过35倍</span>")
     );
 }
+
+/// README's chart guide shows the real site's charts of each kind from `docs/charts/`; they must
+/// be the charts the site draws. `UPDATE_DOCS=1 cargo test readme_charts` writes them again.
+#[test]
+fn readme_charts_are_the_ones_the_site_draws() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    burnrate::build(&BuildOptions {
+        root: repo(),
+        output: Some(out.clone()),
+        base_url: None,
+    })
+    .unwrap();
+    for id in ["funding-vs-revenue", "burn-gap", "market-money"] {
+        let drawn = std::fs::read_to_string(out.join(format!("charts/{id}.svg"))).unwrap();
+        let doc = repo().join(format!("docs/charts/{id}.svg"));
+        if std::env::var_os("UPDATE_DOCS").is_some() {
+            std::fs::write(&doc, &drawn).unwrap();
+        }
+        let shown = std::fs::read_to_string(&doc).unwrap_or_default();
+        assert!(
+            shown == drawn,
+            "{} is out of date: run UPDATE_DOCS=1 cargo test readme_charts",
+            doc.display()
+        );
+    }
+}
