@@ -207,8 +207,8 @@ fn no_section_types_a_money_figure_by_hand() {
     );
 }
 
-#[test]
-fn the_story_s_multiples_are_computed_and_published_with_their_rule() {
+/// The real site built into a temporary folder (kept while the first value lives), and the folder.
+fn built() -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     burnrate::build(&BuildOptions {
@@ -217,6 +217,12 @@ fn the_story_s_multiples_are_computed_and_published_with_their_rule() {
         base_url: None,
     })
     .unwrap();
+    (tmp, out)
+}
+
+#[test]
+fn the_story_s_multiples_are_computed_and_published_with_their_rule() {
+    let (_tmp, out) = built();
     let json: Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("data/computed.json")).unwrap())
             .unwrap();
@@ -265,14 +271,7 @@ fn the_story_s_multiples_are_computed_and_published_with_their_rule() {
 /// be the charts the site draws. `UPDATE_DOCS=1 cargo test readme_charts` writes them again.
 #[test]
 fn readme_charts_are_the_ones_the_site_draws() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("out");
-    burnrate::build(&BuildOptions {
-        root: repo(),
-        output: Some(out.clone()),
-        base_url: None,
-    })
-    .unwrap();
+    let (_tmp, out) = built();
     for id in ["funding-vs-revenue", "burn-gap", "market-money"] {
         let drawn = std::fs::read_to_string(out.join(format!("charts/{id}.svg"))).unwrap();
         let doc = repo().join(format!("docs/charts/{id}.svg"));
