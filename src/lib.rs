@@ -12,6 +12,7 @@ pub mod build;
 pub mod chart;
 pub mod check;
 pub mod cli;
+pub mod computed;
 pub mod config;
 pub mod date;
 pub mod diagnostic;

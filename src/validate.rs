@@ -187,6 +187,21 @@ fn check_fact_ref(
     if site.fact(target).is_some() {
         return;
     }
+    if let Some(id) = crate::render::figures::chart_ref(target) {
+        if !site.charts.iter().any(|c| c.id == id) {
+            let message = format!(
+                "chart reference [[{target}]]: there is no chart file content/charts/{id}.yaml"
+            );
+            problems.push(Diagnostic::at(path, pos.0, pos.1, message));
+        }
+        return;
+    }
+    if let Some(message) = crate::computed::check(site, target) {
+        if !message.is_empty() {
+            problems.push(Diagnostic::at(path, pos.0, pos.1, message));
+        }
+        return;
+    }
     let shown = shorten(target);
     let message = match target.split_once('/') {
         None => format!(
@@ -242,6 +257,15 @@ fn check_body(
     for r in markdown::fact_refs(body) {
         let (line, column) = cursor.position(r.offset);
         let pos = (line + body_line - 1, column);
+        if crate::render::figures::chart_ref(&r.target).is_some()
+            && !crate::render::figures::on_its_own_line(body, r.offset)
+        {
+            let message = format!(
+                "chart reference [[{}]]: put it on a line of its own, between paragraphs, where the chart goes",
+                shorten(&r.target)
+            );
+            problems.push(Diagnostic::at(path, pos.0, pos.1, message));
+        }
         if r.image {
             problems.push(Diagnostic::at(
                 path,
@@ -413,16 +437,17 @@ fn check_charts(site: &Site, problems: &mut Vec<Diagnostic>) {
         let mut finder = Finder::new(src);
         for (i, row) in def.rows.iter().enumerate() {
             let row_line = row_lines.get(i).copied().unwrap_or(1);
-            if row.facts.len() != def.series.len() {
+            if row.facts.len() != def.facts_per_row() {
                 let (line, column) = finder.find("facts", row_line);
                 problems.push(Diagnostic::at(
                     &chart.path,
                     line,
                     column,
                     format!(
-                        "rows \"{}\": facts: expected {} references, one per series ({}), found {}; write ~ where a series has no value",
+                        "rows \"{}\": facts: expected {} references, {} ({}), found {}; write ~ where a series has no value",
                         shorten(&row.label),
-                        def.series.len(),
+                        def.facts_per_row(),
+                        if def.facts_per_row() == def.series.len() { "one per series" } else { "a numerator and a denominator per series" },
                         def.series.join(", "),
                         row.facts.len()
                     ),

@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::Scale;
-use crate::diagnostic::Diagnostic;
+use super::{Kind, Scale};
+use crate::diagnostic::{Diagnostic, locate_key};
 use crate::yaml;
 
 /// A chart as an editor defines it, before its fact references are resolved.
@@ -27,28 +27,68 @@ pub struct ChartDef {
     pub title: String,
     /// What it shows and its main takeaway, for screen readers.
     pub description: String,
-    /// `log` (default) or `linear`.
+    /// `bars` (default), `dots` or `multiples`: see [`Kind`].
+    #[serde(default)]
+    pub kind: Kind,
+    /// `linear` (default) or `log`; bars and multiples only on `linear`.
     #[serde(default)]
     pub scale: Scale,
-    /// Series names, one per column of each row's `facts`.
+    /// Series names, one per column of each row's `facts` (for multiples, one per pair).
     pub series: Vec<String>,
-    /// Groups of bars.
+    /// For dots with two series: print how many times the first value is the second at the
+    /// end of each row.
+    #[serde(default)]
+    pub multiple: bool,
+    /// Rows of marks.
     pub rows: Vec<RowDef>,
 }
 
-/// One group of bars: a label and one fact reference (or `~`) per series.
+impl ChartDef {
+    /// How many fact references each row lists.
+    pub fn facts_per_row(&self) -> usize {
+        match self.kind.rules().combines() {
+            Some(_) => 2 * self.series.len(),
+            None => self.series.len(),
+        }
+    }
+}
+
+/// One row: a label and one fact reference (or `~`) per series; for multiples, a numerator and
+/// a denominator per series.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RowDef {
-    /// The group's label.
+    /// The row's label.
     pub label: String,
     /// `<company>/<fact id>` per series; `~` where the series does not apply.
     pub facts: Vec<Option<String>>,
 }
 
-/// Parses a chart file; `id` is its file stem.
+/// Parses a chart file; `id` is its file stem. A kind on a scale it cannot be drawn on (bars
+/// on a log scale, whose length would mean nothing) is an error at the `scale:` line.
 pub fn parse(path: &Path, id: &str, src: &str) -> Result<ChartSpec, Diagnostic> {
     let def: ChartDef = yaml::from_str(path, src, 0)?;
+    if !def.kind.rules().allows(def.scale) {
+        let (line, column) = locate_key(src, &["scale"]);
+        return Err(Diagnostic::at(
+            path,
+            line,
+            column,
+            format!(
+                "scale: log cannot draw kind: {}, whose bars start at zero and must be measured on a linear scale; use kind: dots (position marks) for a log scale, or scale: linear",
+                def.kind.key()
+            ),
+        ));
+    }
+    if def.multiple && (def.kind != Kind::Dots || def.series.len() != 2) {
+        let (line, column) = locate_key(src, &["multiple"]);
+        return Err(Diagnostic::at(
+            path,
+            line,
+            column,
+            "multiple: true needs kind: dots and two series (the first is divided by the second)",
+        ));
+    }
     Ok(ChartSpec {
         id: id.to_string(),
         path: path.to_path_buf(),

@@ -23,6 +23,8 @@ pub struct Written {
     pub text: String,
     /// Where it starts in the Markdown, in bytes.
     pub offset: usize,
+    /// A multiple (`8倍`) or a share (`35%`), which only a computed reference may state.
+    pub relation: bool,
 }
 
 /// Every hand-typed figure in sections and pages that equals a fact.
@@ -35,13 +37,21 @@ pub fn typed_by_hand(site: &Site) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for (path, body, body_line) in bodies {
         for w in written_figures(body) {
-            if let Some(target) = matching_fact(site, &w) {
+            let message = if w.relation {
+                Some(format!(
+                    "multiple or share \"{}\" is typed by hand; compute it from the facts with a reference such as [[company/fact / company/fact]]",
+                    w.text
+                ))
+            } else {
+                matching_fact(site, &w).map(|target| format!("figure \"{}\" is typed by hand; write [[{target}]] so it follows the facts", w.text))
+            };
+            if let Some(message) = message {
                 let (line, column) = line_col(body, w.offset);
                 problems.push(Diagnostic::at(
                     Path::new(path),
                     line + body_line - 1,
                     column,
-                    format!("figure \"{}\" is typed by hand; write [[{target}]] so it follows the facts", w.text),
+                    message,
                 ));
             }
         }
@@ -155,6 +165,18 @@ fn scan(text: &str) -> Vec<Written> {
         };
         let u = skip_gaps(if mlen > 0 { m + mlen } else { j });
         let after: String = chars[u..].iter().map(|&(_, c)| c).take(2).collect();
+        if mlen == 0 && (after.starts_with('倍') || after.starts_with('%')) {
+            let end_byte = chars.get(u + 1).map_or(text.len(), |&(b, _)| b);
+            out.push(Written {
+                value: 0,
+                unit: None,
+                text: text[start..end_byte].to_string(),
+                offset: start,
+                relation: true,
+            });
+            i = u + 1;
+            continue;
+        }
         let (unit, ulen) = if after.starts_with("美元") {
             (Some(Unit::Usd), 2)
         } else if after.starts_with('家') {
@@ -178,6 +200,7 @@ fn scan(text: &str) -> Vec<Written> {
                 unit,
                 text: text[start..end_byte].to_string(),
                 offset: start,
+                relation: false,
             });
         }
         i = end.max(i + 1);
@@ -205,6 +228,23 @@ mod tests {
                 (150_000_000, None, "1.5亿".to_string()),
                 (26_000, Some(Unit::Companies), "2.6万家".to_string()),
                 (3, Some(Unit::People), "3人".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn multiples_and_shares_are_never_typed() {
+        let found: Vec<(String, bool)> = scan("融资额是营收的8倍，约35.5倍，占比40%；20亿美元")
+            .into_iter()
+            .map(|w| (w.text, w.relation))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("8倍".to_string(), true),
+                ("35.5倍".to_string(), true),
+                ("40%".to_string(), true),
+                ("20亿美元".to_string(), false),
             ]
         );
     }

@@ -276,6 +276,8 @@ pub(super) struct Kept {
     pub(super) markdown: FastMap<OsString, Arc<MarkdownEntry>>,
     pub(super) pages: FastMap<String, PageEntry>,
     pub(super) data: Option<KeptData>,
+    /// `data/computed.json`.
+    pub(super) computed: Option<Arc<[u8]>>,
     pub(super) statics: FastMap<String, Arc<[u8]>>,
     pub(super) shared: Option<(u64, Arc<Shared>)>,
     /// The list of sections: a key from the sections' revisions, its fingerprint, its value.
@@ -340,9 +342,10 @@ pub(super) fn chart_sources(chart: &Chart, site: &Site) -> Vec<String> {
     chart
         .rows
         .iter()
-        .flat_map(|r| r.cells.iter().flatten())
-        .map(|cell| {
-            site.fact(&cell.fact)
+        .flat_map(|r| r.cells.iter().flatten().chain(&r.multiple))
+        .flat_map(|cell| &cell.facts)
+        .map(|target| {
+            site.fact(target)
                 .map(|(_, f)| f.source.who.clone())
                 .unwrap_or_default()
         })

@@ -2,8 +2,12 @@
 
 use serde::Serialize;
 
+use crate::chart::document::{self, Variant};
+use crate::chart::layout::Width;
 use crate::chart::spec::ChartSpec;
-use crate::chart::{Cell, Chart, Row, Scale, svg};
+use crate::chart::{Cell, Chart, Kind, Row, Scale};
+use crate::computed::{self, Expr, Measure, Op};
+use crate::diagnostic::Diagnostic;
 use crate::facts::{Company, Fact, Unit};
 use crate::load::Site;
 use crate::money::format_amount;
@@ -23,16 +27,11 @@ pub struct Figure {
     pub svg: String,
     /// Site path of the CSV download (`charts/<id>.csv`).
     pub csv: String,
-    /// Intrinsic width of the SVG, from its viewBox.
-    pub width: u32,
-    /// Intrinsic height of the SVG, from its viewBox.
-    pub height: u32,
-    /// Site path of the narrow drawing for phones (`charts/<id>-narrow.svg`).
-    pub svg_narrow: String,
-    /// Intrinsic width of the narrow drawing.
-    pub narrow_width: u32,
-    /// Intrinsic height of the narrow drawing.
-    pub narrow_height: u32,
+    /// The wide drawing for the page itself: no source line (the page prints it), values
+    /// focusable with their detail.
+    pub inline: String,
+    /// The narrow drawing for the page.
+    pub inline_narrow: String,
     /// Column headings of the data table (the series).
     pub series: Vec<String>,
     /// Data table rows: label and one formatted value per series ("—" where none).
@@ -61,26 +60,96 @@ pub struct Drawn {
     pub csv: String,
 }
 
+/// The chart id of a chart reference in prose, `[[chart:burn-gap]]`.
+pub fn chart_ref(target: &str) -> Option<&str> {
+    target.strip_prefix("chart:").map(str::trim)
+}
+
+/// Whether the reference starting at byte `offset` of `body` is alone on its line, as a chart
+/// reference must be (a paragraph of its own, which the page replaces with the chart).
+pub fn on_its_own_line(body: &str, offset: usize) -> bool {
+    let start = body[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = body[offset..].find('\n').map_or(body.len(), |i| offset + i);
+    let line = body[start..end].trim();
+    let blank = |l: Option<&str>| l.is_none_or(|l| l.trim().is_empty());
+    let before = (start > 0).then(|| body[..start - 1].rsplit('\n').next().unwrap_or(""));
+    let after = (end < body.len()).then(|| body[end + 1..].split('\n').next().unwrap_or(""));
+    line.starts_with("[[")
+        && line.ends_with("]]")
+        && line.matches("[[").count() == 1
+        && blank(before)
+        && blank(after)
+}
+
+/// What a chart reference renders to in a section's HTML, until the page puts the chart there.
+pub fn placeholder(id: &str) -> String {
+    format!(
+        "<span data-chart=\"{}\"></span>",
+        crate::markdown::html_escape(id)
+    )
+}
+
+/// Splits a section's HTML at its chart references (each a paragraph of its own): the HTML
+/// before each chart with the chart's id, then the rest with none.
+pub fn split_at_charts(html: &str) -> Vec<(&str, Option<&str>)> {
+    const OPEN: &str = "<p><span data-chart=\"";
+    const CLOSE: &str = "\"></span></p>";
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(OPEN) {
+        let after = &rest[i + OPEN.len()..];
+        let Some(end) = after.find(CLOSE) else { break };
+        out.push((&rest[..i], Some(&after[..end])));
+        rest = &after[end + CLOSE.len()..];
+    }
+    out.push((rest, None));
+    out
+}
+
 /// Resolves an editor's chart file against the facts. Validation has already checked every
 /// reference, so unknown ones are skipped.
 pub fn from_spec(spec: &ChartSpec, site: &Site) -> Chart {
     let def = &spec.def;
+    let rules = def.kind.rules();
     let mut unit = Unit::Usd;
+    for target in def.rows.iter().flat_map(|r| r.facts.iter().flatten()) {
+        if let Some((_, f)) = site.fact(target) {
+            unit = f.unit;
+        }
+    }
     let rows = def
         .rows
         .iter()
-        .map(|row| Row {
-            label: row.label.clone(),
-            cells: row
-                .facts
-                .iter()
-                .map(|target| {
-                    let target = target.as_deref()?;
-                    let (_, fact) = site.fact(target)?;
-                    unit = fact.unit;
-                    Some(cell(fact, target.to_string(), site))
-                })
-                .collect(),
+        .map(|row| {
+            let refs: Vec<Option<&str>> = row.facts.iter().map(|t| t.as_deref()).collect();
+            let cells = match rules.combines() {
+                Some(op) => refs
+                    .chunks(2)
+                    .zip(&def.series)
+                    .map(|(pair, series)| {
+                        let (a, b) = (pair.first().copied()??, pair.get(1).copied()??);
+                        computed_cell(op, a, b, &row.label, series, site)
+                    })
+                    .collect(),
+                None => refs
+                    .iter()
+                    .zip(&def.series)
+                    .map(|(t, series)| fact_cell(t.as_ref()?, &row.label, series, site))
+                    .collect(),
+            };
+            let multiple = match (def.multiple, refs.first(), refs.get(1)) {
+                (true, Some(Some(a)), Some(Some(b))) => {
+                    let name = format!("{}÷{}", def.series[0], def.series[1]);
+                    computed_cell(Op::Ratio, a, b, &row.label, &name, site)
+                }
+                _ => None,
+            };
+            Row {
+                label: row.label.clone(),
+                note: None,
+                cells,
+                multiple,
+            }
         })
         .collect::<Vec<_>>();
     let refs = def
@@ -91,15 +160,23 @@ pub fn from_spec(spec: &ChartSpec, site: &Site) -> Chart {
         id: spec.id.clone(),
         title: def.title.clone(),
         description: def.description.clone(),
+        kind: def.kind,
         series: def.series.clone(),
         rows,
-        unit,
+        measure: match rules.combines() {
+            Some(Op::Ratio) => Measure::Times,
+            _ => Measure::Amount(unit),
+        },
         scale: def.scale,
         source_line: source_line(site, refs),
+        file: spec.path.clone(),
     }
 }
 
-/// The chart of a company's dollar figures, one bar each; `None` when it has fewer than two.
+/// The chart of a company's dollar figures, one row each; `None` when it has fewer than two.
+///
+/// Figures within twenty times each other are bars from zero; figures further apart are dots
+/// on a log scale, where bars would be slivers.
 pub fn for_company(company: &Company, site: &Site) -> Option<Chart> {
     let money: Vec<_> = company
         .facts
@@ -113,22 +190,47 @@ pub fn for_company(company: &Company, site: &Site) -> Option<Chart> {
     let name = &company.name.zh;
     let rows: Vec<Row> = money
         .iter()
-        .map(|f| Row {
-            label: format!(
-                "{}（{}）",
-                s.metric(&f.metric).unwrap_or(&f.metric),
-                f.period
-            ),
-            cells: vec![Some(cell(f, format!("{}/{}", company.slug, f.id), site))],
+        .map(|f| {
+            let metric = s.metric(&f.metric).unwrap_or(&f.metric);
+            let target = format!("{}/{}", company.slug, f.id);
+            Row {
+                label: metric.to_string(),
+                note: Some(f.period.clone()),
+                cells: vec![fact_cell(&target, metric, "", site)],
+                multiple: None,
+            }
         })
         .collect();
-    let cells = || rows.iter().filter_map(|r| r.cells[0].as_ref());
+    let (mut min, mut max) = (f64::INFINITY, 0.0_f64);
+    for cell in rows.iter().flat_map(|r| r.cells.iter().flatten()) {
+        if let Some((lo, hi)) = cell.value.span() {
+            min = min.min(lo);
+            max = max.max(hi);
+        }
+    }
+    let (kind, scale) = if max > 0.0 && max / min > 20.0 {
+        (Kind::Dots, Scale::Log)
+    } else {
+        (Kind::Bars, Scale::Linear)
+    };
     let listing: Vec<String> = rows
         .iter()
-        .zip(cells())
-        .map(|(r, c)| format!("{}{}", r.label, c.text))
+        .zip(&money)
+        .filter_map(|(r, f)| {
+            Some(format!(
+                "{}，{}：{}",
+                r.label,
+                f.period,
+                r.cells[0].as_ref()?.text
+            ))
+        })
         .collect();
-    let source_line = source_line(site, cells().map(|c| c.fact.as_str()));
+    let source_line = source_line(
+        site,
+        rows.iter()
+            .flat_map(|r| r.cells.iter().flatten())
+            .flat_map(|c| c.facts.iter().map(String::as_str)),
+    );
     Some(Chart {
         id: format!("company-{}", company.slug),
         title: format!(
@@ -136,21 +238,89 @@ pub fn for_company(company: &Company, site: &Site) -> Option<Chart> {
             s.ui.get("company_chart_title").map_or("", String::as_str)
         ),
         description: format!("{name}：{}。", listing.join("；")),
+        kind,
         series: vec![s.ui.get("amount").cloned().unwrap_or_default()],
         rows,
-        unit: Unit::Usd,
-        scale: Scale::Log,
+        measure: Measure::Amount(Unit::Usd),
+        scale,
         source_line,
+        file: company.path.clone(),
     })
 }
 
-/// One drawn value: `fact`, referenced as `target`, formatted with its qualifier.
-fn cell(fact: &Fact, target: String, site: &Site) -> Cell {
-    Cell {
-        amount: fact.amount,
-        text: format_amount(fact.amount, fact.unit, &site.strings),
-        fact: target,
+/// The value of fact `target`, formatted with its qualifier, with its detail for readers.
+fn fact_cell(target: &str, row: &str, series: &str, site: &Site) -> Option<Cell> {
+    let (_, fact) = site.fact(target)?;
+    let text = format_amount(fact.amount, fact.unit, &site.strings);
+    Some(Cell {
+        value: fact.amount.into(),
+        detail: detail(row, series, &text, &[fact], site),
+        text,
+        facts: vec![target.to_string()],
+    })
+}
+
+/// `a op b`, computed with the qualifier algebra, with the rule in its detail.
+fn computed_cell(op: Op, a: &str, b: &str, row: &str, series: &str, site: &Site) -> Option<Cell> {
+    let expr = Expr {
+        op,
+        left: a.to_string(),
+        right: b.to_string(),
+    };
+    let c = computed::resolve(site, &expr).ok()?;
+    let facts: Vec<&Fact> = [a, b]
+        .iter()
+        .filter_map(|t| site.fact(t).map(|(_, f)| f))
+        .collect();
+    let by = site
+        .strings
+        .ui
+        .get("computed_by")
+        .map_or("", String::as_str);
+    let text = format!("{}（{by}：{}）", c.text, c.rule);
+    Some(Cell {
+        value: c.value.into(),
+        detail: detail(row, series, &text, &facts, site),
+        text: c.text,
+        facts: vec![a.to_string(), b.to_string()],
+    })
+}
+
+/// `OpenAI · 营收：约16亿美元；时期：2023年；来源：知情人士（…，2024年5月4日）`.
+fn detail(row: &str, series: &str, text: &str, facts: &[&Fact], site: &Site) -> String {
+    let ui = |k: &str| {
+        site.strings
+            .ui
+            .get(k)
+            .map_or("", String::as_str)
+            .to_string()
+    };
+    let head = if series.is_empty() {
+        row.to_string()
+    } else {
+        format!("{row} · {series}")
+    };
+    let periods: Vec<&str> = facts.iter().map(|f| f.period.as_str()).collect();
+    let sources: Vec<String> = facts
+        .iter()
+        .map(|f| match &f.source.via {
+            Some(via) => format!("{}（{via}）", f.source.who),
+            None => f.source.who.clone(),
+        })
+        .collect();
+    let mut sources_dedup: Vec<String> = Vec::new();
+    for s in sources {
+        if !sources_dedup.contains(&s) {
+            sources_dedup.push(s);
+        }
     }
+    format!(
+        "{head}：{text}；{}：{}；{}：{}",
+        ui("period"),
+        periods.join(" / "),
+        ui("source"),
+        sources_dedup.join("；")
+    )
 }
 
 /// `来源：` followed by each distinct source of the referenced facts, in order of first use.
@@ -168,27 +338,41 @@ fn source_line<'a>(site: &Site, refs: impl Iterator<Item = &'a str>) -> String {
     format!("{label}：{}", who.join("；"))
 }
 
-/// Draws `chart` and builds its figure, table and CSV.
-pub fn draw(chart: &Chart, site: &Site) -> Drawn {
-    let svg = svg::render(chart, &site.strings, svg::Width::Wide);
-    let svg_narrow = svg::render(chart, &site.strings, svg::Width::Narrow);
-    let (width, height) = view_box_size(&svg);
-    let (narrow_width, narrow_height) = view_box_size(&svg_narrow);
+/// Draws `chart` and builds its figure, table and CSV; a drawing error names the chart's file.
+pub fn draw(chart: &Chart, site: &Site) -> Result<Drawn, Diagnostic> {
+    let strings = &site.strings;
+    let render = |width, variant| {
+        document::render(chart, strings, width, variant)
+            .map_err(|e| Diagnostic::at(&chart.file, 1, 1, format!("chart {}: {e}", chart.id)))
+    };
+    let svg = render(Width::Wide, Variant::Standalone)?;
+    let svg_narrow = render(Width::Narrow, Variant::Standalone)?;
+    let inline = render(Width::Wide, Variant::Inline)?;
+    let inline_narrow = render(Width::Narrow, Variant::Inline)?;
+    // The multiples column, where the chart has one: every row has a cell in it.
+    let multiples = chart.rows.iter().any(|r| r.multiple.is_some());
+    let text = |c: Option<&Cell>| c.map_or_else(|| "—".to_string(), |c| c.text.clone());
     let rows = chart
         .rows
         .iter()
         .map(|r| TableRow {
-            label: r.label.clone(),
+            label: match &r.note {
+                Some(note) => format!("{} · {note}", r.label),
+                None => r.label.clone(),
+            },
             cells: r
                 .cells
                 .iter()
-                .map(|c| {
-                    c.as_ref()
-                        .map_or_else(|| "—".to_string(), |c| c.text.clone())
-                })
+                .map(Option::as_ref)
+                .chain(multiples.then_some(r.multiple.as_ref()))
+                .map(text)
                 .collect(),
         })
         .collect();
+    let mut series = chart.series.clone();
+    if let (true, [a, b, ..]) = (multiples, chart.series.as_slice()) {
+        series.push(format!("{a}÷{b}"));
+    }
     let figure = Figure {
         id: chart.id.clone(),
         title: chart.title.clone(),
@@ -196,62 +380,93 @@ pub fn draw(chart: &Chart, site: &Site) -> Drawn {
         source_line: chart.source_line.clone(),
         svg: format!("charts/{}.svg", chart.id),
         csv: format!("charts/{}.csv", chart.id),
-        width,
-        height,
-        svg_narrow: format!("charts/{}-narrow.svg", chart.id),
-        narrow_width,
-        narrow_height,
-        series: chart.series.clone(),
+        inline,
+        inline_narrow,
+        series,
         rows,
     };
-    Drawn {
+    Ok(Drawn {
         figure,
         svg,
         svg_narrow,
         csv: csv(chart, site),
-    }
+    })
 }
 
-fn view_box_size(svg: &str) -> (u32, u32) {
-    let parse = || -> Option<(u32, u32)> {
-        let start = svg.find("viewBox=\"")? + 9;
-        let end = start + svg[start..].find('"')?;
-        let nums: Vec<f64> = svg[start..end]
-            .split_whitespace()
-            .filter_map(|n| n.parse().ok())
-            .collect();
-        Some((nums.get(2)?.round() as u32, nums.get(3)?.round() as u32))
-    };
-    parse().unwrap_or((720, 400))
-}
-
-/// The chart's data, one record per drawn value, with its source.
+/// The chart's data, one record per drawn value, with the facts it comes from and their sources.
 fn csv(chart: &Chart, site: &Site) -> String {
-    let mut out = String::from("row,series,text,qualifier,value,low,high,unit,fact,source\n");
+    let mut out = String::from("row,series,text,qualifier,value,low,high,unit,facts,source\n");
+    let multiple = chart
+        .series
+        .get(1)
+        .map(|b| format!("{}÷{b}", chart.series[0]));
     for row in &chart.rows {
-        for (series, cell) in chart.series.iter().zip(&row.cells) {
-            let Some(cell) = cell else { continue };
-            let Some((_, fact)) = site.fact(&cell.fact) else {
-                continue;
+        let cells = chart
+            .series
+            .iter()
+            .zip(&row.cells)
+            .filter_map(|(s, c)| Some((s.clone(), c.as_ref()?)))
+            .chain(
+                row.multiple
+                    .iter()
+                    .map(|c| (multiple.clone().unwrap_or_default(), c)),
+            );
+        for (series, cell) in cells {
+            let (low, high) = cell.value.span().unwrap_or((f64::NAN, f64::NAN));
+            let num = |v: f64| {
+                if v.is_nan() {
+                    String::new()
+                } else {
+                    format!("{v}")
+                }
             };
-            let (low, high) = match cell.amount {
-                crate::facts::Amount::Range { low, high } => (low.to_string(), high.to_string()),
-                _ => (String::new(), String::new()),
+            let (value, low, high) = if low == high {
+                (num(low), String::new(), String::new())
+            } else {
+                (String::new(), num(low), num(high))
+            };
+            let who: Vec<String> = cell
+                .facts
+                .iter()
+                .filter_map(|t| site.fact(t).map(|(_, f)| f.source.who.clone()))
+                .collect();
+            let unit = match chart.measure {
+                Measure::Times => "times",
+                Measure::Amount(u) => u.key(),
             };
             let fields = [
                 row.label.clone(),
-                series.clone(),
+                series,
                 cell.text.clone(),
-                cell.amount.qualifier().to_string(),
-                cell.amount.value().map_or(String::new(), |v| v.to_string()),
+                cell.value.qualifier().to_string(),
+                value,
                 low,
                 high,
-                chart.unit.key().to_string(),
-                cell.fact.clone(),
-                fact.source.who.clone(),
+                unit.to_string(),
+                cell.facts.join(" / "),
+                who.join("；"),
             ];
             crate::export::push_csv_record(&mut out, &fields);
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::on_its_own_line;
+
+    #[test]
+    fn a_chart_reference_is_a_paragraph_of_its_own() {
+        let ok = "文字。\n\n[[chart:a]]\n\n文字。";
+        assert!(on_its_own_line(ok, ok.find("[[").unwrap()));
+        assert!(on_its_own_line("[[chart:a]]", 0));
+        for bad in [
+            "文字[[chart:a]]。",
+            "文字。\n[[chart:a]]\n\n文字。",
+            "\n\n[[chart:a]]\n文字。",
+        ] {
+            assert!(!on_its_own_line(bad, bad.find("[[").unwrap()), "{bad}");
+        }
+    }
 }

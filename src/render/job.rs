@@ -16,6 +16,9 @@ use super::pages::PageDone;
 use super::plan::{CompanyParts, PageJob, Plan};
 use super::{Bytes, Counts, Emitted, Sink, content_hash, custom_domain, figures, lock, views};
 use crate::chart::Chart;
+
+/// A drawn chart with who each of its values comes from.
+type DrawnWithSources = (Arc<DrawnChart>, Vec<String>);
 use crate::diagnostic::Diagnostic;
 use crate::export;
 use crate::facts::FastMap;
@@ -145,7 +148,7 @@ impl<'a> Render<'a> {
         }
 
         // Charts, on every core. Where two charts share an id, pages show the later one.
-        let drawn: Vec<(Arc<DrawnChart>, Vec<String>)> = plan
+        let drawn: Vec<Result<DrawnWithSources, Diagnostic>> = plan
             .charts
             .par_iter()
             .enumerate()
@@ -159,16 +162,22 @@ impl<'a> Render<'a> {
                     Some(d) => d,
                     None => {
                         self.count_made(3);
-                        Arc::new(self.draw(chart))
+                        Arc::new(self.draw(chart)?)
                     }
                 };
                 let seq = plan.first_chart + 3 * i;
                 self.emit(seq, Bytes::Shared(Arc::clone(&d.svg)));
                 self.emit(seq + 1, Bytes::Shared(Arc::clone(&d.svg_narrow)));
                 self.emit(seq + 2, Bytes::Shared(Arc::clone(&d.csv)));
-                (d, sources)
+                Ok((d, sources))
             })
             .collect();
+        // A chart that cannot be drawn fails the build, naming its file.
+        let (drawn, failed): (Vec<_>, Vec<_>) = drawn.into_iter().partition(Result::is_ok);
+        if !failed.is_empty() {
+            return Err(failed.into_iter().filter_map(Result::err).collect());
+        }
+        let drawn: Vec<_> = drawn.into_iter().filter_map(Result::ok).collect();
         let mut figures: FastMap<&str, Arc<DrawnChart>> =
             FastMap::with_capacity_and_hasher(drawn.len(), Default::default());
         for (chart, (d, sources)) in plan.charts.iter().zip(drawn) {
@@ -202,6 +211,21 @@ impl<'a> Render<'a> {
         if let Some(data) = data {
             next.data = Some(data);
         }
+        // Computed figures: cheap to list again; made anew only when they changed.
+        let computed: Arc<[u8]> = crate::computed::json(&crate::computed::records(site))
+            .into_bytes()
+            .into();
+        let computed = match self.cache.and_then(|c| c.kept.computed.as_ref()) {
+            Some(kept) if **kept == *computed => Arc::clone(kept),
+            _ => {
+                self.count_made(1);
+                computed
+            }
+        };
+        if self.cache.is_some() {
+            next.computed = Some(Arc::clone(&computed));
+        }
+        self.emit(plan.computed, Bytes::Shared(computed));
         self.emit(plan.nojekyll, Bytes::Owned(Vec::new()));
         if let Some(seq) = plan.cname {
             let domain = custom_domain(&site.config.base_url).unwrap_or_default();
@@ -236,21 +260,20 @@ impl<'a> Render<'a> {
     }
 
     /// Draws `chart`; its figure's URLs get the base path.
-    fn draw(&self, chart: &Chart) -> DrawnChart {
-        let d = figures::draw(chart, self.site);
+    fn draw(&self, chart: &Chart) -> Result<DrawnChart, Diagnostic> {
+        let d = figures::draw(chart, self.site)?;
         let mut figure = d.figure;
         figure.svg = self.url(&figure.svg);
-        figure.svg_narrow = self.url(&figure.svg_narrow);
         figure.csv = self.url(&figure.csv);
         let mut h = Fingerprint::new();
         figure.hash(&mut h);
-        DrawnChart {
+        Ok(DrawnChart {
             value: Value::from_serializable(&figure),
             fingerprint: h.finish(),
             svg: d.svg.into_bytes().into(),
             svg_narrow: d.svg_narrow.into_bytes().into(),
             csv: d.csv.into_bytes().into(),
-        }
+        })
     }
 
     /// Renders `body` to HTML, or takes it from the cache when neither its text nor a company
@@ -273,6 +296,17 @@ impl<'a> Render<'a> {
         }
         let named: Mutex<Vec<String>> = Mutex::new(Vec::new());
         let rendered = crate::markdown::render(body, &|target| {
+            // Computed figures and charts in the text: made here, not kept per fact.
+            let computed = crate::computed::parse(target);
+            if computed.is_some() || figures::chart_ref(target).is_some() {
+                if let (Some(e), true) = (&computed, self.cache.is_some()) {
+                    for side in [&e.left, &e.right] {
+                        let slug = side.split_once('/').map_or(side.as_str(), |(s, _)| s);
+                        lock(&named).push(slug.to_string());
+                    }
+                }
+                return views::fact_html(self.site, target, &self.base_path);
+            }
             if self.cache.is_some() {
                 let slug = target.split_once('/').map_or(target, |(s, _)| s);
                 lock(&named).push(slug.to_string());

@@ -42,6 +42,8 @@ enum Var<'a> {
     Text(String),
     Texts(Vec<String>),
     Entries(Vec<FeedEntry>),
+    /// A section's HTML cut at its chart references, each piece with the chart after it.
+    Parts(Vec<(String, Option<Arc<DrawnChart>>)>),
 }
 
 impl Var<'_> {
@@ -69,6 +71,12 @@ impl Var<'_> {
             Var::Text(v) => (8u8, v).hash(h),
             Var::Texts(v) => (9u8, v).hash(h),
             Var::Entries(v) => (10u8, v).hash(h),
+            Var::Parts(v) => {
+                11u8.hash(h);
+                for (html, d) in v {
+                    (html, d.as_ref().map(|d| d.fingerprint)).hash(h);
+                }
+            }
         }
     }
 
@@ -97,6 +105,19 @@ impl Var<'_> {
             Var::Text(v) => ctx.insert(name, v),
             Var::Texts(v) => ctx.insert(name, v),
             Var::Entries(v) => ctx.insert(name, v),
+            Var::Parts(v) => {
+                let parts: Vec<Value> = v
+                    .iter()
+                    .map(|(html, d)| {
+                        let figures: Vec<Value> = d.iter().map(|d| d.value.clone()).collect();
+                        let mut part = tera::Map::new();
+                        part.insert("html".into(), Value::from(html.as_str()));
+                        part.insert("figures".into(), Value::from(figures));
+                        Value::from(part)
+                    })
+                    .collect();
+                ctx.insert_value(name, Value::from(parts));
+            }
         }
     }
 }
@@ -373,6 +394,10 @@ impl<'a> Render<'a> {
                 let s = published[i];
                 let path = format!("sections/{}/", s.slug);
                 let entry = markdown.unwrap_or_else(|| self.markdown(&s.path, &s.body).0);
+                let body = super::figures::split_at_charts(&entry.rendered.html)
+                    .into_iter()
+                    .map(|(html, id)| (html.to_string(), id.and_then(figure)))
+                    .collect();
                 let section = Var::Section(s, i + 1, entry);
                 let companies: Vec<Link> = s
                     .companies
@@ -400,6 +425,7 @@ impl<'a> Render<'a> {
                         ),
                         ("companies", Var::Links(companies)),
                         ("figures", Var::Figures(figures)),
+                        ("body", Var::Parts(body)),
                     ],
                 }
             }
@@ -465,6 +491,7 @@ impl<'a> Render<'a> {
                         ("facts", Var::Facts(all)),
                         ("json", Var::Text(self.url("data/facts.json"))),
                         ("csv", Var::Text(self.url("data/facts.csv"))),
+                        ("computed", Var::Text(self.url("data/computed.json"))),
                     ],
                 }
             }

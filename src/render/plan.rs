@@ -108,6 +108,8 @@ pub(super) struct Plan<'a> {
     pub(super) first_data: usize,
     /// The pages and indexes, with their `seq`.
     pub(super) pages: Vec<(usize, PageJob)>,
+    /// The `seq` of `data/computed.json`.
+    pub(super) computed: usize,
     /// The `seq` of `.nojekyll` and `CNAME` (if any).
     pub(super) nojekyll: usize,
     pub(super) cname: Option<usize>,
@@ -198,6 +200,9 @@ impl<'a> Plan<'a> {
             paths.push(path.into());
             origins.push(Origin::Site);
         }
+        let computed = paths.len();
+        paths.push("data/computed.json".into());
+        origins.push(Origin::Site);
         page(
             PageJob::Sitemap,
             "sitemap.xml".into(),
@@ -225,6 +230,7 @@ impl<'a> Plan<'a> {
             paths,
             first_chart,
             first_data,
+            computed,
             pages,
             nojekyll,
             cname,

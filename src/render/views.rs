@@ -216,6 +216,12 @@ impl FactRow {
 /// The HTML that replaces a fact reference in prose: the formatted figure, linked to its row on
 /// the company page, with its source as the link's title.
 pub fn fact_html(site: &Site, target: &str, base_path: &str) -> Option<String> {
+    if let Some(id) = super::figures::chart_ref(target) {
+        return Some(super::figures::placeholder(id));
+    }
+    if let Some(expr) = crate::computed::parse(target) {
+        return computed_html(site, &expr);
+    }
     let (c, f) = site.fact(target)?;
     let label = site.strings.ui.get("source").map_or("", String::as_str);
     Some(format!(
@@ -229,6 +235,22 @@ pub fn fact_html(site: &Site, target: &str, base_path: &str) -> Option<String> {
             f.source.date.to_zh()
         )),
         html_escape(&format_amount(f.amount, f.unit, &site.strings)),
+    ))
+}
+
+/// The HTML of a computed reference: the figure as the site writes it, with how it was computed
+/// (`本站计算：130亿美元 ÷ 约16亿美元`) as its title.
+fn computed_html(site: &Site, expr: &crate::computed::Expr) -> Option<String> {
+    let c = crate::computed::resolve(site, expr).ok()?;
+    let by = site
+        .strings
+        .ui
+        .get("computed_by")
+        .map_or("", String::as_str);
+    Some(format!(
+        "<span class=\"fact computed\" title=\"{}\">{}</span>",
+        html_escape(&format!("{by}：{}", c.rule)),
+        html_escape(&c.text),
     ))
 }
 

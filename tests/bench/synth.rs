@@ -579,11 +579,17 @@ fn section_md(o: &Options, i: usize) -> (String, usize) {
     (md, b.words)
 }
 
-/// Chart `k`: funding against revenue for four companies.
+/// Chart `k`: funding against revenue for four companies, in turn as dots on a log scale with
+/// their multiples, as multiples, and as bars.
 fn chart_yaml(o: &Options, k: usize) -> String {
     let n = o.company_count();
+    let kind = [
+        "kind: dots\nscale: log\nseries: [融资额, 营收]\nmultiple: true",
+        "kind: multiples\nseries: [融资额是营收的几倍]",
+        "kind: bars\nseries: [融资额, 营收]",
+    ][k % 3];
     let mut y = format!(
-        "title: 融资与营收（第{}组）\ndescription: 四家公司的融资额与2023年营收对比，采用对数刻度。\nscale: log\nseries: [融资额, 营收]\nrows:\n",
+        "title: 融资与营收（第{}组）\ndescription: 四家公司的融资额与2023年营收对比。\n{kind}\nrows:\n",
         k + 1
     );
     for m in 0..4 {

@@ -203,19 +203,22 @@ async function loadWithoutScripts(ctx, p, width) {
       if (hit) typedSpaces.push(`"${hit[0]}" in <${n.parentElement.localName}>`);
     }
     const charts = [...document.querySelectorAll('figure.chart')].map((fig) => {
-      const img = fig.querySelector('img');
-      if (!img) return { id: fig.id, error: 'figure.chart has no <img>' };
+      // The chart is drawn into the page twice (wide and narrow); the one shown is measured.
+      const img = [...fig.querySelectorAll('.chart-drawing > svg')]
+        .find((s) => getComputedStyle(s.parentElement).display !== 'none');
+      if (!img) return { id: fig.id, error: 'figure.chart shows no inline <svg>' };
       const r = img.getBoundingClientRect();
+      const vb = img.viewBox.baseVal;
       const col = fig.parentElement;
       const cs = getComputedStyle(col);
       const column = col.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
       const st = getComputedStyle(img);
       return {
         id: fig.id,
-        src: img.currentSrc || img.src,
-        complete: img.complete,
-        naturalWidth: img.naturalWidth,
-        naturalHeight: img.naturalHeight,
+        src: `${fig.id} ${img.getAttribute('aria-labelledby').split(' ')[0]}`,
+        complete: true,
+        naturalWidth: vb ? vb.width : 0,
+        naturalHeight: vb ? vb.height : 0,
         width: Math.round(r.width),
         height: Math.round(r.height),
         left: Math.round(r.left),

@@ -184,7 +184,8 @@ fn home_page_shows_the_key_numbers_and_the_headline_chart() {
         keys.contains("约16亿美元") && keys.contains("约2.6万家"),
         "{keys}"
     );
-    assert!(home.contains("src=\"/mini/charts/money.svg\""));
+    assert!(home.contains("href=\"/mini/charts/money.svg\""));
+    assert!(home.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""));
     assert!(home.contains("href=\"/mini/sections/intro/\""));
 }
 
@@ -327,8 +328,22 @@ fn charts_are_accessible_svgs_with_a_data_table_of_the_same_figures() {
     let root = between(&svg, "<svg", ">");
     assert!(root.contains("role=\"img\""), "{root}");
     assert!(root.contains("viewBox=\"0 0 "), "{root}");
-    assert_eq!(contents(&svg, "title"), ["融到的钱与赚到的钱"]);
+    // The chart's title first; then one title per value, its detail on hover.
+    let titles = contents(&svg, "title");
+    assert_eq!(titles[0], "融到的钱与赚到的钱");
+    assert!(
+        titles[1..]
+            .iter()
+            .any(|t| t.contains("超过70亿美元") && t.contains("来源")),
+        "{titles:?}"
+    );
     assert_eq!(contents(&svg, "desc"), ["阿尔法的融资额远高于营收。"]);
+    let drawn = |svg: &str| -> Vec<String> {
+        contents(svg, "text")
+            .iter()
+            .map(|t| t.trim().to_string())
+            .collect()
+    };
 
     let intro = page(&site, "sections/intro/index.html");
     let figure = between(
@@ -336,10 +351,18 @@ fn charts_are_accessible_svgs_with_a_data_table_of_the_same_figures() {
         "<figure class=\"chart\" id=\"chart-money\"",
         "</figure>",
     );
+    // The page inlines the drawing (its values focusable), links the standalone file, and
+    // prints the source line once: under the chart, not inside the inlined drawing.
     assert!(
-        figure.contains("src=\"/mini/charts/money.svg\""),
+        figure.contains("href=\"/mini/charts/money.svg\""),
         "{figure}"
     );
+    assert!(figure.contains("tabindex=\"0\""), "{figure}");
+    let source = between(figure, "<p class=\"chart-source\">", " · ")
+        .trim_start_matches("<p class=\"chart-source\">")
+        .trim_end_matches(" · ");
+    assert_eq!(figure.matches(source.trim()).count(), 1, "{source}");
+    assert!(drawn(&svg).iter().any(|t| t == source.trim()), "{source}");
     let table = between(figure, "<table>", "</table>");
     let cells: Vec<&str> = contents(table, "td")
         .into_iter()
@@ -347,19 +370,16 @@ fn charts_are_accessible_svgs_with_a_data_table_of_the_same_figures() {
         .collect();
     assert_eq!(cells, ["超过70亿美元", "约16亿美元", "3300亿美元"]);
     for cell in &cells {
-        assert!(svg.contains(&format!(">{cell}</text>")), "{cell} not drawn");
+        assert!(drawn(&svg).iter().any(|t| t == cell), "{cell} not drawn");
     }
     let csv = page(&site, "charts/money.csv");
     assert_eq!(csv.lines().count(), 1 + cells.len(), "{csv}");
 
     let company_svg = page(&site, "charts/company-alpha.svg");
     let alpha = page(&site, "companies/alpha/index.html");
-    assert!(alpha.contains("src=\"/mini/charts/company-alpha.svg\""));
+    assert!(alpha.contains("href=\"/mini/charts/company-alpha.svg\""));
     for figure in ["约16亿美元", "超过70亿美元"] {
-        assert!(
-            company_svg.contains(&format!(">{figure}</text>")),
-            "{figure}"
-        );
+        assert!(drawn(&company_svg).iter().any(|t| t == figure), "{figure}");
     }
 }
 

@@ -20,7 +20,7 @@ fn every_kind_of_problem_is_reported_in_one_run() {
     site.write(
         "content/sections/03-market.md",
         "---\ntitle: 市场\nsummary: 整体市场的规模。\norder: 3\ndate: 2024-05-06\ncompanies: [market]\n---\n\
-         三年间共有[[market/startups]]初创公司获得投资，总额3300亿美元。\n\n\
+         三年间共有[[market/startups]]初创公司获得投资，总额3300亿美元，是上一期的1.7倍。\n\n\
          见[方法](../../method/#nowhere)、[图](../../charts/none.svg)和![图](missing.png)。\n",
     );
     site.write(
@@ -33,11 +33,12 @@ fn every_kind_of_problem_is_reported_in_one_run() {
     assert_eq!(
         run.stderr,
         "content/sections/03-market.md:8:36: figure \"3300亿美元\" is typed by hand; write [[market/venture]] so it follows the facts\n\
+         content/sections/03-market.md:8:49: multiple or share \"1.7倍\" is typed by hand; compute it from the facts with a reference such as [[company/fact / company/fact]]\n\
          content/sections/03-market.md:10:2: link ../../method/#nowhere: method/index.html has no element with id \"nowhere\"\n\
          content/sections/03-market.md:10:30: link ../../charts/none.svg points to charts/none.svg, which the site does not have\n\
          content/sections/03-market.md:10:57: link missing.png points to sections/market/missing.png, which the site does not have\n\
          templates/404.html:6:35: link /mini/gone/ points to gone/index.html, which the site does not have\n\
-         5 problems found\n"
+         6 problems found\n"
     );
     assert!(!site.public().exists(), "check wrote the site");
 }

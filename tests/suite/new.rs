@@ -139,7 +139,7 @@ fn published_pages_cannot_cite_a_draft_company() {
     for line in [
         format!("content/sections/01-intro.md:6:13: companies: {draft}"),
         format!("content/sections/01-intro.md:9:10: fact reference [[alpha/revenue]]: {draft}"),
-        format!("content/charts/money.yaml:7:13: fact reference [[alpha/funding]]: {draft}"),
+        format!("content/charts/money.yaml:8:13: fact reference [[alpha/funding]]: {draft}"),
         format!("content/pages/method.md:7:7: fact reference [[alpha/funding]]: {draft}"),
         format!("content/site.yaml:11:5: fact reference [[alpha/revenue]]: {draft}"),
     ] {

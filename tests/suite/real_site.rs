@@ -182,3 +182,84 @@ fn no_section_types_a_money_figure_by_hand() {
         found.join("\n")
     );
 }
+
+/// The real site built into a temporary folder (kept while the first value lives), and the folder.
+fn built() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    burnrate::build(&BuildOptions {
+        root: repo(),
+        output: Some(out.clone()),
+        base_url: None,
+        drafts: false,
+    })
+    .unwrap();
+    (tmp, out)
+}
+
+#[test]
+fn the_story_s_multiples_are_computed_and_published_with_their_rule() {
+    let (_tmp, out) = built();
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("data/computed.json")).unwrap())
+            .unwrap();
+    let find = |reference: &str| {
+        json.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["reference"] == reference)
+            .unwrap_or_else(|| panic!("{reference} not published"))
+            .clone()
+    };
+    let anthropic = find("anthropic/funding_total / anthropic/revenue_annual");
+    assert_eq!(anthropic["text"], "超过35倍");
+    assert_eq!(anthropic["qualifier"], "more_than");
+    assert_eq!(anthropic["rule"], "超过70亿美元 ÷ 1.5亿至2亿美元");
+    let used: Vec<&str> = anthropic["used_in"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        used,
+        [
+            "content/sections/03-anthropic.md",
+            "content/charts/funding-vs-revenue.yaml"
+        ]
+    );
+    assert_eq!(
+        find("openai/microsoft_investment / openai/revenue_2023")["text"],
+        "约8倍"
+    );
+    let inflection = find("inflection-ai/funding_total / inflection-ai/revenue");
+    assert_eq!(inflection["qualifier"], "none");
+    assert_eq!(inflection["text"], "无从计算：营收几乎为零");
+    // The prose states the headline multiple through its reference, never typed.
+    let anthropic_page =
+        std::fs::read_to_string(out.join("sections/anthropic/index.html")).unwrap();
+    assert!(
+        anthropic_page
+            .contains("title=\"本站计算：超过70亿美元 ÷ 1.5亿至2亿美元\">超过35倍</span>")
+    );
+}
+
+/// README's chart guide shows the real site's charts of each kind from `docs/charts/`; they must
+/// be the charts the site draws. `UPDATE_DOCS=1 cargo test readme_charts` writes them again.
+#[test]
+fn readme_charts_are_the_ones_the_site_draws() {
+    let (_tmp, out) = built();
+    for id in ["funding-vs-revenue", "burn-gap", "market-money"] {
+        let drawn = std::fs::read_to_string(out.join(format!("charts/{id}.svg"))).unwrap();
+        let doc = repo().join(format!("docs/charts/{id}.svg"));
+        if std::env::var_os("UPDATE_DOCS").is_some() {
+            std::fs::write(&doc, &drawn).unwrap();
+        }
+        let shown = std::fs::read_to_string(&doc).unwrap_or_default();
+        assert!(
+            shown == drawn,
+            "{} is out of date: run UPDATE_DOCS=1 cargo test readme_charts",
+            doc.display()
+        );
+    }
+}
