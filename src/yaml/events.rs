@@ -6,11 +6,10 @@
 //! time proportional to the nesting depth for every token, so stopping at [`MAX_DEPTH`] keeps
 //! every file's cost proportional to its size.
 
+use std::collections::HashMap;
 use std::mem::MaybeUninit;
 
 use libyaml_rs as sys;
-
-use crate::facts::FastMap;
 
 /// The deepest nesting of mappings and lists a YAML file may have. The site's files need 4; 32
 /// leaves room for any file an editor writes and is far below `yaml_serde`'s own limit (128).
@@ -58,8 +57,10 @@ pub enum Scan {
 enum Frame {
     List,
     Mapping {
-        /// Line of each key read so far.
-        keys: FastMap<Vec<u8>, usize>,
+        /// Line of each key read so far. The standard hasher, seeded per process: keys are
+        /// written by editors, and a fixed hash made a mapping of numbered keys (`k1`, `k2`, …)
+        /// collide into one bucket.
+        keys: HashMap<Vec<u8>, usize>,
         /// Whether the next node is a key (else a value).
         at_key: bool,
     },
@@ -117,7 +118,7 @@ pub fn scan(src: &str) -> Scan {
                 }
                 stack.push(if mapping {
                     Frame::Mapping {
-                        keys: FastMap::default(),
+                        keys: HashMap::new(),
                         at_key: true,
                     }
                 } else {
