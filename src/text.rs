@@ -20,7 +20,7 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             // The prefix before `valid` is UTF-8, so positions are counted in characters.
             let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
             let (line, column) = line_col(prefix, valid);
-            let message = if bytes[..valid].contains(&0) {
+            let message = if looks_utf16(&bytes) {
                 utf16.to_string()
             } else {
                 format!(
@@ -33,7 +33,7 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     };
     if let Some(at) = memchr::memchr(0, text.as_bytes()) {
         let (line, column) = line_col(&text, at);
-        let message = if at < 2 {
+        let message = if looks_utf16(text.as_bytes()) {
             utf16.to_string()
         } else {
             "found a NUL character (an invisible control character): delete it".to_string()
@@ -41,6 +41,22 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         return Err(Diagnostic::at(path, line, column, message));
     }
     Ok(text)
+}
+
+/// UTF-16 without a byte order mark: in the first bytes, NULs at every other position (the
+/// high byte of ASCII characters) and none between.
+fn looks_utf16(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(64)];
+    let nuls = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (nuls(0), nuls(1));
+    let half = head.len() / 4;
+    (even > half && odd == 0) || (odd > half && even == 0)
 }
 
 #[cfg(test)]
@@ -77,5 +93,6 @@ mod tests {
         assert_eq!(err(b"\xFE\xFF\0t\0i"), expected);
         assert!(err(b"t\0i\0t\0").starts_with("a.md:1:2: this file is saved as UTF-16"));
         assert!(err(b"\0t\0i").starts_with("a.md:1:1: this file is saved as UTF-16"));
+        assert!(err(b"\0title: t\n").starts_with("a.md:1:1: found a NUL character"));
     }
 }

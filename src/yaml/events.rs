@@ -6,11 +6,10 @@
 //! time proportional to the nesting depth for every token, so stopping at [`MAX_DEPTH`] keeps
 //! every file's cost proportional to its size.
 
+use std::collections::HashMap;
 use std::mem::MaybeUninit;
 
 use libyaml_rs as sys;
-
-use crate::facts::FastMap;
 
 /// The deepest nesting of mappings and lists a YAML file may have. The site's files need 4; 32
 /// leaves room for any file an editor writes and is far below `yaml_serde`'s own limit (128).
@@ -58,8 +57,10 @@ pub enum Scan {
 enum Frame {
     List,
     Mapping {
-        /// Line of each key read so far.
-        keys: FastMap<Vec<u8>, usize>,
+        /// Line of each key read so far. The standard hasher, seeded per process: keys are
+        /// written by editors, and a fixed hash made a mapping of numbered keys (`k1`, `k2`, …)
+        /// collide into one bucket.
+        keys: HashMap<Vec<u8>, usize>,
         /// Whether the next node is a key (else a value).
         at_key: bool,
     },
@@ -73,7 +74,9 @@ pub fn scan(src: &str) -> Scan {
     let mut stack: Vec<Frame> = Vec::new();
     let mut documents = 0;
     loop {
-        let Some(event) = parser.next() else {
+        // Only keys' text is kept: values are never compared.
+        let at_key = matches!(stack.last(), Some(Frame::Mapping { at_key: true, .. }));
+        let Some(event) = parser.next(at_key) else {
             return Scan::SyntaxError;
         };
         let found = |what| {
@@ -83,13 +86,11 @@ pub fn scan(src: &str) -> Scan {
                 what,
             })
         };
-        // A key's text when this node is a key, and a note that the mapping moves on.
-        let mut key_node = false;
-        if let Some(Frame::Mapping { at_key, .. }) = stack.last_mut() {
-            key_node = *at_key;
-            if !matches!(event.kind, Kind::End) {
-                *at_key = !*at_key;
-            }
+        // A node moves its mapping on from key to value or back (a closing event is no node).
+        if let Some(Frame::Mapping { at_key: next, .. }) = stack.last_mut()
+            && !matches!(event.kind, Kind::End)
+        {
+            *next = !*next;
         }
         match event.kind {
             Kind::StreamEnd => return Scan::Clean,
@@ -101,7 +102,7 @@ pub fn scan(src: &str) -> Scan {
             }
             Kind::Other => {}
             Kind::Scalar(text) => {
-                if let (true, Some(Frame::Mapping { keys, .. })) = (key_node, stack.last_mut()) {
+                if let (true, Some(Frame::Mapping { keys, .. })) = (at_key, stack.last_mut()) {
                     if let Some(&first) = keys.get(&text) {
                         return found(Problem::DuplicateKey {
                             key: String::from_utf8_lossy(&text).into_owned(),
@@ -117,7 +118,7 @@ pub fn scan(src: &str) -> Scan {
                 }
                 stack.push(if mapping {
                     Frame::Mapping {
-                        keys: FastMap::default(),
+                        keys: HashMap::new(),
                         at_key: true,
                     }
                 } else {
@@ -141,8 +142,7 @@ struct Event {
 enum Kind {
     StreamEnd,
     DocumentStart,
-    /// A scalar, with its text (only keys need it, but which scalars are keys is known only
-    /// from the stack).
+    /// A scalar, with its text when asked for (keys).
     Scalar(Vec<u8>),
     /// A mapping or a list opens.
     Start {
@@ -176,8 +176,8 @@ impl<'a> Parser<'a> {
     }
 
     /// The next event, or `None` at a syntax error (after which libyaml must not be asked
-    /// again, so the caller stops).
-    fn next(&mut self) -> Option<Event> {
+    /// again, so the caller stops). A scalar's text is copied only if `keep_text`.
+    fn next(&mut self, keep_text: bool) -> Option<Event> {
         let mut event = MaybeUninit::<sys::yaml_event_t>::uninit();
         // SAFETY: the parser was initialized in `new`; on success `event` is filled, read for
         // the fields its type has, and deleted once.
@@ -189,10 +189,11 @@ impl<'a> Parser<'a> {
             let kind = match (*e).type_ {
                 sys::YAML_STREAM_END_EVENT => Kind::StreamEnd,
                 sys::YAML_DOCUMENT_START_EVENT => Kind::DocumentStart,
-                sys::YAML_SCALAR_EVENT => {
+                sys::YAML_SCALAR_EVENT if keep_text => {
                     let s = (*e).data.scalar;
                     Kind::Scalar(std::slice::from_raw_parts(s.value, s.length as usize).to_vec())
                 }
+                sys::YAML_SCALAR_EVENT => Kind::Scalar(Vec::new()),
                 sys::YAML_SEQUENCE_START_EVENT => Kind::Start { mapping: false },
                 sys::YAML_MAPPING_START_EVENT => Kind::Start { mapping: true },
                 sys::YAML_SEQUENCE_END_EVENT | sys::YAML_MAPPING_END_EVENT => Kind::End,
