@@ -30,8 +30,9 @@ const WIDTHS = [360, 390, 1280];
 const SCREENSHOT_WIDTHS = new Set([390, 1280]);
 const HEIGHT = { 360: 740, 390: 844, 1280: 900 };
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-// Transfer budgets in bytes (1 KB = 1000 bytes), everything a page load fetches, charts included.
-const BUDGET = { home: 100_000, section: 60_000 };
+// Transfer budgets in bytes (1 KB = 1000 bytes), everything a page load fetches, charts included,
+// as a reader downloads it: the server (serve.py) gzips text as GitHub Pages does.
+const BUDGET = { home: 50_000, section: 30_000 };
 const MIN_CHART_WIDTH = 300; // px, or 90 % of the content column when that is narrower
 const MIN_CHART_HEIGHT = 100; // px
 // A figure (qualifier, number, unit), a date or a metric name is one unbreakable unit.

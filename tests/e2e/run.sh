@@ -5,7 +5,8 @@
 #   bash tests/e2e/run.sh SITE_DIR   # checks an already built site folder instead
 #
 # Serves the site under its base path (from the home page's canonical URL, i.e. base_url in
-# content/site.yaml: /ai-bubble/) on 127.0.0.1 with python3 -m http.server on a free port, then
+# content/site.yaml: /ai-bubble/) on 127.0.0.1 with serve.py (http.server, text gzipped as GitHub
+# Pages serves it) on a free port, then
 # runs, in this order: Nu Html Checker (vnu.mjs), the browser checks (browser.mjs: JavaScript off,
 # 360/390/1280 px, axe-core, page weight, dark scheme, screenshots) and Lighthouse (lighthouse.mjs).
 # Prints one line per check ("ok   ..." or "FAIL ...") and, last, "e2e: N passed, M failed".
@@ -100,7 +101,7 @@ fi
 # ---- 3. serve it on loopback, on a port the kernel picks ---------------------------------------
 # The interpreter itself (not a wrapper such as a pyenv shim), so that $! is the server's own pid.
 PY="$(python3 -c 'import sys; print(sys.executable)')"
-"$PY" -u -m http.server 0 --bind 127.0.0.1 --directory "$SERVE" > "$ART/http.log" 2>&1 &
+"$PY" -u "$HERE/serve.py" "$SERVE" > "$ART/http.log" 2>&1 &
 SERVER_PID=$!
 PORT=""
 for _ in $(seq 100); do
@@ -111,7 +112,7 @@ for _ in $(seq 100); do
 done
 BASE="http://127.0.0.1:${PORT:-0}$BASE_PATH"
 if [ -n "$PORT" ] && python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=5)' "$BASE" 2>/dev/null; then
-  ok "server  $BASE (python3 -m http.server, pid $SERVER_PID)"
+  ok "server  $BASE (tests/e2e/serve.py: http.server with gzip as GitHub Pages, pid $SERVER_PID)"
 else
   fail "server  could not serve $SERVE on 127.0.0.1 (artifacts/http.log)"; finish
 fi
