@@ -159,6 +159,66 @@ impl<'a> CompanyView<'a> {
     }
 }
 
+/// `text` escaped as HTML, with each date written in it (`2024年5月初`, `2023年`, `5月4日`) in
+/// a `<span class="num">`, so a line never breaks inside a date: periods are free text that
+/// editors write, and a split `2024年5/月初` reads as two things.
+pub fn dates_kept_whole(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut i = 0;
+    while i < chars.len() {
+        let end = date_end(&chars, i);
+        if end > i {
+            let date: String = chars[i..end].iter().collect();
+            out.push_str("<span class=\"num\">");
+            out.push_str(&html_escape(&date));
+            out.push_str("</span>");
+            i = end;
+        } else {
+            out.push_str(&html_escape(&chars[i].to_string()));
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Where a date that starts at `i` ends (digits then 年, 月 or 日, repeated, with 初, 中, 底 or
+/// 末 after a month; a range of years `2021–2023年` is one date), or `i` when none starts there.
+fn date_end(chars: &[char], i: usize) -> usize {
+    if i > 0 && chars[i - 1].is_ascii_digit() {
+        return i;
+    }
+    let mut k = i;
+    while k < chars.len() && chars[k].is_ascii_digit() {
+        k += 1;
+    }
+    if k > i && matches!(chars.get(k), Some('–' | '-')) {
+        let end = date_end(chars, k + 1);
+        if end > k + 1 {
+            return end;
+        }
+    }
+    let mut end = i;
+    let mut k = i;
+    loop {
+        let digits = k;
+        while k < chars.len() && chars[k].is_ascii_digit() {
+            k += 1;
+        }
+        match chars.get(k) {
+            Some('年' | '月' | '日') if k > digits => {
+                k += 1;
+                if chars[k - 1] == '月' && matches!(chars.get(k), Some('初' | '中' | '底' | '末'))
+                {
+                    k += 1;
+                }
+                end = k;
+            }
+            _ => return end,
+        }
+    }
+}
+
 /// One fact as a table row.
 #[derive(Hash, Serialize)]
 pub struct FactRow {
@@ -170,6 +230,8 @@ pub struct FactRow {
     pub text: String,
     pub qualifier: &'static str,
     pub period: String,
+    /// `period` as HTML, each date in it one unbreakable unit ([`dates_kept_whole`]).
+    pub period_html: String,
     pub as_of: String,
     pub as_of_iso: String,
     /// The figure was current on another day than its source's date, so both are shown.
@@ -200,6 +262,7 @@ impl FactRow {
             text: format_amount(f.amount, f.unit, &site.strings),
             qualifier: f.amount.qualifier(),
             period: f.period.clone(),
+            period_html: dates_kept_whole(&f.period),
             as_of: f.as_of.to_zh(),
             as_of_iso: f.as_of.to_string(),
             as_of_differs: f.as_of != f.source.date,
@@ -273,5 +336,28 @@ impl FeedEntry {
             published: s.meta.date.to_string(),
             updated: s.meta.updated.unwrap_or(s.meta.date).to_string(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_periods_are_kept_whole_and_the_rest_escaped() {
+        assert_eq!(
+            dates_kept_whole("最近一个季度（截至2024年5月初）"),
+            "最近一个季度（截至<span class=\"num\">2024年5月初</span>）"
+        );
+        assert_eq!(
+            dates_kept_whole("2021–2023年 <b>"),
+            "<span class=\"num\">2021–2023年</span> &lt;b&gt;"
+        );
+        assert_eq!(dates_kept_whole("2023-"), "2023-");
+        assert_eq!(
+            dates_kept_whole("5月4日、累计"),
+            "<span class=\"num\">5月4日</span>、累计"
+        );
+        assert_eq!(dates_kept_whole("第3章"), "第3章");
     }
 }
