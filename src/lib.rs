@@ -19,6 +19,7 @@ pub mod diagnostic;
 pub mod export;
 pub mod facts;
 pub mod fsutil;
+pub mod html;
 pub mod load;
 pub mod markdown;
 pub mod money;

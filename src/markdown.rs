@@ -118,7 +118,7 @@ pub fn render(markdown: &str, figure: &dyn Fn(&str) -> Option<String>) -> Render
             }
             (Some(_), Event::End(TagEnd::Link | TagEnd::Image)) => {
                 let (target, _) = in_fact.take().unwrap_or_default();
-                let html = figure(&target).unwrap_or_else(|| html_escape(&target));
+                let html = figure(&target).unwrap_or_else(|| crate::html::escape(&target));
                 events.push(Event::InlineHtml(html.into()));
             }
             (Some(_), _) => {}
@@ -174,7 +174,7 @@ fn wrap_tables(events: Vec<Event>) -> Vec<Event> {
                     _ => {}
                 }
             }
-            let label = html_escape(&headings.join(" / "));
+            let label = crate::html::escape(&headings.join(" / "));
             out.push(Event::Html(
                 format!("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{label}\">\n").into(),
             ));
@@ -185,22 +185,6 @@ fn wrap_tables(events: Vec<Event>) -> Vec<Event> {
             out.push(Event::Html("</div>\n".into()));
         }
         i += 1;
-    }
-    out
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn html_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
     }
     out
 }

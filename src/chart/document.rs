@@ -14,7 +14,7 @@ use super::layout::{Layout, Width};
 use super::plot;
 use super::text::clean;
 use super::theme::{ROOT_CLASS, STYLE};
-use crate::markdown::html_escape;
+use crate::html::escape as html_escape;
 use crate::strings::Strings;
 
 /// Where a drawing is shown.

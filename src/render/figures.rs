@@ -83,10 +83,7 @@ pub fn on_its_own_line(body: &str, offset: usize) -> bool {
 
 /// What a chart reference renders to in a section's HTML, until the page puts the chart there.
 pub fn placeholder(id: &str) -> String {
-    format!(
-        "<span data-chart=\"{}\"></span>",
-        crate::markdown::html_escape(id)
-    )
+    format!("<span data-chart=\"{}\"></span>", crate::html::escape(id))
 }
 
 /// Splits a section's HTML at its chart references (each a paragraph of its own): the HTML

@@ -6,8 +6,9 @@ use serde::Serialize;
 
 use crate::config::{SiteConfig, SourceArticle};
 use crate::facts::{Company, Fact};
+use crate::html::escape as html_escape;
 use crate::load::Site;
-use crate::markdown::{Heading, Rendered, html_escape};
+use crate::markdown::{Heading, Rendered};
 use crate::money::format_amount;
 use crate::section::Section;
 

@@ -10,7 +10,7 @@
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Excerpt};
-use crate::markdown::html_escape;
+use crate::html::escape as html_escape;
 use crate::serve::http::{EVENTS_PATH, WORKER_PATH};
 use crate::strings::Preview;
 
