@@ -89,7 +89,11 @@ fn check_dates(
     problems: &mut Vec<Diagnostic>,
 ) {
     let src = || site.sources.get(path).map_or("", String::as_str);
-    let what = keys.join(".");
+    // `revenue.history`, as serde names the field; `notes`.
+    let what = keys[keys.len().saturating_sub(2)..]
+        .join(".")
+        .trim_start_matches("facts.")
+        .to_string();
     for (i, &date) in dates.iter().enumerate() {
         let message = if date > updated {
             format!(

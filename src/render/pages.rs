@@ -17,7 +17,7 @@ use super::job::Render;
 use super::plan::{Origin, PageJob};
 use super::revisions::{self, Entry, Revised};
 use super::views::{
-    CompanyView, FactRow, FeedEntry, Link, NoteView, PageView, SectionView, SitemapUrl, SiteView,
+    CompanyView, FactRow, FeedEntry, Link, NoteView, PageView, SectionView, SiteView, SitemapUrl,
 };
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
@@ -554,7 +554,10 @@ impl<'a> Render<'a> {
                     ),
                     vars: vec![
                         ("html", html),
-                        ("notes", Var::Notes(NoteView::list(&p.meta.notes, &site.strings))),
+                        (
+                            "notes",
+                            Var::Notes(NoteView::list(&p.meta.notes, &site.strings)),
+                        ),
                     ],
                 }
             }

@@ -7,12 +7,12 @@ use serde::Serialize;
 use crate::config::{SiteConfig, SourceArticle};
 use crate::date::Date;
 use crate::facts::{Company, Fact};
-use crate::revision::{Kind, Note};
-use crate::strings::Strings;
 use crate::load::Site;
 use crate::markdown::{Heading, Rendered, html_escape};
 use crate::money::format_amount;
+use crate::revision::{Kind, Note};
 use crate::section::Section;
+use crate::strings::Strings;
 
 /// Site settings plus derived values.
 #[derive(Serialize)]

@@ -10,6 +10,7 @@ mod new;
 mod properties;
 mod publish;
 mod real_site;
+mod revisions;
 mod safety;
 mod schema;
 mod serve;
