@@ -14,4 +14,5 @@ mod revisions;
 mod safety;
 mod schema;
 mod serve;
+mod since;
 mod spec;
