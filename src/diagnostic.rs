@@ -356,6 +356,18 @@ mod tests {
     }
 
     #[test]
+    fn locate_item_finds_a_field_of_the_nth_item_and_stays_inside_it() {
+        let src = "facts:\n  a:\n    history:\n      - date: 1\n        kind: x\n      - kind: y\n        date: 2\n  b:\n    value: 3\n";
+        let keys = ["facts", "a", "history"];
+        assert_eq!(locate_item(src, &keys, 0, "date"), (4, 9));
+        assert_eq!(locate_item(src, &keys, 1, "date"), (7, 9));
+        // A field the item lacks is not taken from what follows the list: the item's dash.
+        assert_eq!(locate_item(src, &keys, 1, "value"), (6, 7));
+        // No such item: the list's key.
+        assert_eq!(locate_item(src, &keys, 2, "date"), (3, 5));
+    }
+
+    #[test]
     fn locate_key_follows_nesting() {
         let src = "name: a\nfacts:\n  revenue:\n    value: 1\n    low: 5\n  spend:\n    low: 2\n";
         assert_eq!(locate_key(src, &["facts", "spend", "low"]), (7, 5));

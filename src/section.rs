@@ -240,6 +240,35 @@ mod tests {
     }
 
     #[test]
+    fn a_correction_sentence_is_a_note_dated_updated_among_the_others() {
+        let src = "---\ntitle: t\nsummary: s\norder: 1\ndate: 2024-05-06\nupdated: 2024-05-08\n\
+                   correction: 改了时期。\nnotes:\n  - date: 2024-05-07\n    kind: 更新\n    text: 补充。\n  \
+                   - date: 2024-05-09\n    kind: update\n    text: 再补充。\n---\n";
+        let s = parse_section(Path::new("01-a.md"), src).unwrap();
+        let notes: Vec<(String, Kind)> = s
+            .notes()
+            .iter()
+            .map(|n| (n.date.to_string(), n.kind))
+            .collect();
+        assert_eq!(
+            notes,
+            [
+                ("2024-05-07".to_string(), Kind::Update),
+                ("2024-05-08".to_string(), Kind::Correction),
+                ("2024-05-09".to_string(), Kind::Update),
+            ]
+        );
+        assert_eq!(s.notes()[1].text, "改了时期。");
+    }
+
+    #[test]
+    fn cited_facts_include_those_inside_computed_figures() {
+        let body = "[[a/x]]，[[ b/y / c/z ]]，[[chart:m]]，[[a/x - a/w]]";
+        let facts: Vec<&str> = cited_facts(body).collect();
+        assert_eq!(facts, ["a/x", "b/y", "c/z", "a/x", "a/w"]);
+    }
+
+    #[test]
     fn splits_front_matter_and_body() {
         let s = parse_section(Path::new("content/sections/01-cooling.md"), GOOD).unwrap();
         assert_eq!(s.slug, "cooling");

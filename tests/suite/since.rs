@@ -41,6 +41,14 @@ fn two_commits(edit: impl FnOnce(&TempSite)) -> TempSite {
 const ALPHA: &str = "content/companies/alpha.yaml";
 const REVENUE: &str = "    qualifier: about\n    value: 1600000000\n";
 
+/// A `history:` of one revision of `kind` whose previous value was about `value`.
+fn history(kind: &str, value: u64) -> String {
+    format!(
+        "    history:\n      - date: 2024-05-06\n        kind: {kind}\n        qualifier: about\n        \
+         value: {value}\n        note: 改动了数字。\n"
+    )
+}
+
 /// Changes alpha's revenue to about 1.8 billion, with `history` after its source.
 fn change_revenue(site: &TempSite, history: &str) {
     let alpha = site.read(ALPHA);
@@ -56,13 +64,7 @@ fn change_revenue(site: &TempSite, history: &str) {
 
 #[test]
 fn a_change_with_a_revision_entry_passes() {
-    let site = two_commits(|site| {
-        change_revenue(
-            site,
-            "    history:\n      - date: 2024-05-06\n        kind: correction\n        \
-             qualifier: about\n        value: 1600000000\n        note: 原先抄错了数字。\n",
-        )
-    });
+    let site = two_commits(|site| change_revenue(site, &history("correction", 1_600_000_000)));
     let run = site.run(&["check", "--since", "HEAD~1"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
 }
@@ -85,13 +87,7 @@ fn a_change_without_a_revision_entry_fails_at_the_fact() {
 
 #[test]
 fn a_revision_entry_must_record_the_published_value() {
-    let site = two_commits(|site| {
-        change_revenue(
-            site,
-            "    history:\n      - date: 2024-05-06\n        kind: update\n        \
-             value: 1700000000\n        note: 记错了旧值。\n",
-        )
-    });
+    let site = two_commits(|site| change_revenue(site, &history("update", 1_700_000_000)));
     let run = site.run(&["check", "--since", "HEAD~1"]);
     assert_eq!(run.code, Some(1), "{}", run.stdout);
     assert!(
