@@ -27,9 +27,24 @@ impl Revised {
         self.corrected |= kind == Kind::Correction;
     }
 
-    fn add_fact(&mut self, f: &Fact) {
-        for r in &f.history {
+    /// The revisions of `f` dated after `after` (all when `None`): a figure revised before a
+    /// section was published did not revise the section.
+    fn add_fact(&mut self, f: &Fact, after: Option<Date>) {
+        for r in f
+            .history
+            .iter()
+            .filter(|r| after.is_none_or(|d| r.date > d))
+        {
             self.add(r.date, r.kind);
+        }
+    }
+
+    /// The revisions of the facts that `body` shows, dated after `after`.
+    fn add_cited(&mut self, site: &Site, body: &str, after: Option<Date>) {
+        for target in section::cited_facts(body) {
+            if let Some((_, f)) = site.fact(target) {
+                self.add_fact(f, after);
+            }
         }
     }
 
@@ -45,18 +60,15 @@ impl Revised {
     }
 }
 
-/// A section: its `updated`, its notes, and the revisions of every fact its text shows.
+/// A section: its `updated`, its notes, and the revisions of every fact its text shows made
+/// after the section was published.
 pub fn of_section(site: &Site, s: &Section) -> Revised {
     let mut revised = Revised {
         date: s.meta.updated,
         corrected: false,
     };
     revised.add_notes(&s.notes());
-    for target in section::cited_facts(&s.body) {
-        if let Some((_, f)) = site.fact(target) {
-            revised.add_fact(f);
-        }
-    }
+    revised.add_cited(site, &s.body, Some(s.meta.date));
     revised
 }
 
@@ -64,7 +76,7 @@ pub fn of_section(site: &Site, s: &Section) -> Revised {
 pub fn of_company(c: &Company) -> Revised {
     let mut revised = Revised::default();
     for f in &c.facts {
-        revised.add_fact(f);
+        revised.add_fact(f, None);
     }
     revised
 }
@@ -73,11 +85,7 @@ pub fn of_company(c: &Company) -> Revised {
 pub fn of_page(site: &Site, p: &Page) -> Revised {
     let mut revised = Revised::default();
     revised.add_notes(&p.meta.notes);
-    for target in section::cited_facts(&p.body) {
-        if let Some((_, f)) = site.fact(target) {
-            revised.add_fact(f);
-        }
-    }
+    revised.add_cited(site, &p.body, None);
     revised
 }
 
