@@ -159,3 +159,20 @@ fn an_unknown_revision_or_a_folder_outside_git_is_a_usage_error() {
         run.stderr
     );
 }
+
+#[test]
+fn without_git_the_check_says_to_install_it() {
+    let site = fixture("minimal");
+    let out = Command::new(env!("CARGO_BIN_EXE_burnrate"))
+        .args(["check", "--since", "HEAD~1"])
+        .current_dir(site.root())
+        .env("PATH", site.root())
+        .output()
+        .expect("start burnrate");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "check --since needs git, which is not installed (or not on PATH): install git, or run \
+         check without --since\n"
+    );
+}
