@@ -612,7 +612,7 @@ impl<'a> Render<'a> {
             PageJob::Feed => {
                 let corrections = revisions::entries(site, &self.plan.published)
                     .into_iter()
-                    .filter(|e| e.kind == Kind::Correction.key())
+                    .filter(|e| e.stamp.kind == Kind::Correction.key())
                     .map(|e| revisions::feed_entry(&e, &config.base_url));
                 let entries = self
                     .plan

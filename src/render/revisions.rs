@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::views::{FeedEntry, kind_label, note_anchor, revision_anchor};
+use super::views::{FeedEntry, Stamp, note_anchor, revision_anchor};
 use crate::date::Date;
 use crate::facts::{Company, Fact};
 use crate::load::Site;
@@ -92,12 +92,8 @@ pub fn of_page(site: &Site, p: &Page) -> Revised {
 /// One revision or note on the 更正与更新 page.
 #[derive(Debug, Clone, Hash, Serialize)]
 pub struct Entry {
-    pub date: String,
-    pub date_iso: String,
-    /// `correction` or `update`.
-    pub kind: &'static str,
-    /// 更正 or 更新.
-    pub label: String,
+    #[serde(flatten)]
+    pub stamp: Stamp,
     /// What was revised: `公司 · 指标（时期）`, or a section's or page's title.
     pub title: String,
     /// Where the note is shown, below the site root (`companies/x/#fact-y-rev-1`).
@@ -120,10 +116,7 @@ pub fn entries(site: &Site, sections: &[&Section]) -> Vec<Entry> {
                 let after = f.history.get(i + 1).map_or(f.amount, |n| n.previous);
                 let metric = strings.metric(&f.metric).unwrap_or(&f.metric);
                 all.push(Entry {
-                    date: r.date.to_zh(),
-                    date_iso: r.date.to_string(),
-                    kind: r.kind.key(),
-                    label: kind_label(r.kind, strings),
+                    stamp: Stamp::new(r.date, r.kind, strings),
                     title: format!("{} · {metric}（{}）", c.name.zh, f.period),
                     path: format!("companies/{}/#{}", c.slug, revision_anchor(&f.id, i)),
                     previous: Some(format_amount(r.previous, f.unit, strings)),
@@ -144,10 +137,7 @@ pub fn entries(site: &Site, sections: &[&Section]) -> Vec<Entry> {
     for (title, path, notes) in notes {
         for (i, n) in notes.iter().enumerate() {
             all.push(Entry {
-                date: n.date.to_zh(),
-                date_iso: n.date.to_string(),
-                kind: n.kind.key(),
-                label: kind_label(n.kind, strings),
+                stamp: Stamp::new(n.date, n.kind, strings),
                 title: title.clone(),
                 path: format!("{path}#{}", note_anchor(i)),
                 previous: None,
@@ -157,20 +147,20 @@ pub fn entries(site: &Site, sections: &[&Section]) -> Vec<Entry> {
         }
     }
     // Stable: equal dates keep the site's order.
-    all.sort_by(|a, b| b.date_iso.cmp(&a.date_iso));
+    all.sort_by(|a, b| b.stamp.date_iso.cmp(&a.stamp.date_iso));
     all
 }
 
 /// The feed entry of a correction (更正): one for each, at the note it links to.
 pub fn feed_entry(e: &Entry, base_url: &str) -> FeedEntry {
     FeedEntry {
-        title: format!("{}：{}", e.label, e.title),
+        title: format!("{}：{}", e.stamp.label, e.title),
         summary: match (&e.previous, &e.current) {
             (Some(before), Some(after)) => format!("{before} → {after}。{}", e.text),
             _ => e.text.clone(),
         },
         url: format!("{base_url}{}", e.path),
-        published: e.date_iso.clone(),
-        updated: e.date_iso.clone(),
+        published: e.stamp.date_iso.clone(),
+        updated: e.stamp.date_iso.clone(),
     }
 }

@@ -208,12 +208,8 @@ pub struct FactRow {
 pub struct RevisionView {
     /// Element id of the revision on the company page (`fact-<id>-rev-<n>`, 1 the oldest).
     pub anchor: String,
-    pub date: String,
-    pub date_iso: String,
-    /// `correction` or `update`.
-    pub kind: &'static str,
-    /// 更正 or 更新.
-    pub label: String,
+    #[serde(flatten)]
+    pub stamp: Stamp,
     /// The value before the revision, as the site printed it.
     pub previous: String,
     /// The source before the revision, when it changed: who, and when.
@@ -221,17 +217,36 @@ pub struct RevisionView {
     pub note: String,
 }
 
-/// A dated note of a section or page, as the page shows it.
-#[derive(Hash, Serialize)]
-pub struct NoteView {
-    /// Element id of the note (`note-<n>`, 1 the oldest).
-    pub anchor: String,
+/// When a revision or note was made and of what kind, as pages show it.
+#[derive(Clone, Debug, Hash, Serialize)]
+pub struct Stamp {
     pub date: String,
     pub date_iso: String,
     /// `correction` or `update`.
     pub kind: &'static str,
     /// 更正 or 更新.
     pub label: String,
+}
+
+impl Stamp {
+    /// The stamp of a revision of `kind` made on `date`.
+    pub fn new(date: Date, kind: Kind, strings: &Strings) -> Self {
+        Stamp {
+            date: date.to_zh(),
+            date_iso: date.to_string(),
+            kind: kind.key(),
+            label: kind_label(kind, strings),
+        }
+    }
+}
+
+/// A dated note of a section or page, as the page shows it.
+#[derive(Hash, Serialize)]
+pub struct NoteView {
+    /// Element id of the note (`note-<n>`, 1 the oldest).
+    pub anchor: String,
+    #[serde(flatten)]
+    pub stamp: Stamp,
     pub text: String,
 }
 
@@ -244,10 +259,7 @@ impl NoteView {
             .rev()
             .map(|(i, n)| NoteView {
                 anchor: note_anchor(i),
-                date: n.date.to_zh(),
-                date_iso: n.date.to_string(),
-                kind: n.kind.key(),
-                label: kind_label(n.kind, strings),
+                stamp: Stamp::new(n.date, n.kind, strings),
                 text: n.text.clone(),
             })
             .collect()
@@ -265,7 +277,7 @@ pub fn revision_anchor(id: &str, i: usize) -> String {
 }
 
 /// 更正 or 更新, from the strings file.
-pub fn kind_label(kind: Kind, strings: &Strings) -> String {
+fn kind_label(kind: Kind, strings: &Strings) -> String {
     strings.ui.get(kind.key()).cloned().unwrap_or_default()
 }
 
@@ -278,10 +290,7 @@ impl RevisionView {
             .rev()
             .map(|(i, r)| RevisionView {
                 anchor: revision_anchor(&f.id, i),
-                date: r.date.to_zh(),
-                date_iso: r.date.to_string(),
-                kind: r.kind.key(),
-                label: kind_label(r.kind, strings),
+                stamp: Stamp::new(r.date, r.kind, strings),
                 previous: format_amount(r.previous, f.unit, strings),
                 previous_source: r
                     .previous_source
