@@ -117,9 +117,12 @@ pub fn silent_changes(site: &Site, base: &Baseline) -> Vec<Diagnostic> {
             continue;
         }
         for f in &c.facts {
-            if let Some(old) = then.facts.iter().find(|o| o.id == f.id)
-                && !recorded(old, f)
-            {
+            let Some(old) = then.facts.iter().find(|o| o.id == f.id) else {
+                continue;
+            };
+            if !f.history.starts_with(&old.history) {
+                problems.push(rewritten(site, c, old, f, &base.rev));
+            } else if !recorded(old, f) {
                 problems.push(unrecorded(site, c, old, f, &base.rev));
             }
         }
@@ -135,6 +138,31 @@ fn recorded(old: &Fact, now: &Fact) -> bool {
             .iter()
             .skip(old.history.len())
             .any(|r| r.previous == old.amount)
+}
+
+/// A published revision that was deleted or edited: the record readers have seen must stay.
+fn rewritten(site: &Site, c: &Company, old: &Fact, now: &Fact, rev: &str) -> Diagnostic {
+    let src = site.sources.get(&c.path).map_or("", String::as_str);
+    // When the whole list is gone, this is the fact's own line.
+    let (line, column) = locate_key(src, &["facts", &now.id, "history"]);
+    let first = old
+        .history
+        .iter()
+        .enumerate()
+        .find(|&(i, r)| now.history.get(i) != Some(r))
+        .map(|(_, r)| r.date.to_string())
+        .unwrap_or_default();
+    Diagnostic::at(
+        &c.path,
+        line,
+        column,
+        format!(
+            "{}.history: the revision dated {first}, published at {rev}, was deleted or changed; \
+             published revisions stay as they were: restore it, and add a new entry for a new \
+             change",
+            now.id
+        ),
+    )
 }
 
 fn unrecorded(site: &Site, c: &Company, old: &Fact, now: &Fact, rev: &str) -> Diagnostic {

@@ -99,6 +99,28 @@ fn a_revision_entry_must_record_the_published_value() {
 }
 
 #[test]
+fn a_published_revision_may_not_be_deleted() {
+    let site = fixture("minimal");
+    git(site.root(), &["init", "-q"]);
+    change_revenue(&site, &history("correction", 1_600_000_000));
+    git(site.root(), &["add", "-A"]);
+    git(site.root(), &["commit", "-qm", "corrected"]);
+    let alpha = site.read(ALPHA);
+    site.write(
+        ALPHA,
+        alpha.replace(&history("correction", 1_600_000_000), ""),
+    );
+    let run = site.run(&["check", "--since", "HEAD"]);
+    assert_eq!(run.code, Some(1), "{}", run.stdout);
+    assert_eq!(
+        run.stderr,
+        "content/companies/alpha.yaml:7:3: revenue.history: the revision dated 2024-05-06, \
+         published at HEAD, was deleted or changed; published revisions stay as they were: \
+         restore it, and add a new entry for a new change\n1 problem found\n"
+    );
+}
+
+#[test]
 fn a_new_fact_passes() {
     let site = two_commits(|site| {
         let alpha = site.read(ALPHA);
