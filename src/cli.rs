@@ -110,6 +110,10 @@ pub struct CheckArgs {
     /// With --external: seconds to wait for each address.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
     pub timeout: u64,
+    /// Also compare every fact with its value at this git revision (a commit, tag or branch,
+    /// such as HEAD~1): a value or qualifier changed without a history: entry is a problem.
+    #[arg(long, value_name = "REVISION")]
+    pub since: Option<String>,
 }
 
 /// Arguments of `build`.
@@ -154,7 +158,17 @@ fn run_check(args: CheckArgs) -> ExitCode {
     let fetch = args
         .external
         .then(|| std::time::Duration::from_secs(args.timeout));
-    match crate::check::check(&args.root, fetch) {
+    let since = match args.since.as_deref() {
+        Some(rev) => match crate::check::since::Baseline::open(&args.root, rev) {
+            Ok(base) => Some(base),
+            Err(why) => {
+                eprintln!("{why}");
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
+    match crate::check::check(&args.root, fetch, since.as_ref()) {
         Ok(report) => {
             match &report.fetched {
                 None if !report.external.is_empty() => {

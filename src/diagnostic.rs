@@ -120,6 +120,61 @@ pub fn locate_key(src: &str, keys: &[&str]) -> (usize, usize) {
     KeyLocator::new(src).locate(keys)
 }
 
+/// Lines (1-based) of the items of the block list that follows line `key_line` (`- …` lines
+/// indented deeper than nothing else in between).
+pub fn list_items(src: &str, key_line: usize) -> Vec<usize> {
+    let mut items = Vec::new();
+    let mut item_indent = None;
+    for (i, line) in src.lines().enumerate().skip(key_line) {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        if !trimmed.starts_with("- ") && !trimmed.starts_with('-') {
+            if item_indent.is_none_or(|at| indent <= at) {
+                break;
+            }
+            continue;
+        }
+        match item_indent {
+            None => item_indent = Some(indent),
+            Some(at) if indent < at => break,
+            Some(at) if indent > at => continue,
+            _ => {}
+        }
+        items.push(i + 1);
+    }
+    items
+}
+
+/// Where `field` of the `index`-th item (0-based) of the block list under the key at `keys` is
+/// written in YAML `src`: the field's line and column, else the item's, else the list key's.
+pub fn locate_item(src: &str, keys: &[&str], index: usize, field: &str) -> (usize, usize) {
+    let list = locate_key(src, keys);
+    let items = list_items(src, list.0);
+    let Some(&first) = items.get(index) else {
+        return list;
+    };
+    let lines: Vec<&str> = src.lines().collect();
+    let last = items.get(index + 1).map_or(lines.len(), |&next| next - 1);
+    let dash = lines[first - 1].find('-').unwrap_or(0) + 1;
+    for (n, line) in lines.iter().enumerate().take(last).skip(first - 1) {
+        let indent = line.len() - line.trim_start().len();
+        if n >= first && !line.trim().is_empty() && indent < dash {
+            break;
+        }
+        let trimmed = line.trim_start_matches([' ', '-']);
+        if trimmed
+            .strip_prefix(field)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        {
+            return (n + 1, line.len() - trimmed.len() + 1);
+        }
+    }
+    (first, dash)
+}
+
 /// [`locate_key`] for many keys of one text: each block of lines is read at most once, however
 /// many keys are looked up in it, so locating every fact of a company file costs time
 /// proportional to the file (once per fact, it took minutes for tens of thousands).
@@ -298,6 +353,18 @@ mod tests {
         let long = "融".repeat(QUOTE_CHARS + 1);
         assert_eq!(shorten(&long), format!("{}…", "融".repeat(QUOTE_CHARS)));
         assert_eq!(shorten(&"a".repeat(QUOTE_CHARS)), "a".repeat(QUOTE_CHARS));
+    }
+
+    #[test]
+    fn locate_item_finds_a_field_of_the_nth_item_and_stays_inside_it() {
+        let src = "facts:\n  a:\n    history:\n      - date: 1\n        kind: x\n      - kind: y\n        date: 2\n  b:\n    value: 3\n";
+        let keys = ["facts", "a", "history"];
+        assert_eq!(locate_item(src, &keys, 0, "date"), (4, 9));
+        assert_eq!(locate_item(src, &keys, 1, "date"), (7, 9));
+        // A field the item lacks is not taken from what follows the list: the item's dash.
+        assert_eq!(locate_item(src, &keys, 1, "value"), (6, 7));
+        // No such item: the list's key.
+        assert_eq!(locate_item(src, &keys, 2, "date"), (3, 5));
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! The data downloads: every fact as `data/facts.json` and `data/facts.csv`.
+//! The data downloads: every fact as `data/facts.json` and `data/facts.csv`, and every fact's
+//! history as `data/revisions.csv`.
 
 use serde::Serialize;
 
@@ -45,6 +46,36 @@ pub struct FactRecord {
     pub source_url: Option<String>,
     /// Remark.
     pub note: Option<String>,
+    /// What the fact said before, oldest revision first.
+    pub history: Vec<RevisionRecord>,
+}
+
+/// One revision of a fact: the value (and source) it replaced.
+#[derive(Debug, Clone, Serialize)]
+pub struct RevisionRecord {
+    /// When it was revised (YYYY-MM-DD).
+    pub date: String,
+    /// correction (the published figure was wrong) or update (newer information).
+    pub kind: &'static str,
+    /// The previous value's qualifier, value, bounds and printed text, as for the fact.
+    pub qualifier: &'static str,
+    pub value: Option<u64>,
+    pub low: Option<u64>,
+    pub high: Option<u64>,
+    pub text: String,
+    /// The previous source, when it changed with the value.
+    pub source: Option<String>,
+    pub source_date: Option<String>,
+    /// What changed and why.
+    pub note: String,
+}
+
+/// The low and high of a range; none for other amounts.
+fn bounds(amount: Amount) -> (Option<u64>, Option<u64>) {
+    match amount {
+        Amount::Range { low, high } => (Some(low), Some(high)),
+        _ => (None, None),
+    }
 }
 
 /// Every fact of the site, company by company, in file order.
@@ -53,10 +84,7 @@ pub fn records(site: &Site) -> Vec<FactRecord> {
         .iter()
         .flat_map(|c| c.facts.iter().map(move |f| (c, f)))
         .map(|(c, f)| {
-            let (low, high) = match f.amount {
-                Amount::Range { low, high } => (Some(low), Some(high)),
-                _ => (None, None),
-            };
+            let (low, high) = bounds(f.amount);
             FactRecord {
                 company: c.slug.clone(),
                 company_name: c.name.zh.clone(),
@@ -80,6 +108,25 @@ pub fn records(site: &Site) -> Vec<FactRecord> {
                 source_date: f.source.date.to_string(),
                 source_url: f.source.url.clone(),
                 note: f.note.clone(),
+                history: f
+                    .history
+                    .iter()
+                    .map(|r| {
+                        let (low, high) = bounds(r.previous);
+                        RevisionRecord {
+                            date: r.date.to_string(),
+                            kind: r.kind.key(),
+                            qualifier: r.previous.qualifier(),
+                            value: r.previous.value(),
+                            low,
+                            high,
+                            text: format_amount(r.previous, f.unit, &site.strings),
+                            source: r.previous_source.as_ref().map(|s| s.who.clone()),
+                            source_date: r.previous_source.as_ref().map(|s| s.date.to_string()),
+                            note: r.note.clone(),
+                        }
+                    })
+                    .collect(),
             }
         })
         .collect()
@@ -118,6 +165,36 @@ pub fn csv(records: &[FactRecord]) -> String {
             r.source_date.clone(),
             r.source_url.clone().unwrap_or_default(),
             r.note.clone().unwrap_or_default(),
+        ];
+        push_csv_record(&mut out, &fields);
+    }
+    out
+}
+
+/// `revisions.csv`: RFC 4180, a header line, one record per revision of a fact, in the order
+/// of `facts.csv` and then oldest first. The `previous_` columns hold what the fact said before.
+pub fn revisions_csv(records: &[FactRecord]) -> String {
+    let mut out = String::from(
+        "company,id,date,kind,previous_qualifier,previous_value,previous_low,previous_high,previous_text,previous_source,previous_source_date,note\n",
+    );
+    let opt = |v: Option<u64>| v.map_or(String::new(), |v| v.to_string());
+    for (f, r) in records
+        .iter()
+        .flat_map(|f| f.history.iter().map(move |r| (f, r)))
+    {
+        let fields = [
+            f.company.clone(),
+            f.id.clone(),
+            r.date.clone(),
+            r.kind.to_string(),
+            r.qualifier.to_string(),
+            opt(r.value),
+            opt(r.low),
+            opt(r.high),
+            r.text.clone(),
+            r.source.clone().unwrap_or_default(),
+            r.source_date.clone().unwrap_or_default(),
+            r.note.clone(),
         ];
         push_csv_record(&mut out, &fields);
     }

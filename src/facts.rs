@@ -8,7 +8,8 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
-use crate::diagnostic::{Diagnostic, KeyLocator, shorten};
+use crate::diagnostic::{Diagnostic, KeyLocator, locate_item, shorten};
+use crate::revision::{self, Revision};
 use crate::yaml;
 
 /// A company or organisation with figures, parsed from `content/companies/<slug>.yaml`.
@@ -70,6 +71,23 @@ pub struct Fact {
     pub source: Source,
     /// An optional remark (how a figure was derived).
     pub note: Option<String>,
+    /// What the fact said before, oldest revision first (`history:`); empty when never revised.
+    pub history: Vec<Revision>,
+}
+
+impl Fact {
+    /// The newest revision of the fact, if it was revised.
+    pub fn revised(&self) -> Option<&Revision> {
+        self.history.last()
+    }
+
+    /// The newest correction (更正) of the fact, if its published value was ever wrong.
+    pub fn corrected(&self) -> Option<&Revision> {
+        self.history
+            .iter()
+            .rev()
+            .find(|r| r.kind == crate::revision::Kind::Correction)
+    }
 }
 
 /// A value exactly as precise as its source: "about", "more than", a range, or undisclosed.
@@ -185,7 +203,7 @@ impl Unit {
 }
 
 /// Who published or said a figure, and when.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// The person or organisation the figure comes from ("两名熟悉Anthropic财务状况的人士").
@@ -230,6 +248,35 @@ struct RawFact {
     source: Source,
     #[serde(default)]
     note: Option<String>,
+    #[serde(default)]
+    history: Vec<RawRevision>,
+}
+
+/// One entry of `history:` as written: the previous value in the fact's own fields.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRevision {
+    date: Date,
+    kind: revision::Kind,
+    note: String,
+    #[serde(default = "exact")]
+    qualifier: String,
+    #[serde(default)]
+    value: Option<u64>,
+    #[serde(default)]
+    low: Option<u64>,
+    #[serde(default)]
+    high: Option<u64>,
+    #[serde(default)]
+    source: Option<Source>,
+}
+
+/// The fields that state a value, wherever they are written (a fact, a revision).
+struct Stated<'a> {
+    qualifier: &'a str,
+    value: Option<u64>,
+    low: Option<u64>,
+    high: Option<u64>,
 }
 
 fn exact() -> String {
@@ -261,7 +308,36 @@ pub fn parse(path: &Path, slug: &str, src: &str) -> Result<Company, Vec<Diagnost
                 ),
             ));
         }
-        match amount(&f) {
+        let mut history = Vec::with_capacity(f.history.len());
+        for (i, r) in f.history.into_iter().enumerate() {
+            let stated = Stated {
+                qualifier: &r.qualifier,
+                value: r.value,
+                low: r.low,
+                high: r.high,
+            };
+            match amount(&stated) {
+                Ok(previous) => history.push(Revision {
+                    date: r.date,
+                    kind: r.kind,
+                    previous,
+                    previous_source: r.source,
+                    note: r.note,
+                }),
+                Err((field, message)) => {
+                    let (line, column) = locate_item(src, &["facts", &id, "history"], i, field);
+                    let message = format!("{}.history: previous {message}", shorten(&id));
+                    problems.push(Diagnostic::at(path, line, column, message));
+                }
+            }
+        }
+        let stated = Stated {
+            qualifier: &f.qualifier,
+            value: f.value,
+            low: f.low,
+            high: f.high,
+        };
+        match amount(&stated) {
             Ok(amount) => facts.push(Fact {
                 id: id.clone(),
                 metric: f.metric,
@@ -271,6 +347,7 @@ pub fn parse(path: &Path, slug: &str, src: &str) -> Result<Company, Vec<Diagnost
                 as_of: f.as_of,
                 source: f.source,
                 note: f.note,
+                history,
             }),
             Err((field, message)) => {
                 let (line, column) = locate(&["facts", &id, field]);
@@ -432,7 +509,7 @@ impl Index {
 }
 
 /// Checks that the fields present fit the qualifier; on error names the field to fix.
-fn amount(f: &RawFact) -> Result<Amount, (&'static str, String)> {
+fn amount(f: &Stated) -> Result<Amount, (&'static str, String)> {
     let single = |make: fn(u64) -> Amount| match (f.value, f.low, f.high) {
         (Some(v), None, None) => Ok(make(v)),
         (None, _, _) => Err((
@@ -447,7 +524,7 @@ fn amount(f: &RawFact) -> Result<Amount, (&'static str, String)> {
             ),
         )),
     };
-    match f.qualifier.as_str() {
+    match f.qualifier {
         "exact" => single(|value| Amount::Exact { value }),
         "about" => single(|value| Amount::About { value }),
         "nearly" => single(|value| Amount::Nearly { value }),

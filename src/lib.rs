@@ -24,6 +24,7 @@ pub mod load;
 pub mod markdown;
 pub mod money;
 pub mod render;
+pub mod revision;
 pub mod scaffold;
 pub mod section;
 pub mod serve;

@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
+use crate::revision::{Kind, Note};
 use crate::yaml;
 
 /// One part of the story, from `content/sections/<slug>.md`.
@@ -27,6 +28,23 @@ pub struct Section {
     pub companies: Vec<String>,
 }
 
+impl Section {
+    /// The section's dated notes, oldest first: `notes:`, then a `correction:` sentence as a
+    /// correction dated `updated` (or the publication date).
+    pub fn notes(&self) -> Vec<Note> {
+        let mut notes = self.meta.notes.clone();
+        if let Some(text) = &self.meta.correction {
+            notes.push(Note {
+                date: self.meta.updated.unwrap_or(self.meta.date),
+                kind: Kind::Correction,
+                text: text.clone(),
+            });
+            notes.sort_by_key(|n| n.date);
+        }
+        notes
+    }
+}
+
 /// A section's front matter.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -42,9 +60,13 @@ pub struct SectionMeta {
     /// Last revision, when revised after publication.
     #[serde(default)]
     pub updated: Option<Date>,
-    /// What the revision changed, shown at the top of the section with `updated`.
+    /// What the revision changed, shown at the top of the section with `updated`: the older,
+    /// single-sentence form of a correction note (see [`Section::notes`]).
     #[serde(default)]
     pub correction: Option<String>,
+    /// Dated corrections and updates of the text, oldest first.
+    #[serde(default)]
+    pub notes: Vec<Note>,
     /// Who wrote the section, when not the site's `author`.
     #[serde(default)]
     pub author: Option<String>,
@@ -83,6 +105,9 @@ pub struct PageMeta {
     pub title: String,
     /// One sentence for link previews.
     pub summary: String,
+    /// Dated corrections and updates of the text, oldest first.
+    #[serde(default)]
+    pub notes: Vec<Note>,
 }
 
 /// Splits `---`-delimited front matter from the body.
@@ -155,15 +180,32 @@ pub fn parse_section(path: &Path, src: &str) -> Result<Section, Diagnostic> {
     })
 }
 
-/// The company slugs of the fact references `[[slug/fact]]` in `body`, in order, repeats
-/// included. A scan for `[[`, not a Markdown parse: it runs on every section of every build,
-/// and a reference written inside code (the only place it could be wrong) cites nothing real.
-fn cited_companies(body: &str) -> impl Iterator<Item = &str> {
+/// The targets of the references `[[…]]` in `body`, in order, repeats included. A scan for
+/// `[[`, not a Markdown parse: it runs on every section of every build, and a reference written
+/// inside code (the only place it could be wrong) cites nothing real.
+fn references(body: &str) -> impl Iterator<Item = &str> {
     body.match_indices("[[").filter_map(move |(i, _)| {
         let rest = &body[i + 2..];
-        let target = &rest[..rest.find("]]")?];
-        let (slug, _) = target.trim().split_once('/')?;
+        Some(rest[..rest.find("]]")?].trim())
+    })
+}
+
+/// The company slugs of the fact references `[[slug/fact]]` in `body`, in order, repeats
+/// included.
+fn cited_companies(body: &str) -> impl Iterator<Item = &str> {
+    references(body).filter_map(|target| {
+        let (slug, _) = target.split_once('/')?;
         crate::slug::is_slug(slug).then_some(slug)
+    })
+}
+
+/// The facts (`slug/id`) that the references in `body` show, directly or in a computed figure
+/// (`[[a/x / b/y]]`), in order, repeats included.
+pub fn cited_facts(body: &str) -> impl Iterator<Item = &str> {
+    references(body).flat_map(|target| {
+        target
+            .split_whitespace()
+            .filter(|word| word.len() > 1 && word.contains('/'))
     })
 }
 
@@ -195,6 +237,35 @@ mod tests {
         let s = parse_section(Path::new("01-a.md"), src).unwrap();
         assert_eq!(s.meta.companies, vec!["meta"]);
         assert_eq!(s.companies, vec!["meta", "openai", "anthropic"]);
+    }
+
+    #[test]
+    fn a_correction_sentence_is_a_note_dated_updated_among_the_others() {
+        let src = "---\ntitle: t\nsummary: s\norder: 1\ndate: 2024-05-06\nupdated: 2024-05-08\n\
+                   correction: 改了时期。\nnotes:\n  - date: 2024-05-07\n    kind: 更新\n    text: 补充。\n  \
+                   - date: 2024-05-09\n    kind: update\n    text: 再补充。\n---\n";
+        let s = parse_section(Path::new("01-a.md"), src).unwrap();
+        let notes: Vec<(String, Kind)> = s
+            .notes()
+            .iter()
+            .map(|n| (n.date.to_string(), n.kind))
+            .collect();
+        assert_eq!(
+            notes,
+            [
+                ("2024-05-07".to_string(), Kind::Update),
+                ("2024-05-08".to_string(), Kind::Correction),
+                ("2024-05-09".to_string(), Kind::Update),
+            ]
+        );
+        assert_eq!(s.notes()[1].text, "改了时期。");
+    }
+
+    #[test]
+    fn cited_facts_include_those_inside_computed_figures() {
+        let body = "[[a/x]]，[[ b/y / c/z ]]，[[chart:m]]，[[a/x - a/w]]";
+        let facts: Vec<&str> = cited_facts(body).collect();
+        assert_eq!(facts, ["a/x", "b/y", "c/z", "a/x", "a/w"]);
     }
 
     #[test]

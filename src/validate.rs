@@ -11,7 +11,9 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Cursor, Diagnostic, KeyLocator, line_col, locate_key, shorten};
+use crate::diagnostic::{
+    Cursor, Diagnostic, KeyLocator, line_col, list_items, locate_key, shorten,
+};
 use crate::facts::FastMap;
 use crate::load::Site;
 use crate::markdown;
@@ -56,6 +58,7 @@ pub fn validate_cached(site: &Site, cache: &mut Cache) -> Vec<Diagnostic> {
     check_settings(site, &mut problems);
     check_source_urls(site, &mut problems);
     check_placeholders(site, &mut problems);
+    problems.extend(crate::revision::check(site));
     problems.sort();
     problems.dedup();
     problems
@@ -106,34 +109,6 @@ impl<'a> Finder<'a> {
             None => (1, 1),
         }
     }
-}
-
-/// Lines (1-based) of the items of the block list that follows line `key_line` (`- …` lines
-/// indented deeper than nothing else in between).
-fn list_items(src: &str, key_line: usize) -> Vec<usize> {
-    let mut items = Vec::new();
-    let mut item_indent = None;
-    for (i, line) in src.lines().enumerate().skip(key_line) {
-        let trimmed = line.trim_start();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let indent = line.len() - trimmed.len();
-        if !trimmed.starts_with("- ") && !trimmed.starts_with('-') {
-            if item_indent.is_none_or(|at| indent <= at) {
-                break;
-            }
-            continue;
-        }
-        match item_indent {
-            None => item_indent = Some(indent),
-            Some(at) if indent < at => break,
-            Some(at) if indent > at => continue,
-            _ => {}
-        }
-        items.push(i + 1);
-    }
-    items
 }
 
 fn check_metrics(site: &Site, problems: &mut Vec<Diagnostic>) {

@@ -5,6 +5,7 @@ pub mod external;
 pub mod figures;
 mod html;
 mod links;
+pub mod since;
 
 use std::path::Path;
 
@@ -25,8 +26,13 @@ pub struct Report {
 }
 
 /// Checks the site under `root`; with `fetch`, also fetches every external link, each within
-/// that time (see [`external`]), and adds the dead ones to the problems.
-pub fn check(root: &Path, fetch: Option<std::time::Duration>) -> Result<Report, Error> {
+/// that time (see [`external`]), and adds the dead ones to the problems; with `since`, also
+/// finds figures changed since that commit without a revision entry (see [`since`]).
+pub fn check(
+    root: &Path,
+    fetch: Option<std::time::Duration>,
+    since: Option<&since::Baseline>,
+) -> Result<Report, Error> {
     let site = match load::load(root) {
         Ok(site) => site,
         Err(problems) => {
@@ -36,12 +42,14 @@ pub fn check(root: &Path, fetch: Option<std::time::Duration>) -> Result<Report, 
             });
         }
     };
+    let silent = since.map_or_else(Vec::new, |base| since::silent_changes(&site, base));
     let built = match build::render_loaded(&site, root) {
         Ok(built) => built,
         Err(Error::Invalid(problems)) => {
             // Validation failed, so links cannot be resolved; still report typed figures.
             let mut problems = problems;
             problems.extend(figures::typed_by_hand(&site));
+            problems.extend(silent);
             problems.sort();
             problems.dedup();
             return Ok(Report {
@@ -56,6 +64,7 @@ pub fn check(root: &Path, fetch: Option<std::time::Duration>) -> Result<Report, 
     report.problems.extend(found.problems);
     report.external = found.external;
     report.problems.extend(figures::typed_by_hand(&site));
+    report.problems.extend(silent);
     if let Some(timeout) = fetch {
         let fetched = external::fetch(&report.external, timeout);
         report.problems.extend(fetched.dead.iter().cloned());

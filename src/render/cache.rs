@@ -56,8 +56,8 @@ pub(super) struct DrawnChart {
 /// A drawn chart with what it was drawn from: the chart and who each value comes from.
 type KeptChart = (Arc<Chart>, Vec<String>, Arc<DrawnChart>);
 
-/// `facts.json` and `facts.csv` with the key they were made under.
-pub(super) type KeptData = (u64, Arc<[u8]>, Arc<[u8]>);
+/// `facts.json`, `facts.csv` and `revisions.csv` with the key they were made under.
+pub(super) type KeptData = (u64, Arc<[u8]>, Arc<[u8]>, Arc<[u8]>);
 
 /// A rendered page with the keys it was rendered under.
 #[derive(Clone)]

@@ -342,13 +342,16 @@ impl<'a> Render<'a> {
         (entry, true)
     }
 
-    /// `data/facts.json` and `data/facts.csv`; what a kept render keeps of them.
+    /// `data/facts.json`, `data/facts.csv` and `data/revisions.csv`; what a kept render keeps of
+    /// them.
     fn data_files(&self) -> Option<KeptData> {
         let seq = self.plan.first_data;
         let Some(cache) = self.cache else {
             let records = export::records(self.site);
             self.emit(seq, Bytes::Owned(export::json(&records).into_bytes()));
             self.emit(seq + 1, Bytes::Owned(export::csv(&records).into_bytes()));
+            let revisions = export::revisions_csv(&records);
+            self.emit(seq + 2, Bytes::Owned(revisions.into_bytes()));
             return None;
         };
         let mut h = Fingerprint::new();
@@ -357,19 +360,23 @@ impl<'a> Render<'a> {
         }
         json_fingerprint(&self.site.strings).hash(&mut h);
         let key = h.finish();
-        let (json, csv) = match &cache.kept.data {
-            Some((k, json, csv)) if *k == key => (Arc::clone(json), Arc::clone(csv)),
+        let (json, csv, revisions) = match &cache.kept.data {
+            Some((k, json, csv, revisions)) if *k == key => {
+                (Arc::clone(json), Arc::clone(csv), Arc::clone(revisions))
+            }
             _ => {
-                self.count_made(2);
+                self.count_made(3);
                 let records = export::records(self.site);
                 (
                     Arc::from(export::json(&records).into_bytes()),
                     Arc::from(export::csv(&records).into_bytes()),
+                    Arc::from(export::revisions_csv(&records).into_bytes()),
                 )
             }
         };
         self.emit(seq, Bytes::Shared(Arc::clone(&json)));
         self.emit(seq + 1, Bytes::Shared(Arc::clone(&csv)));
-        Some((key, json, csv))
+        self.emit(seq + 2, Bytes::Shared(Arc::clone(&revisions)));
+        Some((key, json, csv, revisions))
     }
 }

@@ -14,12 +14,18 @@ use super::cache::{
 };
 use super::figures::Figure;
 use super::job::Render;
-use super::plan::PageJob;
-use super::views::{CompanyView, FactRow, FeedEntry, Link, PageView, SectionView, SiteView};
+use super::plan::{Origin, PageJob};
+use super::revisions::{self, Entry, Revised};
+use super::views::{
+    CompanyView, FactRow, FeedEntry, Link, NoteView, PageView, SectionView, SiteView, SitemapUrl,
+};
+use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::facts::{Company, FastMap};
 use crate::markdown::Rendered;
+use crate::revision::Kind;
 use crate::section::Section;
+use crate::strings::Strings;
 use crate::templates;
 
 /// One page's own context (everything but the shared values), which is also its cache key.
@@ -31,7 +37,8 @@ struct PageSpec<'a> {
 
 /// A value of a page's own context.
 enum Var<'a> {
-    Section(&'a Section, usize, Arc<MarkdownEntry>),
+    /// A section, its number, its Markdown, and when it was last revised.
+    Section(&'a Section, usize, Arc<MarkdownEntry>, Option<Date>),
     Link(Option<Link>),
     Links(Vec<Link>),
     Facts(Vec<FactRow>),
@@ -40,19 +47,21 @@ enum Var<'a> {
     Figures(Vec<Arc<DrawnChart>>),
     Html(Arc<MarkdownEntry>),
     Text(String),
-    Texts(Vec<String>),
     Entries(Vec<FeedEntry>),
+    Revisions(Vec<Entry>),
+    Notes(Vec<NoteView>),
+    Urls(Vec<SitemapUrl>),
     /// A section's HTML cut at its chart references, each piece with the chart after it.
     Parts(Vec<(String, Option<Arc<DrawnChart>>)>),
 }
 
 impl Var<'_> {
-    fn hash_into(&self, h: &mut Fingerprint) {
+    fn hash_into(&self, h: &mut Fingerprint, strings: &Strings) {
         match self {
-            Var::Section(s, number, markdown) => {
+            Var::Section(s, number, markdown, modified) => {
                 // Every field but the Markdown, which its fingerprint stands for.
                 let without = Rendered::default();
-                let view = SectionView::new(s, &without, *number);
+                let view = SectionView::new(s, &without, *number, *modified, strings);
                 (0u8, json_fingerprint(&view), markdown.fingerprint).hash(h);
             }
             Var::Link(v) => (1u8, v).hash(h),
@@ -69,8 +78,10 @@ impl Var<'_> {
             }
             Var::Html(markdown) => (7u8, markdown.fingerprint).hash(h),
             Var::Text(v) => (8u8, v).hash(h),
-            Var::Texts(v) => (9u8, v).hash(h),
             Var::Entries(v) => (10u8, v).hash(h),
+            Var::Revisions(v) => (12u8, v).hash(h),
+            Var::Notes(v) => (14u8, v).hash(h),
+            Var::Urls(v) => (13u8, v).hash(h),
             Var::Parts(v) => {
                 11u8.hash(h);
                 for (html, d) in v {
@@ -81,10 +92,11 @@ impl Var<'_> {
     }
 
     /// Puts the value in `ctx` under `name`; rendered Markdown goes in as `html` and `headings`.
-    fn insert(&self, ctx: &mut Context, name: &'static str) {
+    fn insert(&self, ctx: &mut Context, name: &'static str, strings: &Strings) {
         match self {
-            Var::Section(s, number, markdown) => {
-                ctx.insert(name, &SectionView::new(s, &markdown.rendered, *number));
+            Var::Section(s, number, markdown, modified) => {
+                let view = SectionView::new(s, &markdown.rendered, *number, *modified, strings);
+                ctx.insert(name, &view);
             }
             Var::Link(v) => ctx.insert(name, v),
             Var::Links(v) => ctx.insert(name, v),
@@ -103,8 +115,10 @@ impl Var<'_> {
                 ctx.insert("headings", &markdown.rendered.headings);
             }
             Var::Text(v) => ctx.insert(name, v),
-            Var::Texts(v) => ctx.insert(name, v),
             Var::Entries(v) => ctx.insert(name, v),
+            Var::Revisions(v) => ctx.insert(name, v),
+            Var::Notes(v) => ctx.insert(name, v),
+            Var::Urls(v) => ctx.insert(name, v),
             Var::Parts(v) => {
                 let parts: Vec<Value> = v
                     .iter()
@@ -247,7 +261,31 @@ impl<'a> Render<'a> {
             canonical: format!("{}{path}", self.site.config.base_url),
             kind: kind.to_string(),
             draft: false,
+            modified: None,
+            corrected: false,
         }
+    }
+
+    /// [`Render::page_view`] of a page last revised as `revised` says.
+    fn revised_view(&self, view: PageView, revised: Revised) -> PageView {
+        PageView {
+            modified: revised.iso(),
+            corrected: revised.corrected,
+            ..view
+        }
+    }
+
+    /// A sitemap's `lastmod` for the page `origin` asks for: its newest revision when it has
+    /// one, else the site's `updated`.
+    fn lastmod(&self, origin: Origin) -> String {
+        let site = self.site;
+        let revised = match origin {
+            Origin::Section(i) => revisions::of_section(site, self.plan.published[i]),
+            Origin::Company(i) => revisions::of_company(&site.companies[i]),
+            Origin::Page(i) => revisions::of_page(site, &site.pages[i]),
+            _ => Revised::default(),
+        };
+        revised.date.unwrap_or(site.config.updated).to_string()
     }
 
     fn fact_rows(&self, company: &Company) -> Vec<FactRow> {
@@ -313,7 +351,7 @@ impl<'a> Render<'a> {
             spec.page.hash(&mut h);
             for (name, var) in &spec.vars {
                 name.hash(&mut h);
-                var.hash_into(&mut h);
+                var.hash_into(&mut h, &site.strings);
             }
             cache.hash_shared(spec.template, shared, &mut h);
             h.finish()
@@ -334,7 +372,7 @@ impl<'a> Render<'a> {
         }
         ctx.insert("page", &spec.page);
         for (name, var) in &spec.vars {
-            var.insert(&mut ctx, name);
+            var.insert(&mut ctx, name, &site.strings);
         }
         // Into bytes directly: `render` would check the whole page is UTF-8 again (5% of a
         // build), and the bytes are all the writer wants.
@@ -398,7 +436,8 @@ impl<'a> Render<'a> {
                     .into_iter()
                     .map(|(html, id)| (html.to_string(), id.and_then(figure)))
                     .collect();
-                let section = Var::Section(s, i + 1, entry);
+                let revised = revisions::of_section(site, s);
+                let section = Var::Section(s, i + 1, entry, revised.date);
                 let companies: Vec<Link> = s
                     .companies
                     .iter()
@@ -411,7 +450,10 @@ impl<'a> Render<'a> {
                     template: "section.html",
                     page: PageView {
                         draft: s.meta.draft,
-                        ..self.page_view(&s.meta.title, &s.meta.summary, &path, "section")
+                        ..self.revised_view(
+                            self.page_view(&s.meta.title, &s.meta.summary, &path, "section"),
+                            revised,
+                        )
                     },
                     vars: vec![
                         ("section", section),
@@ -459,7 +501,10 @@ impl<'a> Render<'a> {
                     template: "company.html",
                     page: PageView {
                         draft: c.draft,
-                        ..self.page_view(&c.name.zh, &c.description, &path, "company")
+                        ..self.revised_view(
+                            self.page_view(&c.name.zh, &c.description, &path, "company"),
+                            revisions::of_company(c),
+                        )
                     },
                     vars: vec![
                         ("company", Var::Company(CompanyView::new(c))),
@@ -491,6 +536,7 @@ impl<'a> Render<'a> {
                         ("facts", Var::Facts(all)),
                         ("json", Var::Text(self.url("data/facts.json"))),
                         ("csv", Var::Text(self.url("data/facts.csv"))),
+                        ("revisions_csv", Var::Text(self.url("data/revisions.csv"))),
                         ("computed", Var::Text(self.url("data/computed.json"))),
                     ],
                 }
@@ -502,10 +548,32 @@ impl<'a> Render<'a> {
                 let html = Var::Html(entry);
                 PageSpec {
                     template: "page.html",
-                    page: self.page_view(&p.meta.title, &p.meta.summary, &path, "page"),
-                    vars: vec![("html", html)],
+                    page: self.revised_view(
+                        self.page_view(&p.meta.title, &p.meta.summary, &path, "page"),
+                        revisions::of_page(site, p),
+                    ),
+                    vars: vec![
+                        ("html", html),
+                        (
+                            "notes",
+                            Var::Notes(NoteView::list(&p.meta.notes, &site.strings)),
+                        ),
+                    ],
                 }
             }
+            PageJob::Corrections => PageSpec {
+                template: "corrections.html",
+                page: self.page_view(
+                    &self.ui("corrections"),
+                    &self.ui("corrections_intro"),
+                    "corrections/",
+                    "corrections",
+                ),
+                vars: vec![(
+                    "entries",
+                    Var::Revisions(revisions::entries(site, &self.plan.published)),
+                )],
+            },
             PageJob::NotFound => PageSpec {
                 template: "404.html",
                 page: self.page_view(
@@ -525,24 +593,33 @@ impl<'a> Render<'a> {
                     .iter()
                     .find(|(_, j)| matches!(j, PageJob::Sitemap))
                     .map_or(0, |(seq, _)| *seq);
-                let mut urls: Vec<String> = self.plan.paths[..sitemap]
+                let mut urls: Vec<SitemapUrl> = self.plan.paths[..sitemap]
                     .iter()
-                    .filter_map(|p| p.strip_suffix("index.html"))
-                    .map(|p| format!("{base_url}{p}"))
+                    .zip(&self.plan.origins)
+                    .filter_map(|(p, &origin)| Some((p.strip_suffix("index.html")?, origin)))
+                    .map(|(p, origin)| SitemapUrl {
+                        loc: format!("{base_url}{p}"),
+                        lastmod: self.lastmod(origin),
+                    })
                     .collect();
-                urls.sort();
+                urls.sort_by(|a, b| a.loc.cmp(&b.loc));
                 PageSpec {
                     template: "sitemap.xml",
                     page: self.page_view("sitemap", "", "sitemap.xml", "sitemap"),
-                    vars: vec![("urls", Var::Texts(urls))],
+                    vars: vec![("urls", Var::Urls(urls))],
                 }
             }
             PageJob::Feed => {
+                let corrections = revisions::entries(site, &self.plan.published)
+                    .into_iter()
+                    .filter(|e| e.stamp.kind == Kind::Correction.key())
+                    .map(|e| revisions::feed_entry(&e, &config.base_url));
                 let entries = self
                     .plan
                     .published
                     .iter()
                     .map(|s| FeedEntry::new(s, &config.base_url))
+                    .chain(corrections)
                     .collect();
                 PageSpec {
                     template: "feed.xml",

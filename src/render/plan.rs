@@ -86,6 +86,8 @@ pub(super) enum PageJob {
     /// The n-th company.
     Company(usize),
     Data,
+    /// The 更正与更新 page: every revision and note.
+    Corrections,
     /// The n-th stand-alone page.
     Page(usize),
     NotFound,
@@ -185,6 +187,12 @@ impl<'a> Plan<'a> {
             &mut paths,
             &mut origins,
         );
+        page(
+            PageJob::Corrections,
+            "corrections/index.html".into(),
+            &mut paths,
+            &mut origins,
+        );
         let stand_alone = site.pages.iter().map(|p| format!("{}/index.html", p.slug));
         for (i, path) in stand_alone.enumerate() {
             page(PageJob::Page(i), path, &mut paths, &mut origins);
@@ -196,7 +204,7 @@ impl<'a> Plan<'a> {
             &mut origins,
         );
         let first_data = paths.len();
-        for path in ["data/facts.json", "data/facts.csv"] {
+        for path in ["data/facts.json", "data/facts.csv", "data/revisions.csv"] {
             paths.push(path.into());
             origins.push(Origin::Site);
         }

@@ -5,12 +5,15 @@ use std::hash::{Hash, Hasher as _};
 use serde::Serialize;
 
 use crate::config::{SiteConfig, SourceArticle};
+use crate::date::Date;
 use crate::facts::{Company, Fact};
 use crate::html::escape as html_escape;
 use crate::load::Site;
 use crate::markdown::{Heading, Rendered};
 use crate::money::format_amount;
+use crate::revision::{Kind, Note};
 use crate::section::Section;
+use crate::strings::Strings;
 
 /// Site settings plus derived values.
 #[derive(Serialize)]
@@ -73,6 +76,12 @@ pub struct PageView {
     pub kind: String,
     /// A draft, shown only by `serve` and `build --drafts`: the page carries a banner.
     pub draft: bool,
+    /// When what the page shows was last revised (`YYYY-MM-DD`): the newest of its `updated`,
+    /// its notes and the revisions of the facts it shows; `None` when never revised. For
+    /// JSON-LD `dateModified`.
+    pub modified: Option<String>,
+    /// Whether one of those revisions is a correction (更正), for JSON-LD `correction`.
+    pub corrected: bool,
 }
 
 /// A link with its title and a one-line summary.
@@ -103,7 +112,8 @@ pub struct SectionView<'a> {
     pub date_iso: String,
     pub updated: Option<String>,
     pub updated_iso: Option<String>,
-    pub correction: Option<&'a str>,
+    /// Its dated notes, newest first.
+    pub notes: Vec<NoteView>,
     /// The section's own author; templates fall back to the site's.
     pub author: Option<&'a str>,
     pub html: &'a str,
@@ -111,16 +121,23 @@ pub struct SectionView<'a> {
 }
 
 impl<'a> SectionView<'a> {
-    pub fn new(s: &'a Section, rendered: &'a Rendered, number: usize) -> Self {
+    /// The view of `s`, last revised on `modified` (see [`PageView::modified`]).
+    pub fn new(
+        s: &'a Section,
+        rendered: &'a Rendered,
+        number: usize,
+        modified: Option<Date>,
+        strings: &Strings,
+    ) -> Self {
         SectionView {
             title: &s.meta.title,
             summary: &s.meta.summary,
             number,
             date: s.meta.date.to_zh(),
             date_iso: s.meta.date.to_string(),
-            updated: s.meta.updated.map(|d| d.to_zh()),
-            updated_iso: s.meta.updated.map(|d| d.to_string()),
-            correction: s.meta.correction.as_deref(),
+            updated: modified.map(|d| d.to_zh()),
+            updated_iso: modified.map(|d| d.to_string()),
+            notes: NoteView::list(&s.notes(), strings),
             author: s.meta.author.as_deref(),
             html: &rendered.html,
             headings: &rendered.headings,
@@ -245,6 +262,107 @@ pub struct FactRow {
     pub note: Option<String>,
     /// Link to the row on the company page.
     pub url: String,
+    /// What the fact said before, newest revision first.
+    pub history: Vec<RevisionView>,
+}
+
+/// One revision of a fact, as its row shows it.
+#[derive(Hash, Serialize)]
+pub struct RevisionView {
+    /// Element id of the revision on the company page (`fact-<id>-rev-<n>`, 1 the oldest).
+    pub anchor: String,
+    #[serde(flatten)]
+    pub stamp: Stamp,
+    /// The value before the revision, as the site printed it.
+    pub previous: String,
+    /// The source before the revision, when it changed: who, and when.
+    pub previous_source: Option<String>,
+    pub note: String,
+}
+
+/// When a revision or note was made and of what kind, as pages show it.
+#[derive(Clone, Debug, Hash, Serialize)]
+pub struct Stamp {
+    pub date: String,
+    pub date_iso: String,
+    /// `correction` or `update`.
+    pub kind: &'static str,
+    /// 更正 or 更新.
+    pub label: String,
+}
+
+impl Stamp {
+    /// The stamp of a revision of `kind` made on `date`.
+    pub fn new(date: Date, kind: Kind, strings: &Strings) -> Self {
+        Stamp {
+            date: date.to_zh(),
+            date_iso: date.to_string(),
+            kind: kind.key(),
+            label: kind_label(kind, strings),
+        }
+    }
+}
+
+/// A dated note of a section or page, as the page shows it.
+#[derive(Hash, Serialize)]
+pub struct NoteView {
+    /// Element id of the note (`note-<n>`, 1 the oldest).
+    pub anchor: String,
+    #[serde(flatten)]
+    pub stamp: Stamp,
+    pub text: String,
+}
+
+impl NoteView {
+    /// Views of `notes` (oldest first), newest first.
+    pub fn list(notes: &[Note], strings: &Strings) -> Vec<NoteView> {
+        notes
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, n)| NoteView {
+                anchor: note_anchor(i),
+                stamp: Stamp::new(n.date, n.kind, strings),
+                text: n.text.clone(),
+            })
+            .collect()
+    }
+}
+
+/// The element id of the `i`-th (0-based, oldest first) note of a page.
+pub fn note_anchor(i: usize) -> String {
+    format!("note-{}", i + 1)
+}
+
+/// The element id of the `i`-th (0-based, oldest first) revision of fact `id`.
+pub fn revision_anchor(id: &str, i: usize) -> String {
+    format!("fact-{id}-rev-{}", i + 1)
+}
+
+/// 更正 or 更新, from the strings file.
+fn kind_label(kind: Kind, strings: &Strings) -> String {
+    strings.ui.get(kind.key()).cloned().unwrap_or_default()
+}
+
+impl RevisionView {
+    /// Views of the history of `f`, newest first.
+    pub fn list(f: &Fact, strings: &Strings) -> Vec<RevisionView> {
+        f.history
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, r)| RevisionView {
+                anchor: revision_anchor(&f.id, i),
+                stamp: Stamp::new(r.date, r.kind, strings),
+                previous: format_amount(r.previous, f.unit, strings),
+                previous_source: r
+                    .previous_source
+                    .as_ref()
+                    .map(|s| format!("{}，{}", s.who, s.date.to_zh())),
+                note: r.note.clone(),
+            })
+            .collect()
+    }
 }
 
 impl FactRow {
@@ -273,6 +391,7 @@ impl FactRow {
             source_date_iso: f.source.date.to_string(),
             source_url: f.source.url.clone(),
             note: f.note.clone(),
+            history: RevisionView::list(f, &site.strings),
         }
     }
 }
@@ -288,8 +407,21 @@ pub fn fact_html(site: &Site, target: &str, base_path: &str) -> Option<String> {
     }
     let (c, f) = site.fact(target)?;
     let label = site.strings.ui.get("source").map_or("", String::as_str);
+    // A corrected figure carries a marker that links to the newest correction's note.
+    let mark = f.corrected().map_or(String::new(), |r| {
+        let i = f.history.iter().rposition(|h| h == r).unwrap_or(0);
+        let kind = kind_label(r.kind, &site.strings);
+        format!(
+            "<a class=\"revision-mark\" href=\"{}companies/{}/#{}\" title=\"{}\"><sup>{}</sup></a>",
+            html_escape(base_path),
+            html_escape(&c.slug),
+            html_escape(&revision_anchor(&f.id, i)),
+            html_escape(&format!("{kind}（{}）：{}", r.date.to_zh(), r.note)),
+            html_escape(&kind),
+        )
+    });
     Some(format!(
-        "<a class=\"fact\" href=\"{}companies/{}/#fact-{}\" title=\"{}\">{}</a>",
+        "<a class=\"fact\" href=\"{}companies/{}/#fact-{}\" title=\"{}\">{}</a>{mark}",
         html_escape(base_path),
         html_escape(&c.slug),
         html_escape(&f.id),
@@ -318,7 +450,14 @@ fn computed_html(site: &Site, expr: &crate::computed::Expr) -> Option<String> {
     ))
 }
 
-/// A section as an Atom feed entry.
+/// A page in the sitemap, with the day it last changed (`YYYY-MM-DD`).
+#[derive(Hash, Serialize)]
+pub struct SitemapUrl {
+    pub loc: String,
+    pub lastmod: String,
+}
+
+/// A section, or a correction, as an Atom feed entry.
 #[derive(Hash, Serialize)]
 pub struct FeedEntry {
     pub title: String,
@@ -329,6 +468,8 @@ pub struct FeedEntry {
 }
 
 impl FeedEntry {
+    /// The entry of section `s`, dated by its `updated` (see [`super::revisions`] for fact
+    /// revisions, which have entries of their own when they are corrections).
     pub fn new(s: &Section, base_url: &str) -> Self {
         FeedEntry {
             title: s.meta.title.clone(),

@@ -524,6 +524,35 @@ mod tests {
     }
 
     #[test]
+    fn a_revision_reaches_every_page_that_shows_it() {
+        let tmp = minimal_site();
+        let root = tmp.path();
+        let mut session = Session::new(root, Some(URL));
+        let before = rebuild_matches(&mut session, root, &[]);
+        let changed = [edit(root, "content/companies/alpha.yaml", |t| {
+            t.replacen(
+                "    value: 1600000000\n",
+                "    value: 1600000000\n    history:\n      - date: 2024-05-05\n        \
+                 kind: correction\n        value: 1000000000\n        note: 抄错了。\n",
+                1,
+            )
+        })];
+        let after = rebuild_matches(&mut session, root, &changed);
+        for (path, needle) in [
+            ("sections/intro/index.html", "#fact-revenue-rev-1"),
+            ("companies/alpha/index.html", "2024-05-05"),
+            ("corrections/index.html", "2024-05-05"),
+            ("feed.xml", "2024-05-05"),
+            ("sitemap.xml", "2024-05-05"),
+            ("data/facts.json", "2024-05-05"),
+            ("data/revisions.csv", "2024-05-05"),
+        ] {
+            assert!(!page(&before, path).contains(needle), "{path}");
+            assert!(page(&after, path).contains(needle), "{path}");
+        }
+    }
+
+    #[test]
     fn broken_files_report_like_a_fresh_build_until_fixed() {
         let tmp = minimal_site();
         let root = tmp.path();

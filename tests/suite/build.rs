@@ -239,6 +239,7 @@ fn facts_json_has_one_complete_record_per_fact() {
         "source_date",
         "source_url",
         "note",
+        "history",
     ];
     for r in records {
         let keys: Vec<&str> = r.as_object().unwrap().keys().map(String::as_str).collect();
@@ -439,7 +440,7 @@ fn sitemap_feed_and_robots_point_at_published_pages() {
     let public = site.public();
     let sitemap = page(&site, "sitemap.xml");
     let locs = contents(&sitemap, "loc");
-    assert_eq!(locs.len(), 8, "every page but 404: {locs:?}");
+    assert_eq!(locs.len(), 9, "every page but 404: {locs:?}");
     for loc in &locs {
         let rel = loc
             .strip_prefix(BASE_URL)
@@ -456,7 +457,8 @@ fn sitemap_feed_and_robots_point_at_published_pages() {
         ids,
         [
             "https://example.org/mini/sections/intro/",
-            "https://example.org/mini/sections/market/"
+            "https://example.org/mini/sections/market/",
+            "https://example.org/mini/sections/market/#note-1"
         ]
     );
     assert!(
@@ -564,7 +566,7 @@ fn revised_sections_say_so_and_long_sections_have_a_table_of_contents() {
     site.build().expect("builds");
     let market = page(&site, "sections/market/index.html");
     assert!(
-        market.contains("<p class=\"revision\" role=\"note\"><strong>更正（<time datetime=\"2024-05-07\">2024年5月7日</time>）：</strong>更正了初创公司数量的时期。</p>"),
+        market.contains("<div class=\"revisions\" role=\"note\"><p class=\"revision\" id=\"note-1\"><strong>更正（<time datetime=\"2024-05-07\">2024年5月7日</time>）：</strong>更正了初创公司数量的时期。</p>"),
         "{market}"
     );
     assert!(
