@@ -135,6 +135,13 @@ impl TempSite {
         write_file(&self.root().join(rel), contents.as_ref());
     }
 
+    /// Replaces the first `from` in `rel` with `to`; panics if `rel` does not contain `from`.
+    pub fn replace(&self, rel: &str, from: &str, to: &str) {
+        let text = self.read(rel);
+        assert!(text.contains(from), "{rel} has no {from:?}");
+        self.write(rel, text.replacen(from, to, 1));
+    }
+
     /// Deletes the file `rel`.
     pub fn remove(&self, rel: &str) {
         let path = self.path(rel);

@@ -127,11 +127,10 @@ fn starting_text_is_refused_unless_the_file_is_a_draft() {
 #[test]
 fn published_pages_cannot_cite_a_draft_company() {
     let site = fixture("minimal");
-    let alpha = "content/companies/alpha.yaml";
-    site.write(
-        alpha,
-        site.read(alpha)
-            .replace("kind: company\n", "kind: company\ndraft: true\n"),
+    site.replace(
+        "content/companies/alpha.yaml",
+        "kind: company\n",
+        "kind: company\ndraft: true\n",
     );
     let run = site.run(&["build"]);
     assert_eq!(run.code, Some(1));

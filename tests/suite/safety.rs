@@ -348,11 +348,10 @@ fn text_fields_are_escaped_in_every_output() {
 #[test]
 fn a_script_url_in_a_source_is_refused() {
     let site = fixture("minimal");
-    let rel = "content/companies/alpha.yaml";
-    site.write(
-        rel,
-        site.read(rel)
-            .replace("https://example.com/report", "\"javascript:alert(1)\""),
+    site.replace(
+        "content/companies/alpha.yaml",
+        "https://example.com/report",
+        "\"javascript:alert(1)\"",
     );
     for command in ["build", "check"] {
         let run = site.run(&[command]);

@@ -721,11 +721,10 @@ fn polling_sees_a_save_that_keeps_the_time_and_size() {
 #[test]
 fn drafts_are_previewed_with_a_banner_and_never_built() {
     let site = fixture("minimal");
-    let alpha = "content/companies/alpha.yaml";
-    site.write(
-        alpha,
-        site.read(alpha)
-            .replace("kind: company\n", "kind: company\ndraft: true\n"),
+    site.replace(
+        "content/companies/alpha.yaml",
+        "kind: company\n",
+        "kind: company\ndraft: true\n",
     );
     // content/sections/02-draft.md is a draft in the fixture.
     let server = Server::start(&site);
