@@ -267,7 +267,21 @@ fn load_keeping(root: &Path, all_sources: bool) -> Result<Site, Vec<Diagnostic>>
         }
     }
 
-    let static_paths = tree(root, "static", &[], &mut problems);
+    let mut static_paths = tree(root, "static", &[], &mut problems);
+    static_paths.retain(|rel| {
+        let plain = rel
+            .components()
+            .all(|c| crate::slug::is_plain_segment(&c.as_os_str().to_string_lossy()));
+        if !plain {
+            problems.push(Diagnostic::file(
+                &display_path(root, rel),
+                "this file is published at an address made of its path, which may not hold \
+                 spaces or any of # ? % \" < > \\ ^ ` { } |; rename it (a-z, 0-9, - and _ are \
+                 safest)",
+            ));
+        }
+        plain
+    });
     let mut static_files = Vec::new();
     let bytes: Vec<_> = static_paths
         .par_iter()

@@ -14,6 +14,23 @@ pub fn is_slug(name: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
+/// True when `segment`, a folder or file name under `static/`, is published as it is in a URL
+/// without breaking it: no space or control character, none of `# ? % " < > \ ^ ` { } |`, and not
+/// `.` or `..`. Letters of any script are fine (browsers send them percent-encoded).
+pub fn is_plain_segment(segment: &str) -> bool {
+    !segment.is_empty()
+        && segment != "."
+        && segment != ".."
+        && !segment.chars().any(|c| {
+            c.is_whitespace()
+                || c.is_control()
+                || matches!(
+                    c,
+                    '#' | '?' | '%' | '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '}' | '|'
+                )
+        })
+}
+
 /// What an editor is told when a name is not a slug.
 pub const RULE: &str =
     "use only lowercase letters a-z, digits, - and _, starting with a letter or digit";
@@ -21,6 +38,24 @@ pub const RULE: &str =
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn static_names_must_not_break_a_url() {
+        for good in [
+            "style.css",
+            "图表",
+            "说明.txt",
+            "favicon.svg",
+            ".well-known",
+        ] {
+            assert!(is_plain_segment(good), "{good}");
+        }
+        for bad in [
+            "a b.png", "a#b", "x?.css", "100%.png", "..", "tab\t", "q\"", "a|b",
+        ] {
+            assert!(!is_plain_segment(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn only_plain_url_segments_are_slugs() {
