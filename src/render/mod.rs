@@ -18,6 +18,7 @@ pub mod figures;
 mod job;
 mod pages;
 mod plan;
+mod structured;
 mod views;
 
 use std::path::Path;

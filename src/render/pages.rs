@@ -15,12 +15,23 @@ use super::cache::{
 use super::figures::Figure;
 use super::job::Render;
 use super::plan::PageJob;
-use super::views::{CompanyView, FactRow, FeedEntry, Link, PageView, SectionView, SiteView};
+use super::structured::{self, Article, Dataset, Download};
+use super::views::{
+    CompanyView, FactRow, FeedEntry, Link, PageView, SectionView, SiteView, SitemapUrl,
+};
+use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::facts::{Company, FastMap};
 use crate::markdown::Rendered;
 use crate::section::Section;
 use crate::templates;
+
+/// The data page's downloads and their media types, in the order its JSON-LD lists them.
+const DOWNLOADS: [(&str, &str); 3] = [
+    ("facts.csv", "text/csv"),
+    ("facts.json", "application/json"),
+    ("computed.json", "application/json"),
+];
 
 /// One page's own context (everything but the shared values), which is also its cache key.
 struct PageSpec<'a> {
@@ -40,8 +51,8 @@ enum Var<'a> {
     Figures(Vec<Arc<DrawnChart>>),
     Html(Arc<MarkdownEntry>),
     Text(String),
-    Texts(Vec<String>),
     Entries(Vec<FeedEntry>),
+    Urls(Vec<SitemapUrl>),
     /// A section's HTML cut at its chart references, each piece with the chart after it.
     Parts(Vec<(String, Option<Arc<DrawnChart>>)>),
 }
@@ -69,8 +80,8 @@ impl Var<'_> {
             }
             Var::Html(markdown) => (7u8, markdown.fingerprint).hash(h),
             Var::Text(v) => (8u8, v).hash(h),
-            Var::Texts(v) => (9u8, v).hash(h),
             Var::Entries(v) => (10u8, v).hash(h),
+            Var::Urls(v) => (12u8, v).hash(h),
             Var::Parts(v) => {
                 11u8.hash(h);
                 for (html, d) in v {
@@ -103,8 +114,8 @@ impl Var<'_> {
                 ctx.insert("headings", &markdown.rendered.headings);
             }
             Var::Text(v) => ctx.insert(name, v),
-            Var::Texts(v) => ctx.insert(name, v),
             Var::Entries(v) => ctx.insert(name, v),
+            Var::Urls(v) => ctx.insert(name, v),
             Var::Parts(v) => {
                 let parts: Vec<Value> = v
                     .iter()
@@ -247,6 +258,90 @@ impl<'a> Render<'a> {
             canonical: format!("{}{path}", self.site.config.base_url),
             kind: kind.to_string(),
             draft: false,
+            structured_data: None,
+        }
+    }
+
+    /// `view` with the JSON-LD of a `NewsArticle` ([`structured::article`]).
+    fn with_article(
+        &self,
+        view: PageView,
+        (published, modified): (Date, Date),
+        author: Option<&str>,
+        correction: Option<(&str, Date)>,
+    ) -> PageView {
+        let json = structured::article(
+            &self.site.config,
+            &Article {
+                headline: &view.title,
+                description: &view.description,
+                url: &view.canonical,
+                date_published: published,
+                date_modified: modified,
+                author,
+                image: None,
+                correction,
+            },
+        );
+        PageView {
+            structured_data: Some(json),
+            ..view
+        }
+    }
+
+    /// The data page's view with the JSON-LD of a `Dataset`: one distribution per download.
+    fn with_dataset(&self, view: PageView) -> PageView {
+        let site = self.site;
+        let as_of = site
+            .companies
+            .iter()
+            .flat_map(|c| &c.facts)
+            .map(|f| f.as_of);
+        let coverage = (
+            as_of.clone().min().unwrap_or(site.config.published),
+            as_of.max().unwrap_or(site.config.published),
+        );
+        let downloads = DOWNLOADS
+            .iter()
+            .map(|(file, format)| Download {
+                url: format!("{}data/{file}", site.config.base_url),
+                format,
+            })
+            .collect();
+        let json = structured::dataset(
+            &site.config,
+            &Dataset {
+                name: &view.title,
+                description: &view.description,
+                url: &view.canonical,
+                coverage,
+                downloads,
+            },
+        );
+        PageView {
+            structured_data: Some(json),
+            ..view
+        }
+    }
+
+    /// When the page of `job` last changed, from its own dates: a section's revision or
+    /// publication; a company's latest source, but never before the site was published; the
+    /// site's revision for the rest.
+    fn lastmod(&self, job: PageJob) -> Date {
+        let config = &self.site.config;
+        match job {
+            PageJob::Section(i) => {
+                let meta = &self.plan.published[i].meta;
+                meta.updated.unwrap_or(meta.date)
+            }
+            PageJob::Company(i) => {
+                let sources = self.site.companies[i].facts.iter().map(|f| f.source.date);
+                sources
+                    .chain([config.published])
+                    .max()
+                    .unwrap_or(config.published)
+            }
+            _ => config.updated,
         }
     }
 
@@ -382,7 +477,12 @@ impl<'a> Render<'a> {
                     .collect();
                 PageSpec {
                     template: "index.html",
-                    page: self.page_view(&config.title, &config.description, "", "home"),
+                    page: self.with_article(
+                        self.page_view(&config.title, &config.description, "", "home"),
+                        (config.published, config.updated),
+                        config.author.as_deref(),
+                        None,
+                    ),
                     vars: vec![
                         ("key_numbers", Var::Facts(key_numbers)),
                         ("figure", Var::Figure(figure(&config.headline_chart))),
@@ -409,10 +509,18 @@ impl<'a> Render<'a> {
                     s.meta.charts.iter().filter_map(|id| figure(id)).collect();
                 PageSpec {
                     template: "section.html",
-                    page: PageView {
-                        draft: s.meta.draft,
-                        ..self.page_view(&s.meta.title, &s.meta.summary, &path, "section")
-                    },
+                    page: self.with_article(
+                        PageView {
+                            draft: s.meta.draft,
+                            ..self.page_view(&s.meta.title, &s.meta.summary, &path, "section")
+                        },
+                        (s.meta.date, s.meta.updated.unwrap_or(s.meta.date)),
+                        s.meta.author.as_deref().or(config.author.as_deref()),
+                        s.meta
+                            .correction
+                            .as_deref()
+                            .zip(s.meta.updated.or(Some(s.meta.date))),
+                    ),
                     vars: vec![
                         ("section", section),
                         (
@@ -481,12 +589,12 @@ impl<'a> Render<'a> {
                     .collect();
                 PageSpec {
                     template: "data.html",
-                    page: self.page_view(
+                    page: self.with_dataset(self.page_view(
                         &self.ui("all_facts"),
                         &config.description,
                         "data/",
                         "data",
-                    ),
+                    )),
                     vars: vec![
                         ("facts", Var::Facts(all)),
                         ("json", Var::Text(self.url("data/facts.json"))),
@@ -517,7 +625,8 @@ impl<'a> Render<'a> {
                 vars: Vec::new(),
             },
             PageJob::Sitemap => {
-                // Every page but 404, and any static `index.html`, as the site has always listed.
+                // Every page but 404, and any static `index.html`, as the site has always listed,
+                // each with its own last change.
                 let base_url = &config.base_url;
                 let sitemap = self
                     .plan
@@ -525,16 +634,24 @@ impl<'a> Render<'a> {
                     .iter()
                     .find(|(_, j)| matches!(j, PageJob::Sitemap))
                     .map_or(0, |(seq, _)| *seq);
-                let mut urls: Vec<String> = self.plan.paths[..sitemap]
+                let jobs: FastMap<usize, PageJob> = self.plan.pages.iter().copied().collect();
+                let mut urls: Vec<SitemapUrl> = self.plan.paths[..sitemap]
                     .iter()
-                    .filter_map(|p| p.strip_suffix("index.html"))
-                    .map(|p| format!("{base_url}{p}"))
+                    .enumerate()
+                    .filter_map(|(seq, p)| Some((seq, p.strip_suffix("index.html")?)))
+                    .map(|(seq, p)| SitemapUrl {
+                        loc: format!("{base_url}{p}"),
+                        lastmod: jobs
+                            .get(&seq)
+                            .map_or(config.updated, |&job| self.lastmod(job))
+                            .to_string(),
+                    })
                     .collect();
-                urls.sort();
+                urls.sort_by(|a, b| a.loc.cmp(&b.loc));
                 PageSpec {
                     template: "sitemap.xml",
                     page: self.page_view("sitemap", "", "sitemap.xml", "sitemap"),
-                    vars: vec![("urls", Var::Texts(urls))],
+                    vars: vec![("urls", Var::Urls(urls))],
                 }
             }
             PageJob::Feed => {

@@ -72,6 +72,8 @@ pub struct PageView {
     pub kind: String,
     /// A draft, shown only by `serve` and `build --drafts`: the page carries a banner.
     pub draft: bool,
+    /// The page's JSON-LD ([`super::structured`]), already safe inside a script element.
+    pub structured_data: Option<String>,
 }
 
 /// A link with its title and a one-line summary.
@@ -252,6 +254,15 @@ fn computed_html(site: &Site, expr: &crate::computed::Expr) -> Option<String> {
         html_escape(&format!("{by}：{}", c.rule)),
         html_escape(&c.text),
     ))
+}
+
+/// One page in `sitemap.xml`.
+#[derive(Hash, Serialize)]
+pub struct SitemapUrl {
+    /// Absolute address.
+    pub loc: String,
+    /// The page's own last change (YYYY-MM-DD).
+    pub lastmod: String,
 }
 
 /// A section as an Atom feed entry.

@@ -13,4 +13,5 @@ mod real_site;
 mod safety;
 mod schema;
 mod serve;
+mod sharing;
 mod spec;
