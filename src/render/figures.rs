@@ -379,7 +379,7 @@ pub fn draw(chart: &Chart, site: &Site) -> Result<Drawn, Diagnostic> {
         description: chart.description.clone(),
         source_line: chart.source_line.clone(),
         svg: format!("charts/{}.svg", chart.id),
-        csv: format!("charts/{}.csv", chart.id),
+        csv: format!("data/charts/{}.csv", chart.id),
         inline,
         inline_narrow,
         series,
@@ -395,7 +395,8 @@ pub fn draw(chart: &Chart, site: &Site) -> Result<Drawn, Diagnostic> {
 
 /// The chart's data, one record per drawn value, with the facts it comes from and their sources.
 fn csv(chart: &Chart, site: &Site) -> String {
-    let mut out = String::from("row,series,text,qualifier,value,low,high,unit,facts,source\n");
+    let mut out =
+        crate::export::csv_start("row,series,text,qualifier,value,low,high,unit,facts,source");
     let multiple = chart
         .series
         .get(1)

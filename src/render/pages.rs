@@ -27,10 +27,11 @@ use crate::section::Section;
 use crate::templates;
 
 /// The data page's downloads and their media types, in the order its JSON-LD lists them.
-const DOWNLOADS: [(&str, &str); 3] = [
+const DOWNLOADS: [(&str, &str); 4] = [
     ("facts.csv", "text/csv"),
     ("facts.json", "application/json"),
     ("computed.json", "application/json"),
+    ("datapackage.json", "application/json"),
 ];
 
 /// One page's own context (everything but the shared values), which is also its cache key.
@@ -600,6 +601,7 @@ impl<'a> Render<'a> {
                         ("json", Var::Text(self.url("data/facts.json"))),
                         ("csv", Var::Text(self.url("data/facts.csv"))),
                         ("computed", Var::Text(self.url("data/computed.json"))),
+                        ("datapackage", Var::Text(self.url("data/datapackage.json"))),
                     ],
                 }
             }

@@ -108,8 +108,9 @@ pub(super) struct Plan<'a> {
     pub(super) first_data: usize,
     /// The pages and indexes, with their `seq`.
     pub(super) pages: Vec<(usize, PageJob)>,
-    /// The `seq` of `data/computed.json`.
+    /// The `seq` of `data/computed.json` and `data/datapackage.json`.
     pub(super) computed: usize,
+    pub(super) datapackage: usize,
     /// The `seq` of `.nojekyll` and `CNAME` (if any).
     pub(super) nojekyll: usize,
     pub(super) cname: Option<usize>,
@@ -141,7 +142,7 @@ impl<'a> Plan<'a> {
             for path in [
                 format!("charts/{}.svg", c.id),
                 format!("charts/{}-narrow.svg", c.id),
-                format!("charts/{}.csv", c.id),
+                format!("data/charts/{}.csv", c.id),
             ] {
                 paths.push(path);
                 origins.push(origin);
@@ -203,6 +204,9 @@ impl<'a> Plan<'a> {
         let computed = paths.len();
         paths.push("data/computed.json".into());
         origins.push(Origin::Site);
+        let datapackage = paths.len();
+        paths.push("data/datapackage.json".into());
+        origins.push(Origin::Site);
         page(
             PageJob::Sitemap,
             "sitemap.xml".into(),
@@ -231,6 +235,7 @@ impl<'a> Plan<'a> {
             first_chart,
             first_data,
             computed,
+            datapackage,
             pages,
             nojekyll,
             cname,

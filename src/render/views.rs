@@ -4,7 +4,7 @@ use std::hash::{Hash, Hasher as _};
 
 use serde::Serialize;
 
-use crate::config::{SiteConfig, SourceArticle};
+use crate::config::{License, SiteConfig, SourceArticle};
 use crate::facts::{Company, Fact};
 use crate::load::Site;
 use crate::markdown::{Heading, Rendered, html_escape};
@@ -32,6 +32,7 @@ pub struct SiteView<'a> {
     pub revised: bool,
     pub source_article: &'a SourceArticle,
     pub source_article_date: String,
+    pub data_license: &'a License,
 }
 
 impl<'a> SiteView<'a> {
@@ -53,6 +54,7 @@ impl<'a> SiteView<'a> {
             revised: c.updated > c.published,
             source_article: &c.source_article,
             source_article_date: c.source_article.date.to_zh(),
+            data_license: &c.data_license,
         }
     }
 }

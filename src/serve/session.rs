@@ -507,7 +507,7 @@ mod tests {
             "data/facts.csv",
             "charts/money.svg",
             "charts/money-narrow.svg",
-            "charts/money.csv",
+            "data/charts/money.csv",
             "charts/company-alpha.svg",
         ] {
             let old = page(&before, path);

@@ -187,3 +187,56 @@ fn each_sitemap_entry_is_dated_by_its_own_page() {
         "{sitemap}"
     );
 }
+
+/// The cells of a simple CSV line (the tests' CSVs quote no field in the checked columns).
+fn cells(line: &str) -> Vec<&str> {
+    line.split(',').collect()
+}
+
+#[test]
+fn the_data_package_describes_every_csv_download_with_its_columns() {
+    let site = built();
+    let data = site.public().join("data");
+    let package: Value =
+        serde_json::from_str(&site.read("public/data/datapackage.json")).expect("valid JSON");
+    assert_eq!(package["licenses"][0]["name"], "CC-BY-4.0");
+    let resources = package["resources"].as_array().unwrap();
+    let mut listed: Vec<String> = Vec::new();
+    for r in resources {
+        let path = text(r, "path");
+        assert!(!path.contains("..") && !path.starts_with('/'), "{path}");
+        let bytes = std::fs::read(data.join(path)).unwrap_or_else(|_| panic!("{path}"));
+        let csv = std::str::from_utf8(&bytes).unwrap();
+        let csv = csv
+            .strip_prefix('\u{feff}')
+            .unwrap_or_else(|| panic!("{path} starts with a byte-order mark for Excel"));
+        let mut lines = csv.lines();
+        let header = cells(lines.next().unwrap());
+        let fields = r["schema"]["fields"].as_array().unwrap();
+        let names: Vec<&str> = fields.iter().map(|f| text(f, "name")).collect();
+        assert_eq!(header, names, "{path}: the schema's fields are the columns");
+        let q = names.iter().position(|n| *n == "qualifier").unwrap();
+        let allowed = &fields[q]["constraints"]["enum"];
+        for line in lines {
+            // The qualifier column comes before any field that may be quoted.
+            let value = cells(line)[q];
+            assert!(
+                allowed.as_array().unwrap().iter().any(|a| a == value),
+                "{path}: qualifier {value} not in {allowed}"
+            );
+        }
+        listed.push(path.to_string());
+    }
+    let mut published: Vec<String> = snapshot(&data)
+        .into_keys()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .filter(|p| p.ends_with(".csv"))
+        .collect();
+    published.sort();
+    listed.sort();
+    assert_eq!(listed, published, "every CSV download is described");
+    assert_eq!(
+        resources[0]["schema"]["primaryKey"],
+        serde_json::json!(["company", "id"])
+    );
+}
