@@ -197,7 +197,7 @@ impl<'a> Render<'a> {
         let mut jobs: Vec<(usize, PageJob)> = plan.pages.clone();
         jobs.sort_by_key(|(_, job)| match job {
             PageJob::Data | PageJob::Feed | PageJob::Sitemap | PageJob::Home => 0,
-            PageJob::NotFound | PageJob::Companies => 1,
+            PageJob::NotFound | PageJob::Companies | PageJob::Embed(_) => 1,
             _ => 2,
         });
         let (done, data) = rayon::join(
@@ -257,6 +257,13 @@ impl<'a> Render<'a> {
         let mut figure = d.figure;
         figure.svg = self.url(&figure.svg);
         figure.csv = self.url(&figure.csv);
+        figure.embed_code = figures::embed_code(
+            &self.site.config.base_url,
+            &figure.id,
+            &figure.title,
+            &figure.inline,
+            &figure.inline_narrow,
+        );
         let mut h = Fingerprint::new();
         figure.hash(&mut h);
         Ok(DrawnChart {

@@ -325,6 +325,35 @@ impl<'a> Render<'a> {
         }
     }
 
+    /// Where chart `id` is read in context, for its embed page's link back: the first section
+    /// that shows it, else the home page (its headline chart), else its company's page, else
+    /// the data page.
+    fn story_of(&self, id: &str) -> Link {
+        let site = self.site;
+        let reference = format!("[[chart:{id}]]");
+        let section = self
+            .plan
+            .published
+            .iter()
+            .find(|s| s.meta.charts.iter().any(|c| c == id) || s.body.contains(&reference));
+        let company = site
+            .companies
+            .iter()
+            .find(|c| id.strip_prefix("company-") == Some(c.slug.as_str()));
+        let link = match (section, company) {
+            (Some(s), _) => self.section_link(s),
+            _ if site.config.headline_chart == id => {
+                Link::new(&site.config.title, self.url(""), &site.config.description)
+            }
+            (None, Some(c)) => self.company_link(c),
+            (None, None) => Link::new(&self.ui("all_facts"), self.url("data/"), ""),
+        };
+        Link {
+            url: format!("{}#chart-{id}", link.url),
+            ..link
+        }
+    }
+
     /// When the page of `job` last changed, from its own dates: a section's revision or
     /// publication; a company's latest source, but never before the site was published; the
     /// site's revision for the rest.
@@ -616,6 +645,18 @@ impl<'a> Render<'a> {
                     vars: vec![("html", html)],
                 }
             }
+            PageJob::Embed(i) => {
+                let chart = &self.plan.charts[i];
+                let path = format!("embed/{}/", chart.id);
+                PageSpec {
+                    template: "embed.html",
+                    page: self.page_view(&chart.title, &chart.description, &path, "embed"),
+                    vars: vec![
+                        ("figure", Var::Figure(figure(&chart.id))),
+                        ("story", Var::Link(Some(self.story_of(&chart.id)))),
+                    ],
+                }
+            }
             PageJob::NotFound => PageSpec {
                 template: "404.html",
                 page: self.page_view(
@@ -627,8 +668,8 @@ impl<'a> Render<'a> {
                 vars: Vec::new(),
             },
             PageJob::Sitemap => {
-                // Every page but 404, and any static `index.html`, as the site has always listed,
-                // each with its own last change.
+                // Every page but 404 and the embed pages (not for search), and any static
+                // `index.html`, as the site has always listed, each with its own last change.
                 let base_url = &config.base_url;
                 let sitemap = self
                     .plan
@@ -640,6 +681,7 @@ impl<'a> Render<'a> {
                 let mut urls: Vec<SitemapUrl> = self.plan.paths[..sitemap]
                     .iter()
                     .enumerate()
+                    .filter(|(_, p)| !p.starts_with("embed/"))
                     .filter_map(|(seq, p)| Some((seq, p.strip_suffix("index.html")?)))
                     .map(|(seq, p)| SitemapUrl {
                         loc: format!("{base_url}{p}"),

@@ -89,6 +89,8 @@ pub(super) enum PageJob {
     /// The n-th stand-alone page.
     Page(usize),
     NotFound,
+    /// The embed page of the n-th chart of the plan.
+    Embed(usize),
     Sitemap,
     Feed,
     Robots,
@@ -157,6 +159,7 @@ impl<'a> Plan<'a> {
                     PageJob::Section(i) => Origin::Section(i),
                     PageJob::Company(i) => Origin::Company(i),
                     PageJob::Page(i) => Origin::Page(i),
+                    PageJob::Embed(i) => chart_origins[i],
                     _ => Origin::Site,
                 });
             };
@@ -196,6 +199,10 @@ impl<'a> Plan<'a> {
             &mut paths,
             &mut origins,
         );
+        for (i, c) in charts.iter().enumerate() {
+            let path = format!("embed/{}/index.html", c.id);
+            page(PageJob::Embed(i), path, &mut paths, &mut origins);
+        }
         let first_data = paths.len();
         for path in ["data/facts.json", "data/facts.csv"] {
             paths.push(path.into());

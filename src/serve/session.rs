@@ -263,8 +263,10 @@ mod tests {
         String::from_utf8_lossy(&r.files[path]).into_owned()
     }
 
+    /// The pages with the site's navigation: every HTML page but the charts' embed pages.
     fn html_pages(r: &Rebuilt) -> Vec<&String> {
-        r.files.keys().filter(|p| p.ends_with(".html")).collect()
+        let with_nav = |p: &&String| p.ends_with(".html") && !p.starts_with("embed/");
+        r.files.keys().filter(with_nav).collect()
     }
 
     #[test]

@@ -27,8 +27,12 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--disable-dev-shm-usage'];
 const WIDTHS = [360, 390, 1280];
+// Embed pages (embed/<chart>/) are also checked alone at the widths of an iframe in a phone's
+// column and in a desktop article, with the heights the embed code suggests.
+const EMBED_WIDTHS = [320, 700];
+const isEmbed = (p) => p.file.startsWith('embed/');
 const SCREENSHOT_WIDTHS = new Set([390, 1280]);
-const HEIGHT = { 360: 740, 390: 844, 1280: 900 };
+const HEIGHT = { 320: 600, 360: 740, 390: 844, 700: 600, 1280: 900 };
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 // Transfer budgets in bytes (1 KB = 1000 bytes), everything a page load fetches, charts included.
 const BUDGET = { home: 100_000, section: 60_000 };
@@ -341,10 +345,10 @@ function reportLayout(width) {
 
 try {
   // ---- 2. page checks (JS off) and axe (separate JS-on context), per width ------------------
-  for (const width of WIDTHS) {
+  for (const width of [...WIDTHS, ...EMBED_WIDTHS]) {
     const noJs = await browser.newContext(contextOptions(width, { javaScriptEnabled: false }));
     const withJs = await browser.newContext(contextOptions(width, { javaScriptEnabled: true }));
-    for (const p of pages) {
+    for (const p of WIDTHS.includes(width) ? pages : pages.filter(isEmbed)) {
       const v = await loadWithoutScripts(noJs, p, width);
       results.views.push(v);
       const nCharts = (v.charts || []).length;

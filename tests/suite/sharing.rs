@@ -240,3 +240,41 @@ fn the_data_package_describes_every_csv_download_with_its_columns() {
         serde_json::json!(["company", "id"])
     );
 }
+
+#[test]
+fn every_chart_has_an_embed_page_that_stands_alone_and_links_back() {
+    let site = built();
+    let public = site.public();
+    let home = site.read("public/index.html");
+    let embeds: Vec<_> = snapshot(&public.join("embed")).into_keys().collect();
+    let charts = snapshot(&public.join("data/charts")).len();
+    assert_eq!(embeds.len(), charts, "one embed page per chart: {embeds:?}");
+    for rel in embeds {
+        let id = rel.parent().unwrap().to_string_lossy().to_string();
+        let html = site.read(&format!("public/embed/{id}/index.html"));
+        assert!(!html.contains("<script") && !html.contains("<nav") && !html.contains("<header"));
+        assert!(html.contains("<meta name=\"robots\" content=\"noindex\">"));
+        assert!(
+            html.contains(&format!("id=\"chart-{id}-title\"")),
+            "{id}: title"
+        );
+        assert!(
+            html.contains("class=\"chart-source\">来源"),
+            "{id}: source line"
+        );
+        // The link back leads to the chart on a published page.
+        let back = html
+            .split("target=\"_top\"")
+            .next()
+            .and_then(|h| h.rsplit("href=\"").next())
+            .and_then(|h| h.split('"').next())
+            .unwrap();
+        let (page, anchor) = back.split_once('#').unwrap();
+        let page = page.strip_prefix("/mini/").expect("under the base path");
+        let target = site.read(&format!("public/{page}index.html"));
+        assert!(target.contains(&format!("id=\"{anchor}\"")), "{id}: {back}");
+    }
+    // Under a chart: the code to copy, an iframe of the embed page.
+    let iframe = "&lt;iframe src=&quot;https://example.org/mini/embed/money/&quot;";
+    assert!(home.contains("<details class=\"chart-embed\">") && home.contains(iframe));
+}
