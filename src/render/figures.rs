@@ -27,8 +27,9 @@ pub struct Figure {
     pub svg: String,
     /// Site path of the CSV download (`data/charts/<id>.csv`).
     pub csv: String,
-    /// The HTML to copy to embed the chart elsewhere: an iframe of its embed page
-    /// ([`embed_code`]); filled in by the render, which knows the site's address.
+    /// The HTML to copy to embed the chart elsewhere, an iframe of its embed page
+    /// ([`embed_code`]), escaped as text (`&`, `<`, `>`: quotes need no escape there) for a
+    /// `<code>` element; filled in by the render, which knows the site's address.
     pub embed_code: String,
     /// The wide drawing for the page itself: no source line (the page prints it), values
     /// focusable with their detail.
@@ -90,7 +91,7 @@ pub fn embed_code(
     let room = 200.0;
     format!(
         "<iframe src=\"{}embed/{}/\" title=\"{}\" width=\"100%\" height=\"{}\" \
-         style=\"border:0;max-width:720px\" loading=\"lazy\"></iframe>",
+         style=\"border:0\" loading=\"lazy\"></iframe>",
         crate::markdown::html_escape(base_url),
         crate::markdown::html_escape(id),
         crate::markdown::html_escape(title),
@@ -505,7 +506,7 @@ mod tests {
         assert_eq!(
             code,
             "<iframe src=\"https://e.org/a/embed/x/\" title=\"标题&quot;\" width=\"100%\" \
-             height=\"600\" style=\"border:0;max-width:720px\" loading=\"lazy\"></iframe>"
+             height=\"600\" style=\"border:0\" loading=\"lazy\"></iframe>"
         );
     }
 

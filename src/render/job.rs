@@ -263,7 +263,10 @@ impl<'a> Render<'a> {
             &figure.title,
             &figure.inline,
             &figure.inline_narrow,
-        );
+        )
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
         let mut h = Fingerprint::new();
         figure.hash(&mut h);
         Ok(DrawnChart {

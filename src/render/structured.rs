@@ -58,7 +58,6 @@ pub fn article(config: &SiteConfig, a: &Article<'_>) -> String {
         "headline": a.headline,
         "description": a.description,
         "url": a.url,
-        "mainEntityOfPage": a.url,
         "datePublished": a.date_published.to_string(),
         "dateModified": a.date_modified.to_string(),
         "inLanguage": config.language,

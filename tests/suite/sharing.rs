@@ -275,6 +275,6 @@ fn every_chart_has_an_embed_page_that_stands_alone_and_links_back() {
         assert!(target.contains(&format!("id=\"{anchor}\"")), "{id}: {back}");
     }
     // Under a chart: the code to copy, an iframe of the embed page.
-    let iframe = "&lt;iframe src=&quot;https://example.org/mini/embed/money/&quot;";
+    let iframe = "&lt;iframe src=\"https://example.org/mini/embed/money/\"";
     assert!(home.contains("<details class=\"chart-embed\">") && home.contains(iframe));
 }
