@@ -46,6 +46,10 @@ pub struct SiteConfig {
     pub companies: Vec<String>,
     /// The news article the site analyses.
     pub source_article: SourceArticle,
+    /// The licence of the published data (`data/`): named on the data page, in its JSON-LD and
+    /// in `data/datapackage.json`. CC BY 4.0 when absent.
+    #[serde(default)]
+    pub data_license: License,
     /// Whether drafts are published too, with a banner (`build --drafts`, `serve`); never read
     /// from the file.
     #[serde(skip)]
@@ -65,6 +69,28 @@ pub struct SourceArticle {
     /// A link to it, if it is online.
     #[serde(default)]
     pub url: Option<String>,
+}
+
+/// A licence, as a Data Package names it: an SPDX identifier, a title and the licence's address.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq, Hash)]
+#[serde(deny_unknown_fields)]
+pub struct License {
+    /// SPDX identifier, e.g. `CC-BY-4.0`.
+    pub name: String,
+    /// Its full name.
+    pub title: String,
+    /// The licence text's address.
+    pub path: String,
+}
+
+impl Default for License {
+    fn default() -> Self {
+        License {
+            name: "CC-BY-4.0".into(),
+            title: "Creative Commons Attribution 4.0 International".into(),
+            path: "https://creativecommons.org/licenses/by/4.0/".into(),
+        }
+    }
 }
 
 impl SiteConfig {
@@ -168,6 +194,12 @@ pub fn parse(path: &Path, src: &str) -> Result<SiteConfig, Diagnostic> {
             format!(
                 "base_url: {why}; write the address the site is published at, such as https://user.github.io/repo/"
             ),
+        ));
+    }
+    if let Err(why) = check_url(&config.data_license.path) {
+        return Err(at(
+            &["data_license", "path"],
+            format!("data_license.path: {why}"),
         ));
     }
     if let Some(url) = &config.source_article.url

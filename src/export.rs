@@ -139,10 +139,11 @@ pub fn json(records: &[FactRecord]) -> String {
     out
 }
 
-/// `facts.csv`: RFC 4180, a header line, one record per fact.
+/// `facts.csv`: RFC 4180 after a byte-order mark ([`csv_start`]), a header line, one record per
+/// fact.
 pub fn csv(records: &[FactRecord]) -> String {
-    let mut out = String::from(
-        "company,company_name,id,metric,metric_label,qualifier,value,low,high,unit,text,period,as_of,source,source_via,source_date,source_url,note\n",
+    let mut out = csv_start(
+        "company,company_name,id,metric,metric_label,qualifier,value,low,high,unit,text,period,as_of,source,source_via,source_date,source_url,note",
     );
     let opt = |v: Option<u64>| v.map_or(String::new(), |v| v.to_string());
     for r in records {
@@ -174,8 +175,8 @@ pub fn csv(records: &[FactRecord]) -> String {
 /// `revisions.csv`: RFC 4180, a header line, one record per revision of a fact, in the order
 /// of `facts.csv` and then oldest first. The `previous_` columns hold what the fact said before.
 pub fn revisions_csv(records: &[FactRecord]) -> String {
-    let mut out = String::from(
-        "company,id,date,kind,previous_qualifier,previous_value,previous_low,previous_high,previous_text,previous_source,previous_source_date,note\n",
+    let mut out = csv_start(
+        "company,id,date,kind,previous_qualifier,previous_value,previous_low,previous_high,previous_text,previous_source,previous_source_date,note",
     );
     let opt = |v: Option<u64>| v.map_or(String::new(), |v| v.to_string());
     for (f, r) in records
@@ -199,6 +200,13 @@ pub fn revisions_csv(records: &[FactRecord]) -> String {
         push_csv_record(&mut out, &fields);
     }
     out
+}
+
+/// The start of every CSV the site publishes: a UTF-8 byte-order mark, which makes Excel on
+/// Windows read the file as UTF-8 rather than the system's code page (Chinese text would be
+/// garbled), then the `header` line. Data tools, Frictionless among them, skip the mark.
+pub fn csv_start(header: &str) -> String {
+    format!("\u{feff}{header}\n")
 }
 
 /// Appends one CSV record, quoting fields that contain a comma, quote or line break.

@@ -14,6 +14,7 @@ pub mod check;
 pub mod cli;
 pub mod computed;
 pub mod config;
+pub mod datapackage;
 pub mod date;
 pub mod diagnostic;
 pub mod export;

@@ -25,8 +25,12 @@ pub struct Figure {
     pub source_line: String,
     /// Site path of the SVG (`charts/<id>.svg`).
     pub svg: String,
-    /// Site path of the CSV download (`charts/<id>.csv`).
+    /// Site path of the CSV download (`data/charts/<id>.csv`).
     pub csv: String,
+    /// The HTML to copy to embed the chart elsewhere, an iframe of its embed page
+    /// ([`embed_code`]), escaped as text (`&`, `<`, `>`: quotes need no escape there) for a
+    /// `<code>` element; filled in by the render, which knows the site's address.
+    pub embed_code: String,
     /// The wide drawing for the page itself: no source line (the page prints it), values
     /// focusable with their detail.
     pub inline: String,
@@ -58,6 +62,41 @@ pub struct Drawn {
     pub svg_narrow: String,
     /// The CSV data download.
     pub csv: String,
+}
+
+/// The iframe that embeds chart `id` of the site at `base_url`: as wide as its container, as
+/// high as the taller of its drawings shown at phone width (`320 px`) or at most its wide width
+/// (`720 px`), plus room for the title and source line. No script is needed or used.
+pub fn embed_code(
+    base_url: &str,
+    id: &str,
+    title: &str,
+    inline: &str,
+    inline_narrow: &str,
+) -> String {
+    let height = |svg: &str, shown: f64| -> f64 {
+        let view_box = svg
+            .split("viewBox=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next());
+        let numbers: Vec<f64> = view_box
+            .map(|v| v.split(' ').filter_map(|n| n.parse().ok()).collect())
+            .unwrap_or_default();
+        match numbers.as_slice() {
+            [_, _, w, h] if *w > 0.0 => h * shown.min(*w) / w,
+            _ => 0.0,
+        }
+    };
+    let drawing = height(inline, 720.0).max(height(inline_narrow, 320.0));
+    let room = 200.0;
+    format!(
+        "<iframe src=\"{}embed/{}/\" title=\"{}\" width=\"100%\" height=\"{}\" \
+         style=\"border:0\" loading=\"lazy\"></iframe>",
+        crate::html::escape(base_url),
+        crate::html::escape(id),
+        crate::html::escape(title),
+        (drawing + room).ceil()
+    )
 }
 
 /// The chart id of a chart reference in prose, `[[chart:burn-gap]]`.
@@ -376,7 +415,8 @@ pub fn draw(chart: &Chart, site: &Site) -> Result<Drawn, Diagnostic> {
         description: chart.description.clone(),
         source_line: chart.source_line.clone(),
         svg: format!("charts/{}.svg", chart.id),
-        csv: format!("charts/{}.csv", chart.id),
+        csv: format!("data/charts/{}.csv", chart.id),
+        embed_code: String::new(),
         inline,
         inline_narrow,
         series,
@@ -392,7 +432,8 @@ pub fn draw(chart: &Chart, site: &Site) -> Result<Drawn, Diagnostic> {
 
 /// The chart's data, one record per drawn value, with the facts it comes from and their sources.
 fn csv(chart: &Chart, site: &Site) -> String {
-    let mut out = String::from("row,series,text,qualifier,value,low,high,unit,facts,source\n");
+    let mut out =
+        crate::export::csv_start("row,series,text,qualifier,value,low,high,unit,facts,source");
     let multiple = chart
         .series
         .get(1)
@@ -451,7 +492,20 @@ fn csv(chart: &Chart, site: &Site) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::on_its_own_line;
+    use super::{embed_code, on_its_own_line};
+
+    #[test]
+    fn an_embed_is_as_high_as_its_taller_drawing_plus_its_caption() {
+        let wide = r#"<svg viewBox="0 0 720 300">"#;
+        let narrow = r#"<svg viewBox="0 0 400 500">"#;
+        let code = embed_code("https://e.org/a/", "x", "标题\"", wide, narrow);
+        // The narrow drawing at 320 px: 500 × 320 / 400 = 400, then 200 for the caption.
+        assert_eq!(
+            code,
+            "<iframe src=\"https://e.org/a/embed/x/\" title=\"标题&quot;\" width=\"100%\" \
+             height=\"600\" style=\"border:0\" loading=\"lazy\"></iframe>"
+        );
+    }
 
     #[test]
     fn a_chart_reference_is_a_paragraph_of_its_own() {

@@ -197,7 +197,7 @@ impl<'a> Render<'a> {
         let mut jobs: Vec<(usize, PageJob)> = plan.pages.clone();
         jobs.sort_by_key(|(_, job)| match job {
             PageJob::Data | PageJob::Feed | PageJob::Sitemap | PageJob::Home => 0,
-            PageJob::NotFound | PageJob::Companies => 1,
+            PageJob::NotFound | PageJob::Companies | PageJob::Embed(_) => 1,
             _ => 2,
         });
         let (done, data) = rayon::join(
@@ -211,21 +211,13 @@ impl<'a> Render<'a> {
         if let Some(data) = data {
             next.data = Some(data);
         }
-        // Computed figures: cheap to list again; made anew only when they changed.
-        let computed: Arc<[u8]> = crate::computed::json(&crate::computed::records(site))
-            .into_bytes()
-            .into();
-        let computed = match self.cache.and_then(|c| c.kept.computed.as_ref()) {
-            Some(kept) if **kept == *computed => Arc::clone(kept),
-            _ => {
-                self.count_made(1);
-                computed
-            }
-        };
-        if self.cache.is_some() {
-            next.computed = Some(Arc::clone(&computed));
-        }
-        self.emit(plan.computed, Bytes::Shared(computed));
+        // Computed figures and the data package: cheap to make again; counted as made only
+        // when they changed.
+        let computed = crate::computed::json(&crate::computed::records(site));
+        next.computed = self.emit_unless_kept(plan.computed, computed, |k| &k.computed);
+        let charts: Vec<&Chart> = plan.charts.iter().map(|c| &**c).collect();
+        let package = crate::datapackage::json(site, &charts);
+        next.datapackage = self.emit_unless_kept(plan.datapackage, package, |k| &k.datapackage);
         self.emit(plan.nojekyll, Bytes::Owned(Vec::new()));
         if let Some(seq) = plan.cname {
             let domain = custom_domain(&site.config.base_url).unwrap_or_default();
@@ -265,6 +257,16 @@ impl<'a> Render<'a> {
         let mut figure = d.figure;
         figure.svg = self.url(&figure.svg);
         figure.csv = self.url(&figure.csv);
+        figure.embed_code = figures::embed_code(
+            &self.site.config.base_url,
+            &figure.id,
+            &figure.title,
+            &figure.inline,
+            &figure.inline_narrow,
+        )
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
         let mut h = Fingerprint::new();
         figure.hash(&mut h);
         Ok(DrawnChart {
@@ -340,6 +342,26 @@ impl<'a> Render<'a> {
             fingerprint,
         });
         (entry, true)
+    }
+
+    /// Emits `text` as output `seq`, sharing the kept copy (`kept` of the cache) when it is the
+    /// same, and counting it as made when not; returns what the next render keeps.
+    fn emit_unless_kept(
+        &self,
+        seq: usize,
+        text: String,
+        kept: impl Fn(&Kept) -> &Option<Arc<[u8]>>,
+    ) -> Option<Arc<[u8]>> {
+        let bytes: Arc<[u8]> = text.into_bytes().into();
+        let bytes = match self.cache.and_then(|c| kept(&c.kept).as_ref()) {
+            Some(kept) if **kept == *bytes => Arc::clone(kept),
+            _ => {
+                self.count_made(1);
+                bytes
+            }
+        };
+        self.emit(seq, Bytes::Shared(Arc::clone(&bytes)));
+        self.cache.map(|_| bytes)
     }
 
     /// `data/facts.json`, `data/facts.csv` and `data/revisions.csv`; what a kept render keeps of

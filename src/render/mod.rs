@@ -19,6 +19,7 @@ mod job;
 mod pages;
 mod plan;
 mod revisions;
+mod structured;
 mod views;
 
 use std::path::Path;

@@ -14,8 +14,9 @@ use super::cache::{
 };
 use super::figures::Figure;
 use super::job::Render;
-use super::plan::{Origin, PageJob};
+use super::plan::PageJob;
 use super::revisions::{self, Entry, Revised};
+use super::structured::{self, Article, Dataset, Download};
 use super::views::{
     CompanyView, FactRow, FeedEntry, Link, NoteView, PageView, SectionView, SiteView, SitemapUrl,
 };
@@ -27,6 +28,14 @@ use crate::revision::Kind;
 use crate::section::Section;
 use crate::strings::Strings;
 use crate::templates;
+
+/// The data page's downloads and their media types, in the order its JSON-LD lists them.
+const DOWNLOADS: [(&str, &str); 4] = [
+    ("facts.csv", "text/csv"),
+    ("facts.json", "application/json"),
+    ("computed.json", "application/json"),
+    ("datapackage.json", "application/json"),
+];
 
 /// One page's own context (everything but the shared values), which is also its cache key.
 struct PageSpec<'a> {
@@ -48,9 +57,9 @@ enum Var<'a> {
     Html(Arc<MarkdownEntry>),
     Text(String),
     Entries(Vec<FeedEntry>),
+    Urls(Vec<SitemapUrl>),
     Revisions(Vec<Entry>),
     Notes(Vec<NoteView>),
-    Urls(Vec<SitemapUrl>),
     /// A section's HTML cut at its chart references, each piece with the chart after it.
     Parts(Vec<(String, Option<Arc<DrawnChart>>)>),
 }
@@ -79,9 +88,9 @@ impl Var<'_> {
             Var::Html(markdown) => (7u8, markdown.fingerprint).hash(h),
             Var::Text(v) => (8u8, v).hash(h),
             Var::Entries(v) => (10u8, v).hash(h),
-            Var::Revisions(v) => (12u8, v).hash(h),
+            Var::Urls(v) => (12u8, v).hash(h),
+            Var::Revisions(v) => (13u8, v).hash(h),
             Var::Notes(v) => (14u8, v).hash(h),
-            Var::Urls(v) => (13u8, v).hash(h),
             Var::Parts(v) => {
                 11u8.hash(h);
                 for (html, d) in v {
@@ -116,9 +125,9 @@ impl Var<'_> {
             }
             Var::Text(v) => ctx.insert(name, v),
             Var::Entries(v) => ctx.insert(name, v),
+            Var::Urls(v) => ctx.insert(name, v),
             Var::Revisions(v) => ctx.insert(name, v),
             Var::Notes(v) => ctx.insert(name, v),
-            Var::Urls(v) => ctx.insert(name, v),
             Var::Parts(v) => {
                 let parts: Vec<Value> = v
                     .iter()
@@ -261,6 +270,7 @@ impl<'a> Render<'a> {
             canonical: format!("{}{path}", self.site.config.base_url),
             kind: kind.to_string(),
             draft: false,
+            structured_data: None,
             modified: None,
             corrected: false,
         }
@@ -275,17 +285,136 @@ impl<'a> Render<'a> {
         }
     }
 
-    /// A sitemap's `lastmod` for the page `origin` asks for: its newest revision when it has
-    /// one, else the site's `updated`.
-    fn lastmod(&self, origin: Origin) -> String {
+    /// What JSON-LD says of a page's corrections: the page's own correction note, else, when
+    /// a figure it shows was corrected, a pointer to the 更正与更新 page, dated by the newest
+    /// correction.
+    fn correction_of(&self, own: Option<(&str, Date)>, revised: Revised) -> Option<(String, Date)> {
+        own.map(|(text, date)| (text.to_string(), date))
+            .or_else(|| Some((self.ui("correction_note"), revised.corrected_on?)))
+    }
+
+    /// `view` with the JSON-LD of a `NewsArticle` ([`structured::article`]).
+    fn with_article(
+        &self,
+        view: PageView,
+        (published, modified): (Date, Date),
+        author: Option<&str>,
+        correction: Option<(&str, Date)>,
+    ) -> PageView {
+        let json = structured::article(
+            &self.site.config,
+            &Article {
+                headline: &view.title,
+                description: &view.description,
+                url: &view.canonical,
+                date_published: published,
+                date_modified: modified,
+                author,
+                image: None,
+                correction,
+            },
+        );
+        PageView {
+            structured_data: Some(json),
+            ..view
+        }
+    }
+
+    /// The data page's view with the JSON-LD of a `Dataset`: one distribution per download.
+    fn with_dataset(&self, view: PageView) -> PageView {
         let site = self.site;
-        let revised = match origin {
-            Origin::Section(i) => revisions::of_section(site, self.plan.published[i]),
-            Origin::Company(i) => revisions::of_company(&site.companies[i]),
-            Origin::Page(i) => revisions::of_page(site, &site.pages[i]),
-            _ => Revised::default(),
+        let as_of = site
+            .companies
+            .iter()
+            .flat_map(|c| &c.facts)
+            .map(|f| f.as_of);
+        let coverage = (
+            as_of.clone().min().unwrap_or(site.config.published),
+            as_of.max().unwrap_or(site.config.published),
+        );
+        let downloads = DOWNLOADS
+            .iter()
+            .map(|(file, format)| Download {
+                url: format!("{}data/{file}", site.config.base_url),
+                format,
+            })
+            .collect();
+        let json = structured::dataset(
+            &site.config,
+            &Dataset {
+                name: &view.title,
+                description: &view.description,
+                url: &view.canonical,
+                coverage,
+                downloads,
+            },
+        );
+        PageView {
+            structured_data: Some(json),
+            ..view
+        }
+    }
+
+    /// Where chart `id` is read in context, for its embed page's link back: the first section
+    /// that shows it, else the home page (its headline chart), else its company's page, else
+    /// the data page.
+    fn story_of(&self, id: &str) -> Link {
+        let site = self.site;
+        let reference = format!("[[chart:{id}]]");
+        let section = self
+            .plan
+            .published
+            .iter()
+            .find(|s| s.meta.charts.iter().any(|c| c == id) || s.body.contains(&reference));
+        let company = site
+            .companies
+            .iter()
+            .find(|c| id.strip_prefix("company-") == Some(c.slug.as_str()));
+        let link = match (section, company) {
+            (Some(s), _) => self.section_link(s),
+            _ if site.config.headline_chart == id => {
+                Link::new(&site.config.title, self.url(""), &site.config.description)
+            }
+            (None, Some(c)) => self.company_link(c),
+            (None, None) => Link::new(&self.ui("all_facts"), self.url("data/"), ""),
         };
-        revised.date.unwrap_or(site.config.updated).to_string()
+        Link {
+            url: format!("{}#chart-{id}", link.url),
+            ..link
+        }
+    }
+
+    /// When the page of `job` last changed: the newest of its own dates (a section's revision
+    /// or publication; a company's latest source, but never before the site was published; the
+    /// site's revision for the rest) and the revisions of what it shows.
+    fn lastmod(&self, job: PageJob) -> Date {
+        let site = self.site;
+        let config = &site.config;
+        let (own, revised) = match job {
+            PageJob::Section(i) => {
+                let s = self.plan.published[i];
+                (
+                    s.meta.updated.unwrap_or(s.meta.date),
+                    revisions::of_section(site, s),
+                )
+            }
+            PageJob::Company(i) => {
+                let c = &site.companies[i];
+                let sources = c.facts.iter().map(|f| f.source.date);
+                let own = sources
+                    .chain([config.published])
+                    .max()
+                    .unwrap_or(config.published);
+                (own, revisions::of_company(c))
+            }
+            // A page has no date of its own: its newest note or revision, else the site's.
+            PageJob::Page(i) => {
+                let revised = revisions::of_page(site, &site.pages[i]);
+                return revised.date.unwrap_or(config.updated);
+            }
+            _ => (config.updated, Revised::default()),
+        };
+        revised.date.map_or(own, |d| d.max(own))
     }
 
     fn fact_rows(&self, company: &Company) -> Vec<FactRow> {
@@ -420,7 +549,12 @@ impl<'a> Render<'a> {
                     .collect();
                 PageSpec {
                     template: "index.html",
-                    page: self.page_view(&config.title, &config.description, "", "home"),
+                    page: self.with_article(
+                        self.page_view(&config.title, &config.description, "", "home"),
+                        (config.published, config.updated),
+                        config.author.as_deref(),
+                        None,
+                    ),
                     vars: vec![
                         ("key_numbers", Var::Facts(key_numbers)),
                         ("figure", Var::Figure(figure(&config.headline_chart))),
@@ -448,13 +582,26 @@ impl<'a> Render<'a> {
                     s.meta.charts.iter().filter_map(|id| figure(id)).collect();
                 PageSpec {
                     template: "section.html",
-                    page: PageView {
-                        draft: s.meta.draft,
-                        ..self.revised_view(
-                            self.page_view(&s.meta.title, &s.meta.summary, &path, "section"),
+                    page: self.with_article(
+                        PageView {
+                            draft: s.meta.draft,
+                            ..self.revised_view(
+                                self.page_view(&s.meta.title, &s.meta.summary, &path, "section"),
+                                revised,
+                            )
+                        },
+                        (s.meta.date, revised.date.unwrap_or(s.meta.date)),
+                        s.meta.author.as_deref().or(config.author.as_deref()),
+                        self.correction_of(
+                            s.meta
+                                .correction
+                                .as_deref()
+                                .zip(s.meta.updated.or(Some(s.meta.date))),
                             revised,
                         )
-                    },
+                        .as_ref()
+                        .map(|(text, date)| (text.as_str(), *date)),
+                    ),
                     vars: vec![
                         ("section", section),
                         (
@@ -526,18 +673,19 @@ impl<'a> Render<'a> {
                     .collect();
                 PageSpec {
                     template: "data.html",
-                    page: self.page_view(
+                    page: self.with_dataset(self.page_view(
                         &self.ui("all_facts"),
                         &config.description,
                         "data/",
                         "data",
-                    ),
+                    )),
                     vars: vec![
                         ("facts", Var::Facts(all)),
                         ("json", Var::Text(self.url("data/facts.json"))),
                         ("csv", Var::Text(self.url("data/facts.csv"))),
                         ("revisions_csv", Var::Text(self.url("data/revisions.csv"))),
                         ("computed", Var::Text(self.url("data/computed.json"))),
+                        ("datapackage", Var::Text(self.url("data/datapackage.json"))),
                     ],
                 }
             }
@@ -574,6 +722,18 @@ impl<'a> Render<'a> {
                     Var::Revisions(revisions::entries(site, &self.plan.published)),
                 )],
             },
+            PageJob::Embed(i) => {
+                let chart = &self.plan.charts[i];
+                let path = format!("embed/{}/", chart.id);
+                PageSpec {
+                    template: "embed.html",
+                    page: self.page_view(&chart.title, &chart.description, &path, "embed"),
+                    vars: vec![
+                        ("figure", Var::Figure(figure(&chart.id))),
+                        ("story", Var::Link(Some(self.story_of(&chart.id)))),
+                    ],
+                }
+            }
             PageJob::NotFound => PageSpec {
                 template: "404.html",
                 page: self.page_view(
@@ -585,7 +745,8 @@ impl<'a> Render<'a> {
                 vars: Vec::new(),
             },
             PageJob::Sitemap => {
-                // Every page but 404, and any static `index.html`, as the site has always listed.
+                // Every page but 404 and the embed pages (not for search), and any static
+                // `index.html`, as the site has always listed, each with its own last change.
                 let base_url = &config.base_url;
                 let sitemap = self
                     .plan
@@ -593,13 +754,18 @@ impl<'a> Render<'a> {
                     .iter()
                     .find(|(_, j)| matches!(j, PageJob::Sitemap))
                     .map_or(0, |(seq, _)| *seq);
+                let jobs: FastMap<usize, PageJob> = self.plan.pages.iter().copied().collect();
                 let mut urls: Vec<SitemapUrl> = self.plan.paths[..sitemap]
                     .iter()
-                    .zip(&self.plan.origins)
-                    .filter_map(|(p, &origin)| Some((p.strip_suffix("index.html")?, origin)))
-                    .map(|(p, origin)| SitemapUrl {
+                    .enumerate()
+                    .filter(|(_, p)| !p.starts_with("embed/"))
+                    .filter_map(|(seq, p)| Some((seq, p.strip_suffix("index.html")?)))
+                    .map(|(seq, p)| SitemapUrl {
                         loc: format!("{base_url}{p}"),
-                        lastmod: self.lastmod(origin),
+                        lastmod: jobs
+                            .get(&seq)
+                            .map_or(config.updated, |&job| self.lastmod(job))
+                            .to_string(),
                     })
                     .collect();
                 urls.sort_by(|a, b| a.loc.cmp(&b.loc));

@@ -91,6 +91,8 @@ pub(super) enum PageJob {
     /// The n-th stand-alone page.
     Page(usize),
     NotFound,
+    /// The embed page of the n-th chart of the plan.
+    Embed(usize),
     Sitemap,
     Feed,
     Robots,
@@ -110,8 +112,9 @@ pub(super) struct Plan<'a> {
     pub(super) first_data: usize,
     /// The pages and indexes, with their `seq`.
     pub(super) pages: Vec<(usize, PageJob)>,
-    /// The `seq` of `data/computed.json`.
+    /// The `seq` of `data/computed.json` and `data/datapackage.json`.
     pub(super) computed: usize,
+    pub(super) datapackage: usize,
     /// The `seq` of `.nojekyll` and `CNAME` (if any).
     pub(super) nojekyll: usize,
     pub(super) cname: Option<usize>,
@@ -143,7 +146,7 @@ impl<'a> Plan<'a> {
             for path in [
                 format!("charts/{}.svg", c.id),
                 format!("charts/{}-narrow.svg", c.id),
-                format!("charts/{}.csv", c.id),
+                format!("data/charts/{}.csv", c.id),
             ] {
                 paths.push(path);
                 origins.push(origin);
@@ -158,6 +161,7 @@ impl<'a> Plan<'a> {
                     PageJob::Section(i) => Origin::Section(i),
                     PageJob::Company(i) => Origin::Company(i),
                     PageJob::Page(i) => Origin::Page(i),
+                    PageJob::Embed(i) => chart_origins[i],
                     _ => Origin::Site,
                 });
             };
@@ -203,6 +207,10 @@ impl<'a> Plan<'a> {
             &mut paths,
             &mut origins,
         );
+        for (i, c) in charts.iter().enumerate() {
+            let path = format!("embed/{}/index.html", c.id);
+            page(PageJob::Embed(i), path, &mut paths, &mut origins);
+        }
         let first_data = paths.len();
         for path in ["data/facts.json", "data/facts.csv", "data/revisions.csv"] {
             paths.push(path.into());
@@ -210,6 +218,9 @@ impl<'a> Plan<'a> {
         }
         let computed = paths.len();
         paths.push("data/computed.json".into());
+        origins.push(Origin::Site);
+        let datapackage = paths.len();
+        paths.push("data/datapackage.json".into());
         origins.push(Origin::Site);
         page(
             PageJob::Sitemap,
@@ -239,6 +250,7 @@ impl<'a> Plan<'a> {
             first_chart,
             first_data,
             computed,
+            datapackage,
             pages,
             nojekyll,
             cname,

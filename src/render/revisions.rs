@@ -19,12 +19,17 @@ pub struct Revised {
     pub date: Option<Date>,
     /// Whether any of the revisions is a correction (更正).
     pub corrected: bool,
+    /// The newest correction's date, if any.
+    pub corrected_on: Option<Date>,
 }
 
 impl Revised {
     fn add(&mut self, date: Date, kind: Kind) {
         self.date = self.date.max(Some(date));
-        self.corrected |= kind == Kind::Correction;
+        if kind == Kind::Correction {
+            self.corrected = true;
+            self.corrected_on = self.corrected_on.max(Some(date));
+        }
     }
 
     /// The revisions of `f` dated after `after` (all when `None`): a figure revised before a
@@ -65,7 +70,7 @@ impl Revised {
 pub fn of_section(site: &Site, s: &Section) -> Revised {
     let mut revised = Revised {
         date: s.meta.updated,
-        corrected: false,
+        ..Revised::default()
     };
     revised.add_notes(&s.notes());
     revised.add_cited(site, &s.body, Some(s.meta.date));

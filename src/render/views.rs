@@ -4,7 +4,7 @@ use std::hash::{Hash, Hasher as _};
 
 use serde::Serialize;
 
-use crate::config::{SiteConfig, SourceArticle};
+use crate::config::{License, SiteConfig, SourceArticle};
 use crate::date::Date;
 use crate::facts::{Company, Fact};
 use crate::html::escape as html_escape;
@@ -36,6 +36,7 @@ pub struct SiteView<'a> {
     pub revised: bool,
     pub source_article: &'a SourceArticle,
     pub source_article_date: String,
+    pub data_license: &'a License,
 }
 
 impl<'a> SiteView<'a> {
@@ -57,6 +58,7 @@ impl<'a> SiteView<'a> {
             revised: c.updated > c.published,
             source_article: &c.source_article,
             source_article_date: c.source_article.date.to_zh(),
+            data_license: &c.data_license,
         }
     }
 }
@@ -82,6 +84,8 @@ pub struct PageView {
     pub modified: Option<String>,
     /// Whether one of those revisions is a correction (更正), for JSON-LD `correction`.
     pub corrected: bool,
+    /// The page's JSON-LD ([`super::structured`]), already safe inside a script element.
+    pub structured_data: Option<String>,
 }
 
 /// A link with its title and a one-line summary.
@@ -450,10 +454,12 @@ fn computed_html(site: &Site, expr: &crate::computed::Expr) -> Option<String> {
     ))
 }
 
-/// A page in the sitemap, with the day it last changed (`YYYY-MM-DD`).
+/// One page in `sitemap.xml`.
 #[derive(Hash, Serialize)]
 pub struct SitemapUrl {
+    /// Absolute address.
     pub loc: String,
+    /// The page's own last change (YYYY-MM-DD).
     pub lastmod: String,
 }
 

@@ -263,8 +263,10 @@ mod tests {
         String::from_utf8_lossy(&r.files[path]).into_owned()
     }
 
+    /// The pages with the site's navigation: every HTML page but the charts' embed pages.
     fn html_pages(r: &Rebuilt) -> Vec<&String> {
-        r.files.keys().filter(|p| p.ends_with(".html")).collect()
+        let with_nav = |p: &&String| p.ends_with(".html") && !p.starts_with("embed/");
+        r.files.keys().filter(with_nav).collect()
     }
 
     #[test]
@@ -507,7 +509,7 @@ mod tests {
             "data/facts.csv",
             "charts/money.svg",
             "charts/money-narrow.svg",
-            "charts/money.csv",
+            "data/charts/money.csv",
             "charts/company-alpha.svg",
         ] {
             let old = page(&before, path);
@@ -529,23 +531,29 @@ mod tests {
         let root = tmp.path();
         let mut session = Session::new(root, Some(URL));
         let before = rebuild_matches(&mut session, root, &[]);
-        let changed = [edit(root, "content/companies/alpha.yaml", |t| {
-            t.replacen(
-                "    value: 1600000000\n",
-                "    value: 1600000000\n    history:\n      - date: 2024-05-05\n        \
-                 kind: correction\n        value: 1000000000\n        note: 抄错了。\n",
-                1,
-            )
-        })];
+        // Corrected after publication (2024-05-06), in a site revised since.
+        let changed = [
+            edit(root, "content/companies/alpha.yaml", |t| {
+                t.replacen(
+                    "    value: 1600000000\n",
+                    "    value: 1600000000\n    history:\n      - date: 2024-05-08\n        \
+                     kind: correction\n        value: 1000000000\n        note: 抄错了。\n",
+                    1,
+                )
+            }),
+            edit(root, "content/site.yaml", |t| {
+                t.replace("updated: 2024-05-06", "updated: 2024-05-10")
+            }),
+        ];
         let after = rebuild_matches(&mut session, root, &changed);
         for (path, needle) in [
             ("sections/intro/index.html", "#fact-revenue-rev-1"),
-            ("companies/alpha/index.html", "2024-05-05"),
-            ("corrections/index.html", "2024-05-05"),
-            ("feed.xml", "2024-05-05"),
-            ("sitemap.xml", "2024-05-05"),
-            ("data/facts.json", "2024-05-05"),
-            ("data/revisions.csv", "2024-05-05"),
+            ("companies/alpha/index.html", "2024-05-08"),
+            ("corrections/index.html", "2024-05-08"),
+            ("feed.xml", "2024-05-08"),
+            ("sitemap.xml", "2024-05-08"),
+            ("data/facts.json", "2024-05-08"),
+            ("data/revisions.csv", "2024-05-08"),
         ] {
             assert!(!page(&before, path).contains(needle), "{path}");
             assert!(page(&after, path).contains(needle), "{path}");

@@ -27,8 +27,12 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--disable-dev-shm-usage'];
 const WIDTHS = [360, 390, 1280];
+// Embed pages (embed/<chart>/) are also checked alone at the widths of an iframe in a phone's
+// column and in a desktop article, with the heights the embed code suggests.
+const EMBED_WIDTHS = [320, 700];
+const isEmbed = (p) => p.file.startsWith('embed/');
 const SCREENSHOT_WIDTHS = new Set([390, 1280]);
-const HEIGHT = { 360: 740, 390: 844, 1280: 900 };
+const HEIGHT = { 320: 600, 360: 740, 390: 844, 700: 600, 1280: 900 };
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 // Transfer budgets in bytes (1 KB = 1000 bytes), everything a page load fetches, charts included,
 // as a reader downloads it: the server (serve.py) gzips text as GitHub Pages does.
@@ -77,12 +81,20 @@ function report(check, problems, details = '') {
 const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
 
 // ---- 1. static: the published files hold no script at all ----------------------------------
+// The one script element allowed is structured data, written exactly as
+// <script type="application/ld+json">: a browser never runs a data block. Any other type, an
+// src attribute or a second attribute is a failure.
+const DATA_BLOCK = '<script type="application/ld+json">';
 for (const p of pages) {
   const html = fs.readFileSync(path.join(SITE, p.file), 'utf8');
   const problems = [];
-  const tag = html.match(/<script\b[^>]*>?/i);
-  if (tag) problems.push(`script element in the HTML source: ${tag[0].slice(0, 80)}`);
-  report(`no-script ${p.label}`, problems, 'the published HTML has no <script> (handlers and javascript: URLs: see browser checks)');
+  for (const tag of html.match(/<script\b[^>]*>?/gi) || []) {
+    if (tag !== DATA_BLOCK) problems.push(`script element in the HTML source: ${tag.slice(0, 80)}`);
+  }
+  for (const m of html.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)) {
+    try { JSON.parse(m[1]); } catch (e) { problems.push(`JSON-LD does not parse: ${e.message}`); }
+  }
+  report(`no-script ${p.label}`, problems, 'the published HTML has no <script> but JSON-LD data blocks (handlers and javascript: URLs: see browser checks)');
 }
 
 {
@@ -236,7 +248,8 @@ async function loadWithoutScripts(ctx, p, width) {
       scrollWidth: Math.max(de.scrollWidth, document.body ? document.body.scrollWidth : 0),
       innerWidth: window.innerWidth,
       clientWidth: de.clientWidth,
-      scripts: document.querySelectorAll('script').length,
+      // Data blocks are never run; everything else counts (see DATA_BLOCK above).
+      scripts: [...document.querySelectorAll('script')].filter((el) => el.getAttribute('type') !== 'application/ld+json' || el.hasAttribute('src')).length,
       handlers: [...document.querySelectorAll('*')].flatMap((el) => [...el.attributes]
         .filter((a) => /^on/i.test(a.name)).map((a) => `<${el.localName} ${a.name}>`)),
       jsUrls: [...document.querySelectorAll('[href], [src], [action], [formaction]')]
@@ -333,10 +346,10 @@ function reportLayout(width) {
 
 try {
   // ---- 2. page checks (JS off) and axe (separate JS-on context), per width ------------------
-  for (const width of WIDTHS) {
+  for (const width of [...WIDTHS, ...EMBED_WIDTHS]) {
     const noJs = await browser.newContext(contextOptions(width, { javaScriptEnabled: false }));
     const withJs = await browser.newContext(contextOptions(width, { javaScriptEnabled: true }));
-    for (const p of pages) {
+    for (const p of WIDTHS.includes(width) ? pages : pages.filter(isEmbed)) {
       const v = await loadWithoutScripts(noJs, p, width);
       results.views.push(v);
       const nCharts = (v.charts || []).length;

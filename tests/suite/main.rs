@@ -14,5 +14,6 @@ mod revisions;
 mod safety;
 mod schema;
 mod serve;
+mod sharing;
 mod since;
 mod spec;

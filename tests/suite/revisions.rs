@@ -66,6 +66,21 @@ fn a_revised_fact_shows_its_history_where_readers_see_it() {
     );
     // An unrevised fact has no marker.
     assert_eq!(intro.matches("revision-mark").count(), 1, "{intro}");
+    // Search engines are told too: dateModified is the newest revision, and the correction is
+    // dated by the correction (not the later update).
+    let open = "<script type=\"application/ld+json\">";
+    let start = intro.find(open).expect("JSON-LD") + open.len();
+    let end = start + intro[start..].find("</script>").unwrap();
+    let ld: serde_json::Value = serde_json::from_str(&intro[start..end]).unwrap();
+    assert_eq!(ld["dateModified"], "2024-05-20", "{ld}");
+    assert_eq!(ld["correction"]["datePublished"], "2024-05-08", "{ld}");
+    assert!(
+        ld["correction"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("更正与更新"),
+        "{ld}"
+    );
 
     let corrections = site.read("public/corrections/index.html");
     let order: Vec<usize> = [
@@ -123,7 +138,7 @@ fn a_revised_fact_shows_its_history_where_readers_see_it() {
     let csv = site.read("public/data/revisions.csv");
     assert_eq!(
         csv,
-        "company,id,date,kind,previous_qualifier,previous_value,previous_low,previous_high,previous_text,previous_source,previous_source_date,note\n\
+        "\u{feff}company,id,date,kind,previous_qualifier,previous_value,previous_low,previous_high,previous_text,previous_source,previous_source_date,note\n\
          alpha,revenue,2024-05-08,correction,exact,1000000000,,,10亿美元,,,原先误抄了另一家公司的数字。\n\
          alpha,revenue,2024-05-20,update,more_than,1500000000,,,超过15亿美元,公司财报,2024-05-18,新报道给出了更准确的数字。\n"
     );
