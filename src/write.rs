@@ -1,4 +1,5 @@
-//! Writes a built site to its output folder, all or nothing, and never anywhere else.
+//! Writes a built site to its output folder, only what changed, never half a site, and never
+//! anywhere else.
 //!
 //! Before anything is touched, [`Staging::new`] refuses an output folder that is, holds or lies
 //! inside one of the site's source folders, a plain file, a link, or a folder of files that
@@ -6,13 +7,21 @@
 //! output (`.public.burnrate-lock`), so two builds into one output never interleave: the second
 //! is refused with a message.
 //!
-//! The new site is written into a staging folder of this process beside the output
-//! (`.public.burnrate-new-<pid>`) and swapped in with two renames: the output becomes
-//! `.public.burnrate-old`, the staging folder becomes the output, and only then is the old copy
-//! removed. A failure before the swap leaves the previous output exactly as it was. A crash
-//! between the two renames leaves the previous output complete in `.public.burnrate-old`: the
-//! next build (under the lock) puts it back before it does anything else, and removes staging
-//! folders that crashed builds left behind. Nothing ever deletes the only complete copy.
+//! Each rendered file is hashed; a file whose bytes the output's manifest ([`manifest`]) vouches
+//! for is left alone, and every other file is written into a staging folder of this process
+//! beside the output (`.public.burnrate-new-<pid>`, on the same disk). Only once the whole site
+//! rendered does [`Staging::commit`] touch the output: it removes the files and folders that no
+//! longer belong, renames each changed file over its old copy (one atomic rename each), and
+//! writes the new manifest last. A crash at any point leaves every file either old or new, and
+//! the manifest stops vouching for any file it changed, so the next build writes it again.
+//!
+//! Without a manifest it can trust (a first build, or one edited by hand), the whole staging
+//! folder is swapped in with two renames: the output becomes `.public.burnrate-old`, the staging
+//! folder becomes the output, and only then is the old copy removed. A failure before the swap
+//! leaves the previous output exactly as it was. A crash between the two renames leaves the
+//! previous output complete in `.public.burnrate-old`: the next build (under the lock) puts it
+//! back before it does anything else, and removes staging folders that crashed builds left
+//! behind. Nothing ever deletes the only complete copy.
 
 use std::fs;
 use std::io;
@@ -274,8 +283,11 @@ impl Staging {
                 if written.written + written.removed > 0 {
                     self.stage_manifest(&records)?;
                     self.step();
-                    fsutil::rename(&self.dir.join(manifest::NAME), &self.output.join(manifest::NAME))
-                        .map_err(WriteError::Partial)?;
+                    fsutil::rename(
+                        &self.dir.join(manifest::NAME),
+                        &self.output.join(manifest::NAME),
+                    )
+                    .map_err(WriteError::Partial)?;
                 }
             }
         }
@@ -316,14 +328,13 @@ impl Staging {
             if !belongs && !removed.iter().any(|r| rel.starts_with(r)) {
                 self.step();
                 let path = self.output.join(rel);
-                fs::remove_file(&path)
-                    .map_err(|source| {
-                        WriteError::Partial(FsError {
-                            action: "remove",
-                            path,
-                            source,
-                        })
-                    })?;
+                fs::remove_file(&path).map_err(|source| {
+                    WriteError::Partial(FsError {
+                        action: "remove",
+                        path,
+                        source,
+                    })
+                })?;
                 count += 1;
             }
         }

@@ -107,10 +107,7 @@ pub fn key(rel: &Path) -> Option<String> {
 pub fn render(files: &[(String, Record)]) -> String {
     let mut body = String::new();
     for (path, r) in files {
-        body.push_str(&format!(
-            "{:016x} {} {} {path}\n",
-            r.hash, r.size, r.mtime
-        ));
+        body.push_str(&format!("{:016x} {} {} {path}\n", r.hash, r.size, r.mtime));
     }
     format!("{HEADER} {:016x}\n{body}", hash(body.as_bytes()))
 }
@@ -150,7 +147,10 @@ mod tests {
     fn sample() -> Vec<(String, Record)> {
         let mut r = Record::of(b"<p>hi</p>");
         r.mtime = 1_700_000_000_123_456_789;
-        vec![("a b/index.html".into(), r), (".nojekyll".into(), Record::of(b""))]
+        vec![
+            ("a b/index.html".into(), r),
+            (".nojekyll".into(), Record::of(b"")),
+        ]
     }
 
     #[test]

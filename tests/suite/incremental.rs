@@ -22,7 +22,12 @@ fn make(site: &TempSite, new: bool) {
         }
     } else {
         site.write(INTRO, &intro);
-        site.write(EXTRA, intro.replace("title: 开篇", "title: 另一篇").replace("order: 1", "order: 4"));
+        site.write(
+            EXTRA,
+            intro
+                .replace("title: 开篇", "title: 另一篇")
+                .replace("order: 1", "order: 4"),
+        );
     }
 }
 
@@ -68,7 +73,10 @@ fn a_rebuild_writes_only_what_changed() {
     assert_eq!(again.written, 0, "nothing changed, nothing written");
     make(&site, true);
     let edited = site.build().unwrap();
-    assert!(edited.written > 0 && edited.written < edited.files, "{edited:?}");
+    assert!(
+        edited.written > 0 && edited.written < edited.files,
+        "{edited:?}"
+    );
     assert!(snapshot(&site.public()) == fresh(&site));
     assert!(leftovers(&site).is_empty(), "{:?}", leftovers(&site));
 }
@@ -76,8 +84,7 @@ fn a_rebuild_writes_only_what_changed() {
 /// Kills the build from old to new after each of its file operations in turn, with and without
 /// a manifest (changed files moved in one by one, or the whole folder swapped).
 #[test]
-fn a_build_killed_at_any_file_operation_leaves_old_or_new_files_and_the_next_build_repairs_them()
-{
+fn a_build_killed_at_any_file_operation_leaves_old_or_new_files_and_the_next_build_repairs_them() {
     let site = fixture("minimal");
     make(&site, false);
     let old = fresh(&site);
@@ -132,7 +139,10 @@ fn files_changed_added_or_removed_behind_the_manifests_back_are_repaired() {
     let mut changed = index.clone();
     changed[0] = b'X';
     fs::write(public.join("index.html"), &changed).unwrap();
-    let later = fs::metadata(public.join("index.html")).unwrap().modified().unwrap()
+    let later = fs::metadata(public.join("index.html"))
+        .unwrap()
+        .modified()
+        .unwrap()
         + std::time::Duration::from_secs(1);
     fs::File::options()
         .write(true)
@@ -166,7 +176,10 @@ fn a_manifest_edited_by_hand_or_copied_from_elsewhere_is_not_trusted() {
     for lie in [text.replacen('0', "1", 1), fake] {
         fs::write(&manifest, lie).unwrap();
         let summary = site.build().unwrap();
-        assert_eq!(summary.written, summary.files, "the whole folder is written again");
+        assert_eq!(
+            summary.written, summary.files,
+            "the whole folder is written again"
+        );
         assert!(snapshot(&site.public()) == new);
         make(&site, false);
         site.build().unwrap();
