@@ -143,7 +143,7 @@ pub(super) fn prepare(markdown: &str, options: Options) -> Prepared<'_> {
         markdown,
         Parser::new_ext(markdown, options).into_offset_iter(),
     );
-    insert(markdown, sentinel, sentinels_for(markdown, &runs))
+    insert(markdown, sentinel, sentinels_for(&fixed(markdown, runs)))
 }
 
 /// Parses `markdown` prepared as [`prepare`] does and hands the prepared text and its events
@@ -161,21 +161,22 @@ pub(super) fn parse_prepared<T>(
     options: Options,
     render: impl FnOnce(&Prepared<'_>, Vec<Event<'_>>) -> T,
 ) -> T {
-    let guess = match sentinel_for(markdown) {
-        Some(sentinel) => insert(
+    let sentinel = sentinel_for(markdown);
+    let guessed = match sentinel {
+        Some(_) => fixed(
             markdown,
-            sentinel,
-            sentinels_for(
-                markdown,
-                &runs_of_marks(markdown.as_bytes(), raw_marks(markdown)),
-            ),
+            runs_of_marks(markdown.as_bytes(), raw_marks(markdown)),
         ),
+        None => Vec::new(),
+    };
+    let guess = match sentinel {
+        Some(sentinel) => insert(markdown, sentinel, sentinels_for(&guessed)),
         None => Prepared::unchanged(markdown),
     };
     let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(&guess.text, options)
         .into_offset_iter()
         .collect();
-    if guess.confirmed_by(markdown, &events) {
+    if guess.confirmed_by(markdown, &events, &guessed) {
         return render(&guess, events.into_iter().map(|(e, _)| e).collect());
     }
     drop(events);
@@ -196,15 +197,24 @@ fn sentinel_for(markdown: &str) -> Option<char> {
         .find(|&c| !markdown.contains(c) && !c.is_whitespace() && Classifier.is_punctuation(c))
 }
 
-/// The offsets in `markdown` where `runs` need a sentinel, ascending and without repeats.
-fn sentinels_for(markdown: &str, runs: &[Run]) -> Vec<usize> {
+/// Each of `runs` with where it needs sentinels in `markdown` (see [`Classifier::fix`]).
+fn fixed(markdown: &str, runs: Vec<Run>) -> Vec<(Run, (bool, bool))> {
+    runs.into_iter()
+        .map(|run| {
+            let fix = Classifier.fix(markdown, &run);
+            (run, fix)
+        })
+        .collect()
+}
+
+/// The offsets where `runs` need a sentinel, ascending and without repeats.
+fn sentinels_for(runs: &[(Run, (bool, bool))]) -> Vec<usize> {
     let mut inserted = Vec::new();
-    for run in runs {
-        let (before, after) = Classifier.fix(markdown, run);
-        if before {
+    for (run, (before, after)) in runs {
+        if *before {
             inserted.push(run.start);
         }
-        if after {
+        if *after {
             inserted.push(run.end);
         }
     }
@@ -235,8 +245,14 @@ fn insert(markdown: &str, sentinel: char, inserted: Vec<usize>) -> Prepared<'_> 
 
 impl Prepared<'_> {
     /// Whether `events`, parsed from this text, show that `markdown` needs exactly the
-    /// sentinels this text has (see [`parse_prepared`]).
-    fn confirmed_by(&self, markdown: &str, events: &[(Event<'_>, std::ops::Range<usize>)]) -> bool {
+    /// sentinels this text has (see [`parse_prepared`]); `guessed` are the runs guessed, by
+    /// start, with their sentinels, which a run found again need not work out anew.
+    fn confirmed_by(
+        &self,
+        markdown: &str,
+        events: &[(Event<'_>, std::ops::Range<usize>)],
+        guessed: &[(Run, (bool, bool))],
+    ) -> bool {
         let width = self.sentinel.map_or(0, char::len_utf8);
         // Offsets of the sentinels in this text; an offset here minus the width of the
         // sentinels before it is the offset in `markdown`.
@@ -246,12 +262,24 @@ impl Prepared<'_> {
         let original = |at: usize| at - placed.partition_point(|&p| p < at) * width;
         let marks: Vec<(usize, bool)> = event_marks(&self.text, events)
             .into_iter()
-            .filter(|&(i, _)| !placed.contains(&i))
+            .filter(|(i, _)| placed.binary_search(i).is_err())
             .map(|(i, t)| (original(i), t))
             .collect();
         let runs = runs_of_marks(markdown.as_bytes(), marks);
         let needed = if self.sentinel.is_some() || sentinel_for(markdown).is_some() {
-            sentinels_for(markdown, &runs)
+            let runs: Vec<(Run, (bool, bool))> = runs
+                .into_iter()
+                .map(|run| {
+                    let known = guessed
+                        .binary_search_by_key(&run.start, |(r, _)| r.start)
+                        .ok()
+                        .filter(|&k| guessed[k].0 == run);
+                    let fix =
+                        known.map_or_else(|| Classifier.fix(markdown, &run), |k| guessed[k].1);
+                    (run, fix)
+                })
+                .collect();
+            sentinels_for(&runs)
         } else {
             Vec::new()
         };
