@@ -104,54 +104,62 @@ fn wiki_target(tag: Tag) -> pulldown_cmark::CowStr {
 /// them before rendering).
 pub fn render(markdown: &str, figure: &dyn Fn(&str) -> Option<String>) -> Rendered {
     cjk::parse_prepared(markdown, options(), |prepared, parsed| {
-        let mut events: Vec<Event> = Vec::with_capacity(parsed.len());
-        // The fact reference being read, and how many links or images are open inside its label.
-        let mut in_fact: Option<(String, usize)> = None;
-        for event in parsed {
-            let Some(event) = prepared.clean(event) else {
-                continue;
-            };
-            match (&mut in_fact, event) {
-                (Some((_, depth)), Event::Start(Tag::Link { .. } | Tag::Image { .. })) => {
-                    *depth += 1
-                }
-                (Some((_, depth)), Event::End(TagEnd::Link | TagEnd::Image)) if *depth > 0 => {
-                    *depth -= 1;
-                }
-                (Some(_), Event::End(TagEnd::Link | TagEnd::Image)) => {
-                    let (target, _) = in_fact.take().unwrap_or_default();
-                    let html = figure(&target).unwrap_or_else(|| html_escape(&target));
-                    events.push(Event::InlineHtml(html.into()));
-                }
-                (Some(_), _) => {}
-                // `![[company/fact]]` is refused by validation; should it get here, it is shown
-                // as the fact, never as a broken image.
-                (
-                    None,
-                    Event::Start(
-                        tag @ (Tag::Link {
-                            link_type: LinkType::WikiLink { .. },
-                            ..
-                        }
-                        | Tag::Image {
-                            link_type: LinkType::WikiLink { .. },
-                            ..
-                        }),
-                    ),
-                ) => in_fact = Some((wiki_target(tag).trim().to_string(), 0)),
-                (None, other) => events.push(other),
-            }
-        }
-        breaks::drop_between_cjk(&mut events);
-        let headings = ids::assign(&mut events);
-        let events = wrap_tables(events);
-        let mut out = String::with_capacity(markdown.len() * 3 / 2);
-        html::push_html(&mut out, events.into_iter());
-        Rendered {
-            html: out,
-            headings,
-        }
+        render_events(markdown, prepared, parsed, figure)
     })
+}
+
+/// The HTML and headings of `parsed`, the events of `prepared` (the text of `markdown`).
+fn render_events(
+    markdown: &str,
+    prepared: &cjk::Prepared<'_>,
+    parsed: Vec<Event<'_>>,
+    figure: &dyn Fn(&str) -> Option<String>,
+) -> Rendered {
+    let mut events: Vec<Event> = Vec::with_capacity(parsed.len());
+    // The fact reference being read, and how many links or images are open inside its label.
+    let mut in_fact: Option<(String, usize)> = None;
+    for event in parsed {
+        let Some(event) = prepared.clean(event) else {
+            continue;
+        };
+        match (&mut in_fact, event) {
+            (Some((_, depth)), Event::Start(Tag::Link { .. } | Tag::Image { .. })) => *depth += 1,
+            (Some((_, depth)), Event::End(TagEnd::Link | TagEnd::Image)) if *depth > 0 => {
+                *depth -= 1;
+            }
+            (Some(_), Event::End(TagEnd::Link | TagEnd::Image)) => {
+                let (target, _) = in_fact.take().unwrap_or_default();
+                let html = figure(&target).unwrap_or_else(|| html_escape(&target));
+                events.push(Event::InlineHtml(html.into()));
+            }
+            (Some(_), _) => {}
+            // `![[company/fact]]` is refused by validation; should it get here, it is shown as
+            // the fact, never as a broken image.
+            (
+                None,
+                Event::Start(
+                    tag @ (Tag::Link {
+                        link_type: LinkType::WikiLink { .. },
+                        ..
+                    }
+                    | Tag::Image {
+                        link_type: LinkType::WikiLink { .. },
+                        ..
+                    }),
+                ),
+            ) => in_fact = Some((wiki_target(tag).trim().to_string(), 0)),
+            (None, other) => events.push(other),
+        }
+    }
+    breaks::drop_between_cjk(&mut events);
+    let headings = ids::assign(&mut events);
+    let events = wrap_tables(events);
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    Rendered {
+        html: out,
+        headings,
+    }
 }
 
 /// Puts every table in a region that scrolls sideways on its own, so a wide table never widens
