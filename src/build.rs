@@ -37,8 +37,10 @@ pub struct Summary {
     pub charts: usize,
     /// Facts published.
     pub facts: usize,
-    /// Files written.
+    /// Files the site has.
     pub files: usize,
+    /// Files written: those whose bytes changed since the last build into this output.
+    pub written: usize,
     /// Where they were written.
     pub output: PathBuf,
 }
@@ -110,9 +112,10 @@ fn problems(site: &load::Site, published: Option<&load::Site>) -> Vec<Diagnostic
 
 /// Builds the site and swaps it into the output folder.
 ///
-/// Each file is written as soon as it is rendered, on every core, into a folder beside the
-/// output that replaces it only once everything was written: the whole site is never held in
-/// memory, and a failed build still leaves the previous output as it was.
+/// Each file is hashed as soon as it is rendered, on every core, and written into a folder beside
+/// the output only if its bytes changed; the changed files are moved into the output only once
+/// everything rendered: the whole site is never held in memory, and a failed build still leaves
+/// the previous output as it was (see `write`).
 pub fn build(options: &BuildOptions) -> Result<Summary, Error> {
     let load = |lean: bool| -> Result<load::Site, Error> {
         let loaded = if lean {
@@ -149,12 +152,13 @@ pub fn build(options: &BuildOptions) -> Result<Summary, Error> {
         staging.write(e.path, e.bytes.as_slice());
     })
     .map_err(Error::Invalid)?;
-    let files = staging.commit().map_err(Error::Write)?;
+    let done = staging.commit().map_err(Error::Write)?;
     Ok(Summary {
         pages: counts.pages,
         charts: counts.charts,
         facts: counts.facts,
-        files,
+        files: done.files,
+        written: done.written,
         output,
     })
 }

@@ -225,11 +225,12 @@ fn run_build(args: BuildArgs) -> ExitCode {
     match build(&options) {
         Ok(s) => {
             println!(
-                "built {} pages, {} charts, {} facts ({} files) into {} in {} ms",
+                "built {} pages, {} charts, {} facts ({} files, {} changed) into {} in {} ms",
                 s.pages,
                 s.charts,
                 s.facts,
                 s.files,
+                s.written,
                 s.output.display(),
                 started.elapsed().as_millis()
             );

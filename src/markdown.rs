@@ -103,11 +103,22 @@ fn wiki_target(tag: Tag) -> pulldown_cmark::CowStr {
 /// replaces it; references it does not know are left as their plain text (validation reports
 /// them before rendering).
 pub fn render(markdown: &str, figure: &dyn Fn(&str) -> Option<String>) -> Rendered {
-    let prepared = cjk::prepare(markdown, options());
-    let mut events: Vec<Event> = Vec::new();
+    cjk::parse_prepared(markdown, options(), |prepared, parsed| {
+        render_events(markdown, prepared, parsed, figure)
+    })
+}
+
+/// The HTML and headings of `parsed`, the events of `prepared` (the text of `markdown`).
+fn render_events(
+    markdown: &str,
+    prepared: &cjk::Prepared<'_>,
+    parsed: Vec<Event<'_>>,
+    figure: &dyn Fn(&str) -> Option<String>,
+) -> Rendered {
+    let mut events: Vec<Event> = Vec::with_capacity(parsed.len());
     // The fact reference being read, and how many links or images are open inside its label.
     let mut in_fact: Option<(String, usize)> = None;
-    for event in Parser::new_ext(&prepared.text, options()) {
+    for event in parsed {
         let Some(event) = prepared.clean(event) else {
             continue;
         };

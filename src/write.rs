@@ -1,4 +1,5 @@
-//! Writes a built site to its output folder, all or nothing, and never anywhere else.
+//! Writes a built site to its output folder, only what changed, never half a site, and never
+//! anywhere else.
 //!
 //! Before anything is touched, [`Staging::new`] refuses an output folder that is, holds or lies
 //! inside one of the site's source folders, a plain file, a link, or a folder of files that
@@ -6,13 +7,21 @@
 //! output (`.public.burnrate-lock`), so two builds into one output never interleave: the second
 //! is refused with a message.
 //!
-//! The new site is written into a staging folder of this process beside the output
-//! (`.public.burnrate-new-<pid>`) and swapped in with two renames: the output becomes
-//! `.public.burnrate-old`, the staging folder becomes the output, and only then is the old copy
-//! removed. A failure before the swap leaves the previous output exactly as it was. A crash
-//! between the two renames leaves the previous output complete in `.public.burnrate-old`: the
-//! next build (under the lock) puts it back before it does anything else, and removes staging
-//! folders that crashed builds left behind. Nothing ever deletes the only complete copy.
+//! Each rendered file is hashed; a file whose bytes the output's manifest ([`manifest`]) vouches
+//! for is left alone, and every other file is written into a staging folder of this process
+//! beside the output (`.public.burnrate-new-<pid>`, on the same disk). Only once the whole site
+//! rendered does [`Staging::commit`] touch the output: it removes the files and folders that no
+//! longer belong, renames each changed file over its old copy (one atomic rename each), and
+//! writes the new manifest last. A crash at any point leaves every file either old or new, and
+//! the manifest stops vouching for any file it changed, so the next build writes it again.
+//!
+//! Without a manifest it can trust (a first build, or one edited by hand), the whole staging
+//! folder is swapped in with two renames: the output becomes `.public.burnrate-old`, the staging
+//! folder becomes the output, and only then is the old copy removed. A failure before the swap
+//! leaves the previous output exactly as it was. A crash between the two renames leaves the
+//! previous output complete in `.public.burnrate-old`: the next build (under the lock) puts it
+//! back before it does anything else, and removes staging folders that crashed builds left
+//! behind. Nothing ever deletes the only complete copy.
 
 use std::fs;
 use std::io;
@@ -23,6 +32,8 @@ use std::sync::{Mutex, PoisonError};
 use rayon::prelude::*;
 
 use crate::fsutil::{self, FsError};
+
+pub mod manifest;
 
 /// The file every output folder holds (GitHub Pages reads it too): its presence is how a folder
 /// is known to be a site burnrate wrote, which a build may replace.
@@ -46,6 +57,9 @@ pub enum WriteError {
     /// A file could not be written or the new output could not be swapped in; the previous
     /// output is in place, as it was.
     Io(FsError),
+    /// Changed files were being moved into the output when one could not be: every file is
+    /// complete, some old and some new, and the next build finishes the job.
+    Partial(FsError),
     /// The swap failed half-way and the previous output could not be put back at once: it is
     /// complete in `kept`, and the next build puts it back.
     Stranded {
@@ -78,6 +92,11 @@ impl std::fmt::Display for WriteError {
                 output.display()
             ),
             WriteError::Io(e) => write!(f, "{e}; the previous output was kept"),
+            WriteError::Partial(e) => write!(
+                f,
+                "{e}; the output holds some old and some new files, each complete, and the next \
+                 build brings the rest up to date"
+            ),
             WriteError::Stranded { error, kept } => write!(
                 f,
                 "{error}; the previous output is complete in {} and the next build puts it back",
@@ -89,6 +108,17 @@ impl std::fmt::Display for WriteError {
 
 impl std::error::Error for WriteError {}
 
+/// What [`Staging::commit`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    /// Files the site has (the manifest excepted).
+    pub files: usize,
+    /// Files written because their bytes changed or the old copy could not be trusted.
+    pub written: usize,
+    /// Files and folders removed because they no longer belong.
+    pub removed: usize,
+}
+
 /// A new output being written beside the old one, under the output's lock; see the module notes.
 ///
 /// Dropped without [`Staging::commit`], it removes what it wrote and leaves the previous output
@@ -98,19 +128,29 @@ pub struct Staging {
     dir: PathBuf,
     /// Held until the staging is committed or dropped; closing it releases the lock.
     _lock: fs::File,
+    /// What the output holds and which of its files the manifest vouches for; `None` when the
+    /// whole folder is replaced.
+    previous: Option<manifest::Previous>,
+    /// Every file of the new site, and whether it was staged (changed) or is already in place.
+    files: Mutex<Vec<(String, manifest::Record, bool)>>,
     /// Folders known to exist, so each is created once however many files it holds.
     made: Mutex<std::collections::HashSet<PathBuf>>,
     /// The failure of the first file (in path order) that could not be written.
     failed: Mutex<Option<(String, FsError)>>,
-    /// Files written.
-    written: AtomicUsize,
+    /// File operations done so far, and after how many to abort (see [`ABORT_AFTER`]).
+    ops: AtomicUsize,
+    abort_after: Option<usize>,
     committed: bool,
 }
 
+/// For the crash tests only: with this variable set to N, the writer aborts the process (as a
+/// crash or a power cut would stop it) just before its file operation number N + 1.
+pub const ABORT_AFTER: &str = "BURNRATE_ABORT_AFTER_FILE_OPS";
+
 impl Staging {
     /// Checks that `output` may hold the site whose source folders are `sources` (the site
-    /// folder first), locks it, recovers what a crashed build left, and starts a fresh staging
-    /// folder beside it.
+    /// folder first), locks it, recovers what a crashed build left, and reads what the output
+    /// holds; the staging folder beside it is made when the first changed file is written.
     pub fn new(output: &Path, sources: &[PathBuf]) -> Result<Self, WriteError> {
         if let Some(why) = refusal(output, sources) {
             return Err(WriteError::Refused {
@@ -123,71 +163,212 @@ impl Staging {
         let lock = lock(output)?;
         recover(output).map_err(WriteError::Io)?;
         let dir = sibling(output, &format!("new-{}", std::process::id()));
-        fsutil::create_dir_all(&dir).map_err(WriteError::Io)?;
         Ok(Staging {
             output: output.to_path_buf(),
-            made: Mutex::new([dir.clone()].into_iter().collect()),
+            previous: manifest::previous(output),
+            files: Mutex::new(Vec::new()),
+            made: Mutex::new(std::collections::HashSet::new()),
             dir,
             _lock: lock,
             failed: Mutex::new(None),
-            written: AtomicUsize::new(0),
+            ops: AtomicUsize::new(0),
+            abort_after: std::env::var(ABORT_AFTER).ok().and_then(|n| n.parse().ok()),
             committed: false,
         })
     }
 
-    /// Writes one file (`path` relative to the output, with `/`), from any thread. A failure is
-    /// kept for [`Staging::commit`], which then refuses to swap.
+    /// Takes one file (`path` relative to the output, with `/`), from any thread: stages it
+    /// unless the output already holds these bytes. A failure is kept for [`Staging::commit`],
+    /// which then refuses to touch the output.
     pub fn write(&self, path: &str, bytes: &[u8]) {
+        let mut record = manifest::Record::of(bytes);
+        let kept = self
+            .previous
+            .as_ref()
+            .and_then(|p| p.trusted.get(path))
+            .filter(|old| old.same_bytes(&record));
+        let staged = match kept {
+            Some(old) => {
+                record.mtime = old.mtime;
+                false
+            }
+            None => match self.stage(path, bytes) {
+                Ok(mtime) => {
+                    record.mtime = mtime;
+                    true
+                }
+                Err(e) => {
+                    let mut failed = self.failed.lock().unwrap_or_else(PoisonError::into_inner);
+                    if failed
+                        .as_ref()
+                        .is_none_or(|(first, _)| path < first.as_str())
+                    {
+                        *failed = Some((path.to_string(), e));
+                    }
+                    return;
+                }
+            },
+        };
+        self.files
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((path.to_string(), record, staged));
+    }
+
+    /// Writes `bytes` to `path` in the staging folder and returns the file's modification time.
+    fn stage(&self, path: &str, bytes: &[u8]) -> Result<u128, FsError> {
         let target = self.dir.join(path);
-        let result = (|| {
-            if let Some(parent) = target.parent() {
-                let known = self
-                    .made
+        if let Some(parent) = target.parent() {
+            let known = self
+                .made
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .contains(parent);
+            if !known {
+                self.step();
+                fsutil::create_dir_all(parent)?;
+                self.made
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner)
-                    .contains(parent);
-                if !known {
-                    fsutil::create_dir_all(parent)?;
-                    self.made
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .insert(parent.to_path_buf());
-                }
+                    .insert(parent.to_path_buf());
             }
-            fs::write(&target, bytes).map_err(|source| FsError {
-                action: "write",
-                path: target.clone(),
-                source,
-            })
-        })();
-        match result {
-            Ok(()) => {
-                self.written.fetch_add(1, Ordering::Relaxed);
-            }
-            Err(e) => {
-                let mut failed = self.failed.lock().unwrap_or_else(PoisonError::into_inner);
-                if failed
-                    .as_ref()
-                    .is_none_or(|(first, _)| path < first.as_str())
-                {
-                    *failed = Some((path.to_string(), e));
-                }
-            }
+        }
+        self.step();
+        let failure = |source| FsError {
+            action: "write",
+            path: target.clone(),
+            source,
+        };
+        let mut file = fs::File::create(&target).map_err(failure)?;
+        io::Write::write_all(&mut file, bytes).map_err(failure)?;
+        let meta = file.metadata().map_err(failure)?;
+        Ok(manifest::nanos(meta.modified()).unwrap_or_default())
+    }
+
+    /// Counts one file operation, and aborts the process there when a crash test asks.
+    fn step(&self) {
+        let done = self.ops.fetch_add(1, Ordering::SeqCst);
+        if self.abort_after == Some(done) {
+            std::process::abort();
         }
     }
 
-    /// Swaps the new output in, unless a file could not be written, and returns how many files
-    /// it holds. Either way the staging folder is gone afterwards.
-    pub fn commit(mut self) -> Result<usize, WriteError> {
+    /// Brings the output up to date, unless a file could not be written: replaces the whole
+    /// folder when nothing in it could be trusted, or else removes what no longer belongs and
+    /// renames each changed file into place. The staging folder is gone afterwards.
+    pub fn commit(mut self) -> Result<Written, WriteError> {
         let failed =
             std::mem::take(&mut *self.failed.lock().unwrap_or_else(PoisonError::into_inner));
         if let Some((_, e)) = failed {
             return Err(WriteError::Io(e));
         }
+        let mut files =
+            std::mem::take(&mut *self.files.lock().unwrap_or_else(PoisonError::into_inner));
+        files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let records: Vec<(String, manifest::Record)> =
+            files.iter().map(|(p, r, _)| (p.clone(), *r)).collect();
+        let mut written = Written {
+            files: files.len(),
+            written: files.iter().filter(|f| f.2).count(),
+            removed: 0,
+        };
+        match self.previous.take() {
+            None => {
+                self.stage_manifest(&records)?;
+                self.swap()?;
+            }
+            Some(previous) => {
+                written.removed = self.remove_stale(&previous, &files)?;
+                self.move_in(&files)?;
+                if written.written + written.removed > 0 {
+                    self.stage_manifest(&records)?;
+                    self.step();
+                    fsutil::rename(
+                        &self.dir.join(manifest::NAME),
+                        &self.output.join(manifest::NAME),
+                    )
+                    .map_err(WriteError::Partial)?;
+                }
+            }
+        }
+        Ok(written)
+    }
+
+    /// Writes the manifest of `records` into the staging folder.
+    fn stage_manifest(&self, records: &[(String, manifest::Record)]) -> Result<(), WriteError> {
+        let text = manifest::render(records);
+        self.stage(manifest::NAME, text.as_bytes())
+            .map(drop)
+            .map_err(WriteError::Io)
+    }
+
+    /// Removes the folders and files of the output that the new site does not have, and
+    /// returns how many it removed.
+    fn remove_stale(
+        &self,
+        previous: &manifest::Previous,
+        files: &[(String, manifest::Record, bool)],
+    ) -> Result<usize, WriteError> {
+        let wanted: std::collections::HashSet<&str> = files.iter().map(|f| f.0.as_str()).collect();
+        let needed: std::collections::HashSet<&Path> = files
+            .iter()
+            .flat_map(|f| Path::new(&f.0).ancestors().skip(1))
+            .collect();
+        let mut removed: Vec<&PathBuf> = Vec::new();
+        for dir in &previous.dirs {
+            if !needed.contains(dir.as_path()) && !removed.iter().any(|r| dir.starts_with(r)) {
+                self.step();
+                remove_tree(&self.output.join(dir)).map_err(WriteError::Partial)?;
+                removed.push(dir);
+            }
+        }
+        let mut count = removed.len();
+        for (rel, key) in &previous.files {
+            let belongs = key.as_deref().is_some_and(|k| wanted.contains(k));
+            if !belongs && !removed.iter().any(|r| rel.starts_with(r)) {
+                self.step();
+                let path = self.output.join(rel);
+                fs::remove_file(&path).map_err(|source| {
+                    WriteError::Partial(FsError {
+                        action: "remove",
+                        path,
+                        source,
+                    })
+                })?;
+                count += 1;
+            }
+        }
+        Ok(count)
+    }
+
+    /// Renames each staged file over its old copy in the output, creating folders it needs.
+    fn move_in(&self, files: &[(String, manifest::Record, bool)]) -> Result<(), WriteError> {
+        let mut made: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+        for (path, _, _) in files.iter().filter(|f| f.2) {
+            let target = self.output.join(path);
+            if let Some(parent) = target.parent()
+                && !made.contains(parent)
+            {
+                if !parent.is_dir() {
+                    self.step();
+                    fsutil::create_dir_all(parent).map_err(WriteError::Partial)?;
+                }
+                made.insert(parent.to_path_buf());
+            }
+            self.step();
+            fsutil::rename(&self.dir.join(path), &target).map_err(WriteError::Partial)?;
+        }
+        Ok(())
+    }
+
+    /// Swaps the staging folder in for the whole output: see the module notes.
+    fn swap(&mut self) -> Result<(), WriteError> {
         let previous = sibling(&self.output, "old");
         if fs::symlink_metadata(&self.output).is_ok() {
+            self.step();
             fsutil::rename(&self.output, &previous).map_err(WriteError::Io)?;
         }
+        self.step();
         if let Err(error) = fsutil::rename(&self.dir, &self.output) {
             if fs::symlink_metadata(&previous).is_ok() {
                 return match fsutil::rename(&previous, &self.output) {
@@ -203,8 +384,9 @@ impl Staging {
         self.committed = true;
         // The new site is in place; an old copy that cannot be removed now is removed by the
         // next build.
+        self.step();
         let _ = remove_tree(&previous);
-        Ok(self.written.load(Ordering::Relaxed))
+        Ok(())
     }
 }
 
@@ -408,7 +590,7 @@ mod tests {
         output: &Path,
         sources: &[PathBuf],
         files: &[(&str, &str)],
-    ) -> Result<usize, WriteError> {
+    ) -> Result<Written, WriteError> {
         let staging = Staging::new(output, sources)?;
         staging.write(MARKER, b"");
         files
@@ -423,7 +605,15 @@ mod tests {
         let public = tmp.path().join("public");
         build(&public, &[], &[("a/index.html", "one"), ("old.html", "x")]).unwrap();
         let written = build(&public, &[], &[("a/index.html", "two")]).unwrap();
-        assert_eq!(written, 2);
+        // Only the changed file is written; the marker is already in place.
+        assert_eq!(
+            written,
+            Written {
+                files: 2,
+                written: 1,
+                removed: 1
+            }
+        );
         assert_eq!(read(&public.join("a/index.html")), "two");
         assert!(!public.join("old.html").exists(), "stale file left behind");
         assert_eq!(entries(tmp.path()), [".public.burnrate-lock", "public"]);

@@ -36,6 +36,12 @@
 //! 4. The caller parses [`Prepared::text`] and passes every event through [`Prepared::clean`],
 //!    which removes the sentinels, so none reaches the HTML, heading ids or tables of contents.
 //!
+//! Rendering does not pay for two parses: [`parse_prepared`] places the sentinels from the
+//! text alone (every `*`/`_` run, as if it were inline text), parses that once, and keeps the
+//! result when the runs its events show to be inline text need exactly those sentinels, which
+//! is what steps 1–3 would have produced; otherwise it falls back to them. Which characters
+//! the parser counts as punctuation is asked once per thread, not once per document.
+//!
 //! Offsets into the prepared text differ from the original by the sentinels inserted before
 //! them; fact references are therefore located on the original text (the sentinel never
 //! changes what is a link), see `markdown::fact_refs`.
@@ -130,35 +136,98 @@ impl<'a> Prepared<'a> {
 /// Inserts sentinels into `markdown` so that pulldown-cmark, parsing with `options`, flanks
 /// emphasis delimiters as the CJK-friendly amendment says. See the module documentation.
 pub(super) fn prepare(markdown: &str, options: Options) -> Prepared<'_> {
-    // The amendment only differs from CommonMark next to characters from U+1100 up.
-    let has_delimiter = markdown.bytes().any(|b| b == b'*' || b == b'_');
-    if !has_delimiter || !markdown.chars().any(|c| c as u32 >= 0x1100) {
-        return Prepared::unchanged(markdown);
-    }
-    let mut chars = Classifier::default();
-    let Some(sentinel) = SENTINELS
-        .into_iter()
-        .find(|&c| !markdown.contains(c) && !c.is_whitespace() && chars.is_punctuation(c))
-    else {
+    let Some(sentinel) = sentinel_for(markdown) else {
         return Prepared::unchanged(markdown);
     };
+    let runs = delimiter_runs(
+        markdown,
+        Parser::new_ext(markdown, options).into_offset_iter(),
+    );
+    insert(markdown, sentinel, sentinels_for(&fixed(markdown, runs)))
+}
 
+/// Parses `markdown` prepared as [`prepare`] does and hands the prepared text and its events
+/// to `render`, usually after a single parse.
+///
+/// The sentinels are first placed from the text alone, at every run of `*` or `_` (a table
+/// cell assumed wherever the line holds a `|`). The events of that guess are then checked: the
+/// runs they show to be inline text, mapped back to the original, must need exactly the
+/// sentinels guessed. Code spans, links and HTML are decided before emphasis, so a sentinel
+/// beside a run that the parser treats as inline text cannot change which runs those are;
+/// a guess that put a sentinel anywhere else fails the check, and then [`prepare`] parses
+/// twice as before. Either way the events are those of [`prepare`]'s text.
+pub(super) fn parse_prepared<T>(
+    markdown: &str,
+    options: Options,
+    render: impl FnOnce(&Prepared<'_>, Vec<Event<'_>>) -> T,
+) -> T {
+    let sentinel = sentinel_for(markdown);
+    let guessed = match sentinel {
+        Some(_) => fixed(
+            markdown,
+            runs_of_marks(markdown.as_bytes(), raw_marks(markdown)),
+        ),
+        None => Vec::new(),
+    };
+    let guess = match sentinel {
+        Some(sentinel) => insert(markdown, sentinel, sentinels_for(&guessed)),
+        None => Prepared::unchanged(markdown),
+    };
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(&guess.text, options)
+        .into_offset_iter()
+        .collect();
+    if guess.confirmed_by(markdown, &events, &guessed) {
+        return render(&guess, events.into_iter().map(|(e, _)| e).collect());
+    }
+    drop(events);
+    let prepared = prepare(markdown, options);
+    let events = Parser::new_ext(&prepared.text, options).collect();
+    render(&prepared, events)
+}
+
+/// The sentinel for `markdown`, or `None` when it needs none: the amendment only differs from
+/// CommonMark next to a `*` or `_` and characters from U+1100 up.
+fn sentinel_for(markdown: &str) -> Option<char> {
+    let has_delimiter = markdown.bytes().any(|b| b == b'*' || b == b'_');
+    if !has_delimiter || !markdown.chars().any(|c| c as u32 >= 0x1100) {
+        return None;
+    }
+    SENTINELS
+        .into_iter()
+        .find(|&c| !markdown.contains(c) && !c.is_whitespace() && Classifier.is_punctuation(c))
+}
+
+/// Each of `runs` with where it needs sentinels in `markdown` (see [`Classifier::fix`]).
+fn fixed(markdown: &str, runs: Vec<Run>) -> Vec<(Run, (bool, bool))> {
+    runs.into_iter()
+        .map(|run| {
+            let fix = Classifier.fix(markdown, &run);
+            (run, fix)
+        })
+        .collect()
+}
+
+/// The offsets where `runs` need a sentinel, ascending and without repeats.
+fn sentinels_for(runs: &[(Run, (bool, bool))]) -> Vec<usize> {
     let mut inserted = Vec::new();
-    for run in delimiter_runs(markdown, options) {
-        let (before, after) = chars.fix(markdown, &run);
-        if before {
+    for (run, (before, after)) in runs {
+        if *before {
             inserted.push(run.start);
         }
-        if after {
+        if *after {
             inserted.push(run.end);
         }
     }
+    inserted.sort_unstable();
+    inserted.dedup();
+    inserted
+}
+
+/// `markdown` with `sentinel` inserted at each offset of `inserted` (ascending).
+fn insert(markdown: &str, sentinel: char, inserted: Vec<usize>) -> Prepared<'_> {
     if inserted.is_empty() {
         return Prepared::unchanged(markdown);
     }
-    inserted.sort_unstable();
-    inserted.dedup();
-
     let mut text = String::with_capacity(markdown.len() + inserted.len() * sentinel.len_utf8());
     let mut from = 0;
     for &at in &inserted {
@@ -174,6 +243,50 @@ pub(super) fn prepare(markdown: &str, options: Options) -> Prepared<'_> {
     }
 }
 
+impl Prepared<'_> {
+    /// Whether `events`, parsed from this text, show that `markdown` needs exactly the
+    /// sentinels this text has (see [`parse_prepared`]); `guessed` are the runs guessed, by
+    /// start, with their sentinels, which a run found again need not work out anew.
+    fn confirmed_by(
+        &self,
+        markdown: &str,
+        events: &[(Event<'_>, std::ops::Range<usize>)],
+        guessed: &[(Run, (bool, bool))],
+    ) -> bool {
+        let width = self.sentinel.map_or(0, char::len_utf8);
+        // Offsets of the sentinels in this text; an offset here minus the width of the
+        // sentinels before it is the offset in `markdown`.
+        let placed: Vec<usize> = (self.inserted.iter().enumerate())
+            .map(|(k, &at)| at + k * width)
+            .collect();
+        let original = |at: usize| at - placed.partition_point(|&p| p < at) * width;
+        let marks: Vec<(usize, bool)> = event_marks(&self.text, events)
+            .into_iter()
+            .filter(|(i, _)| placed.binary_search(i).is_err())
+            .map(|(i, t)| (original(i), t))
+            .collect();
+        let runs = runs_of_marks(markdown.as_bytes(), marks);
+        let needed = if self.sentinel.is_some() || sentinel_for(markdown).is_some() {
+            let runs: Vec<(Run, (bool, bool))> = runs
+                .into_iter()
+                .map(|run| {
+                    let known = guessed
+                        .binary_search_by_key(&run.start, |(r, _)| r.start)
+                        .ok()
+                        .filter(|&k| guessed[k].0 == run);
+                    let fix =
+                        known.map_or_else(|| Classifier.fix(markdown, &run), |k| guessed[k].1);
+                    (run, fix)
+                })
+                .collect();
+            sentinels_for(&runs)
+        } else {
+            Vec::new()
+        };
+        needed == self.inserted
+    }
+}
+
 /// A run of `*` or `_` that the parser treats as inline text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Run {
@@ -185,8 +298,44 @@ struct Run {
     in_table: bool,
 }
 
-/// The delimiter runs of `markdown` that are inline text, in order.
-fn delimiter_runs(markdown: &str, options: Options) -> Vec<Run> {
+/// The delimiter runs of `markdown` that are inline text, in order, from its parsed `events`.
+fn delimiter_runs<'e>(
+    markdown: &str,
+    events: impl Iterator<Item = (Event<'e>, std::ops::Range<usize>)>,
+) -> Vec<Run> {
+    let events: Vec<_> = events.collect();
+    runs_of_marks(markdown.as_bytes(), event_marks(markdown, &events))
+}
+
+/// Every `*` and `_` of `markdown` that could be a delimiter, guessing a table cell wherever
+/// its line holds a `|`: the guess of [`parse_prepared`].
+fn raw_marks(markdown: &str) -> Vec<(usize, bool)> {
+    let bytes = markdown.as_bytes();
+    let mut marks = Vec::new();
+    for (line_start, line) in markdown.split_inclusive('\n').scan(0, |at, line| {
+        let start = *at;
+        *at += line.len();
+        Some((start, line))
+    }) {
+        let in_table = line.contains('|');
+        for (i, &b) in line.as_bytes().iter().enumerate() {
+            if matches!(b, b'*' | b'_') {
+                marks.push((line_start + i, in_table));
+            }
+        }
+    }
+    debug_assert!(marks.iter().all(|&(i, _)| i < bytes.len()));
+    marks
+}
+
+/// The offsets (with whether in a table cell) of the `*` and `_` that `events` show to be
+/// inline text: the `*`/`_` bytes of literal text and the delimiters of emphasis, never code,
+/// HTML, autolinks, link destinations, fact references, or labels of shortcut and collapsed
+/// reference links.
+fn event_marks(
+    markdown: &str,
+    events: &[(Event<'_>, std::ops::Range<usize>)],
+) -> Vec<(usize, bool)> {
     let bytes = markdown.as_bytes();
     // (offset of a `*` or `_`, inside a table cell)
     let mut marks: Vec<(usize, bool)> = Vec::new();
@@ -194,7 +343,8 @@ fn delimiter_runs(markdown: &str, options: Options) -> Vec<Run> {
     let mut table_cells = 0usize;
     // One entry per open link or image: whether its text must be left alone.
     let mut links: Vec<bool> = Vec::new();
-    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+    for (event, range) in events {
+        let range = range.clone();
         let opaque = code_blocks > 0 || links.iter().any(|&o| o);
         let in_table = table_cells > 0;
         match event {
@@ -227,7 +377,7 @@ fn delimiter_runs(markdown: &str, options: Options) -> Vec<Run> {
                 }
             }
             // Only text that is its source verbatim: not entities, not escapes.
-            Event::Text(t) if !opaque && markdown.get(range.clone()) == Some(&*t) => {
+            Event::Text(t) if !opaque && markdown.get(range.clone()) == Some(&**t) => {
                 for i in range {
                     if matches!(bytes[i], b'*' | b'_') {
                         marks.push((i, in_table));
@@ -237,6 +387,12 @@ fn delimiter_runs(markdown: &str, options: Options) -> Vec<Run> {
             _ => {}
         }
     }
+    marks
+}
+
+/// The whole runs made of `marks` (offsets of `*` or `_` in `bytes`, with whether in a table
+/// cell), in order.
+fn runs_of_marks(bytes: &[u8], mut marks: Vec<(usize, bool)>) -> Vec<Run> {
     marks.sort_unstable();
     marks.dedup_by_key(|m| m.0);
     marks.retain(|&(i, _)| matches!(bytes[i], b'*' | b'_') && !escaped(bytes, i));
@@ -370,30 +526,35 @@ fn choose(
 }
 
 /// Classifies characters, asking the parser what it counts as punctuation.
-#[derive(Default)]
-struct Classifier {
-    punctuation: HashMap<char, bool>,
+struct Classifier;
+
+thread_local! {
+    /// What the parser said of each character asked about, kept for the thread's lifetime so
+    /// each character costs one probe parse per thread rather than one per document.
+    static PUNCTUATION: std::cell::RefCell<HashMap<char, bool>> = Default::default();
 }
 
 impl Classifier {
     /// Whether pulldown-cmark counts `c` as Unicode punctuation when flanking emphasis. Its
     /// table is private, so ask it: in `a**Xb**` the first `**` can open (and the text turns
     /// bold) exactly when `X` is not punctuation.
-    fn is_punctuation(&mut self, c: char) -> bool {
+    fn is_punctuation(&self, c: char) -> bool {
         if c.is_ascii() {
             return c.is_ascii_punctuation();
         }
         if c.is_whitespace() || c.is_control() {
             return false;
         }
-        *self.punctuation.entry(c).or_insert_with(|| {
-            let probe = format!("a**{c}b**");
-            !Parser::new(&probe).any(|e| matches!(e, Event::Start(Tag::Strong)))
+        PUNCTUATION.with_borrow_mut(|known| {
+            *known.entry(c).or_insert_with(|| {
+                let probe = format!("a**{c}b**");
+                !Parser::new(&probe).any(|e| matches!(e, Event::Start(Tag::Strong)))
+            })
         })
     }
 
     /// One character on its own, under the amendment.
-    fn class(&mut self, c: char) -> Class {
+    fn class(&self, c: char) -> Class {
         if c.is_whitespace() {
             return Class::Space;
         }
@@ -409,7 +570,7 @@ impl Classifier {
     }
 
     /// How the parser itself sees a neighbour: whitespace, punctuation or other.
-    fn plain(&mut self, c: Option<char>) -> Class {
+    fn plain(&self, c: Option<char>) -> Class {
         match c {
             None => Class::Space,
             Some(c) if c.is_whitespace() => Class::Space,
@@ -420,7 +581,7 @@ impl Classifier {
 
     /// The character before a run, `p`, with the one before it, `pp`: a variation selector is
     /// looked through to the character it modifies.
-    fn before(&mut self, p: char, pp: Option<char>) -> Before {
+    fn before(&self, p: char, pp: Option<char>) -> Before {
         if is_ivs(p) {
             return Before {
                 class: Class::Other,
@@ -441,7 +602,7 @@ impl Classifier {
     }
 
     /// The character after a run, `n`, with the one after it, `nn`.
-    fn after(&mut self, n: char, nn: Option<char>) -> Class {
+    fn after(&self, n: char, nn: Option<char>) -> Class {
         match nn {
             Some('\u{FE01}') if is_quotation_mark(n) => Class::CjkPunct,
             Some('\u{FE0E}') if is_text_capable_emoji(n) => self.class(n).with_cjk(),
@@ -451,7 +612,7 @@ impl Classifier {
     }
 
     /// Where `run` in `src` needs sentinels: (before it, after it).
-    fn fix(&mut self, src: &str, run: &Run) -> (bool, bool) {
+    fn fix(&self, src: &str, run: &Run) -> (bool, bool) {
         let mut back = src[..run.start].chars().rev();
         let (p, pp) = (back.next(), back.next());
         let mut ahead = src[run.end..].chars();
@@ -1300,7 +1461,7 @@ mod tests {
 
     #[test]
     fn punctuation_is_the_parsers() {
-        let mut chars = Classifier::default();
+        let chars = Classifier;
         for c in ['¥', '∇', '“', '，', '〰', '🈯', '𐬻', '*', '_', '|'] {
             assert!(chars.is_punctuation(c), "{c:?}");
         }
@@ -1452,7 +1613,41 @@ mod tests {
             } else {
                 assert_eq!(prepared.text, md);
             }
+            assert_eq!(parsed_once(&md), parsed_twice(&md), "{md:?}");
             html(&md);
+        }
+    }
+
+    /// The HTML of `md` through [`parse_prepared`] (usually one parse).
+    fn parsed_once(md: &str) -> String {
+        parse_prepared(md, crate::markdown::options(), |prepared, events| {
+            let mut out = String::new();
+            let events = events.into_iter().filter_map(|e| prepared.clean(e));
+            pulldown_cmark::html::push_html(&mut out, events);
+            out
+        })
+    }
+
+    /// The HTML of `md` through [`prepare`], which always parses twice.
+    fn parsed_twice(md: &str) -> String {
+        let options = crate::markdown::options();
+        let prepared = prepare(md, options);
+        let mut out = String::new();
+        let events = Parser::new_ext(&prepared.text, options).filter_map(|e| prepared.clean(e));
+        pulldown_cmark::html::push_html(&mut out, events);
+        out
+    }
+
+    #[test]
+    fn one_parse_is_confirmed_or_falls_back_to_two() {
+        for md in [
+            "这是**“重要”**的，**（注）**完",
+            "| 公司 | **（B轮）** |\n|---|---|\n| a | b |\n",
+            "`**“码”**`与[链接](http://x.org/**（注）**)的**“重要”**",
+            "<b>**“重要”**</b>和[[a/b_c]]**（注）**",
+            "\\**“转义”**与a_b_c",
+        ] {
+            assert_eq!(parsed_once(md), parsed_twice(md), "{md:?}");
         }
     }
 

@@ -15,12 +15,17 @@
 //!   the save to the reload event arriving; then the share of one core the idle `serve` uses over
 //!   five seconds.
 //!
+//! - **on the editor's disk** (`disk.rs`): the same sites built into `target/bench-out` on the
+//!   repository's own disk beside tmpfs, cold and with the output present (nothing changed; one
+//!   section edited), since a rebuild into an existing output writes only what changed.
+//!
 //! Options (after `--`): `--sizes 100,1000` (default `100,1000,10000`; `0` means only the real
 //! site), `--runs N` (cold runs per site, default 5, 3 for 10 000), `--out DIR` (where outputs
 //! go; default a folder on tmpfs, `/dev/shm`, when there is one, so the disk's speed is not what
-//! is measured; `--out target` measures the disk too), `--hugo PATH/gen_site.py` (also build the
-//! equivalent Hugo sites that script writes, with `hugo` from PATH, the same way).
+//! is measured; `--out target` measures the disk too), `--hugo`, `--zola` (also build the
+//! equivalent sites `synth::generate_for` writes with `hugo` or `zola` from PATH, the same way).
 
+mod disk;
 mod preview;
 #[path = "synth.rs"]
 mod synth;
@@ -244,7 +249,7 @@ struct Options {
     sizes: Vec<usize>,
     runs: Option<usize>,
     out: PathBuf,
-    hugo: Option<PathBuf>,
+    others: Vec<synth::Tool>,
 }
 
 fn options() -> Options {
@@ -258,7 +263,7 @@ fn options() -> Options {
         } else {
             repo.join("target/bench-out")
         },
-        hugo: None,
+        others: Vec::new(),
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -281,7 +286,8 @@ fn options() -> Options {
                     PathBuf::from(dir)
                 };
             }
-            "--hugo" => o.hugo = args.next().map(PathBuf::from),
+            "--hugo" => o.others.push(synth::Tool::Hugo),
+            "--zola" => o.others.push(synth::Tool::Zola),
             // `cargo bench` passes `--bench`; anything else is a filter we do not use.
             _ => {}
         }
@@ -381,38 +387,66 @@ fn main() {
         ));
     }
 
-    if let Some(script) = &o.hugo {
+    for &tool in &o.others {
+        let name = format!("{tool:?}").to_lowercase();
         for &n in &o.sizes {
-            let root = sites.join(format!("hugo-n{n}"));
-            let generated = Command::new("python3")
-                .arg(script)
-                .args(["--tool", "hugo", "--pages", &n.to_string(), "--out"])
-                .arg(&root)
-                .stderr(Stdio::null())
-                .status();
-            if !generated.is_ok_and(|s| s.success()) {
-                println!(
-                    "(could not generate the Hugo site with {})",
-                    script.display()
-                );
-                break;
-            }
-            let out = o.out.join(format!("hugo-n{n}"));
-            let hugo = {
-                let (root, out) = (root.clone(), out.clone());
+            let root = sites.join(format!("{name}-n{n}"));
+            synth::generate_for(tool, &root, &synth::Options::new(n)).expect("generate the site");
+            let out = o.out.join(format!("{name}-n{n}"));
+            let command = {
+                let (root, out, name) = (root.clone(), out.clone(), name.clone());
                 move || {
-                    let mut c = Command::new("hugo");
-                    c.arg("--quiet").arg("-s").arg(&root).arg("-d").arg(&out);
+                    let mut c = Command::new(&name);
+                    match tool {
+                        synth::Tool::Hugo => c.arg("--quiet").arg("-s").arg(&root).arg("-d"),
+                        synth::Tool::Zola => c.arg("--root").arg(&root).arg("build").arg("-o"),
+                    };
+                    c.arg(&out);
                     c
                 }
             };
+            if command().arg("--help").output().is_err() {
+                println!("({name} is not on PATH)");
+                break;
+            }
             let runs_n = o.runs.unwrap_or(if n >= 10_000 { 3 } else { 5 });
-            let (runs, _) = cold(hugo.clone(), &out, runs_n);
+            let (runs, _) = cold(command.clone(), &out, runs_n);
             // Count the pages of one more build.
-            let _ = measure(&mut hugo());
+            let _ = measure(&mut command());
             let pages = walk_count(&out, "html");
             let _ = fs::remove_dir_all(&out);
-            Row::new(format!("Hugo, N = {n}"), n, pages, &runs).print();
+            Row::new(format!("{tool:?}, N = {n}"), n, pages, &runs).print();
+        }
+    }
+
+    println!();
+    let ext4 = repo.join("target/bench-out");
+    let mut outputs = vec![("tmpfs", o.out.clone())];
+    if !o.out.starts_with(&ext4) {
+        outputs.push(("ext4 (repository disk)", ext4));
+    }
+    disk::heading();
+    let mut disk_sites = vec![disk::Site {
+        name: "real site".into(),
+        root: copy.clone(),
+        section: sections[0].clone(),
+    }];
+    for &n in &o.sizes {
+        let root = sites.join(format!("n{n}"));
+        let section = sorted_files(&root, "content/sections")[n / 2].clone();
+        disk_sites.push(disk::Site {
+            name: format!("synthetic N = {n}"),
+            root,
+            section,
+        });
+    }
+    for site in &disk_sites {
+        let runs_n = o
+            .runs
+            .unwrap_or(if site.name.ends_with("10000") { 3 } else { 5 });
+        for (name, dir) in &outputs {
+            let out = dir.join("present");
+            disk::row(bin, site, name, &out, runs_n);
         }
     }
 

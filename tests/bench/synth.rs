@@ -4,9 +4,9 @@
 //! and the repository's real `templates/` and `static/`, so every page type and chart is
 //! exercised.
 //!
-//! The content is a pure function of the options: the same seed gives the same bytes. It follows
-//! the structure of the shared `gen_site.py` (which writes the equivalent Hugo and Zola sites)
-//! with burnrate's own front matter, facts and fact references.
+//! The content is a pure function of the options: the same seed gives the same bytes.
+//! [`generate_for`] writes the equivalent Hugo or Zola site from the same sections, so the
+//! comparison with those tools is reproducible from this repository.
 
 #![allow(dead_code)] // Shared by the example and the benchmark, which use different parts.
 
@@ -711,3 +711,120 @@ pub fn generate(out: &Path, o: &Options) -> io::Result<Stats> {
         words,
     })
 }
+
+/// The other static site generators an equivalent site can be written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tool {
+    Hugo,
+    Zola,
+}
+
+impl Tool {
+    /// `hugo` or `zola`.
+    pub fn parse(name: &str) -> Option<Tool> {
+        match name {
+            "hugo" => Some(Tool::Hugo),
+            "zola" => Some(Tool::Zola),
+            _ => None,
+        }
+    }
+}
+
+/// Writes into `out` (deleted first if it exists) the site [`generate`] writes, for `tool`: the
+/// same sections (title, summary, date, draft, body) in that tool's front matter, fact
+/// references replaced by the figure's text, and a minimal layout of a home page listing every
+/// section, a section list and a section page. Returns the number of sections.
+pub fn generate_for(tool: Tool, out: &Path, o: &Options) -> io::Result<usize> {
+    if out.exists() {
+        fs::remove_dir_all(out)?;
+    }
+    let content = out.join("content/sections");
+    let (layout, config) = match tool {
+        Tool::Hugo => (
+            [
+                ("layouts/index.html", HUGO_HOME),
+                ("layouts/_default/list.html", HUGO_HOME),
+                ("layouts/_default/single.html", HUGO_PAGE),
+            ],
+            "baseURL = \"https://example.org/bench/\"\nlanguageCode = \"zh-CN\"\ntitle = \"合成基准站点\"\n\
+             disableKinds = [\"taxonomy\", \"term\", \"RSS\", \"sitemap\"]\n",
+        ),
+        Tool::Zola => (
+            [
+                ("templates/index.html", ZOLA_HOME),
+                ("templates/section.html", ZOLA_HOME),
+                ("templates/page.html", ZOLA_PAGE),
+            ],
+            "base_url = \"https://example.org/bench/\"\ntitle = \"合成基准站点\"\n\
+             default_language = \"zh\"\n",
+        ),
+    };
+    write(
+        &out.join(if tool == Tool::Hugo {
+            "hugo.toml"
+        } else {
+            "config.toml"
+        }),
+        config,
+    )?;
+    for (path, text) in layout {
+        write(&out.join(path), text)?;
+    }
+    if tool == Tool::Zola {
+        write(
+            &content.join("_index.md"),
+            "+++\ntitle = \"章节\"\nsort_by = \"weight\"\n+++\n",
+        )?;
+    }
+    for i in 0..o.sections {
+        let (md, _) = section_md(o, i);
+        let (front, body) = md[4..].split_once("\n---\n").unwrap_or(("", &md));
+        let field = |name: &str| {
+            front
+                .lines()
+                .find_map(|l| l.strip_prefix(&format!("{name}: ")))
+                .unwrap_or("")
+                .trim_matches('"')
+                .to_string()
+        };
+        let (title, summary, date) = (field("title"), field("summary"), field("date"));
+        let draft = field("draft") == "true";
+        let front = match tool {
+            Tool::Hugo => format!(
+                "---\ntitle: \"{title}\"\ndescription: \"{summary}\"\ndate: {date}\nweight: {w}\ndraft: {draft}\n---\n",
+                w = i + 1
+            ),
+            Tool::Zola => format!(
+                "+++\ntitle = \"{title}\"\ndescription = \"{summary}\"\ndate = {date}\nweight = {w}\ndraft = {draft}\n+++\n",
+                w = i + 1
+            ),
+        };
+        write(
+            &content.join(section_file(i)),
+            &format!("{front}{}", figures_as_text(body)),
+        )?;
+    }
+    Ok(o.sections)
+}
+
+/// `body` with each fact reference `[[company/fact]]` replaced by a figure as text.
+fn figures_as_text(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(at) = rest.find("[[") {
+        out.push_str(&rest[..at]);
+        let Some(end) = rest[at..].find("]]") else {
+            rest = &rest[at..];
+            break;
+        };
+        out.push_str("约12亿美元");
+        rest = &rest[at + end + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+const HUGO_HOME: &str = "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head>\n<body><h1>{{ .Site.Title }}</h1><ol>{{ range .Site.RegularPages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a> {{ .Description }}</li>{{ end }}</ol></body></html>\n";
+const HUGO_PAGE: &str = "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title><meta name=\"description\" content=\"{{ .Description }}\"></head>\n<body><article><h1>{{ .Title }}</h1><time>{{ .Date.Format \"2006-01-02\" }}</time>{{ .TableOfContents }}{{ .Content }}</article>\n<nav>{{ with .PrevInSection }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }} {{ with .NextInSection }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}</nav></body></html>\n";
+const ZOLA_HOME: &str = "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{{ config.title }}</title></head>\n<body><h1>{{ config.title }}</h1><ol>{% set s = get_section(path=\"sections/_index.md\") %}{% for p in s.pages %}<li><a href=\"{{ p.permalink }}\">{{ p.title }}</a> {{ p.description }}</li>{% endfor %}</ol></body></html>\n";
+const ZOLA_PAGE: &str = "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{{ page.title }}</title><meta name=\"description\" content=\"{{ page.description }}\"></head>\n<body><article><h1>{{ page.title }}</h1><time>{{ page.date }}</time>{% for h in page.toc %}<a href=\"{{ h.permalink }}\">{{ h.title }}</a>{% endfor %}{{ page.content | safe }}</article>\n<nav>{% if page.lower %}<a href=\"{{ page.lower.permalink }}\">{{ page.lower.title }}</a>{% endif %} {% if page.higher %}<a href=\"{{ page.higher.permalink }}\">{{ page.higher.title }}</a>{% endif %}</nav></body></html>\n";

@@ -542,14 +542,15 @@ fn the_binary_prints_one_summary_line() {
     assert_eq!(
         shape,
         [
-            "built", "N", "pages,", "N", "charts,", "N", "facts", "(N", "files)", "into", "public",
-            "in", "N", "ms"
+            "built", "N", "pages,", "N", "charts,", "N", "facts", "(N", "files,", "N", "changed)",
+            "into", "public", "in", "N", "ms"
         ],
         "{line}"
     );
-    // The count is of files actually written.
+    // The counts are of the site's files, all of them written by a first build.
     let files = words[7].trim_start_matches('(').parse::<usize>().unwrap();
     assert_eq!(files, snapshot(&site.public()).len(), "{line}");
+    assert_eq!(words[9], files.to_string(), "{line}");
     let html = snapshot(Path::new(&site.public()))
         .keys()
         .filter(|p| p.extension().is_some_and(|e| e == "html"))

@@ -66,8 +66,9 @@ fn write_file(path: &Path, bytes: &[u8]) {
     fs::write(path, bytes).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
 }
 
-/// Every file under `dir` (relative path → bytes); empty when `dir` does not exist. Two equal
-/// snapshots prove a folder was left untouched.
+/// Every file under `dir` (relative path → bytes), the manifest of an output excepted (it
+/// records when each file was written); empty when `dir` does not exist. Two equal snapshots
+/// prove a folder was left untouched.
 pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut files = BTreeMap::new();
     if !dir.exists() {
@@ -75,7 +76,7 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     }
     for entry in WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.expect("walk folder");
-        if entry.file_type().is_file() {
+        if entry.file_type().is_file() && entry.file_name() != burnrate::write::manifest::NAME {
             let rel = entry.path().strip_prefix(dir).expect("inside dir");
             let bytes = fs::read(entry.path()).expect("read file");
             files.insert(rel.to_path_buf(), bytes);

@@ -5,6 +5,7 @@ mod check;
 mod cli;
 mod common;
 mod errors;
+mod incremental;
 mod limits;
 mod new;
 mod properties;

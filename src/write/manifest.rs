@@ -1,0 +1,173 @@
+//! What an output folder holds, as its last build recorded it: the manifest `.burnrate-manifest`.
+//!
+//! One line per file: content hash, size, modification time (nanoseconds) and path. A build
+//! trusts an entry only when the file on disk still has the recorded size and modification
+//! time, and the whole manifest only when its own checksum (first line) matches, so a file
+//! changed, added or removed behind the manifest's back, a manifest edited by hand or copied
+//! from another folder, and a build that crashed half-way all make the affected files (or the
+//! whole folder) count as unknown, to be written again. The old output is never read back.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fs;
+use std::hash::{DefaultHasher, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use walkdir::WalkDir;
+
+/// The manifest's name inside the output folder (a dot-file: no page links to it).
+pub const NAME: &str = ".burnrate-manifest";
+
+/// The first word of a manifest, and its format's version.
+const HEADER: &str = "burnrate-manifest 1";
+
+/// One file as written: what its bytes hash to, how many there are, and when it was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Record {
+    /// Hash of the bytes.
+    pub hash: u64,
+    /// Length in bytes.
+    pub size: u64,
+    /// Modification time on disk, in nanoseconds since 1970.
+    pub mtime: u128,
+}
+
+impl Record {
+    /// The record of `bytes`, with the modification time still to be set.
+    pub fn of(bytes: &[u8]) -> Record {
+        Record {
+            hash: hash(bytes),
+            size: bytes.len() as u64,
+            mtime: 0,
+        }
+    }
+
+    /// True when both records describe the same bytes.
+    pub fn same_bytes(&self, other: &Record) -> bool {
+        self.hash == other.hash && self.size == other.size
+    }
+}
+
+/// Nanoseconds since 1970 of a modification time (`None` before 1970 or when unknown).
+pub fn nanos(time: std::io::Result<SystemTime>) -> Option<u128> {
+    Some(time.ok()?.duration_since(UNIX_EPOCH).ok()?.as_nanos())
+}
+
+/// What an existing output folder holds: every file and folder on disk, and the files whose
+/// bytes the manifest vouches for.
+#[derive(Debug, Default)]
+pub struct Previous {
+    /// Files (relative path with `/`) whose size and time on disk match the manifest.
+    pub trusted: HashMap<String, Record>,
+    /// Every entry that is not a folder (the manifest excepted), relative to the output; the
+    /// key is `None` for a name that is not UTF-8.
+    pub files: Vec<(PathBuf, Option<String>)>,
+    /// Every folder, relative to the output, parents before their contents.
+    pub dirs: BTreeSet<PathBuf>,
+}
+
+/// Reads the manifest of `output` and what the folder holds, or `None` when there is no
+/// output, no manifest, a manifest that fails its checksum, or a folder that cannot be read:
+/// then nothing in it can be trusted and the build replaces the whole folder.
+pub fn previous(output: &Path) -> Option<Previous> {
+    let text = fs::read_to_string(output.join(NAME)).ok()?;
+    let recorded = parse(&text)?;
+    let mut previous = Previous::default();
+    for entry in WalkDir::new(output).min_depth(1) {
+        let entry = entry.ok()?;
+        let rel = entry.path().strip_prefix(output).ok()?.to_path_buf();
+        if entry.file_type().is_dir() {
+            previous.dirs.insert(rel);
+            continue;
+        }
+        let key = key(&rel);
+        if key.as_deref() == Some(NAME) {
+            continue;
+        }
+        if let Some(record) = key.as_ref().and_then(|k| recorded.get(k))
+            && entry.file_type().is_file()
+        {
+            let meta = entry.metadata().ok()?;
+            if meta.len() == record.size && nanos(meta.modified()) == Some(record.mtime) {
+                previous.trusted.insert(key.clone()?, *record);
+            }
+        }
+        previous.files.push((rel, key));
+    }
+    Some(previous)
+}
+
+/// `a/b.html` for a relative path, or `None` when a part is not UTF-8.
+pub fn key(rel: &Path) -> Option<String> {
+    let parts: Option<Vec<&str>> = rel.iter().map(|p| p.to_str()).collect();
+    Some(parts?.join("/"))
+}
+
+/// The manifest text for `files` (sorted by path).
+pub fn render(files: &[(String, Record)]) -> String {
+    let mut body = String::new();
+    for (path, r) in files {
+        body.push_str(&format!("{:016x} {} {} {path}\n", r.hash, r.size, r.mtime));
+    }
+    format!("{HEADER} {:016x}\n{body}", hash(body.as_bytes()))
+}
+
+/// The entries of a manifest, or `None` if it is not one or its checksum does not match.
+fn parse(text: &str) -> Option<HashMap<String, Record>> {
+    let (first, body) = text.split_once('\n')?;
+    let sum = first.strip_prefix(HEADER)?.strip_prefix(' ')?;
+    if u64::from_str_radix(sum, 16).ok()? != hash(body.as_bytes()) {
+        return None;
+    }
+    body.lines()
+        .map(|line| {
+            let mut parts = line.splitn(4, ' ');
+            let record = Record {
+                hash: u64::from_str_radix(parts.next()?, 16).ok()?,
+                size: parts.next()?.parse().ok()?,
+                mtime: parts.next()?.parse().ok()?,
+            };
+            Some((parts.next()?.to_string(), record))
+        })
+        .collect()
+}
+
+/// A 64-bit hash of `bytes` (SipHash from the standard library; a different hash after a
+/// toolchain upgrade only makes one build write everything again).
+fn hash(bytes: &[u8]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    hasher.write(bytes);
+    hasher.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Vec<(String, Record)> {
+        let mut r = Record::of(b"<p>hi</p>");
+        r.mtime = 1_700_000_000_123_456_789;
+        vec![
+            ("a b/index.html".into(), r),
+            (".nojekyll".into(), Record::of(b"")),
+        ]
+    }
+
+    #[test]
+    fn a_manifest_reads_back_what_was_written() {
+        let text = render(&sample());
+        let read = parse(&text).unwrap();
+        assert_eq!(read.len(), 2);
+        assert_eq!(read["a b/index.html"], sample()[0].1);
+    }
+
+    #[test]
+    fn a_manifest_edited_by_hand_is_not_trusted() {
+        let text = render(&sample());
+        let edited = text.replacen(" 9 ", " 8 ", 1);
+        assert_ne!(edited, text);
+        assert!(parse(&edited).is_none());
+        assert!(parse("burnrate-manifest 2 0\n").is_none());
+        assert!(parse("").is_none());
+    }
+}
