@@ -511,7 +511,8 @@ pub struct Record {
 pub fn records(site: &Site) -> Vec<Record> {
     let mut uses: Vec<(Expr, String)> = Vec::new();
     for s in site.sections.iter().filter(|s| !s.meta.draft) {
-        uses.extend(in_text(&s.body).map(|e| (e, site_path(&s.path))));
+        let exprs = s.computed_refs.iter().filter_map(|target| parse(target));
+        uses.extend(exprs.map(|e| (e, site_path(&s.path))));
     }
     for p in &site.pages {
         uses.extend(in_text(&p.body).map(|e| (e, site_path(&p.path))));

@@ -26,6 +26,11 @@ pub struct Section {
     /// facts its text cites (`[[slug/fact]]`), each once. A company page links to every section
     /// that cites it even when the editor did not list it.
     pub companies: Vec<String>,
+    /// Ids of the charts its text places with `[[chart:id]]`, in order.
+    pub chart_refs: Vec<String>,
+    /// The targets of its references that compute a figure (`a/x / b/y`: three words), in
+    /// order, for `data/computed.json` without reading every body again on each build.
+    pub computed_refs: Vec<String>,
 }
 
 impl Section {
@@ -177,7 +182,19 @@ pub fn parse_section(path: &Path, src: &str) -> Result<Section, Diagnostic> {
         body: body.to_string(),
         body_line,
         companies,
+        chart_refs: chart_refs(body),
+        computed_refs: references(body)
+            .filter(|target| target.split_whitespace().count() == 3)
+            .map(str::to_string)
+            .collect(),
     })
+}
+
+/// The ids of the `[[chart:id]]` references in `body`, in order.
+fn chart_refs(body: &str) -> Vec<String> {
+    references(body)
+        .filter_map(|target| Some(target.strip_prefix("chart:")?.trim().to_string()))
+        .collect()
 }
 
 /// The targets of the references `[[…]]` in `body`, in order, repeats included. A scan for
@@ -190,10 +207,10 @@ fn references(body: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// The company slugs of the fact references `[[slug/fact]]` in `body`, in order, repeats
-/// included.
+/// The company slugs of the facts `body` cites ([`cited_facts`]: computed figures included), in
+/// order, repeats included.
 fn cited_companies(body: &str) -> impl Iterator<Item = &str> {
-    references(body).filter_map(|target| {
+    cited_facts(body).filter_map(|target| {
         let (slug, _) = target.split_once('/')?;
         crate::slug::is_slug(slug).then_some(slug)
     })
@@ -233,10 +250,19 @@ mod tests {
     #[test]
     fn cited_companies_join_the_listed_ones() {
         let src = "---\ntitle: t\nsummary: s\norder: 1\ndate: 2024-05-06\ncompanies: [meta]\n---\n\
-                   [[openai/revenue]]，[[ anthropic/funding ]]，[[openai/funding]]，[[meta/x]]，[[坏/x]]，[[x]]\n";
+                   [[openai/revenue]]，[[ anthropic/funding ]]，[[openai/funding]]，[[meta/x]]，[[坏/x]]，[[x]]，\
+                   [[openai/funding / stability-ai/revenue]]，[[chart:burn-gap]]\n";
         let s = parse_section(Path::new("01-a.md"), src).unwrap();
         assert_eq!(s.meta.companies, vec!["meta"]);
-        assert_eq!(s.companies, vec!["meta", "openai", "anthropic"]);
+        assert_eq!(
+            s.companies,
+            vec!["meta", "openai", "anthropic", "stability-ai"]
+        );
+        assert_eq!(s.chart_refs, vec!["burn-gap"]);
+        assert_eq!(
+            s.computed_refs,
+            vec!["openai/funding / stability-ai/revenue"]
+        );
     }
 
     #[test]

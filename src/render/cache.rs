@@ -276,9 +276,10 @@ pub(super) struct Kept {
     pub(super) markdown: FastMap<OsString, Arc<MarkdownEntry>>,
     pub(super) pages: FastMap<String, PageEntry>,
     pub(super) data: Option<KeptData>,
-    /// `data/computed.json` and `data/datapackage.json`.
+    /// `data/computed.json`.
     pub(super) computed: Option<Arc<[u8]>>,
-    pub(super) datapackage: Option<Arc<[u8]>>,
+    /// `data/datapackage.json` and its key: the site's settings and every chart's fingerprint.
+    pub(super) datapackage: Option<(u64, Arc<[u8]>)>,
     pub(super) statics: FastMap<String, Arc<[u8]>>,
     pub(super) shared: Option<(u64, Arc<Shared>)>,
     /// The list of sections: a key from the sections' revisions, its fingerprint, its value.

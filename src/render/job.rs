@@ -35,6 +35,9 @@ pub(super) struct Render<'a> {
     pub(super) base_path: String,
     /// Company index → published sections discussing it.
     pub(super) discussed: Vec<Vec<usize>>,
+    /// Chart id → the first published section that shows it (`charts:` or `[[chart:id]]`), for
+    /// its embed page's link back: found once per render, not once per chart.
+    pub(super) stories: FastMap<&'a str, usize>,
     /// Company fingerprints by slug, the first of a slug, as references find it (kept renders
     /// only).
     pub(super) company_prints: FastMap<&'a str, u64>,
@@ -83,8 +86,15 @@ impl<'a> Render<'a> {
                 .entry(c.slug.as_str())
                 .or_insert_with(|| Arc::clone(&p.facts_html));
         }
+        let mut stories = FastMap::default();
+        for (n, s) in plan.published.iter().enumerate() {
+            for id in s.meta.charts.iter().chain(&s.chart_refs) {
+                stories.entry(id.as_str()).or_insert(n);
+            }
+        }
         let base_path = site.config.base_path();
         Render {
+            stories,
             site,
             root,
             tera,
@@ -211,13 +221,10 @@ impl<'a> Render<'a> {
         if let Some(data) = data {
             next.data = Some(data);
         }
-        // Computed figures and the data package: cheap to make again; counted as made only
-        // when they changed.
+        // Computed figures: cheap to make again; counted as made only when they changed.
         let computed = crate::computed::json(&crate::computed::records(site));
         next.computed = self.emit_unless_kept(plan.computed, computed, |k| &k.computed);
-        let charts: Vec<&Chart> = plan.charts.iter().map(|c| &**c).collect();
-        let package = crate::datapackage::json(site, &charts);
-        next.datapackage = self.emit_unless_kept(plan.datapackage, package, |k| &k.datapackage);
+        next.datapackage = self.data_package(&figures);
         self.emit(plan.nojekyll, Bytes::Owned(Vec::new()));
         if let Some(seq) = plan.cname {
             let domain = custom_domain(&site.config.base_url).unwrap_or_default();
@@ -362,6 +369,32 @@ impl<'a> Render<'a> {
         };
         self.emit(seq, Bytes::Shared(Arc::clone(&bytes)));
         self.cache.map(|_| bytes)
+    }
+
+    /// `data/datapackage.json`, made again (in a kept render) only when the site's settings or a
+    /// chart changed: it describes a thousand charts' CSVs on a large site.
+    fn data_package(&self, figures: &FastMap<&str, Arc<DrawnChart>>) -> Option<(u64, Arc<[u8]>)> {
+        let plan = self.plan;
+        let key = self.cache.map(|_| {
+            let mut h = Fingerprint::new();
+            json_fingerprint(&self.site.config).hash(&mut h);
+            for c in &plan.charts {
+                let drawn = figures.get(c.id.as_str()).map(|d| d.fingerprint);
+                (c.id.as_str(), drawn).hash(&mut h);
+            }
+            h.finish()
+        });
+        let kept = self.cache.and_then(|c| c.kept.datapackage.as_ref());
+        let bytes = match (key, kept) {
+            (Some(key), Some((k, bytes))) if *k == key => Arc::clone(bytes),
+            _ => {
+                self.count_made(1);
+                let charts: Vec<&Chart> = plan.charts.iter().map(|c| &**c).collect();
+                Arc::from(crate::datapackage::json(self.site, &charts).into_bytes())
+            }
+        };
+        self.emit(plan.datapackage, Bytes::Shared(Arc::clone(&bytes)));
+        key.map(|key| (key, bytes))
     }
 
     /// `data/facts.json`, `data/facts.csv` and `data/revisions.csv`; what a kept render keeps of

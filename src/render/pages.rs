@@ -360,16 +360,10 @@ impl<'a> Render<'a> {
     /// the data page.
     fn story_of(&self, id: &str) -> Link {
         let site = self.site;
-        let reference = format!("[[chart:{id}]]");
-        let section = self
-            .plan
-            .published
-            .iter()
-            .find(|s| s.meta.charts.iter().any(|c| c == id) || s.body.contains(&reference));
-        let company = site
-            .companies
-            .iter()
-            .find(|c| id.strip_prefix("company-") == Some(c.slug.as_str()));
+        let section = self.stories.get(id).map(|&n| self.plan.published[n]);
+        let company = id
+            .strip_prefix("company-")
+            .and_then(|slug| site.company(slug));
         let link = match (section, company) {
             (Some(s), _) => self.section_link(s),
             _ if site.config.headline_chart == id => {

@@ -73,7 +73,16 @@ pub fn of_section(site: &Site, s: &Section) -> Revised {
         ..Revised::default()
     };
     revised.add_notes(&s.notes());
-    revised.add_cited(site, &s.body, Some(s.meta.date));
+    // The body is read only when a company it cites has a revised fact: most sites have none,
+    // and this runs for every section in the sitemap on every build.
+    let revisable = s
+        .companies
+        .iter()
+        .filter_map(|slug| site.company(slug))
+        .any(|c| c.facts.iter().any(|f| !f.history.is_empty()));
+    if revisable {
+        revised.add_cited(site, &s.body, Some(s.meta.date));
+    }
     revised
 }
 

@@ -56,30 +56,38 @@ pub fn snapshot(root: &Path, dirs: &[&str], now: SystemTime) -> Snapshot {
             let (Ok(meta), Ok(rel)) = (entry.metadata(), entry.path().strip_prefix(root)) else {
                 continue;
             };
-            let modified = meta.modified().ok();
-            // A time after `now` (a clock set back) counts as recent.
-            let recent = modified.is_none_or(|m| now.duration_since(m).is_ok_and(|d| d < RECENT))
-                || modified.is_some_and(|m| m > now);
-            let hash = if recent {
-                std::fs::read(entry.path()).ok().map(|bytes| {
-                    let mut h = DefaultHasher::new();
-                    h.write(&bytes);
-                    h.finish()
-                })
-            } else {
-                None
-            };
-            files.insert(
-                rel.to_path_buf(),
-                Stamp {
-                    modified,
-                    len: meta.len(),
-                    hash,
-                },
-            );
+            files.insert(rel.to_path_buf(), stamp(entry.path(), &meta, now));
         }
     }
     files
+}
+
+/// The stamp of the file `rel` under `root` as of `now`, if it is a file.
+pub fn stamp_of(root: &Path, rel: &Path, now: SystemTime) -> Option<Stamp> {
+    let path = root.join(rel);
+    let meta = std::fs::metadata(&path).ok().filter(|m| m.is_file())?;
+    Some(stamp(&path, &meta, now))
+}
+
+fn stamp(path: &Path, meta: &std::fs::Metadata, now: SystemTime) -> Stamp {
+    let modified = meta.modified().ok();
+    // A time after `now` (a clock set back) counts as recent.
+    let recent = modified.is_none_or(|m| now.duration_since(m).is_ok_and(|d| d < RECENT))
+        || modified.is_some_and(|m| m > now);
+    let hash = if recent {
+        std::fs::read(path).ok().map(|bytes| {
+            let mut h = DefaultHasher::new();
+            h.write(&bytes);
+            h.finish()
+        })
+    } else {
+        None
+    };
+    Stamp {
+        modified,
+        len: meta.len(),
+        hash,
+    }
 }
 
 /// The files added, removed or modified from `old` to `new`, sorted.
