@@ -145,7 +145,6 @@ pub fn csv(records: &[FactRecord]) -> String {
     let mut out = csv_start(
         "company,company_name,id,metric,metric_label,qualifier,value,low,high,unit,text,period,as_of,source,source_via,source_date,source_url,note",
     );
-    let opt = |v: Option<u64>| v.map_or(String::new(), |v| v.to_string());
     for r in records {
         let fields = [
             r.company.clone(),
@@ -154,9 +153,9 @@ pub fn csv(records: &[FactRecord]) -> String {
             r.metric.clone(),
             r.metric_label.clone(),
             r.qualifier.to_string(),
-            opt(r.value),
-            opt(r.low),
-            opt(r.high),
+            cell(r.value),
+            cell(r.low),
+            cell(r.high),
             r.unit.to_string(),
             r.text.clone(),
             r.period.clone(),
@@ -178,7 +177,6 @@ pub fn revisions_csv(records: &[FactRecord]) -> String {
     let mut out = csv_start(
         "company,id,date,kind,previous_qualifier,previous_value,previous_low,previous_high,previous_text,previous_source,previous_source_date,note",
     );
-    let opt = |v: Option<u64>| v.map_or(String::new(), |v| v.to_string());
     for (f, r) in records
         .iter()
         .flat_map(|f| f.history.iter().map(move |r| (f, r)))
@@ -189,9 +187,9 @@ pub fn revisions_csv(records: &[FactRecord]) -> String {
             r.date.clone(),
             r.kind.to_string(),
             r.qualifier.to_string(),
-            opt(r.value),
-            opt(r.low),
-            opt(r.high),
+            cell(r.value),
+            cell(r.low),
+            cell(r.high),
             r.text.clone(),
             r.source.clone().unwrap_or_default(),
             r.source_date.clone().unwrap_or_default(),
@@ -200,6 +198,11 @@ pub fn revisions_csv(records: &[FactRecord]) -> String {
         push_csv_record(&mut out, &fields);
     }
     out
+}
+
+/// A number's CSV cell: empty when there is none.
+fn cell(v: Option<u64>) -> String {
+    v.map_or(String::new(), |v| v.to_string())
 }
 
 /// The start of every CSV the site publishes: a UTF-8 byte-order mark, which makes Excel on

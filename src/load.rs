@@ -667,14 +667,13 @@ impl Site {
         self.sections.iter().filter(move |s| all || !s.meta.draft)
     }
 
-    /// What a build publishes: the site without its draft sections and draft companies, unless
-    /// drafts are shown; `None` when that is the whole site. The companies left out are listed
-    /// in [`Site::draft_companies`], so that validating what is left can say that published
-    /// content cites a draft.
+    /// What a build publishes when the site has draft companies (and drafts are not shown): the
+    /// site without them and without its draft sections, to be validated again so that a
+    /// published page citing a draft company is refused. The companies left out are listed in
+    /// [`Site::draft_companies`]. `None` otherwise: draft sections alone need no copy, since the
+    /// renderer publishes only [`Site::published_sections`].
     pub fn published(&self) -> Option<Site> {
-        let drafts =
-            self.sections.iter().any(|s| s.meta.draft) || self.companies.iter().any(|c| c.draft);
-        if self.config.show_drafts || !drafts {
+        if self.config.show_drafts || !self.companies.iter().any(|c| c.draft) {
             return None;
         }
         let mut site = self.clone();

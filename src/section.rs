@@ -169,12 +169,28 @@ pub fn slug_of(path: &Path) -> String {
 pub fn parse_section(path: &Path, src: &str) -> Result<Section, Diagnostic> {
     let (front, body, body_line) = split(path, src)?;
     let meta: SectionMeta = yaml::from_str(path, front, 1)?;
+    // The body is scanned for its references once; what a section cites comes from them.
+    let targets: Vec<&str> = references(body).collect();
     let mut companies = meta.companies.clone();
-    for slug in cited_companies(body) {
+    let cited = targets.iter().flat_map(|t| facts_in(t)).filter_map(|fact| {
+        let (slug, _) = fact.split_once('/')?;
+        crate::slug::is_slug(slug).then_some(slug)
+    });
+    for slug in cited {
         if !companies.iter().any(|c| c == slug) {
             companies.push(slug.to_string());
         }
     }
+    let chart_refs = targets
+        .iter()
+        .filter_map(|t| Some(t.strip_prefix("chart:")?.trim().to_string()))
+        .collect();
+    // A computed figure is three words: `a/x / b/y`.
+    let computed_refs = targets
+        .iter()
+        .filter(|t| t.split_whitespace().count() == 3)
+        .map(|t| t.to_string())
+        .collect();
     Ok(Section {
         slug: slug_of(path),
         path: path.to_path_buf(),
@@ -182,19 +198,9 @@ pub fn parse_section(path: &Path, src: &str) -> Result<Section, Diagnostic> {
         body: body.to_string(),
         body_line,
         companies,
-        chart_refs: chart_refs(body),
-        computed_refs: references(body)
-            .filter(|target| target.split_whitespace().count() == 3)
-            .map(str::to_string)
-            .collect(),
+        chart_refs,
+        computed_refs,
     })
-}
-
-/// The ids of the `[[chart:id]]` references in `body`, in order.
-fn chart_refs(body: &str) -> Vec<String> {
-    references(body)
-        .filter_map(|target| Some(target.strip_prefix("chart:")?.trim().to_string()))
-        .collect()
 }
 
 /// The targets of the references `[[…]]` in `body`, in order, repeats included. A scan for
@@ -207,23 +213,17 @@ fn references(body: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// The company slugs of the facts `body` cites ([`cited_facts`]: computed figures included), in
-/// order, repeats included.
-fn cited_companies(body: &str) -> impl Iterator<Item = &str> {
-    cited_facts(body).filter_map(|target| {
-        let (slug, _) = target.split_once('/')?;
-        crate::slug::is_slug(slug).then_some(slug)
-    })
-}
-
 /// The facts (`slug/id`) that the references in `body` show, directly or in a computed figure
 /// (`[[a/x / b/y]]`), in order, repeats included.
 pub fn cited_facts(body: &str) -> impl Iterator<Item = &str> {
-    references(body).flat_map(|target| {
-        target
-            .split_whitespace()
-            .filter(|word| word.len() > 1 && word.contains('/'))
-    })
+    references(body).flat_map(facts_in)
+}
+
+/// The facts a reference's target names: itself, or both sides of a computed figure.
+fn facts_in(target: &str) -> impl Iterator<Item = &str> {
+    target
+        .split_whitespace()
+        .filter(|word| word.len() > 1 && word.contains('/'))
 }
 
 /// Parses a stand-alone page file.

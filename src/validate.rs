@@ -456,10 +456,12 @@ fn check_charts(site: &Site, problems: &mut Vec<Diagnostic>) {
     }
 }
 
+/// What is said of a published file that still holds the starting text of `new`.
+const STARTING_TEXT: &str = "still the starting text of `burnrate new`; write your own, or keep the file a draft (draft: true)";
+
 /// Companies and sections published while they still hold the starting text of `new`.
 fn check_placeholders(site: &Site, problems: &mut Vec<Diagnostic>) {
     use crate::scaffold::placeholder;
-    let keep_draft = "write your own, or keep the file a draft (draft: true)";
     for c in site.companies.iter().filter(|c| !c.draft) {
         let unnamed = c.name.zh == c.slug && c.name.original == c.slug;
         let undescribed = c.description == placeholder::COMPANY_DESCRIPTION;
@@ -471,7 +473,7 @@ fn check_placeholders(site: &Site, problems: &mut Vec<Diagnostic>) {
                 &c.path,
                 line,
                 column,
-                format!("{what}: still the starting text of `burnrate new`; {keep_draft}"),
+                format!("{what}: {STARTING_TEXT}"),
             ));
         }
     }
@@ -488,7 +490,7 @@ fn check_placeholders(site: &Site, problems: &mut Vec<Diagnostic>) {
                     &s.path,
                     line,
                     column,
-                    format!("{key}: still the starting text of `burnrate new`; {keep_draft}"),
+                    format!("{key}: {STARTING_TEXT}"),
                 ));
             }
         }
@@ -507,7 +509,7 @@ fn placeholder_text(s: &crate::section::Section) -> Option<Diagnostic> {
         &s.path,
         line + s.body_line - 1,
         column,
-        "the text is still the starting text of `burnrate new`; write your own, or keep the file a draft (draft: true)",
+        format!("the text is {STARTING_TEXT}"),
     ))
 }
 
