@@ -30,6 +30,7 @@ pub mod scaffold;
 pub mod section;
 pub mod serve;
 pub mod slug;
+pub mod sources;
 pub mod strings;
 pub mod templates;
 #[cfg(test)]

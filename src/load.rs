@@ -3,10 +3,7 @@
 //! Every file is parsed by its module's pure `parse`; this module only finds the files, reads
 //! them, and gathers every problem before giving up.
 
-use std::collections::BTreeMap;
-use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -14,13 +11,15 @@ use walkdir::WalkDir;
 use crate::chart::spec::{self, ChartSpec};
 use crate::config::{self, SiteConfig};
 use crate::diagnostic::Diagnostic;
-use crate::facts::{self, Company, FastMap};
+use crate::facts::{self, Company};
 use crate::fsutil;
 use crate::section::{self, Page, Section};
+use crate::sources::Sources;
 use crate::strings::{self, Strings};
 use crate::text;
 
-/// A site's content and words, as read from disk.
+/// A site's content and words, as read from disk: content only (where each thing is written is
+/// found in the [`Sources`] the loader hands out beside it).
 #[derive(Debug, Clone)]
 pub struct Site {
     /// `content/site.yaml`.
@@ -35,8 +34,6 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// `content/charts/*.yaml`, by file name.
     pub charts: Vec<ChartSpec>,
-    /// Text of every content file, by the path diagnostics use, to point into it.
-    pub sources: BTreeMap<PathBuf, String>,
     /// Templates under `templates/` (`.html`, `.xml`, `.txt`), by name relative to that folder.
     pub templates: Vec<(String, String)>,
     /// Files under `static/`, by path relative to that folder, copied to the output as they are.
@@ -45,17 +42,15 @@ pub struct Site {
     pub index: facts::Index,
     /// Draft companies left out of what is published ([`Site::published`]): slug and file.
     pub draft_companies: Vec<(String, PathBuf)>,
-    /// A number for the text of each content file (by the path diagnostics use) that no other
-    /// text of that file has had in this process: equal numbers mean equal texts, so caches can
-    /// tell a changed section from an unchanged one without reading it (see [`Site::revision`]).
-    pub revisions: FastMap<OsString, u64>,
 }
 
-/// Hands out [`Site::revisions`]: every text read gets the next number.
-static NEXT_REVISION: AtomicU64 = AtomicU64::new(1);
-
-fn next_revision() -> u64 {
-    NEXT_REVISION.fetch_add(1, Ordering::Relaxed)
+/// A loaded site and the texts it was read from.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The content.
+    pub site: Site,
+    /// The texts, for pointing at problems (see [`Sources`]).
+    pub sources: Sources,
 }
 
 /// The path an editor knows a file by: relative to the current folder when the root is `.`.
@@ -135,13 +130,17 @@ fn parse_item(
     }
 }
 
-/// A content file read and parsed: its shown path, its text if it could be read, and the item or
-/// the problems.
-type Loaded = (PathBuf, Option<String>, Result<Item, Vec<Diagnostic>>);
+/// A content file read and parsed: its shown path; if it could be read, its text when kept;
+/// and the item or the problems.
+type ReadItem = (
+    PathBuf,
+    Option<Option<String>>,
+    Result<Item, Vec<Diagnostic>>,
+);
 
 /// Reads and parses `rels`, on every core; the results are in the order of `rels`. The texts
 /// are handed back only if `keep` (else each is dropped as soon as it is parsed).
-fn read_and_parse(root: &Path, kind: ContentKind, rels: &[PathBuf], keep: bool) -> Vec<Loaded> {
+fn read_and_parse(root: &Path, kind: ContentKind, rels: &[PathBuf], keep: bool) -> Vec<ReadItem> {
     rels.par_iter()
         .map(|rel| {
             let shown = display_path(root, rel);
@@ -151,7 +150,7 @@ fn read_and_parse(root: &Path, kind: ContentKind, rels: &[PathBuf], keep: bool) 
             match read_text(root, rel, &shown) {
                 Ok(text) => {
                     let parsed = parse_item(kind, &shown, rel, &text);
-                    (shown, Some(text).filter(|_| keep), parsed)
+                    (shown, Some(Some(text).filter(|_| keep)), parsed)
                 }
                 Err(problem) => (shown, None, Err(vec![problem])),
             }
@@ -162,21 +161,20 @@ fn read_and_parse(root: &Path, kind: ContentKind, rels: &[PathBuf], keep: bool) 
 /// Reads the site under `root`, reporting every unreadable or malformed file.
 ///
 /// The files are read and parsed on every core; what comes out does not depend on how many.
-pub fn load(root: &Path) -> Result<Site, Vec<Diagnostic>> {
+pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     load_keeping(root, true)
 }
 
-/// Like [`load`], but `sources` leaves out the texts of sections, pages and companies, which
-/// validation only reads to point at a problem: a build of ten thousand sections holds 50 MB
-/// less. Whoever validates such a site and finds problems loads it again with [`load`] to
-/// report them.
-pub fn load_lean(root: &Path) -> Result<Site, Vec<Diagnostic>> {
+/// Like [`load`], but the sources leave out the texts of sections, pages and companies, which
+/// validation only reads to point at a problem (and then reads again): a build of ten thousand
+/// sections holds 50 MB less.
+pub fn load_lean(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     load_keeping(root, false)
 }
 
-fn load_keeping(root: &Path, all_sources: bool) -> Result<Site, Vec<Diagnostic>> {
+fn load_keeping(root: &Path, all_sources: bool) -> Result<Loaded, Vec<Diagnostic>> {
     let mut problems = Vec::new();
-    let mut sources = BTreeMap::new();
+    let mut sources = Sources::default();
     let mut read = |rel: &Path, problems: &mut Vec<Diagnostic>| -> Option<(PathBuf, String)> {
         let shown = display_path(root, rel);
         if let Some(problem) = link_problem(root, rel) {
@@ -227,7 +225,6 @@ fn load_keeping(root: &Path, all_sources: bool) -> Result<Site, Vec<Diagnostic>>
     let mut sections = Vec::new();
     let mut pages = Vec::new();
     let mut charts = Vec::new();
-    let mut revisions = FastMap::default();
     let lists: Vec<(ContentKind, Vec<PathBuf>)> = ContentKind::ALL
         .iter()
         .map(|&kind| (kind, files(root, kind.dir(), kind.ext(), &mut problems)))
@@ -235,9 +232,10 @@ fn load_keeping(root: &Path, all_sources: bool) -> Result<Site, Vec<Diagnostic>>
     for (kind, rels) in &lists {
         let keep = all_sources || *kind == ContentKind::Chart;
         for (shown, text, parsed) in read_and_parse(root, *kind, rels, keep) {
-            revisions.insert(shown.clone().into_os_string(), next_revision());
-            if let Some(text) = text {
-                sources.insert(shown, text);
+            match text {
+                Some(Some(text)) => sources.insert(shown, text),
+                Some(None) => sources.insert_unread(shown),
+                None => {}
             }
             match parsed {
                 Ok(Item::Company(c)) => companies.push(c),
@@ -298,25 +296,26 @@ fn load_keeping(root: &Path, all_sources: bool) -> Result<Site, Vec<Diagnostic>>
 
     problems.sort();
     match (config, strings) {
-        (Some(config), Some(strings)) if problems.is_empty() => Ok(Site {
-            index: facts::Index::new(&companies),
-            draft_companies: Vec::new(),
-            revisions,
-            templates,
-            static_files,
-            config,
-            strings,
-            companies,
-            sections,
-            pages,
-            charts,
+        (Some(config), Some(strings)) if problems.is_empty() => Ok(Loaded {
+            site: Site {
+                index: facts::Index::new(&companies),
+                draft_companies: Vec::new(),
+                templates,
+                static_files,
+                config,
+                strings,
+                companies,
+                sections,
+                pages,
+                charts,
+            },
             sources,
         }),
         _ => Err(problems),
     }
 }
 
-/// What reading one changed file again did to a loaded site (see [`Site::reload_file`]).
+/// What reading one changed file again did to a loaded site (see [`Loaded::reload_file`]).
 #[derive(Debug)]
 pub enum Reloaded {
     /// `load` does not read this file: nothing changed.
@@ -330,9 +329,10 @@ pub enum Reloaded {
     NeedsLoad,
 }
 
-impl Site {
+impl Loaded {
     /// Reads the file `rel` (relative to `root`) again after it changed on disk, and puts what it
-    /// now holds in place of what it held, as a fresh [`load`] would (the index included).
+    /// now holds in place of what it held, as a fresh [`load`] would (the index and the sources
+    /// included). The site must have been read by [`load`], which keeps every text.
     ///
     /// Only edits to files the site already has are handled here; anything else asks for a whole
     /// load. A file that no longer parses keeps its previous item, and its problems are returned:
@@ -340,7 +340,8 @@ impl Site {
     pub fn reload_file(&mut self, root: &Path, rel: &Path) -> Reloaded {
         let shown = display_path(root, rel);
         let exists = root.join(rel).is_file();
-        let known = self.sources.contains_key(&shown);
+        let known = self.sources.contains(&shown);
+        let site = &mut self.site;
         if let Some(kind) = content_kind(rel) {
             if !exists || !known {
                 return Reloaded::NeedsLoad;
@@ -348,16 +349,14 @@ impl Site {
             let Ok(text) = read_text(root, rel, &shown) else {
                 return Reloaded::NeedsLoad;
             };
-            if self.sources.get(&shown) == Some(&text) {
+            if self.sources.text(&shown) == text {
                 return Reloaded::Unchanged;
             }
             let parsed = parse_item(kind, &shown, rel, &text);
-            self.sources.insert(shown.clone(), text);
-            self.revisions
-                .insert(shown.clone().into_os_string(), next_revision());
+            self.sources.insert(shown, text);
             match parsed {
                 Ok(item) => {
-                    if !self.replace(item) {
+                    if !site.replace(item) {
                         return Reloaded::NeedsLoad;
                     }
                     Reloaded::Changed(Vec::new())
@@ -379,27 +378,27 @@ impl Site {
                 };
             }
             let name = slash_path(name);
-            let Some(at) = self.templates.iter().position(|(n, _)| *n == name) else {
+            let Some(at) = site.templates.iter().position(|(n, _)| *n == name) else {
                 return Reloaded::NeedsLoad;
             };
             match (exists, read_text(root, rel, &shown)) {
-                (true, Ok(text)) if text == self.templates[at].1 => Reloaded::Unchanged,
+                (true, Ok(text)) if text == site.templates[at].1 => Reloaded::Unchanged,
                 (true, Ok(text)) => {
                     self.sources.insert(shown, text.clone());
-                    self.templates[at].1 = text;
+                    site.templates[at].1 = text;
                     Reloaded::Changed(Vec::new())
                 }
                 _ => Reloaded::NeedsLoad,
             }
         } else if let Ok(name) = rel.strip_prefix("static") {
             let name = slash_path(name);
-            let Some(at) = self.static_files.iter().position(|(n, _)| *n == name) else {
+            let Some(at) = site.static_files.iter().position(|(n, _)| *n == name) else {
                 return Reloaded::NeedsLoad;
             };
             match (exists, fsutil::read(&root.join(rel))) {
-                (true, Ok(bytes)) if bytes == self.static_files[at].1 => Reloaded::Unchanged,
+                (true, Ok(bytes)) if bytes == site.static_files[at].1 => Reloaded::Unchanged,
                 (true, Ok(bytes)) => {
-                    self.static_files[at].1 = bytes;
+                    site.static_files[at].1 = bytes;
                     Reloaded::Changed(Vec::new())
                 }
                 _ => Reloaded::NeedsLoad,
@@ -411,7 +410,9 @@ impl Site {
             Reloaded::NeedsLoad
         }
     }
+}
 
+impl Site {
     /// Puts `item` in place of the item read from the same file; false if there was none.
     fn replace(&mut self, item: Item) -> bool {
         match item {
@@ -447,29 +448,6 @@ impl Site {
     /// Indexes the companies again, after `companies` changed.
     pub fn reindex(&mut self) {
         self.index = facts::Index::new(&self.companies);
-    }
-
-    /// The revision of the content file shown as `path` (see [`Site::revisions`]).
-    pub fn revision(&self, path: &Path) -> Option<u64> {
-        // Keyed by the path's bytes: hashing a `Path` walks its components.
-        self.revisions.get(path.as_os_str()).copied()
-    }
-
-    /// Keeps the revisions `previous` gave the files whose text has not changed since, so that a
-    /// whole load does not make every cache forget what it knows. Both sites must hold all
-    /// sources ([`load`], not [`load_lean`]).
-    pub fn keep_revisions(&mut self, previous: &Site) {
-        for (path, revision) in self.revisions.iter_mut() {
-            let shown = Path::new(path);
-            if let (Some(old), Some(old_text), Some(text)) = (
-                previous.revisions.get(path),
-                previous.sources.get(shown),
-                self.sources.get(shown),
-            ) && old_text == text
-            {
-                *revision = *old;
-            }
-        }
     }
 }
 

@@ -9,6 +9,7 @@ use crate::date::Date;
 use crate::diagnostic::{Diagnostic, locate_item};
 use crate::facts::{Amount, Source};
 use crate::load::Site;
+use crate::sources::Sources;
 
 /// Why a figure or a text was revised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
@@ -61,34 +62,34 @@ pub struct Note {
 
 /// Dates after the site's `updated` and dates out of order, in a fact's history or a file's
 /// notes, each at its `date:`.
-pub fn check(site: &Site) -> Vec<Diagnostic> {
+pub fn check(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let updated = site.config.updated;
     for c in &site.companies {
         for f in &c.facts {
             let dates: Vec<Date> = f.history.iter().map(|r| r.date).collect();
             let keys = ["facts", f.id.as_str(), "history"];
-            check_dates(site, &c.path, &keys, &dates, updated, &mut problems);
+            check_dates(sources, &c.path, &keys, &dates, updated, &mut problems);
         }
     }
     let sections = site.sections.iter().map(|s| (&s.path, &s.meta.notes));
     let pages = site.pages.iter().map(|p| (&p.path, &p.meta.notes));
     for (path, notes) in sections.chain(pages) {
         let dates: Vec<Date> = notes.iter().map(|n| n.date).collect();
-        check_dates(site, path, &["notes"], &dates, updated, &mut problems);
+        check_dates(sources, path, &["notes"], &dates, updated, &mut problems);
     }
     problems
 }
 
 fn check_dates(
-    site: &Site,
+    sources: &Sources,
     path: &Path,
     keys: &[&str],
     dates: &[Date],
     updated: Date,
     problems: &mut Vec<Diagnostic>,
 ) {
-    let src = || site.sources.get(path).map_or("", String::as_str);
+    let src = || sources.text(path);
     // `revenue.history`, as serde names the field; `notes`.
     let what = keys[keys.len().saturating_sub(2)..]
         .join(".")

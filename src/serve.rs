@@ -19,6 +19,7 @@ pub mod host;
 pub mod http;
 pub mod limits;
 pub mod live;
+pub mod memo;
 pub mod session;
 pub mod streams;
 pub mod watch;

@@ -5,8 +5,6 @@
 //! (scripts, embeds, `javascript:` links), so `build`, `serve` and `check` all refuse it.
 
 use std::collections::HashSet;
-use std::ffi::OsString;
-use std::hash::{Hash, Hasher};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -17,55 +15,34 @@ use crate::diagnostic::{
 use crate::facts::FastMap;
 use crate::load::Site;
 use crate::markdown;
+use crate::section::Section;
+use crate::sources::Sources;
 
-/// Every cross-reference problem in `site`, sorted by file and position.
-pub fn validate(site: &Site) -> Vec<Diagnostic> {
-    validate_cached(site, &mut Cache::default())
+/// Every cross-reference problem in `site`, sorted by file and position; `sources` are the
+/// texts it was loaded from, to point at them.
+pub fn validate(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
+    validate_with(site, sources, &|_| false).0
 }
 
-/// What [`validate_cached`] remembers between calls: the sections whose fact references all
-/// resolved, by path, with the revision of their text ([`Site::revision`]), and the facts they
-/// resolved against.
-#[derive(Debug, Default)]
-pub struct Cache {
-    facts: u64,
-    /// By the path's bytes (hashing a `Path` walks its components).
-    resolved: FastMap<OsString, u64>,
-}
-
-/// [`validate`], skipping the fact references of sections whose text and whose site's set of
-/// facts are as they were when all their references resolved: a rebuild after one edit need
-/// not read ten thousand sections again.
-pub fn validate_cached(site: &Site, cache: &mut Cache) -> Vec<Diagnostic> {
-    let facts = {
-        let mut h = std::hash::DefaultHasher::new();
-        for c in &site.companies {
-            c.slug.hash(&mut h);
-            for f in &c.facts {
-                f.id.hash(&mut h);
-            }
-        }
-        h.finish()
-    };
-    if facts != cache.facts {
-        cache.facts = facts;
-        cache.resolved.clear();
-    }
+/// [`validate`], skipping the body checks of the sections `known_clean` says passed them before
+/// (a rebuild after one edit need not read ten thousand sections again; see `serve`). Also
+/// returns, for each section of `site`, whether its body checked clean (`None`: skipped).
+pub fn validate_with(
+    site: &Site,
+    sources: &Sources,
+    known_clean: &(dyn Fn(&Section) -> bool + Sync),
+) -> (Vec<Diagnostic>, Vec<Option<bool>>) {
     let mut problems = Vec::new();
-    check_metrics(site, &mut problems);
-    check_sections(site, cache, &mut problems);
-    check_charts(site, &mut problems);
-    check_settings(site, &mut problems);
-    check_source_urls(site, &mut problems);
-    check_placeholders(site, &mut problems);
-    problems.extend(crate::revision::check(site));
+    check_metrics(site, sources, &mut problems);
+    let clean = check_sections(site, sources, known_clean, &mut problems);
+    check_charts(site, sources, &mut problems);
+    check_settings(site, sources, &mut problems);
+    check_source_urls(site, sources, &mut problems);
+    check_placeholders(site, sources, &mut problems);
+    problems.extend(crate::revision::check(site, sources));
     problems.sort();
     problems.dedup();
-    problems
-}
-
-fn source<'a>(site: &'a Site, path: &Path) -> &'a str {
-    site.sources.get(path).map_or("", String::as_str)
+    (problems, clean)
 }
 
 /// Positions of texts in one source, searched in file order: a search on the same line as the
@@ -111,7 +88,7 @@ impl<'a> Finder<'a> {
     }
 }
 
-fn check_metrics(site: &Site, problems: &mut Vec<Diagnostic>) {
+fn check_metrics(site: &Site, sources: &Sources, problems: &mut Vec<Diagnostic>) {
     for company in &site.companies {
         // Made only when needed: looking a path up among the sources compares paths component
         // by component, and indexing the keys reads the file.
@@ -119,7 +96,7 @@ fn check_metrics(site: &Site, problems: &mut Vec<Diagnostic>) {
         for fact in &company.facts {
             if site.strings.metric(&fact.metric).is_none() {
                 let locator =
-                    locator.get_or_insert_with(|| KeyLocator::new(source(site, &company.path)));
+                    locator.get_or_insert_with(|| KeyLocator::new(sources.text(&company.path)));
                 let (line, column) = locator.locate(&["facts", &fact.id, "metric"]);
                 let known: Vec<&str> = site.strings.metrics.keys().map(String::as_str).collect();
                 problems.push(Diagnostic::at(
@@ -298,14 +275,21 @@ fn find_pair(bytes: &[u8], c: u8, from: usize) -> Option<usize> {
     finder.find(bytes.get(from..)?).map(|i| i + from)
 }
 
-fn check_sections(site: &Site, cache: &mut Cache, problems: &mut Vec<Diagnostic>) {
+/// The sections' settings and bodies; returns for each section whether its body checked clean
+/// (`None`: skipped, as `known_clean` said it is).
+fn check_sections(
+    site: &Site,
+    sources: &Sources,
+    known_clean: &(dyn Fn(&Section) -> bool + Sync),
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Option<bool>> {
     let n = site.sections.len();
     let mut orders: FastMap<u32, &Path> = FastMap::with_capacity_and_hasher(n, Default::default());
     let mut slugs: FastMap<&str, &Path> = FastMap::with_capacity_and_hasher(n, Default::default());
     let charts: HashSet<&str> = site.charts.iter().map(|c| c.id.as_str()).collect();
     for s in &site.sections {
         // Sources are only searched for positions when there is something to report.
-        let src = || source(site, &s.path);
+        let src = || sources.text(&s.path);
         if let Some(first) = orders.get(&s.meta.order) {
             let (line, column) = locate_key(src(), &["order"]);
             problems.push(Diagnostic::at(
@@ -362,42 +346,37 @@ fn check_sections(site: &Site, cache: &mut Cache, problems: &mut Vec<Diagnostic>
         }
     }
     // The bodies, the bulk of the work, on every core; the problems are sorted afterwards.
-    let resolved = &cache.resolved;
-    let found: Vec<(Vec<Diagnostic>, Option<u64>)> = site
+    let found: Vec<Option<Vec<Diagnostic>>> = site
         .sections
         .par_iter()
         .map(|s| {
-            let revision = site.revision(&s.path);
-            if revision.is_some() && resolved.get(s.path.as_os_str()) == revision.as_ref() {
-                return (Vec::new(), None);
+            if known_clean(s) {
+                return None;
             }
             let mut found = Vec::new();
             check_body(site, &s.path, &s.body, s.body_line, &mut found);
             found.extend(placeholder_text(s));
-            (found, revision)
+            Some(found)
         })
         .collect();
-    // Only sections checked this time change what is remembered (`None`: kept as it was).
-    for (s, (found, revision)) in site.sections.iter().zip(found) {
-        if found.is_empty() {
-            if let Some(revision) = revision {
-                cache
-                    .resolved
-                    .insert(s.path.clone().into_os_string(), revision);
-            }
-        } else {
-            cache.resolved.remove(s.path.as_os_str());
-        }
-        problems.extend(found);
-    }
+    let clean = found
+        .into_iter()
+        .map(|found| {
+            let found = found?;
+            let clean = found.is_empty();
+            problems.extend(found);
+            Some(clean)
+        })
+        .collect();
     for p in &site.pages {
         check_body(site, &p.path, &p.body, p.body_line, problems);
     }
+    clean
 }
 
-fn check_charts(site: &Site, problems: &mut Vec<Diagnostic>) {
+fn check_charts(site: &Site, sources: &Sources, problems: &mut Vec<Diagnostic>) {
     for chart in &site.charts {
-        let src = source(site, &chart.path);
+        let src = sources.text(&chart.path);
         let def = &chart.def;
         if def.rows.is_empty() || def.series.is_empty() {
             let (line, column) = locate_key(src, &["rows"]);
@@ -460,14 +439,14 @@ fn check_charts(site: &Site, problems: &mut Vec<Diagnostic>) {
 const STARTING_TEXT: &str = "still the starting text of `burnrate new`; write your own, or keep the file a draft (draft: true)";
 
 /// Companies and sections published while they still hold the starting text of `new`.
-fn check_placeholders(site: &Site, problems: &mut Vec<Diagnostic>) {
+fn check_placeholders(site: &Site, sources: &Sources, problems: &mut Vec<Diagnostic>) {
     use crate::scaffold::placeholder;
     for c in site.companies.iter().filter(|c| !c.draft) {
         let unnamed = c.name.zh == c.slug && c.name.original == c.slug;
         let undescribed = c.description == placeholder::COMPANY_DESCRIPTION;
         if unnamed || undescribed {
             let key: &[&str] = if unnamed { &["name"] } else { &["description"] };
-            let (line, column) = locate_key(source(site, &c.path), key);
+            let (line, column) = locate_key(sources.text(&c.path), key);
             let what = if unnamed { "name" } else { "description" };
             problems.push(Diagnostic::at(
                 &c.path,
@@ -478,7 +457,7 @@ fn check_placeholders(site: &Site, problems: &mut Vec<Diagnostic>) {
         }
     }
     for s in site.sections.iter().filter(|s| !s.meta.draft) {
-        let src = source(site, &s.path);
+        let src = sources.text(&s.path);
         let fields = [
             ("title", s.meta.title == placeholder::SECTION_TITLE),
             ("summary", s.meta.summary == placeholder::SECTION_SUMMARY),
@@ -516,14 +495,14 @@ fn placeholder_text(s: &crate::section::Section) -> Option<Diagnostic> {
 /// Every source address must be one a reader's browser can safely follow (see
 /// [`crate::config::check_url`]): a `javascript:` address would run script on the company and
 /// data pages.
-fn check_source_urls(site: &Site, problems: &mut Vec<Diagnostic>) {
+fn check_source_urls(site: &Site, sources: &Sources, problems: &mut Vec<Diagnostic>) {
     for company in &site.companies {
         for fact in &company.facts {
             let Some(url) = &fact.source.url else {
                 continue;
             };
             if let Err(why) = crate::config::check_url(url) {
-                let src = source(site, &company.path);
+                let src = sources.text(&company.path);
                 let (line, column) = locate_key(src, &["facts", &fact.id, "source", "url"]);
                 problems.push(Diagnostic::at(
                     &company.path,
@@ -536,11 +515,12 @@ fn check_source_urls(site: &Site, problems: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_settings(site: &Site, problems: &mut Vec<Diagnostic>) {
+fn check_settings(site: &Site, sources: &Sources, problems: &mut Vec<Diagnostic>) {
     let path = Path::new("content/site.yaml");
-    let Some((path, src)) = site.sources.iter().find(|(p, _)| p.ends_with(path)) else {
+    let Some(path) = sources.paths().find(|p| p.ends_with(path)) else {
         return;
     };
+    let src = sources.text(path);
     let id = &site.config.headline_chart;
     if !site.charts.iter().any(|c| &c.id == id) {
         let (line, column) = locate_key(src, &["headline_chart"]);
@@ -598,7 +578,7 @@ mod tests {
     #[test]
     fn the_shortcut_never_hides_a_bad_reference() {
         let tmp = crate::testing::minimal_site();
-        let site = crate::load::load(tmp.path()).expect("fixture loads");
+        let site = crate::load::load(tmp.path()).expect("fixture loads").site;
         let bodies = [
             "营收[[alpha/revenue]]。",
             "营收[[alpha/nothing]]。",

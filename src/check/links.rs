@@ -13,6 +13,7 @@ use super::html;
 use crate::diagnostic::{Diagnostic, line_col};
 use crate::load::{Site, display_path};
 use crate::render::Built;
+use crate::sources::Sources;
 use crate::urlpath::{self, DecodeError};
 
 /// Problems and external links found.
@@ -157,7 +158,7 @@ impl Resolver<'_> {
 }
 
 /// Checks every link of the built site.
-pub fn check(site: &Site, built: &Built, root: &Path) -> Found {
+pub fn check(site: &Site, sources: &Sources, built: &Built, root: &Path) -> Found {
     let base_path = site.config.base_path();
     let mut resolver = Resolver {
         base_url: &site.config.base_url,
@@ -219,7 +220,7 @@ pub fn check(site: &Site, built: &Built, root: &Path) -> Found {
             let line = line + body_line - 1;
             places.entry(link.clone()).or_insert_with(|| Link {
                 url: link.clone(),
-                path: path.clone(),
+                path: path.to_path_buf(),
                 line,
                 column,
             });
@@ -250,7 +251,7 @@ pub fn check(site: &Site, built: &Built, root: &Path) -> Found {
         .into_iter()
         .map(|url| match places.remove(&url) {
             Some(place) => place,
-            None => written_where(site, root, url),
+            None => written_where(sources, root, url),
         })
         .collect();
     Found { problems, external }
@@ -258,13 +259,13 @@ pub fn check(site: &Site, built: &Built, root: &Path) -> Found {
 
 /// The first place an address that a page links to is written in the site's files (a source
 /// address in a company file, say), or the site's settings file when none writes it as it is.
-fn written_where(site: &Site, root: &Path, url: String) -> Link {
-    for (path, text) in &site.sources {
+fn written_where(sources: &Sources, root: &Path, url: String) -> Link {
+    for (path, text) in sources.iter() {
         if let Some(at) = text.find(&url) {
             let (line, column) = line_col(text, at);
             return Link {
                 url,
-                path: path.clone(),
+                path: path.to_path_buf(),
                 line,
                 column,
             };

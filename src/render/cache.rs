@@ -20,6 +20,10 @@ use crate::load::Site;
 use crate::markdown::Rendered;
 use crate::section::Section;
 
+/// The revision of a file's text, by the path diagnostics use; `None` for a file it does not
+/// know, which is then never reused.
+pub type Revision<'a> = &'a (dyn Fn(&Path) -> Option<u64> + Sync);
+
 /// The hasher of cache keys: SipHash with fixed keys, so the same input gives the same key.
 pub(super) type Fingerprint = std::hash::DefaultHasher;
 
@@ -72,7 +76,7 @@ pub(super) struct PageEntry {
 
 /// Markdown rendered once, with what it was rendered from.
 pub(super) struct MarkdownEntry {
-    /// The revision of the file's text ([`Site::revision`]); `None`: never reused.
+    /// The revision of the file's text ([`Revision`]); `None`: never reused.
     pub(super) revision: Option<u64>,
     /// The companies its fact references named, and their fingerprints then (`None`: missing).
     pub(super) companies: Vec<(String, Option<u64>)>,
@@ -142,10 +146,13 @@ impl Cache {
 /// Renders `site` (already validated) like [`render`](super::render), reusing from `cache` what
 /// has not changed and leaving in it what the next call can reuse. Returns every output by path
 /// (where two share a path, the later one) and the counts.
+/// `revision` numbers the texts of the site's files: equal numbers mean equal texts (see
+/// `serve::memo::Revisions`), so that unchanged sections need not be read.
 pub fn render_cached(
     site: &Site,
     root: &Path,
     cache: &mut Cache,
+    revision: Revision<'_>,
 ) -> Result<(super::Files, Counts), Vec<Diagnostic>> {
     let env = {
         let mut h = Fingerprint::new();
@@ -184,7 +191,15 @@ pub fn render_cached(
     }
     let kept: Mutex<Vec<(usize, Arc<[u8]>)>> = Mutex::new(Vec::with_capacity(plan.paths.len()));
     let sink = |e: Emitted<'_>| lock(&kept).push((e.seq, e.bytes.into_shared()));
-    let job = Render::new(site, root, &tera, &plan, &parts, &sink, Some(cache));
+    let job = Render::new(
+        site,
+        root,
+        &tera,
+        &plan,
+        &parts,
+        &sink,
+        Some((cache, revision)),
+    );
     let (counts, next) = job.run()?;
     let next = next.expect("a cached render returns its cache");
     cache.companies = site
@@ -305,7 +320,7 @@ impl Render<'_> {
         let site = self.site;
         let published = &self.plan.published;
         let mut h = Fingerprint::new();
-        let revision = |s: &Section| site.revision(&s.path);
+        let revision = |s: &Section| self.revision(&s.path);
         let template = match job {
             PageJob::Section(i) => {
                 let s = published[i];

@@ -10,7 +10,8 @@ use rayon::prelude::*;
 use tera::{Tera, Value};
 
 use super::cache::{
-    Cache, DrawnChart, Fingerprint, Kept, KeptData, MarkdownEntry, chart_sources, json_fingerprint,
+    Cache, DrawnChart, Fingerprint, Kept, KeptData, MarkdownEntry, Revision, chart_sources,
+    json_fingerprint,
 };
 use super::pages::PageDone;
 use super::plan::{CompanyParts, PageJob, Plan};
@@ -32,6 +33,7 @@ pub(super) struct Render<'a> {
     pub(super) plan: &'a Plan<'a>,
     sink: Sink<'a>,
     pub(super) cache: Option<&'a Cache>,
+    revision: Option<Revision<'a>>,
     pub(super) base_path: String,
     /// Company index → published sections discussing it.
     pub(super) discussed: Vec<Vec<usize>>,
@@ -59,8 +61,9 @@ impl<'a> Render<'a> {
         plan: &'a Plan<'a>,
         parts: &[CompanyParts],
         sink: Sink<'a>,
-        cache: Option<&'a Cache>,
+        memo: Option<(&'a Cache, Revision<'a>)>,
     ) -> Self {
+        let (cache, revision) = (memo.map(|m| m.0), memo.map(|m| m.1));
         // Which sections discuss each company, in reading order: one pass over the sections.
         let mut discussed = vec![Vec::new(); site.companies.len()];
         let mut positions: FastMap<&str, Vec<usize>> =
@@ -101,6 +104,7 @@ impl<'a> Render<'a> {
             plan,
             sink,
             cache,
+            revision,
             fact_html,
             prints,
             base_path,
@@ -113,6 +117,11 @@ impl<'a> Render<'a> {
     /// The URL of `path` under the site's base path.
     pub(super) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_path)
+    }
+
+    /// The revision of the text of `path` (kept renders only).
+    pub(super) fn revision(&self, path: &Path) -> Option<u64> {
+        self.revision.and_then(|r| r(path))
     }
 
     /// Hands output `seq` of the plan to the sink.
@@ -290,7 +299,7 @@ impl<'a> Render<'a> {
     pub(super) fn markdown(&self, path: &Path, body: &str) -> (Arc<MarkdownEntry>, bool) {
         // The file's revision stands for its text: comparing ten thousand bodies would read
         // 50 MB on every rebuild.
-        let revision = self.site.revision(path);
+        let revision = self.revision(path);
         if let Some(kept) = self
             .cache
             .and_then(|c| c.kept.markdown.get(path.as_os_str()))

@@ -31,7 +31,7 @@ use crate::diagnostic::Diagnostic;
 use crate::load::Site;
 use crate::templates;
 use cache::Fingerprint;
-pub use cache::{Cache, render_cached};
+pub use cache::{Cache, Revision, render_cached};
 use job::Render;
 use plan::{Plan, company_parts};
 
