@@ -249,7 +249,9 @@ fn text_box(n: &roxmltree::Node) -> (f64, f64, f64, f64) {
 #[test]
 fn every_text_of_the_real_sites_charts_fits_its_box_without_overlap() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let site = crate::load::load(root).unwrap_or_else(|p| panic!("{p:?}")).site;
+    let site = crate::load::load(root)
+        .unwrap_or_else(|p| panic!("{p:?}"))
+        .site;
     let mut charts: Vec<Chart> = site
         .charts
         .iter()

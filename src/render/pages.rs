@@ -1,17 +1,13 @@
-//! Pages: what each page shows (its template and context, which is also its cache key) and
-//! rendering it, or reusing it when its key is unchanged.
+//! Pages: what each page shows (its spec: its template and context, which also gives its memo
+//! key) and rendering it.
 
 use std::collections::BTreeMap;
-use std::ffi::OsString;
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 use std::sync::Arc;
 
 use tera::{Context, Value};
 
-use super::Bytes;
-use super::cache::{
-    DrawnChart, Fingerprint, Kept, MarkdownEntry, PageEntry, SHARED, Shared, json_fingerprint,
-};
+use super::cache::{DrawnChart, Fingerprint, MarkdownEntry, SHARED, Shared, json_fingerprint};
 use super::figures::Figure;
 use super::job::Render;
 use super::plan::PageJob;
@@ -37,11 +33,23 @@ const DOWNLOADS: [(&str, &str); 4] = [
     ("datapackage.json", "application/json"),
 ];
 
-/// One page's own context (everything but the shared values), which is also its cache key.
-struct PageSpec<'a> {
-    template: &'static str,
+/// One page's own context (everything but the shared values): what it shows, and so what its
+/// memo key is made of ([`PageSpec::hash_into`]).
+pub(super) struct PageSpec<'a> {
+    pub(super) template: &'static str,
     page: PageView,
     vars: Vec<(&'static str, Var<'a>)>,
+}
+
+impl PageSpec<'_> {
+    /// Hashes everything the page's own context holds into `h`.
+    pub(super) fn hash_into(&self, h: &mut Fingerprint, strings: &Strings) {
+        self.page.hash(h);
+        for (name, var) in &self.vars {
+            name.hash(h);
+            var.hash_into(h, strings);
+        }
+    }
 }
 
 /// A value of a page's own context.
@@ -145,28 +153,43 @@ impl Var<'_> {
     }
 }
 
-/// What one page job produced for the cache.
-pub(super) struct PageDone {
-    pub(super) seq: usize,
-    pub(super) key: Option<PageEntry>,
-    /// Markdown rendered by this job (not taken from the cache), for the cache.
-    pub(super) markdown: Option<(OsString, Arc<MarkdownEntry>)>,
-    pub(super) problem: Option<Diagnostic>,
-}
-
 impl<'a> Render<'a> {
-    /// The shared values: made again only when their fingerprints changed.
-    pub(super) fn shared(&self, assets: BTreeMap<String, String>, next: &mut Kept) -> Arc<Shared> {
-        let site = self.site;
-        let site_view = SiteView::new(&site.config, &self.base_path);
-        let section_links = || -> Vec<Link> {
-            self.plan
-                .published
-                .iter()
-                .map(|s| self.section_link(s))
-                .collect()
-        };
-        let pages: Vec<Link> = site
+    /// The shared values, with their fingerprints (in the order of [`SHARED`]) for a memo.
+    pub(super) fn shared_values(
+        &self,
+        assets: BTreeMap<String, String>,
+        sections: Value,
+        fingerprints: [u64; 5],
+    ) -> Shared {
+        Shared {
+            values: [
+                Value::from_serializable(&self.site_view()),
+                Value::from_serializable(&self.site.strings.ui),
+                Value::from_serializable(&assets),
+                sections,
+                Value::from_serializable(&self.page_links()),
+            ],
+            fingerprints,
+        }
+    }
+
+    /// What templates see of the site's settings (`site`).
+    pub(super) fn site_view(&self) -> SiteView<'_> {
+        SiteView::new(&self.site.config, &self.base_path)
+    }
+
+    /// The links to the published sections, in reading order (`sections`).
+    pub(super) fn section_links(&self) -> Vec<Link> {
+        self.plan
+            .published
+            .iter()
+            .map(|s| self.section_link(s))
+            .collect()
+    }
+
+    /// The links to the stand-alone pages (`pages`).
+    pub(super) fn page_links(&self) -> Vec<Link> {
+        self.site
             .pages
             .iter()
             .map(|p| {
@@ -176,63 +199,11 @@ impl<'a> Render<'a> {
                     &p.meta.summary,
                 )
             })
-            .collect();
-        let make = |sections: Value, fingerprints: [u64; 5]| {
-            Arc::new(Shared {
-                values: [
-                    Value::from_serializable(&site_view),
-                    Value::from_serializable(&site.strings.ui),
-                    Value::from_serializable(&assets),
-                    sections,
-                    Value::from_serializable(&pages),
-                ],
-                fingerprints,
-            })
-        };
-        let Some(cache) = self.cache else {
-            return make(Value::from_serializable(&section_links()), [0; 5]);
-        };
-        let hashed = |value: &dyn Fn(&mut Fingerprint)| {
-            let mut h = Fingerprint::new();
-            value(&mut h);
-            h.finish()
-        };
-        // The list of ten thousand sections is made again only when what its links are made of
-        // changed: see `section_link`.
-        let sections_key = Some(hashed(&|h| {
-            self.base_path.hash(h);
-            for s in &self.plan.published {
-                (&s.meta.title, &s.slug, &s.meta.summary).hash(h);
-            }
-        }));
-        let (sections_print, sections) = match (&cache.kept.sections, sections_key) {
-            (Some((k, print, value)), Some(key)) if *k == key => (*print, value.clone()),
-            _ => {
-                let links = section_links();
-                (hashed(&|h| links.hash(h)), Value::from_serializable(&links))
-            }
-        };
-        if let Some(key) = sections_key {
-            next.sections = Some((key, sections_print, sections.clone()));
-        }
-        let fingerprints = [
-            json_fingerprint(&site_view),
-            hashed(&|h| site.strings.ui.hash(h)),
-            hashed(&|h| assets.hash(h)),
-            sections_print,
-            hashed(&|h| pages.hash(h)),
-        ];
-        let key = json_fingerprint(&fingerprints);
-        let shared = match &cache.kept.shared {
-            Some((k, s)) if *k == key => Arc::clone(s),
-            _ => make(sections, fingerprints),
-        };
-        next.shared = Some((key, Arc::clone(&shared)));
-        shared
+            .collect()
     }
 
     /// The link to a section. What it is made of (title, slug, summary, base path) is also the
-    /// key of the kept list of sections in [`Render::shared`]: change both together.
+    /// key of the memo's list of sections (`cache::Pass::shared`), checked in debug builds.
     fn section_link(&self, s: &Section) -> Link {
         Link::new(
             &s.meta.title,
@@ -423,104 +394,65 @@ impl<'a> Render<'a> {
         self.site.strings.ui.get(key).cloned().unwrap_or_default()
     }
 
-    /// Renders one page, or takes it from the cache when its key is unchanged.
+    /// Makes page `seq`, of `job` (or takes it from the memo) and emits it; its problem if its
+    /// template failed.
     pub(super) fn page(
         &self,
         seq: usize,
         job: PageJob,
         shared: &Shared,
         figures: &FastMap<&str, Arc<DrawnChart>>,
-    ) -> PageDone {
-        let site = self.site;
-        let entry = match job {
+    ) -> Option<Diagnostic> {
+        let markdown = match job {
             PageJob::Section(i) => {
                 let s = self.plan.published[i];
-                Some((&s.path, self.markdown(&s.path, &s.body)))
+                Some(self.markdown(&s.path, &s.body))
             }
             PageJob::Page(i) => {
-                let p = &site.pages[i];
-                Some((&p.path, self.markdown(&p.path, &p.body)))
+                let p = &self.site.pages[i];
+                Some(self.markdown(&p.path, &p.body))
             }
             _ => None,
         };
-        let mut done = PageDone {
+        let spec = || self.spec(job, figures, markdown.clone());
+        let make = |spec: &PageSpec<'_>| self.render_page(spec, shared);
+        let made = self.memo.page(
+            self,
             seq,
-            key: None,
-            markdown: match (&entry, self.cache) {
-                (Some((path, (e, true))), Some(_)) => {
-                    Some((path.as_os_str().to_os_string(), Arc::clone(e)))
-                }
-                _ => None,
-            },
-            problem: None,
-        };
-        let markdown = entry.map(|(_, (e, _))| e);
-        // Tera 2 has no function whose result the context does not decide (no `now()`,
-        // `get_env()` or `get_random()`), so every page can be kept while its key holds.
-        let cache = self.cache;
-        let kept = cache.and_then(|c| c.kept.pages.get(&self.plan.paths[seq]));
-        let prekey = cache.and_then(|c| self.prekey(c, job, markdown.as_deref(), shared, figures));
-        if let (Some(prekey), Some(kept)) = (prekey, kept)
-            && kept.prekey == Some(prekey)
-        {
-            self.emit(seq, Bytes::Shared(Arc::clone(&kept.bytes)));
-            done.key = Some(kept.clone());
-            return done;
-        }
-        let spec = self.spec(job, figures, markdown);
-        let key = cache.map(|cache| {
-            let mut h = Fingerprint::new();
-            (spec.template, cache.generation).hash(&mut h);
-            spec.page.hash(&mut h);
-            for (name, var) in &spec.vars {
-                name.hash(&mut h);
-                var.hash_into(&mut h, &site.strings);
+            job,
+            markdown.as_deref(),
+            shared,
+            figures,
+            &spec,
+            &make,
+        );
+        match made {
+            Ok(bytes) => {
+                self.emit(seq, bytes);
+                None
             }
-            cache.hash_shared(spec.template, shared, &mut h);
-            h.finish()
-        });
-        if let (Some(key), Some(kept)) = (key, kept)
-            && kept.key == key
-        {
-            self.emit(seq, Bytes::Shared(Arc::clone(&kept.bytes)));
-            done.key = Some(PageEntry {
-                prekey,
-                ..kept.clone()
-            });
-            return done;
+            Err(problem) => Some(problem),
         }
+    }
+
+    /// The bytes of the page `spec` describes: its template rendered with its context.
+    fn render_page(&self, spec: &PageSpec<'_>, shared: &Shared) -> Result<Vec<u8>, Diagnostic> {
+        let strings = &self.site.strings;
         let mut ctx = Context::new();
         for (name, value) in SHARED.iter().zip(&shared.values) {
             ctx.insert_value(*name, value.clone());
         }
         ctx.insert("page", &spec.page);
         for (name, var) in &spec.vars {
-            var.insert(&mut ctx, name, &site.strings);
+            var.insert(&mut ctx, name, strings);
         }
         // Into bytes directly: `render` would check the whole page is UTF-8 again (5% of a
         // build), and the bytes are all the writer wants.
         let mut out = Vec::with_capacity(16 * 1024);
-        match self.tera.render_to(spec.template, &ctx, &mut out) {
-            Ok(()) => {
-                self.count_made(1);
-                match key {
-                    Some(key) => {
-                        let bytes: Arc<[u8]> = out.into();
-                        done.key = Some(PageEntry {
-                            prekey,
-                            key,
-                            bytes: Arc::clone(&bytes),
-                        });
-                        self.emit(seq, Bytes::Shared(bytes));
-                    }
-                    None => self.emit(seq, Bytes::Owned(out)),
-                }
-            }
-            Err(e) => {
-                done.problem = Some(templates::diagnostic(&e, self.root, Some(spec.template)));
-            }
-        }
-        done
+        self.tera
+            .render_to(spec.template, &ctx, &mut out)
+            .map_err(|e| templates::diagnostic(&e, self.root, Some(spec.template)))?;
+        Ok(out)
     }
 
     /// What page `job` shows: its template, its page view and the rest of its context.
@@ -559,7 +491,7 @@ impl<'a> Render<'a> {
                 let published = &self.plan.published;
                 let s = published[i];
                 let path = format!("sections/{}/", s.slug);
-                let entry = markdown.unwrap_or_else(|| self.markdown(&s.path, &s.body).0);
+                let entry = markdown.unwrap_or_else(|| self.markdown(&s.path, &s.body));
                 let body = super::figures::split_at_charts(&entry.rendered.html)
                     .into_iter()
                     .map(|(html, id)| (html.to_string(), id.and_then(figure)))
@@ -686,7 +618,7 @@ impl<'a> Render<'a> {
             PageJob::Page(i) => {
                 let p = &site.pages[i];
                 let path = format!("{}/", p.slug);
-                let entry = markdown.unwrap_or_else(|| self.markdown(&p.path, &p.body).0);
+                let entry = markdown.unwrap_or_else(|| self.markdown(&p.path, &p.body));
                 let html = Var::Html(entry);
                 PageSpec {
                     template: "page.html",

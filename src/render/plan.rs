@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::cache::{Cache, company_fingerprint};
+use super::memo::Memo;
 use super::{custom_domain, figures, views};
 use crate::chart::Chart;
 use crate::diagnostic::Diagnostic;
@@ -15,49 +15,34 @@ use crate::load::{Site, display_path};
 use crate::section::Section;
 
 /// What a render needs of each company besides its page: its chart and the HTML of its facts in
-/// prose. Made once per company, and in a kept render kept while the company does not change.
+/// prose. Made once per company (and by `serve` kept while the company does not change).
 #[derive(Clone)]
 pub(super) struct CompanyParts {
-    /// [`company_fingerprint`] (kept renders only; 0 otherwise).
-    pub(super) print: u64,
     pub(super) chart: Option<Arc<Chart>>,
     /// Fact id and the HTML a reference to it becomes ([`views::fact_html`]).
     pub(super) facts_html: Arc<Vec<(String, String)>>,
 }
 
-/// [`CompanyParts`] of every company, in order, on every core; with a cache, those of unchanged
-/// companies are taken from it.
-pub(super) fn company_parts(
-    site: &Site,
-    base_path: &str,
-    cache: Option<&Cache>,
-) -> Vec<CompanyParts> {
+/// [`CompanyParts`] of every company, in order, on every core, through `memo`.
+pub(super) fn company_parts(site: &Site, base_path: &str, memo: &dyn Memo) -> Vec<CompanyParts> {
     site.companies
         .par_iter()
-        .map(|c| {
-            let print = if cache.is_some() {
-                company_fingerprint(c)
-            } else {
-                0
-            };
-            if let Some(kept) = cache.and_then(|k| k.companies.get(&c.slug))
-                && kept.print == print
-            {
-                return kept.clone();
-            }
-            let facts_html = c
-                .facts
-                .iter()
-                .filter_map(|f| {
-                    let target = format!("{}/{}", c.slug, f.id);
-                    views::fact_html(site, &target, base_path).map(|html| (f.id.clone(), html))
-                })
-                .collect();
-            CompanyParts {
-                print,
-                chart: figures::for_company(c, site).map(Arc::new),
-                facts_html: Arc::new(facts_html),
-            }
+        .enumerate()
+        .map(|(i, c)| {
+            memo.company(i, c, &|| {
+                let facts_html = c
+                    .facts
+                    .iter()
+                    .filter_map(|f| {
+                        let target = format!("{}/{}", c.slug, f.id);
+                        views::fact_html(site, &target, base_path).map(|html| (f.id.clone(), html))
+                    })
+                    .collect();
+                CompanyParts {
+                    chart: figures::for_company(c, site).map(Arc::new),
+                    facts_html: Arc::new(facts_html),
+                }
+            })
         })
         .collect()
 }
