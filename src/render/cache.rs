@@ -10,11 +10,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
-use serde::Serialize;
 use tera::{Tera, Value};
 
 use super::job::Render;
-use super::memo::{MakePage, Memo, RenderMarkdown};
+use super::memo::{
+    DrawnChart, Fingerprint, MakePage, MarkdownEntry, Memo, RenderMarkdown, SHARED, Shared,
+    json_fingerprint,
+};
 use super::pages::PageSpec;
 use super::plan::{CompanyParts, PageJob, Plan, company_parts};
 use super::{Bytes, Counts, Emitted, compile, lock, views};
@@ -22,62 +24,11 @@ use crate::chart::Chart;
 use crate::diagnostic::Diagnostic;
 use crate::facts::{Company, FastMap};
 use crate::load::Site;
-use crate::markdown::Rendered;
 use crate::section::Section;
 
 /// The revision of a file's text, by the path diagnostics use; `None` for a file it does not
 /// know, which is then never reused.
 pub type Revision<'a> = &'a (dyn Fn(&Path) -> Option<u64> + Sync);
-
-/// The hasher of memo keys: SipHash with fixed keys, so the same input gives the same key.
-pub(super) type Fingerprint = std::hash::DefaultHasher;
-
-/// A fingerprint of `value` as JSON, streamed into the hasher (no text is built).
-pub(super) fn json_fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
-    struct Feed<'a>(&'a mut Fingerprint);
-    impl std::io::Write for Feed<'_> {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.write(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut h = Fingerprint::new();
-    // Serializing the site's own types to JSON cannot fail; if it did, the key would only be
-    // weaker, never wrong for equal values.
-    let _ = serde_json::to_writer(Feed(&mut h), value);
-    h.finish()
-}
-
-/// A drawn chart as pages and memos keep it.
-pub(super) struct DrawnChart {
-    /// What pages show (its URLs with the base path), as templates see it.
-    pub(super) value: Value,
-    /// A fingerprint of `figure`, standing for it in page keys.
-    pub(super) fingerprint: u64,
-    pub(super) svg: Arc<[u8]>,
-    pub(super) svg_narrow: Arc<[u8]>,
-    pub(super) csv: Arc<[u8]>,
-}
-
-/// Markdown rendered once.
-pub(super) struct MarkdownEntry {
-    pub(super) rendered: Rendered,
-    /// What stands for the HTML in page keys (0 when nothing is memoised).
-    pub(super) fingerprint: u64,
-}
-
-/// The shared variables of every page's context.
-pub(super) const SHARED: [&str; 5] = ["site", "t", "assets", "sections", "pages"];
-
-/// The values every page's context shares, made once per render.
-pub(super) struct Shared {
-    pub(super) values: [Value; 5],
-    /// Their fingerprints, in the order of [`SHARED`] (0 when nothing is memoised).
-    pub(super) fingerprints: [u64; 5],
-}
 
 /// A drawn chart with what it was drawn from: the chart and who each value comes from.
 type KeptChart = (Arc<Chart>, Vec<String>, Arc<DrawnChart>);
@@ -460,11 +411,7 @@ impl Memo for Pass<'_> {
         Ok(d)
     }
 
-    fn markdown(
-        &self,
-        path: &Path,
-        render: RenderMarkdown<'_>,
-    ) -> Arc<MarkdownEntry> {
+    fn markdown(&self, path: &Path, render: RenderMarkdown<'_>) -> Arc<MarkdownEntry> {
         // The file's revision stands for its text: comparing ten thousand bodies would read
         // 50 MB on every rebuild.
         let revision = (self.revision)(path);

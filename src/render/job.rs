@@ -9,8 +9,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::{Tera, Value};
 
-use super::cache::{DrawnChart, Fingerprint, MarkdownEntry};
-use super::memo::Memo;
+use super::memo::{DrawnChart, Fingerprint, MarkdownEntry, Memo};
 use super::plan::{CompanyParts, PageJob, Plan};
 use super::{Bytes, Counts, Emitted, Sink, content_hash, custom_domain, figures, lock, views};
 use crate::chart::Chart;

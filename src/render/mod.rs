@@ -32,9 +32,9 @@ use tera::Tera;
 use crate::diagnostic::Diagnostic;
 use crate::load::Site;
 use crate::templates;
-use cache::Fingerprint;
 pub use cache::{Cache, Revision, render_cached};
 use job::Render;
+use memo::Fingerprint;
 use memo::Fresh;
 use plan::{Plan, company_parts};
 

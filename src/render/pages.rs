@@ -7,9 +7,9 @@ use std::sync::Arc;
 
 use tera::{Context, Value};
 
-use super::cache::{DrawnChart, Fingerprint, MarkdownEntry, SHARED, Shared, json_fingerprint};
 use super::figures::Figure;
 use super::job::Render;
+use super::memo::{DrawnChart, Fingerprint, MarkdownEntry, SHARED, Shared, json_fingerprint};
 use super::plan::PageJob;
 use super::revisions::{self, Entry, Revised};
 use super::structured::{self, Article, Dataset, Download};
