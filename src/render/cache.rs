@@ -327,7 +327,8 @@ impl<'c> Pass<'c> {
                 for slug in &s.companies {
                     (slug, self.by_slug.get(slug.as_str())).hash(&mut h);
                 }
-                for id in &s.meta.charts {
+                // The charts listed in its settings and those placed in its text.
+                for id in s.meta.charts.iter().chain(&s.chart_refs) {
                     (id, figures.get(id.as_str()).map(|d| d.fingerprint)).hash(&mut h);
                 }
                 "section.html"
