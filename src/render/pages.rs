@@ -455,7 +455,8 @@ impl<'a> Render<'a> {
         Ok(out)
     }
 
-    /// What page `job` shows: its template, its page view and the rest of its context.
+    /// What page `job` shows: its template, its page view and the rest of its context (one
+    /// method per kind of page below).
     fn spec(
         &self,
         job: PageJob,
@@ -464,177 +465,13 @@ impl<'a> Render<'a> {
     ) -> PageSpec<'a> {
         let site = self.site;
         let config = &site.config;
-        let figure = |id: &str| figures.get(id).map(Arc::clone);
         match job {
-            PageJob::Home => {
-                let key_numbers: Vec<FactRow> = config
-                    .key_numbers
-                    .iter()
-                    .filter_map(|t| site.fact(t))
-                    .map(|(c, f)| FactRow::new(c, f, site, &self.base_path))
-                    .collect();
-                PageSpec {
-                    template: "index.html",
-                    page: self.with_article(
-                        self.page_view(&config.title, &config.description, "", "home"),
-                        (config.published, config.updated),
-                        config.author.as_deref(),
-                        None,
-                    ),
-                    vars: vec![
-                        ("key_numbers", Var::Facts(key_numbers)),
-                        ("figure", Var::Figure(figure(&config.headline_chart))),
-                    ],
-                }
-            }
-            PageJob::Section(i) => {
-                let published = &self.plan.published;
-                let s = published[i];
-                let path = format!("sections/{}/", s.slug);
-                let entry = markdown.unwrap_or_else(|| self.markdown(&s.path, &s.body));
-                let body = super::figures::split_at_charts(&entry.rendered.html)
-                    .into_iter()
-                    .map(|(html, id)| (html.to_string(), id.and_then(figure)))
-                    .collect();
-                let revised = revisions::of_section(site, s);
-                let section = Var::Section(s, i + 1, entry, revised.date);
-                let companies: Vec<Link> = s
-                    .companies
-                    .iter()
-                    .filter_map(|slug| site.company(slug))
-                    .map(|c| self.company_link(c))
-                    .collect();
-                let figures: Vec<Arc<DrawnChart>> =
-                    s.meta.charts.iter().filter_map(|id| figure(id)).collect();
-                PageSpec {
-                    template: "section.html",
-                    page: self.with_article(
-                        PageView {
-                            draft: s.meta.draft,
-                            ..self.revised_view(
-                                self.page_view(&s.meta.title, &s.meta.summary, &path, "section"),
-                                revised,
-                            )
-                        },
-                        (s.meta.date, revised.date.unwrap_or(s.meta.date)),
-                        s.meta.author.as_deref().or(config.author.as_deref()),
-                        self.correction_of(
-                            s.meta
-                                .correction
-                                .as_deref()
-                                .zip(s.meta.updated.or(Some(s.meta.date))),
-                            revised,
-                        )
-                        .as_ref()
-                        .map(|(text, date)| (text.as_str(), *date)),
-                    ),
-                    vars: vec![
-                        ("section", section),
-                        (
-                            "previous",
-                            Var::Link(i.checked_sub(1).map(|j| self.section_link(published[j]))),
-                        ),
-                        (
-                            "next",
-                            Var::Link(published.get(i + 1).map(|n| self.section_link(n))),
-                        ),
-                        ("companies", Var::Links(companies)),
-                        ("figures", Var::Figures(figures)),
-                        ("body", Var::Parts(body)),
-                    ],
-                }
-            }
-            PageJob::Companies => {
-                let (companies, markets) = self.companies_and_markets();
-                let links = |list: Vec<&Company>| -> Vec<Link> {
-                    list.into_iter().map(|c| self.company_link(c)).collect()
-                };
-                PageSpec {
-                    template: "companies.html",
-                    page: self.page_view(
-                        &self.ui("companies"),
-                        &config.description,
-                        "companies/",
-                        "companies",
-                    ),
-                    vars: vec![
-                        ("companies", Var::Links(links(companies))),
-                        ("markets", Var::Links(links(markets))),
-                    ],
-                }
-            }
-            PageJob::Company(i) => {
-                let c = &site.companies[i];
-                let path = format!("companies/{}/", c.slug);
-                let discussed = self.discussed[i]
-                    .iter()
-                    .map(|&n| self.section_link(self.plan.published[n]))
-                    .collect();
-                PageSpec {
-                    template: "company.html",
-                    page: PageView {
-                        draft: c.draft,
-                        ..self.revised_view(
-                            self.page_view(&c.name.zh, &c.description, &path, "company"),
-                            revisions::of_company(c),
-                        )
-                    },
-                    vars: vec![
-                        ("company", Var::Company(CompanyView::new(c))),
-                        ("facts", Var::Facts(self.fact_rows(c))),
-                        (
-                            "figure",
-                            Var::Figure(figure(&format!("company-{}", c.slug))),
-                        ),
-                        ("discussed_in", Var::Links(discussed)),
-                    ],
-                }
-            }
-            PageJob::Data => {
-                let (companies, markets) = self.companies_and_markets();
-                let all: Vec<FactRow> = companies
-                    .into_iter()
-                    .chain(markets)
-                    .flat_map(|c| self.fact_rows(c))
-                    .collect();
-                PageSpec {
-                    template: "data.html",
-                    page: self.with_dataset(self.page_view(
-                        &self.ui("all_facts"),
-                        &config.description,
-                        "data/",
-                        "data",
-                    )),
-                    vars: vec![
-                        ("facts", Var::Facts(all)),
-                        ("json", Var::Text(self.url("data/facts.json"))),
-                        ("csv", Var::Text(self.url("data/facts.csv"))),
-                        ("revisions_csv", Var::Text(self.url("data/revisions.csv"))),
-                        ("computed", Var::Text(self.url("data/computed.json"))),
-                        ("datapackage", Var::Text(self.url("data/datapackage.json"))),
-                    ],
-                }
-            }
-            PageJob::Page(i) => {
-                let p = &site.pages[i];
-                let path = format!("{}/", p.slug);
-                let entry = markdown.unwrap_or_else(|| self.markdown(&p.path, &p.body));
-                let html = Var::Html(entry);
-                PageSpec {
-                    template: "page.html",
-                    page: self.revised_view(
-                        self.page_view(&p.meta.title, &p.meta.summary, &path, "page"),
-                        revisions::of_page(site, p),
-                    ),
-                    vars: vec![
-                        ("html", html),
-                        (
-                            "notes",
-                            Var::Notes(NoteView::list(&p.meta.notes, &site.strings)),
-                        ),
-                    ],
-                }
-            }
+            PageJob::Home => self.home_spec(figures),
+            PageJob::Section(i) => self.section_spec(i, figures, markdown),
+            PageJob::Companies => self.companies_spec(),
+            PageJob::Company(i) => self.company_spec(i, figures),
+            PageJob::Data => self.data_spec(),
+            PageJob::Page(i) => self.page_spec(i, markdown),
             PageJob::Corrections => PageSpec {
                 template: "corrections.html",
                 page: self.page_view(
@@ -655,7 +492,10 @@ impl<'a> Render<'a> {
                     template: "embed.html",
                     page: self.page_view(&chart.title, &chart.description, &path, "embed"),
                     vars: vec![
-                        ("figure", Var::Figure(figure(&chart.id))),
+                        (
+                            "figure",
+                            Var::Figure(figures.get(chart.id.as_str()).cloned()),
+                        ),
                         ("story", Var::Link(Some(self.story_of(&chart.id)))),
                     ],
                 }
@@ -670,60 +510,265 @@ impl<'a> Render<'a> {
                 ),
                 vars: Vec::new(),
             },
-            PageJob::Sitemap => {
-                // Every page but 404 and the embed pages (not for search), and any static
-                // `index.html`, as the site has always listed, each with its own last change.
-                let base_url = &config.base_url;
-                let sitemap = self
-                    .plan
-                    .pages
-                    .iter()
-                    .find(|(_, j)| matches!(j, PageJob::Sitemap))
-                    .map_or(0, |(seq, _)| *seq);
-                let jobs: FastMap<usize, PageJob> = self.plan.pages.iter().copied().collect();
-                let mut urls: Vec<SitemapUrl> = self.plan.paths[..sitemap]
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, p)| !p.starts_with("embed/"))
-                    .filter_map(|(seq, p)| Some((seq, p.strip_suffix("index.html")?)))
-                    .map(|(seq, p)| SitemapUrl {
-                        loc: format!("{base_url}{p}"),
-                        lastmod: jobs
-                            .get(&seq)
-                            .map_or(config.updated, |&job| self.lastmod(job))
-                            .to_string(),
-                    })
-                    .collect();
-                urls.sort_by(|a, b| a.loc.cmp(&b.loc));
-                PageSpec {
-                    template: "sitemap.xml",
-                    page: self.page_view("sitemap", "", "sitemap.xml", "sitemap"),
-                    vars: vec![("urls", Var::Urls(urls))],
-                }
-            }
-            PageJob::Feed => {
-                let corrections = revisions::entries(site, &self.plan.published)
-                    .into_iter()
-                    .filter(|e| e.stamp.kind == Kind::Correction.key())
-                    .map(|e| revisions::feed_entry(&e, &config.base_url));
-                let entries = self
-                    .plan
-                    .published
-                    .iter()
-                    .map(|s| FeedEntry::new(s, &config.base_url))
-                    .chain(corrections)
-                    .collect();
-                PageSpec {
-                    template: "feed.xml",
-                    page: self.page_view("feed", "", "feed.xml", "feed"),
-                    vars: vec![("entries", Var::Entries(entries))],
-                }
-            }
+            PageJob::Sitemap => self.sitemap_spec(),
+            PageJob::Feed => self.feed_spec(),
             PageJob::Robots => PageSpec {
                 template: "robots.txt",
                 page: self.page_view("robots", "", "robots.txt", "robots"),
                 vars: Vec::new(),
             },
+        }
+    }
+
+    /// The home page: the key numbers and the headline chart.
+    fn home_spec(&self, figures: &FastMap<&str, Arc<DrawnChart>>) -> PageSpec<'a> {
+        let site = self.site;
+        let config = &self.site.config;
+        let figure = |id: &str| figures.get(id).map(Arc::clone);
+        let key_numbers: Vec<FactRow> = config
+            .key_numbers
+            .iter()
+            .filter_map(|t| site.fact(t))
+            .map(|(c, f)| FactRow::new(c, f, site, &self.base_path))
+            .collect();
+        PageSpec {
+            template: "index.html",
+            page: self.with_article(
+                self.page_view(&config.title, &config.description, "", "home"),
+                (config.published, config.updated),
+                config.author.as_deref(),
+                None,
+            ),
+            vars: vec![
+                ("key_numbers", Var::Facts(key_numbers)),
+                ("figure", Var::Figure(figure(&config.headline_chart))),
+            ],
+        }
+    }
+
+    /// The page of the `i`-th published section, with its Markdown (`markdown`, else rendered here).
+    fn section_spec(
+        &self,
+        i: usize,
+        figures: &FastMap<&str, Arc<DrawnChart>>,
+        markdown: Option<Arc<MarkdownEntry>>,
+    ) -> PageSpec<'a> {
+        let site = self.site;
+        let config = &self.site.config;
+        let figure = |id: &str| figures.get(id).map(Arc::clone);
+        let published = &self.plan.published;
+        let s = published[i];
+        let path = format!("sections/{}/", s.slug);
+        let entry = markdown.unwrap_or_else(|| self.markdown(&s.path, &s.body));
+        let body = super::figures::split_at_charts(&entry.rendered.html)
+            .into_iter()
+            .map(|(html, id)| (html.to_string(), id.and_then(figure)))
+            .collect();
+        let revised = revisions::of_section(site, s);
+        let section = Var::Section(s, i + 1, entry, revised.date);
+        let companies: Vec<Link> = s
+            .companies
+            .iter()
+            .filter_map(|slug| site.company(slug))
+            .map(|c| self.company_link(c))
+            .collect();
+        let figures: Vec<Arc<DrawnChart>> =
+            s.meta.charts.iter().filter_map(|id| figure(id)).collect();
+        PageSpec {
+            template: "section.html",
+            page: self.with_article(
+                PageView {
+                    draft: s.meta.draft,
+                    ..self.revised_view(
+                        self.page_view(&s.meta.title, &s.meta.summary, &path, "section"),
+                        revised,
+                    )
+                },
+                (s.meta.date, revised.date.unwrap_or(s.meta.date)),
+                s.meta.author.as_deref().or(config.author.as_deref()),
+                self.correction_of(
+                    s.meta
+                        .correction
+                        .as_deref()
+                        .zip(s.meta.updated.or(Some(s.meta.date))),
+                    revised,
+                )
+                .as_ref()
+                .map(|(text, date)| (text.as_str(), *date)),
+            ),
+            vars: vec![
+                ("section", section),
+                (
+                    "previous",
+                    Var::Link(i.checked_sub(1).map(|j| self.section_link(published[j]))),
+                ),
+                (
+                    "next",
+                    Var::Link(published.get(i + 1).map(|n| self.section_link(n))),
+                ),
+                ("companies", Var::Links(companies)),
+                ("figures", Var::Figures(figures)),
+                ("body", Var::Parts(body)),
+            ],
+        }
+    }
+
+    /// The list of companies and markets.
+    fn companies_spec(&self) -> PageSpec<'a> {
+        let config = &self.site.config;
+        let (companies, markets) = self.companies_and_markets();
+        let links = |list: Vec<&Company>| -> Vec<Link> {
+            list.into_iter().map(|c| self.company_link(c)).collect()
+        };
+        PageSpec {
+            template: "companies.html",
+            page: self.page_view(
+                &self.ui("companies"),
+                &config.description,
+                "companies/",
+                "companies",
+            ),
+            vars: vec![
+                ("companies", Var::Links(links(companies))),
+                ("markets", Var::Links(links(markets))),
+            ],
+        }
+    }
+
+    /// The page of the `i`-th company: its facts, its chart and the sections that discuss it.
+    fn company_spec(&self, i: usize, figures: &FastMap<&str, Arc<DrawnChart>>) -> PageSpec<'a> {
+        let site = self.site;
+        let figure = |id: &str| figures.get(id).map(Arc::clone);
+        let c = &site.companies[i];
+        let path = format!("companies/{}/", c.slug);
+        let discussed = self.discussed[i]
+            .iter()
+            .map(|&n| self.section_link(self.plan.published[n]))
+            .collect();
+        PageSpec {
+            template: "company.html",
+            page: PageView {
+                draft: c.draft,
+                ..self.revised_view(
+                    self.page_view(&c.name.zh, &c.description, &path, "company"),
+                    revisions::of_company(c),
+                )
+            },
+            vars: vec![
+                ("company", Var::Company(CompanyView::new(c))),
+                ("facts", Var::Facts(self.fact_rows(c))),
+                (
+                    "figure",
+                    Var::Figure(figure(&format!("company-{}", c.slug))),
+                ),
+                ("discussed_in", Var::Links(discussed)),
+            ],
+        }
+    }
+
+    /// The data page: every fact and the downloads.
+    fn data_spec(&self) -> PageSpec<'a> {
+        let config = &self.site.config;
+        let (companies, markets) = self.companies_and_markets();
+        let all: Vec<FactRow> = companies
+            .into_iter()
+            .chain(markets)
+            .flat_map(|c| self.fact_rows(c))
+            .collect();
+        PageSpec {
+            template: "data.html",
+            page: self.with_dataset(self.page_view(
+                &self.ui("all_facts"),
+                &config.description,
+                "data/",
+                "data",
+            )),
+            vars: vec![
+                ("facts", Var::Facts(all)),
+                ("json", Var::Text(self.url("data/facts.json"))),
+                ("csv", Var::Text(self.url("data/facts.csv"))),
+                ("revisions_csv", Var::Text(self.url("data/revisions.csv"))),
+                ("computed", Var::Text(self.url("data/computed.json"))),
+                ("datapackage", Var::Text(self.url("data/datapackage.json"))),
+            ],
+        }
+    }
+
+    /// The `i`-th stand-alone page, with its Markdown (`markdown`, else rendered here).
+    fn page_spec(&self, i: usize, markdown: Option<Arc<MarkdownEntry>>) -> PageSpec<'a> {
+        let site = self.site;
+        let p = &site.pages[i];
+        let path = format!("{}/", p.slug);
+        let entry = markdown.unwrap_or_else(|| self.markdown(&p.path, &p.body));
+        let html = Var::Html(entry);
+        PageSpec {
+            template: "page.html",
+            page: self.revised_view(
+                self.page_view(&p.meta.title, &p.meta.summary, &path, "page"),
+                revisions::of_page(site, p),
+            ),
+            vars: vec![
+                ("html", html),
+                (
+                    "notes",
+                    Var::Notes(NoteView::list(&p.meta.notes, &site.strings)),
+                ),
+            ],
+        }
+    }
+
+    /// The sitemap: every page but 404 and the embed pages (not for search), and any static
+    /// `index.html`, as the site has always listed, each with its own last change.
+    fn sitemap_spec(&self) -> PageSpec<'a> {
+        let config = &self.site.config;
+        let base_url = &config.base_url;
+        let sitemap = self
+            .plan
+            .pages
+            .iter()
+            .find(|(_, j)| matches!(j, PageJob::Sitemap))
+            .map_or(0, |(seq, _)| *seq);
+        let jobs: FastMap<usize, PageJob> = self.plan.pages.iter().copied().collect();
+        let mut urls: Vec<SitemapUrl> = self.plan.paths[..sitemap]
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.starts_with("embed/"))
+            .filter_map(|(seq, p)| Some((seq, p.strip_suffix("index.html")?)))
+            .map(|(seq, p)| SitemapUrl {
+                loc: format!("{base_url}{p}"),
+                lastmod: jobs
+                    .get(&seq)
+                    .map_or(config.updated, |&job| self.lastmod(job))
+                    .to_string(),
+            })
+            .collect();
+        urls.sort_by(|a, b| a.loc.cmp(&b.loc));
+        PageSpec {
+            template: "sitemap.xml",
+            page: self.page_view("sitemap", "", "sitemap.xml", "sitemap"),
+            vars: vec![("urls", Var::Urls(urls))],
+        }
+    }
+
+    /// The feed: the published sections, then the corrections.
+    fn feed_spec(&self) -> PageSpec<'a> {
+        let site = self.site;
+        let config = &self.site.config;
+        let corrections = revisions::entries(site, &self.plan.published)
+            .into_iter()
+            .filter(|e| e.stamp.kind == Kind::Correction.key())
+            .map(|e| revisions::feed_entry(&e, &config.base_url));
+        let entries = self
+            .plan
+            .published
+            .iter()
+            .map(|s| FeedEntry::new(s, &config.base_url))
+            .chain(corrections)
+            .collect();
+        PageSpec {
+            template: "feed.xml",
+            page: self.page_view("feed", "", "feed.xml", "feed"),
+            vars: vec![("entries", Var::Entries(entries))],
         }
     }
 }
