@@ -173,145 +173,216 @@ pub fn load_lean(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
 }
 
 fn load_keeping(root: &Path, all_sources: bool) -> Result<Loaded, Vec<Diagnostic>> {
-    let mut problems = Vec::new();
-    let mut sources = Sources::default();
-    let mut read = |rel: &Path, problems: &mut Vec<Diagnostic>| -> Option<(PathBuf, String)> {
-        let shown = display_path(root, rel);
-        if let Some(problem) = link_problem(root, rel) {
-            problems.push(problem);
-            return None;
-        }
-        match read_text(root, rel, &shown) {
-            Ok(text) => {
-                sources.insert(shown.clone(), text.clone());
-                Some((shown, text))
-            }
-            Err(problem) => {
-                problems.push(problem);
-                None
-            }
-        }
+    let mut loader = Loader {
+        root,
+        problems: Vec::new(),
+        sources: Sources::default(),
     };
-
-    let site_yaml = read(Path::new("content/site.yaml"), &mut problems);
-    let config = site_yaml
-        .as_ref()
-        .and_then(|(path, text)| config::parse(path, text).map_err(|d| problems.push(d)).ok());
-
-    let strings = config.as_ref().and_then(|c| {
-        let rel = PathBuf::from(format!("templates/strings/{}.yaml", c.language));
-        if !root.join(&rel).is_file() {
-            let (path, src) = site_yaml.as_ref()?;
-            let (line, column) = crate::diagnostic::locate_key(src, &["language"]);
-            problems.push(Diagnostic::at(
-                path,
-                line,
-                column,
-                format!(
-                    "language: there is no strings file templates/strings/{0}.yaml for \"{0}\"",
-                    crate::diagnostic::shorten(&c.language)
-                ),
-            ));
-            return None;
-        }
-        read(&rel, &mut problems).and_then(|(path, text)| {
-            strings::parse(&path, &text)
-                .map_err(|d| problems.push(d))
-                .ok()
-        })
-    });
-
-    let mut companies = Vec::new();
-    let mut sections = Vec::new();
-    let mut pages = Vec::new();
-    let mut charts = Vec::new();
-    let lists: Vec<(ContentKind, Vec<PathBuf>)> = ContentKind::ALL
-        .iter()
-        .map(|&kind| (kind, files(root, kind.dir(), kind.ext(), &mut problems)))
-        .collect();
-    for (kind, rels) in &lists {
-        let keep = all_sources || *kind == ContentKind::Chart;
-        for (shown, text, parsed) in read_and_parse(root, *kind, rels, keep) {
-            match text {
-                Some(Some(text)) => sources.insert(shown, text),
-                Some(None) => sources.insert_unread(shown),
-                None => {}
-            }
-            match parsed {
-                Ok(Item::Company(c)) => companies.push(c),
-                Ok(Item::Section(s)) => sections.push(s),
-                Ok(Item::Page(p)) => pages.push(p),
-                Ok(Item::Chart(c)) => charts.push(c),
-                Err(ds) => problems.extend(ds),
-            }
-        }
-    }
-    sections.sort_by_key(|s| s.meta.order);
-
-    let template_files = tree(root, "templates", &["html", "xml", "txt"], &mut problems);
-    let mut templates = Vec::new();
-    let texts: Vec<_> = template_files
-        .par_iter()
-        .map(|rel| (rel, read_text(root, rel, &display_path(root, rel))))
-        .collect();
-    for (rel, read) in texts {
-        match read {
-            Ok(text) => {
-                let name = rel.strip_prefix("templates").unwrap_or(rel);
-                sources.insert(display_path(root, rel), text.clone());
-                templates.push((slash_path(name), text));
-            }
-            Err(problem) => problems.push(problem),
-        }
-    }
-
-    let mut static_paths = tree(root, "static", &[], &mut problems);
-    static_paths.retain(|rel| {
-        let plain = rel
-            .components()
-            .all(|c| crate::slug::is_plain_segment(&c.as_os_str().to_string_lossy()));
-        if !plain {
-            problems.push(Diagnostic::file(
-                &display_path(root, rel),
-                "this file is published at an address made of its path, which may not hold \
-                 spaces or any of # ? % \" < > \\ ^ ` { } |; rename it (a-z, 0-9, - and _ are \
-                 safest)",
-            ));
-        }
-        plain
-    });
-    let mut static_files = Vec::new();
-    let bytes: Vec<_> = static_paths
-        .par_iter()
-        .map(|rel| (rel, fsutil::read(&root.join(rel))))
-        .collect();
-    for (rel, read) in bytes {
-        match read {
-            Ok(bytes) => {
-                static_files.push((slash_path(rel.strip_prefix("static").unwrap_or(rel)), bytes))
-            }
-            Err(e) => problems.push(unreadable(&display_path(root, rel), &e)),
-        }
-    }
-
+    let (config, strings) = loader.settings();
+    let content = loader.content(all_sources);
+    let templates = loader.templates();
+    let static_files = loader.static_files();
+    let Loader {
+        mut problems,
+        sources,
+        ..
+    } = loader;
     problems.sort();
     match (config, strings) {
-        (Some(config), Some(strings)) if problems.is_empty() => Ok(Loaded {
-            site: Site {
-                index: facts::Index::new(&companies),
-                draft_companies: Vec::new(),
-                templates,
-                static_files,
-                config,
-                strings,
+        (Some(config), Some(strings)) if problems.is_empty() => {
+            let Content {
                 companies,
                 sections,
                 pages,
                 charts,
-            },
-            sources,
-        }),
+            } = content;
+            Ok(Loaded {
+                site: Site {
+                    index: facts::Index::new(&companies),
+                    draft_companies: Vec::new(),
+                    templates,
+                    static_files,
+                    config,
+                    strings,
+                    companies,
+                    sections,
+                    pages,
+                    charts,
+                },
+                sources,
+            })
+        }
         _ => Err(problems),
+    }
+}
+
+/// One load under way: the problems found so far and the texts read.
+struct Loader<'r> {
+    root: &'r Path,
+    problems: Vec<Diagnostic>,
+    sources: Sources,
+}
+
+/// The content files of a site, parsed.
+#[derive(Default)]
+struct Content {
+    companies: Vec<Company>,
+    sections: Vec<Section>,
+    pages: Vec<Page>,
+    charts: Vec<ChartSpec>,
+}
+
+impl Loader<'_> {
+    /// The text of `rel`, kept in the sources; `None` (and a problem) when it cannot be read.
+    fn read(&mut self, rel: &Path) -> Option<(PathBuf, String)> {
+        let root = self.root;
+        let shown = display_path(root, rel);
+        if let Some(problem) = link_problem(root, rel) {
+            self.problems.push(problem);
+            return None;
+        }
+        match read_text(root, rel, &shown) {
+            Ok(text) => {
+                self.sources.insert(shown.clone(), text.clone());
+                Some((shown, text))
+            }
+            Err(problem) => {
+                self.problems.push(problem);
+                None
+            }
+        }
+    }
+
+    /// `content/site.yaml` and the strings of the language it names.
+    fn settings(&mut self) -> (Option<SiteConfig>, Option<Strings>) {
+        let site_yaml = self.read(Path::new("content/site.yaml"));
+        let config = site_yaml.as_ref().and_then(|(path, text)| {
+            config::parse(path, text)
+                .map_err(|d| self.problems.push(d))
+                .ok()
+        });
+        let Some(c) = &config else {
+            return (config, None);
+        };
+        let rel = PathBuf::from(format!("templates/strings/{}.yaml", c.language));
+        if !self.root.join(&rel).is_file() {
+            if let Some((path, src)) = &site_yaml {
+                let (line, column) = crate::diagnostic::locate_key(src, &["language"]);
+                self.problems.push(Diagnostic::at(
+                    path,
+                    line,
+                    column,
+                    format!(
+                        "language: there is no strings file templates/strings/{0}.yaml for \"{0}\"",
+                        crate::diagnostic::shorten(&c.language)
+                    ),
+                ));
+            }
+            return (config, None);
+        }
+        let strings = self.read(&rel).and_then(|(path, text)| {
+            strings::parse(&path, &text)
+                .map_err(|d| self.problems.push(d))
+                .ok()
+        });
+        (config, strings)
+    }
+
+    /// The content files, each read and parsed on every core; their texts kept in the sources
+    /// only if `all_sources` (charts' always: validation reads every chart's text to place its
+    /// rows).
+    fn content(&mut self, all_sources: bool) -> Content {
+        let root = self.root;
+        let mut content = Content::default();
+        let lists: Vec<(ContentKind, Vec<PathBuf>)> = ContentKind::ALL
+            .iter()
+            .map(|&kind| {
+                (
+                    kind,
+                    files(root, kind.dir(), kind.ext(), &mut self.problems),
+                )
+            })
+            .collect();
+        for (kind, rels) in &lists {
+            let keep = all_sources || *kind == ContentKind::Chart;
+            for (shown, text, parsed) in read_and_parse(root, *kind, rels, keep) {
+                match text {
+                    Some(Some(text)) => self.sources.insert(shown, text),
+                    Some(None) => self.sources.insert_unread(shown),
+                    None => {}
+                }
+                match parsed {
+                    Ok(Item::Company(c)) => content.companies.push(c),
+                    Ok(Item::Section(s)) => content.sections.push(s),
+                    Ok(Item::Page(p)) => content.pages.push(p),
+                    Ok(Item::Chart(c)) => content.charts.push(c),
+                    Err(ds) => self.problems.extend(ds),
+                }
+            }
+        }
+        content.sections.sort_by_key(|s| s.meta.order);
+        content
+    }
+
+    /// The templates under `templates/`, by name relative to that folder.
+    fn templates(&mut self) -> Vec<(String, String)> {
+        let root = self.root;
+        let template_files = tree(
+            root,
+            "templates",
+            &["html", "xml", "txt"],
+            &mut self.problems,
+        );
+        let texts: Vec<_> = template_files
+            .par_iter()
+            .map(|rel| (rel, read_text(root, rel, &display_path(root, rel))))
+            .collect();
+        let mut templates = Vec::new();
+        for (rel, read) in texts {
+            match read {
+                Ok(text) => {
+                    let name = rel.strip_prefix("templates").unwrap_or(rel);
+                    self.sources.insert(display_path(root, rel), text.clone());
+                    templates.push((slash_path(name), text));
+                }
+                Err(problem) => self.problems.push(problem),
+            }
+        }
+        templates
+    }
+
+    /// The files under `static/`, by path relative to that folder; a name that would break the
+    /// address it is published at is a problem.
+    fn static_files(&mut self) -> Vec<(String, Vec<u8>)> {
+        let root = self.root;
+        let mut static_paths = tree(root, "static", &[], &mut self.problems);
+        static_paths.retain(|rel| {
+            let plain = rel
+                .components()
+                .all(|c| crate::slug::is_plain_segment(&c.as_os_str().to_string_lossy()));
+            if !plain {
+                self.problems.push(Diagnostic::file(
+                    &display_path(root, rel),
+                    "this file is published at an address made of its path, which may not hold \
+                     spaces or any of # ? % \" < > \\ ^ ` { } |; rename it (a-z, 0-9, - and _ are \
+                     safest)",
+                ));
+            }
+            plain
+        });
+        let bytes: Vec<_> = static_paths
+            .par_iter()
+            .map(|rel| (rel, fsutil::read(&root.join(rel))))
+            .collect();
+        let mut static_files = Vec::new();
+        for (rel, read) in bytes {
+            match read {
+                Ok(bytes) => static_files
+                    .push((slash_path(rel.strip_prefix("static").unwrap_or(rel)), bytes)),
+                Err(e) => self.problems.push(unreadable(&display_path(root, rel), &e)),
+            }
+        }
+        static_files
     }
 }
 
