@@ -151,12 +151,11 @@ impl Amount {
         }
     }
 
-    /// Lowest and highest values the figure allows, for drawing; `None` when undisclosed.
-    pub fn bounds(self) -> Option<(u64, u64)> {
+    /// The low and high of a range; `None` for other amounts.
+    pub fn range(self) -> Option<(u64, u64)> {
         match self {
             Amount::Range { low, high } => Some((low, high)),
-            Amount::Negligible | Amount::Undisclosed => None,
-            other => other.value().map(|v| (v, v)),
+            _ => None,
         }
     }
 
@@ -376,10 +375,9 @@ pub fn parse(path: &Path, slug: &str, src: &str) -> Result<Company, Vec<Diagnost
 /// (which made a site of thousands of companies, or a company of tens of thousands of facts,
 /// quadratic).
 ///
-/// The index only speeds up lookups: a hit is checked against the list, and a mismatch (or a miss
-/// in an index that does not hold every slug or id) falls back to the scan, which returns the
-/// first company with the slug, as before. Whoever
-/// changes the list indexes it again (`Site::reindex`).
+/// Slugs are file names and fact ids keys of one mapping, so neither repeats. Whoever changes
+/// the list indexes it again (`Site::reindex`); a lookup in a list the index was not made of
+/// finds nothing rather than the wrong company.
 #[derive(Debug, Clone, Default)]
 pub struct Index {
     by_slug: FastMap<String, usize>,
@@ -436,21 +434,21 @@ impl Hasher for FastHasher {
 }
 
 impl Index {
-    /// Indexes `companies` by slug (the first of equal slugs wins, like a scan), and their facts
-    /// by id (likewise).
+    /// Indexes `companies` by slug, and their facts by id.
     pub fn new(companies: &[Company]) -> Self {
-        let mut by_slug = FastMap::with_capacity_and_hasher(companies.len(), Default::default());
-        for (i, c) in companies.iter().enumerate() {
-            by_slug.entry(c.slug.clone()).or_insert(i);
-        }
+        let by_slug = companies
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.slug.clone(), i))
+            .collect();
         let fact_by_id = companies
             .iter()
             .map(|c| {
-                let mut ids = FastMap::with_capacity_and_hasher(c.facts.len(), Default::default());
-                for (i, f) in c.facts.iter().enumerate() {
-                    ids.entry(f.id.clone()).or_insert(i);
-                }
-                ids
+                c.facts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| (f.id.clone(), i))
+                    .collect()
             })
             .collect();
         Index {
@@ -461,17 +459,8 @@ impl Index {
 
     /// Where the company with file stem `slug` is in `companies`.
     fn position(&self, companies: &[Company], slug: &str) -> Option<usize> {
-        match self.by_slug.get(slug) {
-            Some(&i)
-                if companies.get(i).is_some_and(|c| c.slug == slug)
-                    && self.by_slug.len() == companies.len() =>
-            {
-                Some(i)
-            }
-            // A full index has every slug: a miss is an unknown company.
-            None if self.by_slug.len() == companies.len() => None,
-            _ => companies.iter().position(|c| c.slug == slug),
-        }
+        let i = *self.by_slug.get(slug)?;
+        companies.get(i).filter(|c| c.slug == slug).map(|_| i)
     }
 
     /// The company with file stem `slug`.
@@ -488,23 +477,9 @@ impl Index {
         let (slug, id) = target.split_once('/')?;
         let at = self.position(companies, slug)?;
         let company = &companies[at];
-        let indexed = self
-            .fact_by_id
-            .get(at)
-            .and_then(|ids| ids.get(id))
-            .and_then(|&i| company.facts.get(i))
-            .filter(|f| f.id == id);
-        let complete = self
-            .fact_by_id
-            .get(at)
-            .is_some_and(|ids| ids.len() == company.facts.len());
-        indexed
-            .or_else(|| {
-                // A complete index has every id: a miss is an unknown fact.
-                let miss = complete && !self.fact_by_id[at].contains_key(id);
-                (!miss).then(|| company.facts.iter().find(|f| f.id == id))?
-            })
-            .map(|f| (company, f))
+        let i = *self.fact_by_id.get(at)?.get(id)?;
+        let fact = company.facts.get(i).filter(|f| f.id == id)?;
+        Some((company, fact))
     }
 }
 

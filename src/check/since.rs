@@ -177,10 +177,10 @@ fn unrecorded(
     let src = sources.text(&c.path);
     let (line, column) = locate_key(src, &["facts", &now.id]);
     let strings = &site.strings;
-    let fields = match old.amount.bounds() {
-        Some((low, high)) if low != high => format!("low: {low}, high: {high}"),
-        Some((value, _)) => format!("value: {value}"),
-        None => String::new(),
+    let fields = match (old.amount.range(), old.amount.value()) {
+        (Some((low, high)), _) => format!("low: {low}, high: {high}"),
+        (None, Some(value)) => format!("value: {value}"),
+        (None, None) => String::new(),
     };
     let previous = format!("qualifier: {}", old.amount.qualifier());
     let previous = if fields.is_empty() {
