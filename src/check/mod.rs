@@ -3,7 +3,7 @@
 
 pub mod external;
 pub mod figures;
-mod html;
+pub mod html;
 mod links;
 pub mod since;
 
