@@ -207,16 +207,13 @@ impl<'a> Render<'a> {
         let mut figure = d.figure;
         figure.svg = self.url(&figure.svg);
         figure.csv = self.url(&figure.csv);
-        figure.embed_code = figures::embed_code(
+        figure.embed_code = crate::html::escape_text(&figures::embed_code(
             &self.site.config.base_url,
             &figure.id,
             &figure.title,
             &figure.inline,
             &figure.inline_narrow,
-        )
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
+        ));
         let mut h = Fingerprint::new();
         figure.hash(&mut h);
         Ok(DrawnChart {
