@@ -4,6 +4,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
+use crate::site::Site;
 use crate::{load, render, validate, write};
 
 /// What `build` is asked to do.
@@ -109,9 +110,9 @@ fn load(
 }
 
 /// Every problem of the loaded site (drafts included), and then, if there are none, of what it
-/// publishes ([`load::Site::published`], when drafts are left out): published pages that cite a
+/// publishes ([`Site::published`], when drafts are left out): published pages that cite a
 /// draft. What to render when there are none: the published site, if it differs.
-fn validated(loaded: &load::Loaded) -> Result<Option<load::Site>, Error> {
+fn validated(loaded: &load::Loaded) -> Result<Option<Site>, Error> {
     let problems = validate::validate(&loaded.site, &loaded.sources);
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));

@@ -31,8 +31,8 @@
 //! to the nearest. An exact result that rounding changes is written as "about".
 
 use crate::facts::{Amount, Unit};
-use crate::load::Site;
 use crate::money::{number, unit_word};
+use crate::site::Site;
 use crate::strings::Strings;
 
 /// How two facts are combined.

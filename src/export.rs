@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::load::Site;
 use crate::money::format_amount;
+use crate::site::Site;
 
 /// One fact with all its fields, flattened for data tools.
 #[derive(Debug, Clone, Serialize)]

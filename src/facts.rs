@@ -1,5 +1,7 @@
 //! Company files: who a company (or the market as a whole) is, and every figure known about it.
 
+pub mod revision;
+
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
@@ -9,8 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, KeyLocator, locate_item, shorten};
-use crate::revision::{self, Revision};
 use crate::yaml;
+use revision::Revision;
 
 /// A company or organisation with figures, parsed from `content/companies/<slug>.yaml`.
 #[derive(Debug, Clone)]

@@ -25,10 +25,10 @@ pub mod load;
 pub mod markdown;
 pub mod money;
 pub mod render;
-pub mod revision;
 pub mod scaffold;
 pub mod section;
 pub mod serve;
+pub mod site;
 pub mod slug;
 pub mod sources;
 pub mod strings;
@@ -42,3 +42,4 @@ pub mod write;
 pub mod yaml;
 
 pub use build::{BuildOptions, Error, Summary, build};
+pub use facts::revision;

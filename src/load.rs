@@ -14,35 +14,11 @@ use crate::diagnostic::Diagnostic;
 use crate::facts::{self, Company};
 use crate::fsutil;
 use crate::section::{self, Page, Section};
+/// The site model, defined in [`crate::site`], as the loader hands it out.
+pub use crate::site::Site;
 use crate::sources::Sources;
 use crate::strings::{self, Strings};
 use crate::text;
-
-/// A site's content and words, as read from disk: content only (where each thing is written is
-/// found in the [`Sources`] the loader hands out beside it).
-#[derive(Debug, Clone)]
-pub struct Site {
-    /// `content/site.yaml`.
-    pub config: SiteConfig,
-    /// `templates/strings/<language>.yaml`.
-    pub strings: Strings,
-    /// `content/companies/*.yaml`, by file name.
-    pub companies: Vec<Company>,
-    /// `content/sections/*.md` in reading order (drafts included; the renderer skips them).
-    pub sections: Vec<Section>,
-    /// `content/pages/*.md`, by file name.
-    pub pages: Vec<Page>,
-    /// `content/charts/*.yaml`, by file name.
-    pub charts: Vec<ChartSpec>,
-    /// Templates under `templates/` (`.html`, `.xml`, `.txt`), by name relative to that folder.
-    pub templates: Vec<(String, String)>,
-    /// Files under `static/`, by path relative to that folder, copied to the output as they are.
-    pub static_files: Vec<(String, Vec<u8>)>,
-    /// `companies` by slug, for fact references; rebuilt by [`Site::reindex`].
-    pub index: facts::Index,
-    /// Draft companies left out of what is published ([`Site::published`]): slug and file.
-    pub draft_companies: Vec<(String, PathBuf)>,
-}
 
 /// A loaded site and the texts it was read from.
 #[derive(Debug)]
@@ -427,7 +403,7 @@ impl Loaded {
             self.sources.insert(shown, text);
             match parsed {
                 Ok(item) => {
-                    if !site.replace(item) {
+                    if !replace(site, item) {
                         return Reloaded::NeedsLoad;
                     }
                     Reloaded::Changed(Vec::new())
@@ -483,43 +459,36 @@ impl Loaded {
     }
 }
 
-impl Site {
-    /// Puts `item` in place of the item read from the same file; false if there was none.
-    fn replace(&mut self, item: Item) -> bool {
-        match item {
-            Item::Company(c) => match self.companies.iter_mut().find(|x| x.path == c.path) {
-                Some(slot) => *slot = c,
-                None => return false,
-            },
-            Item::Section(s) => match self.sections.iter_mut().find(|x| x.path == s.path) {
-                Some(slot) => {
-                    let reorder = slot.meta.order != s.meta.order;
-                    *slot = s;
-                    if reorder {
-                        // The same order as `load`: by order, files of equal order by name.
-                        self.sections
-                            .sort_by(|a, b| (a.meta.order, &a.path).cmp(&(b.meta.order, &b.path)));
-                    }
+/// Puts `item` in place of the item read from the same file; false if there was none.
+fn replace(site: &mut Site, item: Item) -> bool {
+    match item {
+        Item::Company(c) => match site.companies.iter_mut().find(|x| x.path == c.path) {
+            Some(slot) => *slot = c,
+            None => return false,
+        },
+        Item::Section(s) => match site.sections.iter_mut().find(|x| x.path == s.path) {
+            Some(slot) => {
+                let reorder = slot.meta.order != s.meta.order;
+                *slot = s;
+                if reorder {
+                    // The same order as `load`: by order, files of equal order by name.
+                    site.sections
+                        .sort_by(|a, b| (a.meta.order, &a.path).cmp(&(b.meta.order, &b.path)));
                 }
-                None => return false,
-            },
-            Item::Page(p) => match self.pages.iter_mut().find(|x| x.path == p.path) {
-                Some(slot) => *slot = p,
-                None => return false,
-            },
-            Item::Chart(c) => match self.charts.iter_mut().find(|x| x.path == c.path) {
-                Some(slot) => *slot = c,
-                None => return false,
-            },
-        }
-        self.reindex();
-        true
+            }
+            None => return false,
+        },
+        Item::Page(p) => match site.pages.iter_mut().find(|x| x.path == p.path) {
+            Some(slot) => *slot = p,
+            None => return false,
+        },
+        Item::Chart(c) => match site.charts.iter_mut().find(|x| x.path == c.path) {
+            Some(slot) => *slot = c,
+            None => return false,
+        },
     }
-
-    /// Indexes the companies again, after `companies` changed.
-    pub fn reindex(&mut self) {
-        self.index = facts::Index::new(&self.companies);
-    }
+    site.reindex();
+    true
 }
 
 /// The kind of content file `rel` is, if `load` reads it as one.
@@ -697,44 +666,4 @@ fn files(root: &Path, dir: &str, ext: &str, problems: &mut Vec<Diagnostic>) -> V
         }
     }
     found
-}
-
-impl Site {
-    /// The company with file stem `slug`.
-    pub fn company(&self, slug: &str) -> Option<&Company> {
-        self.index.company(&self.companies, slug)
-    }
-
-    /// The fact a reference `<company>/<fact id>` names.
-    pub fn fact(&self, target: &str) -> Option<(&Company, &crate::facts::Fact)> {
-        self.index.fact(&self.companies, target)
-    }
-
-    /// Sections that are published, in reading order: not drafts, unless drafts are shown.
-    pub fn published_sections(&self) -> impl Iterator<Item = &Section> {
-        let all = self.config.show_drafts;
-        self.sections.iter().filter(move |s| all || !s.meta.draft)
-    }
-
-    /// What a build publishes when the site has draft companies (and drafts are not shown): the
-    /// site without them and without its draft sections, to be validated again so that a
-    /// published page citing a draft company is refused. The companies left out are listed in
-    /// [`Site::draft_companies`]. `None` otherwise: draft sections alone need no copy, since the
-    /// renderer publishes only [`Site::published_sections`].
-    pub fn published(&self) -> Option<Site> {
-        if self.config.show_drafts || !self.companies.iter().any(|c| c.draft) {
-            return None;
-        }
-        let mut site = self.clone();
-        site.sections.retain(|s| !s.meta.draft);
-        site.draft_companies = site
-            .companies
-            .iter()
-            .filter(|c| c.draft)
-            .map(|c| (c.slug.clone(), c.path.clone()))
-            .collect();
-        site.companies.retain(|c| !c.draft);
-        site.reindex();
-        Some(site)
-    }
 }

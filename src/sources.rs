@@ -1,7 +1,7 @@
 //! The source map: the text of every file a site was loaded from, by the path diagnostics name
 //! it with, for checks that point into a file after parsing and for code frames.
 //!
-//! The loader makes it beside the [`Site`](crate::load::Site), which holds content only. A build
+//! The loader makes it beside the [`Site`](crate::site::Site), which holds content only. A build
 //! leaves out the texts of sections, pages and companies (50 MB on a site of ten thousand
 //! sections) and reads one again only if a problem must be pointed at in it.
 

@@ -9,13 +9,14 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use crate::date::Date;
 use crate::diagnostic::{
-    Cursor, Diagnostic, KeyLocator, line_col, list_items, locate_key, shorten,
+    Cursor, Diagnostic, KeyLocator, line_col, list_items, locate_item, locate_key, shorten,
 };
 use crate::facts::FastMap;
-use crate::load::Site;
 use crate::markdown;
 use crate::section::Section;
+use crate::site::Site;
 use crate::sources::Sources;
 
 /// Every cross-reference problem in `site`, sorted by file and position; `sources` are the
@@ -39,7 +40,7 @@ pub fn validate_with(
     check_settings(site, sources, &mut problems);
     check_source_urls(site, sources, &mut problems);
     check_placeholders(site, sources, &mut problems);
-    problems.extend(crate::revision::check(site, sources));
+    check_revision_dates(site, sources, &mut problems);
     problems.sort();
     problems.dedup();
     (problems, clean)
@@ -139,7 +140,7 @@ fn check_fact_ref(
     if site.fact(target).is_some() {
         return;
     }
-    if let Some(id) = crate::render::figures::chart_ref(target) {
+    if let Some(id) = crate::markdown::chart_ref(target) {
         if !site.charts.iter().any(|c| c.id == id) {
             let message = format!(
                 "chart reference [[{target}]]: there is no chart file content/charts/{id}.yaml"
@@ -209,8 +210,8 @@ fn check_body(
     for r in markdown::fact_refs(body) {
         let (line, column) = cursor.position(r.offset);
         let pos = (line + body_line - 1, column);
-        if crate::render::figures::chart_ref(&r.target).is_some()
-            && !crate::render::figures::on_its_own_line(body, r.offset)
+        if crate::markdown::chart_ref(&r.target).is_some()
+            && !crate::markdown::on_its_own_line(body, r.offset)
         {
             let message = format!(
                 "chart reference [[{}]]: put it on a line of its own, between paragraphs, where the chart goes",
@@ -551,6 +552,59 @@ fn check_settings(site: &Site, sources: &Sources, problems: &mut Vec<Diagnostic>
                 format!("companies: {}", no_company(site, slug)),
             ));
         }
+    }
+}
+
+/// Dates after the site's `updated` and dates out of order, in a fact's history or a file's
+/// notes, each at its `date:`.
+fn check_revision_dates(site: &Site, sources: &Sources, problems: &mut Vec<Diagnostic>) {
+    let updated = site.config.updated;
+    for c in &site.companies {
+        for f in &c.facts {
+            let dates: Vec<Date> = f.history.iter().map(|r| r.date).collect();
+            let keys = ["facts", f.id.as_str(), "history"];
+            check_dates(sources, &c.path, &keys, &dates, updated, problems);
+        }
+    }
+    let sections = site.sections.iter().map(|s| (&s.path, &s.meta.notes));
+    let pages = site.pages.iter().map(|p| (&p.path, &p.meta.notes));
+    for (path, notes) in sections.chain(pages) {
+        let dates: Vec<Date> = notes.iter().map(|n| n.date).collect();
+        check_dates(sources, path, &["notes"], &dates, updated, problems);
+    }
+}
+
+fn check_dates(
+    sources: &Sources,
+    path: &Path,
+    keys: &[&str],
+    dates: &[Date],
+    updated: Date,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let src = || sources.text(path);
+    // `revenue.history`, as serde names the field; `notes`.
+    let what = keys[keys.len().saturating_sub(2)..]
+        .join(".")
+        .trim_start_matches("facts.")
+        .to_string();
+    for (i, &date) in dates.iter().enumerate() {
+        let message = if date > updated {
+            format!(
+                "{what}: the revision date {date} is after the site's updated date ({updated}); \
+                 write the day of the revision and set updated: in content/site.yaml to it or later"
+            )
+        } else if i > 0 && date < dates[i - 1] {
+            format!(
+                "{what}: the revision dated {date} comes after one dated {}; list revisions \
+                 oldest first",
+                dates[i - 1]
+            )
+        } else {
+            continue;
+        };
+        let (line, column) = locate_item(src(), keys, i, "date");
+        problems.push(Diagnostic::at(path, line, column, message));
     }
 }
 

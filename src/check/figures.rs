@@ -10,7 +10,7 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use crate::diagnostic::{Diagnostic, line_col};
 use crate::facts::{Amount, Unit};
-use crate::load::Site;
+use crate::site::Site;
 
 /// A number written in prose, with the unit words after it.
 #[derive(Debug, Clone, PartialEq)]

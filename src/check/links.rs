@@ -11,8 +11,9 @@ use pulldown_cmark::{Event, LinkType, Parser, Tag};
 use super::external::Link;
 use super::html;
 use crate::diagnostic::{Diagnostic, line_col};
-use crate::load::{Site, display_path};
+use crate::load::display_path;
 use crate::render::Built;
+use crate::site::Site;
 use crate::sources::Sources;
 use crate::urlpath::{self, DecodeError};
 

@@ -7,8 +7,8 @@ use std::process::Command;
 
 use crate::diagnostic::{Diagnostic, locate_key, shorten};
 use crate::facts::{self, Company, Fact};
-use crate::load::Site;
 use crate::money::format_amount;
+use crate::site::Site;
 use crate::sources::Sources;
 
 /// The commit facts are compared with, in the git repository that holds the site.

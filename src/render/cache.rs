@@ -23,8 +23,8 @@ use super::{Bytes, Counts, Emitted, compile, lock, views};
 use crate::chart::Chart;
 use crate::diagnostic::Diagnostic;
 use crate::facts::{Company, FastMap};
-use crate::load::Site;
 use crate::section::Section;
+use crate::site::Site;
 
 /// The revision of a file's text, by the path diagnostics use; `None` for a file it does not
 /// know, which is then never reused.

@@ -16,7 +16,7 @@ use crate::chart::Chart;
 use crate::diagnostic::Diagnostic;
 use crate::export;
 use crate::facts::FastMap;
-use crate::load::Site;
+use crate::site::Site;
 
 /// One render: the plan, and what every page shares.
 pub(super) struct Render<'a> {
@@ -231,7 +231,7 @@ impl<'a> Render<'a> {
             crate::markdown::render(body, &|target| {
                 // Computed figures and charts in the text: made here, not kept per fact.
                 let computed = crate::computed::parse(target);
-                if computed.is_some() || figures::chart_ref(target).is_some() {
+                if computed.is_some() || crate::markdown::chart_ref(target).is_some() {
                     if let (Some(e), Some(named)) = (&computed, named) {
                         for side in [&e.left, &e.right] {
                             let slug = side.split_once('/').map_or(side.as_str(), |(s, _)| s);

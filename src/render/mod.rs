@@ -30,7 +30,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use tera::Tera;
 
 use crate::diagnostic::Diagnostic;
-use crate::load::Site;
+use crate::site::Site;
 use crate::templates;
 pub use cache::{Cache, Revision, render_cached};
 use job::Render;

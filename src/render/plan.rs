@@ -11,8 +11,9 @@ use super::memo::Memo;
 use super::{custom_domain, figures, views};
 use crate::chart::Chart;
 use crate::diagnostic::Diagnostic;
-use crate::load::{Site, display_path};
+use crate::load::display_path;
 use crate::section::Section;
+use crate::site::Site;
 
 /// What a render needs of each company besides its page: its chart and the HTML of its facts in
 /// prose. Made once per company (and by `serve` kept while the company does not change).

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
 use crate::facts::FastMap;
-use crate::load::Site;
+use crate::site::Site;
 use crate::sources::Sources;
 use crate::validate;
 

@@ -45,7 +45,7 @@ pub struct Rebuilt {
 /// assert!(next.made < first.made);
 /// ```
 ///
-/// How: the loaded [`load::Site`] is kept and each changed file is parsed again in place
+/// How: the loaded [`crate::site::Site`] is kept and each changed file is parsed again in place
 /// ([`load::Loaded::reload_file`]); a file added or removed, `site.yaml` or the strings, or a path
 /// it cannot place, loads the whole site again. Validation always runs on the whole site (it is
 /// fast). Rendering reuses what a [`render::Cache`] kept, by comparing inputs, not by trusting

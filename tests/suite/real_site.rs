@@ -4,7 +4,8 @@
 use std::collections::BTreeSet;
 
 use burnrate::facts::{Amount, Fact, Unit};
-use burnrate::load::{Site, load};
+use burnrate::load::load;
+use burnrate::site::Site;
 use burnrate::{BuildOptions, markdown};
 use serde_json::Value;
 
