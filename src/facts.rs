@@ -309,29 +309,7 @@ pub fn parse(path: &Path, slug: &str, src: &str) -> Result<Company, Vec<Diagnost
                 ),
             ));
         }
-        let mut history = Vec::with_capacity(f.history.len());
-        for (i, r) in f.history.into_iter().enumerate() {
-            let stated = Stated {
-                qualifier: &r.qualifier,
-                value: r.value,
-                low: r.low,
-                high: r.high,
-            };
-            match amount(&stated) {
-                Ok(previous) => history.push(Revision {
-                    date: r.date,
-                    kind: r.kind,
-                    previous,
-                    previous_source: r.source,
-                    note: r.note,
-                }),
-                Err((field, message)) => {
-                    let (line, column) = locate_item(src, &["facts", &id, "history"], i, field);
-                    let message = format!("{}.history: previous {message}", shorten(&id));
-                    problems.push(Diagnostic::at(path, line, column, message));
-                }
-            }
-        }
+        let history = history(path, src, &id, f.history, &mut problems);
         let stated = Stated {
             qualifier: &f.qualifier,
             value: f.value,
@@ -370,6 +348,41 @@ pub fn parse(path: &Path, slug: &str, src: &str) -> Result<Company, Vec<Diagnost
     } else {
         Err(problems)
     }
+}
+
+/// The history of fact `id` of the company file `path` (text `src`), each previous value
+/// checked like a fact's own; its problems go to `problems`.
+fn history(
+    path: &Path,
+    src: &str,
+    id: &str,
+    raw: Vec<RawRevision>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Revision> {
+    let mut history = Vec::with_capacity(raw.len());
+    for (i, r) in raw.into_iter().enumerate() {
+        let stated = Stated {
+            qualifier: &r.qualifier,
+            value: r.value,
+            low: r.low,
+            high: r.high,
+        };
+        match amount(&stated) {
+            Ok(previous) => history.push(Revision {
+                date: r.date,
+                kind: r.kind,
+                previous,
+                previous_source: r.source,
+                note: r.note,
+            }),
+            Err((field, message)) => {
+                let (line, column) = locate_item(src, &["facts", id, "history"], i, field);
+                let message = format!("{}.history: previous {message}", shorten(id));
+                problems.push(Diagnostic::at(path, line, column, message));
+            }
+        }
+    }
+    history
 }
 
 /// Where each company is in a list, by slug, and where each fact is in its company, by id: fact

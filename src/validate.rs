@@ -276,14 +276,8 @@ fn find_pair(bytes: &[u8], c: u8, from: usize) -> Option<usize> {
     finder.find(bytes.get(from..)?).map(|i| i + from)
 }
 
-/// The sections' settings and bodies; returns for each section whether its body checked clean
-/// (`None`: skipped, as `known_clean` said it is).
-fn check_sections(
-    site: &Site,
-    sources: &Sources,
-    known_clean: &(dyn Fn(&Section) -> bool + Sync),
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<Option<bool>> {
+/// Each section's order and slug (its own), and the companies and charts it lists (existing).
+fn check_section_settings(site: &Site, sources: &Sources, problems: &mut Vec<Diagnostic>) {
     let n = site.sections.len();
     let mut orders: FastMap<u32, &Path> = FastMap::with_capacity_and_hasher(n, Default::default());
     let mut slugs: FastMap<&str, &Path> = FastMap::with_capacity_and_hasher(n, Default::default());
@@ -346,6 +340,17 @@ fn check_sections(
             }
         }
     }
+}
+
+/// The sections' settings and bodies; returns for each section whether its body checked clean
+/// (`None`: skipped, as `known_clean` said it is).
+fn check_sections(
+    site: &Site,
+    sources: &Sources,
+    known_clean: &(dyn Fn(&Section) -> bool + Sync),
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Option<bool>> {
+    check_section_settings(site, sources, problems);
     // The bodies, the bulk of the work, on every core; the problems are sorted afterwards.
     let found: Vec<Option<Vec<Diagnostic>>> = site
         .sections

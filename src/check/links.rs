@@ -186,8 +186,54 @@ pub fn check(site: &Site, sources: &Sources, built: &Built, root: &Path) -> Foun
 
     let mut problems = Vec::new();
     let mut external = BTreeSet::new();
-    let mut from_markdown = BTreeSet::new();
+    let Written {
+        from_markdown,
+        mut places,
+    } = markdown_links_checked(site, &resolver, &mut problems, &mut external);
+    for (page, text) in &pages {
+        for attr in html::links(text) {
+            if from_markdown.contains(&attr.value) {
+                continue;
+            }
+            if let Some(message) = resolver.problem(&attr.value, page, &mut external) {
+                problems.push(locate_in_templates(
+                    site,
+                    root,
+                    &attr.value,
+                    &base_path,
+                    page,
+                    message,
+                ));
+            }
+        }
+    }
+    let external = external
+        .into_iter()
+        .map(|url| match places.remove(&url) {
+            Some(place) => place,
+            None => written_where(sources, root, url),
+        })
+        .collect();
+    Found { problems, external }
+}
 
+/// The links written in the published sections' and pages' Markdown.
+struct Written {
+    /// Each as written and as the page has it (escaped by the Markdown renderer).
+    from_markdown: BTreeSet<String>,
+    /// The first place each is written.
+    places: BTreeMap<String, Link>,
+}
+
+/// Checks the links written in the published sections' and pages' Markdown, reporting each
+/// problem where the link is written; links to other sites go to `external`.
+fn markdown_links_checked(
+    site: &Site,
+    resolver: &Resolver<'_>,
+    problems: &mut Vec<Diagnostic>,
+    external: &mut BTreeSet<String>,
+) -> Written {
+    let mut from_markdown = BTreeSet::new();
     let markdown = site
         .sections
         .iter()
@@ -225,37 +271,16 @@ pub fn check(site: &Site, sources: &Sources, built: &Built, root: &Path) -> Foun
                 line,
                 column,
             });
-            if let Some(message) = resolver.problem(&link, &page, &mut external) {
+            if let Some(message) = resolver.problem(&link, &page, external) {
                 problems.push(Diagnostic::at(path, line, column, message));
             }
         }
     }
 
-    for (page, text) in &pages {
-        for attr in html::links(text) {
-            if from_markdown.contains(&attr.value) {
-                continue;
-            }
-            if let Some(message) = resolver.problem(&attr.value, page, &mut external) {
-                problems.push(locate_in_templates(
-                    site,
-                    root,
-                    &attr.value,
-                    &base_path,
-                    page,
-                    message,
-                ));
-            }
-        }
+    Written {
+        from_markdown,
+        places,
     }
-    let external = external
-        .into_iter()
-        .map(|url| match places.remove(&url) {
-            Some(place) => place,
-            None => written_where(sources, root, url),
-        })
-        .collect();
-    Found { problems, external }
 }
 
 /// The first place an address that a page links to is written in the site's files (a source
