@@ -872,7 +872,8 @@ mod tests {
     }
 
     /// specification: testcases/strong.md, expected output from the reference implementation's
-    /// snapshot (which writes `"` in text as `&quot;`; pulldown-cmark leaves it as is).
+    /// snapshot (which writes `"` in text as `&quot;`; pulldown-cmark leaves it as is). A table
+    /// of the specification's cases, hence its length.
     #[test]
     fn spec_strong() {
         check(&[
@@ -1252,7 +1253,7 @@ mod tests {
 
     /// CommonMark's emphasis examples (spec 0.31.2, §6.2) with no CJK next to a delimiter: the
     /// output is the parser's own, and nothing is inserted. A CJK paragraph is appended so the
-    /// preparation actually runs.
+    /// preparation actually runs. A table of the specification's examples, hence its length.
     #[test]
     fn commonmark_examples_unchanged() {
         let examples = [

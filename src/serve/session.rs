@@ -277,6 +277,8 @@ mod tests {
         r.files.keys().filter(with_nav).collect()
     }
 
+    /// One step per kind of edit, each compared with a fresh build: a table of steps, hence its
+    /// length.
     #[test]
     fn every_kind_of_edit_rebuilds_exactly_what_a_fresh_build_makes() {
         let tmp = minimal_site();
