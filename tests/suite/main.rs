@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod cli;
+mod code;
 mod common;
 mod differential;
 mod errors;
