@@ -84,6 +84,13 @@ fn every_page_of_the_site_is_written() {
     assert_eq!(summary.pages, html, "pages counted in the summary");
     assert_eq!((summary.charts, summary.facts), (2, 6));
     assert_eq!(summary.output, public);
+    // One document per chart: pages inline both layouts, so a narrow file would go unused.
+    let mut charts: Vec<String> = std::fs::read_dir(public.join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    charts.sort();
+    assert_eq!(charts, ["company-alpha.svg", "money.svg"]);
 }
 
 #[test]
