@@ -1,6 +1,6 @@
 //! Site settings, read from `content/site.yaml`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -54,6 +54,9 @@ pub struct SiteConfig {
     /// from the file.
     #[serde(skip)]
     pub show_drafts: bool,
+    /// Where it was read from, as problems name it (set by [`parse`], never read from the file).
+    #[serde(skip)]
+    pub path: PathBuf,
 }
 
 /// The article the microsite analyses.
@@ -189,6 +192,7 @@ pub fn is_language_tag(tag: &str) -> bool {
 /// language tag.
 pub fn parse(path: &Path, src: &str) -> Result<SiteConfig, Diagnostic> {
     let mut config: SiteConfig = yaml::from_str(path, src, 0)?;
+    config.path = path.to_path_buf();
     let at = |keys: &[&str], message: String| {
         let (line, column) = crate::diagnostic::locate_key(src, keys);
         Diagnostic::at(path, line, column, message)

@@ -49,11 +49,6 @@ impl Sources {
         self.texts.values().filter(|t| t.get().is_some()).count()
     }
 
-    /// Every file's path, in order.
-    pub fn paths(&self) -> impl Iterator<Item = &Path> {
-        self.texts.keys().map(PathBuf::as_path)
-    }
-
     /// Every file and its text, by path.
     pub fn iter(&self) -> impl Iterator<Item = (&Path, &str)> {
         self.texts

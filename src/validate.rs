@@ -523,10 +523,10 @@ fn check_source_urls(site: &Site, sources: &Sources, problems: &mut Vec<Diagnost
 }
 
 fn check_settings(site: &Site, sources: &Sources, problems: &mut Vec<Diagnostic>) {
-    let path = Path::new("content/site.yaml");
-    let Some(path) = sources.paths().find(|p| p.ends_with(path)) else {
+    let path = site.config.path.as_path();
+    if !sources.contains(path) {
         return;
-    };
+    }
     let src = sources.text(path);
     let id = &site.config.headline_chart;
     if !site.charts.iter().any(|c| &c.id == id) {

@@ -7,7 +7,7 @@ use std::ffi::OsString;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use rayon::prelude::*;
 use tera::{Tera, Value};
@@ -225,7 +225,7 @@ pub fn render_cached(
     let emitted: Mutex<Vec<(usize, Arc<[u8]>)>> = Mutex::new(Vec::with_capacity(plan.paths.len()));
     let sink = |e: Emitted<'_>| lock(&emitted).push((e.seq, e.bytes.into_shared()));
     let counts = Render::new(site, root, &tera, &plan, &parts, &sink, &pass).run()?;
-    let next = pass.finish();
+    let next = pass.finish(&plan);
     cache.keep(site, parts, prints, next);
     let emitted = emitted.into_inner().unwrap_or_else(PoisonError::into_inner);
     Ok((cache.by_path(&plan, emitted), counts))
@@ -240,6 +240,9 @@ struct Pass<'c> {
     /// The same by slug.
     by_slug: FastMap<&'c str, u64>,
     next: Mutex<Kept>,
+    /// The pages this render keeps, by `seq`: set once each from any thread without a lock,
+    /// which thousands of pages taken from the memo in a row would contend for.
+    pages: OnceLock<Vec<OnceLock<PageEntry>>>,
     made: AtomicUsize,
 }
 
@@ -256,17 +259,25 @@ impl<'c> Pass<'c> {
                 .map(|(c, p)| (c.slug.as_str(), *p))
                 .collect(),
             next: Mutex::new(Kept::default()),
+            pages: OnceLock::new(),
             made: AtomicUsize::new(0),
         }
     }
 
-    /// What the next render keeps.
-    fn finish(self) -> Kept {
+    /// What the next render of `plan` keeps.
+    fn finish(self, plan: &Plan<'_>) -> Kept {
         let mut next = self
             .next
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
         next.made = self.made.into_inner();
+        let pages = self.pages.into_inner().unwrap_or_default();
+        next.pages = FastMap::with_capacity_and_hasher(pages.len(), Default::default());
+        for (seq, page) in pages.into_iter().enumerate() {
+            if let Some(page) = page.into_inner() {
+                next.pages.insert(plan.paths[seq].clone(), page);
+            }
+        }
         next
     }
 
@@ -508,9 +519,14 @@ impl Memo for Pass<'_> {
         let strings = &r.site.strings;
         let kept = self.cache.kept.pages.get(path);
         let prekey = self.prekey(r, job, markdown, shared, figures);
+        let slots = self.pages.get_or_init(|| {
+            let n = r.plan.paths.len();
+            std::iter::repeat_with(OnceLock::new).take(n).collect()
+        });
         let reuse = |entry: PageEntry| {
             let bytes = Arc::clone(&entry.bytes);
-            self.next().pages.insert(path.clone(), entry);
+            // Each page is made once per render, so its slot is empty.
+            let _ = slots[seq].set(entry);
             Ok(Bytes::Shared(bytes))
         };
         if let (Some(prekey), Some(kept)) = (prekey, kept)

@@ -38,7 +38,7 @@ use memo::Fingerprint;
 use memo::Fresh;
 use plan::{Plan, company_parts};
 
-/// Every output of a render by path, shared with the caches that made it (`serve`).
+/// Every output of a render by path, shared with the memo that made it (`serve`).
 pub type Files = std::collections::BTreeMap<String, Arc<[u8]>>;
 
 /// One file of the built site.
@@ -80,7 +80,7 @@ pub struct Counts {
 pub enum Bytes {
     /// Made by this render.
     Owned(Vec<u8>),
-    /// Kept from an earlier render (see [`Cache`]).
+    /// Shared with whoever else holds it: a drawn chart, or what `serve`'s [`Cache`] kept.
     Shared(Arc<[u8]>),
 }
 

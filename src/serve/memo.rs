@@ -93,14 +93,16 @@ impl Checked {
         let (problems, checked) = validate::validate_with(site, sources, &known_clean);
         // Only sections checked this time change what is remembered (`None`: kept as it was).
         for (s, checked) in site.sections.iter().zip(checked) {
-            match (checked, revisions.get(&s.path)) {
-                (Some(true), Some(revision)) => {
+            let Some(clean) = checked else {
+                continue;
+            };
+            match revisions.get(&s.path).filter(|_| clean) {
+                Some(revision) => {
                     self.clean.insert(s.path.as_os_str().to_owned(), revision);
                 }
-                (Some(_), _) => {
+                None => {
                     self.clean.remove(s.path.as_os_str());
                 }
-                (None, _) => {}
             }
         }
         problems

@@ -745,6 +745,19 @@ fn validating_a_site_without_problems_reads_no_section_or_company_again() {
     let held = loaded.sources.held();
     assert!(burnrate::validate::validate(&loaded.site, &loaded.sources).is_empty());
     assert_eq!(loaded.sources.held(), held, "validation read texts back");
-    let sections = loaded.site.sections.len();
-    assert!(loaded.sources.paths().count() >= held + sections);
+    let sections: Vec<&str> = loaded
+        .site
+        .sections
+        .iter()
+        .map(|s| loaded.sources.text(&s.path))
+        .collect();
+    assert!(
+        sections.iter().all(|t| !t.is_empty()),
+        "a section left out can still be read"
+    );
+    assert_eq!(
+        loaded.sources.held(),
+        held + sections.len(),
+        "section texts were left out"
+    );
 }
