@@ -22,6 +22,7 @@ pub mod facts;
 pub mod fsutil;
 pub mod html;
 pub mod load;
+pub mod localized;
 pub mod markdown;
 pub mod money;
 pub mod render;
