@@ -21,6 +21,7 @@ pub mod export;
 pub mod facts;
 pub mod fsutil;
 pub mod html;
+pub mod lang;
 pub mod load;
 pub mod localized;
 pub mod markdown;

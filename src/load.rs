@@ -18,6 +18,7 @@ use crate::facts::{self, Company, FastMap};
 use crate::fsutil;
 use crate::section::{self, Page, Section};
 use crate::strings::{self, Strings};
+use crate::localized::Reading;
 use crate::text;
 
 /// A site's content and words, as read from disk.
@@ -49,6 +50,12 @@ pub struct Site {
     /// text of that file has had in this process: equal numbers mean equal texts, so caches can
     /// tell a changed section from an unchanged one without reading it (see [`Site::revision`]).
     pub revisions: FastMap<OsString, u64>,
+    /// The site's other editions, one per language after the default (see [`crate::lang`]),
+    /// each read whole in its language; empty for a site of one language.
+    pub translations: Vec<Site>,
+    /// Which edition this is among all, set by [`crate::lang::editions`] for rendering a site of
+    /// several languages; `None` otherwise.
+    pub edition: Option<crate::lang::Edition>,
 }
 
 /// Hands out [`Site::revisions`]: every text read gets the next number.
@@ -120,6 +127,16 @@ fn parse_item(
     path: &Path,
     rel: &Path,
     text: &str,
+    reading: &Reading,
+) -> Result<Item, Vec<Diagnostic>> {
+    crate::localized::in_language(reading, || parse_item_in(kind, path, rel, text))
+}
+
+fn parse_item_in(
+    kind: ContentKind,
+    path: &Path,
+    rel: &Path,
+    text: &str,
 ) -> Result<Item, Vec<Diagnostic>> {
     match kind {
         ContentKind::Company => facts::parse(path, &stem(rel), text).map(Item::Company),
@@ -141,7 +158,13 @@ type Loaded = (PathBuf, Option<String>, Result<Item, Vec<Diagnostic>>);
 
 /// Reads and parses `rels`, on every core; the results are in the order of `rels`. The texts
 /// are handed back only if `keep` (else each is dropped as soon as it is parsed).
-fn read_and_parse(root: &Path, kind: ContentKind, rels: &[PathBuf], keep: bool) -> Vec<Loaded> {
+fn read_and_parse(
+    root: &Path,
+    kind: ContentKind,
+    rels: &[PathBuf],
+    keep: bool,
+    reading: &Reading,
+) -> Vec<Loaded> {
     rels.par_iter()
         .map(|rel| {
             let shown = display_path(root, rel);
@@ -150,7 +173,7 @@ fn read_and_parse(root: &Path, kind: ContentKind, rels: &[PathBuf], keep: bool) 
             }
             match read_text(root, rel, &shown) {
                 Ok(text) => {
-                    let parsed = parse_item(kind, &shown, rel, &text);
+                    let parsed = parse_item(kind, &shown, rel, &text, reading);
                     (shown, Some(text).filter(|_| keep), parsed)
                 }
                 Err(problem) => (shown, None, Err(vec![problem])),
@@ -232,9 +255,17 @@ fn load_keeping(root: &Path, all_sources: bool) -> Result<Site, Vec<Diagnostic>>
         .iter()
         .map(|&kind| (kind, files(root, kind.dir(), kind.ext(), &mut problems)))
         .collect();
+    let reading = config.as_ref().map_or_else(
+        || Reading {
+            language: String::new(),
+            default: String::new(),
+            languages: Vec::new(),
+        },
+        |c| crate::lang::reading(c, &c.language),
+    );
     for (kind, rels) in &lists {
         let keep = all_sources || *kind == ContentKind::Chart;
-        for (shown, text, parsed) in read_and_parse(root, *kind, rels, keep) {
+        for (shown, text, parsed) in read_and_parse(root, *kind, rels, keep, &reading) {
             revisions.insert(shown.clone().into_os_string(), next_revision());
             if let Some(text) = text {
                 sources.insert(shown, text);
@@ -296,9 +327,8 @@ fn load_keeping(root: &Path, all_sources: bool) -> Result<Site, Vec<Diagnostic>>
         }
     }
 
-    problems.sort();
-    match (config, strings) {
-        (Some(config), Some(strings)) if problems.is_empty() => Ok(Site {
+    let mut site = match (config, strings) {
+        (Some(config), Some(strings)) if problems.is_empty() => Site {
             index: facts::Index::new(&companies),
             draft_companies: Vec::new(),
             revisions,
@@ -311,9 +341,119 @@ fn load_keeping(root: &Path, all_sources: bool) -> Result<Site, Vec<Diagnostic>>
             pages,
             charts,
             sources,
-        }),
-        _ => Err(problems),
+            translations: Vec::new(),
+            edition: None,
+        },
+        _ => {
+            problems.sort();
+            return Err(problems);
+        }
+    };
+    let site_yaml = site_yaml.unwrap_or_default();
+    for language in site.config.languages.iter().skip(1) {
+        if let Some(t) = load_translation(root, &site, &site_yaml, language, &mut problems) {
+            site.translations.push(t);
+        }
     }
+    problems.sort();
+    if problems.is_empty() {
+        Ok(site)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The edition of `default` (a whole load) in `language`: `site.yaml`, the company and chart
+/// files read again in that language, its own sections and pages and strings; problems go to
+/// `problems`.
+fn load_translation(
+    root: &Path,
+    default: &Site,
+    (site_path, site_src): &(PathBuf, String),
+    language: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Site> {
+    let before = problems.len();
+    let config = config::parse_edition(site_path, site_src, language)
+        .map_err(|d| problems.push(d))
+        .ok();
+    let strings_rel = PathBuf::from(format!("templates/strings/{language}.yaml"));
+    let mut sources = default.sources.clone();
+    let strings = if root.join(&strings_rel).is_file() {
+        let shown = display_path(root, &strings_rel);
+        read_text(root, &strings_rel, &shown)
+            .and_then(|text| {
+                let parsed = strings::parse(&shown, &text);
+                sources.insert(shown, text);
+                parsed
+            })
+            .map_err(|d| problems.push(d))
+            .ok()
+    } else {
+        problems.push(crate::lang::missing_strings(site_path, site_src, language));
+        None
+    };
+    let reading = crate::lang::reading(&default.config, language);
+    let (section_dir, page_dir) = crate::lang::content_dirs(language, &default.config.language);
+    let shared = |kind: ContentKind| -> Vec<PathBuf> {
+        let paths: Vec<&PathBuf> = match kind {
+            ContentKind::Company => default.companies.iter().map(|c| &c.path).collect(),
+            _ => default.charts.iter().map(|c| &c.path).collect(),
+        };
+        paths
+            .into_iter()
+            .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+            .collect()
+    };
+    let lists = [
+        (ContentKind::Company, shared(ContentKind::Company)),
+        (ContentKind::Chart, shared(ContentKind::Chart)),
+        (
+            ContentKind::Section,
+            files(root, &section_dir.to_string_lossy(), "md", problems),
+        ),
+        (
+            ContentKind::Page,
+            files(root, &page_dir.to_string_lossy(), "md", problems),
+        ),
+    ];
+    let mut site = Site {
+        companies: Vec::new(),
+        sections: Vec::new(),
+        pages: Vec::new(),
+        charts: Vec::new(),
+        translations: Vec::new(),
+        edition: None,
+        draft_companies: Vec::new(),
+        index: facts::Index::default(),
+        revisions: default.revisions.clone(),
+        templates: default.templates.clone(),
+        static_files: default.static_files.clone(),
+        config: config?,
+        strings: strings?,
+        sources: BTreeMap::new(),
+    };
+    for (kind, rels) in &lists {
+        for (shown, text, parsed) in read_and_parse(root, *kind, rels, true, &reading) {
+            site.revisions
+                .entry(shown.clone().into_os_string())
+                .or_insert_with(next_revision);
+            if let Some(text) = text {
+                sources.insert(shown, text);
+            }
+            match parsed {
+                Ok(Item::Company(c)) => site.companies.push(c),
+                Ok(Item::Section(s)) => site.sections.push(s),
+                Ok(Item::Page(p)) => site.pages.push(p),
+                Ok(Item::Chart(c)) => site.charts.push(c),
+                Err(ds) => problems.extend(ds),
+            }
+        }
+    }
+    site.sections.sort_by_key(|s| s.meta.order);
+    site.sources = sources;
+    site.reindex();
+    (problems.len() == before).then_some(site)
 }
 
 /// What reading one changed file again did to a loaded site (see [`Site::reload_file`]).
@@ -338,6 +478,10 @@ impl Site {
     /// load. A file that no longer parses keeps its previous item, and its problems are returned:
     /// the caller must not use the site until they are fixed.
     pub fn reload_file(&mut self, root: &Path, rel: &Path) -> Reloaded {
+        if !self.translations.is_empty() && !rel.starts_with("static") {
+            // Each edition reads the shared files again: only a whole load is right.
+            return Reloaded::NeedsLoad;
+        }
         let shown = display_path(root, rel);
         let exists = root.join(rel).is_file();
         let known = self.sources.contains_key(&shown);
@@ -351,7 +495,8 @@ impl Site {
             if self.sources.get(&shown) == Some(&text) {
                 return Reloaded::Unchanged;
             }
-            let parsed = parse_item(kind, &shown, rel, &text);
+            let reading = crate::lang::reading(&self.config, &self.config.language);
+            let parsed = parse_item(kind, &shown, rel, &text, &reading);
             self.sources.insert(shown.clone(), text);
             self.revisions
                 .insert(shown.clone().into_os_string(), next_revision());
@@ -677,6 +822,11 @@ impl Site {
             return None;
         }
         let mut site = self.clone();
+        for t in &mut site.translations {
+            t.sections.retain(|s| !s.meta.draft);
+            t.companies.retain(|c| !c.draft);
+            t.reindex();
+        }
         site.sections.retain(|s| !s.meta.draft);
         site.draft_companies = site
             .companies

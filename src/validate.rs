@@ -59,6 +59,10 @@ pub fn validate_cached(site: &Site, cache: &mut Cache) -> Vec<Diagnostic> {
     check_source_urls(site, &mut problems);
     check_placeholders(site, &mut problems);
     problems.extend(crate::revision::check(site));
+    // Every edition is checked on its own: its sections, and the shared files in its words.
+    for translation in &site.translations {
+        problems.extend(validate(translation));
+    }
     problems.sort();
     problems.dedup();
     problems

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::{Kind, Scale};
-use crate::diagnostic::{Diagnostic, locate_key};
+use crate::diagnostic::{Diagnostic, locate_item, locate_key};
+use crate::localized;
 use crate::yaml;
 
 /// A chart as an editor defines it, before its fact references are resolved.
@@ -24,8 +25,10 @@ pub struct ChartSpec {
 #[serde(deny_unknown_fields)]
 pub struct ChartDef {
     /// Headline.
+    #[serde(deserialize_with = "localized::text")]
     pub title: String,
     /// What it shows and its main takeaway, for screen readers.
+    #[serde(deserialize_with = "localized::text")]
     pub description: String,
     /// `bars` (default), `dots` or `multiples`: see [`Kind`].
     #[serde(default)]
@@ -34,6 +37,7 @@ pub struct ChartDef {
     #[serde(default)]
     pub scale: Scale,
     /// Series names, one per column of each row's `facts` (for multiples, one per pair).
+    #[serde(deserialize_with = "localized::texts")]
     pub series: Vec<String>,
     /// For dots with two series: print how many times the first value is the second at the
     /// end of each row.
@@ -59,6 +63,7 @@ impl ChartDef {
 #[serde(deny_unknown_fields)]
 pub struct RowDef {
     /// The row's label.
+    #[serde(deserialize_with = "localized::text")]
     pub label: String,
     /// `<company>/<fact id>` per series; `~` where the series does not apply.
     pub facts: Vec<Option<String>>,
@@ -68,6 +73,22 @@ pub struct RowDef {
 /// on a log scale, whose length would mean nothing) is an error at the `scale:` line.
 pub fn parse(path: &Path, id: &str, src: &str) -> Result<ChartSpec, Diagnostic> {
     let def: ChartDef = yaml::from_str(path, src, 0)?;
+    let mut problems = Vec::new();
+    for (name, value) in [("title", &def.title), ("description", &def.description)] {
+        localized::check(path, name, value, || locate_key(src, &[name]), &mut problems);
+    }
+    for (i, series) in def.series.iter().enumerate() {
+        let name = format!("series[{i}]");
+        localized::check(path, &name, series, || locate_key(src, &["series"]), &mut problems);
+    }
+    for (i, row) in def.rows.iter().enumerate() {
+        let name = format!("rows[{i}].label");
+        let at = || locate_item(src, &["rows"], i, "label");
+        localized::check(path, &name, &row.label, at, &mut problems);
+    }
+    if let Some(problem) = problems.into_iter().next() {
+        return Err(problem);
+    }
     if !def.kind.rules().allows(def.scale) {
         let (line, column) = locate_key(src, &["scale"]);
         return Err(Diagnostic::at(

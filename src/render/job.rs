@@ -138,7 +138,9 @@ impl<'a> Render<'a> {
         // Static files, and the asset URLs every page links with their content hash.
         let mut assets = BTreeMap::new();
         for (i, (path, bytes)) in site.static_files.iter().enumerate() {
-            let url = format!("{}?v={}", self.url(path), content_hash(bytes));
+            // Shared by every edition: under the site's root.
+            let root = crate::lang::root_path(site);
+            let url = format!("{root}{path}?v={}", content_hash(bytes));
             assets.insert(path.clone(), url);
             let out = match self.cache {
                 None => Bytes::Owned(bytes.clone()),

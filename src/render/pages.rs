@@ -335,7 +335,7 @@ impl<'a> Render<'a> {
         let downloads = DOWNLOADS
             .iter()
             .map(|(file, format)| Download {
-                url: format!("{}data/{file}", site.config.base_url),
+                url: format!("{}data/{file}", crate::lang::root_url(site)),
                 format,
             })
             .collect();
@@ -471,6 +471,10 @@ impl<'a> Render<'a> {
         let key = cache.map(|cache| {
             let mut h = Fingerprint::new();
             (spec.template, cache.generation).hash(&mut h);
+            site.edition
+                .as_ref()
+                .map(|e| e.view(&spec.page.path))
+                .hash(&mut h);
             spec.page.hash(&mut h);
             for (name, var) in &spec.vars {
                 name.hash(&mut h);
@@ -494,6 +498,9 @@ impl<'a> Render<'a> {
             ctx.insert_value(*name, value.clone());
         }
         ctx.insert("page", &spec.page);
+        if let Some(edition) = &site.edition {
+            ctx.insert("edition", &edition.view(&spec.page.path));
+        }
         for (name, var) in &spec.vars {
             var.insert(&mut ctx, name, &site.strings);
         }
@@ -756,6 +763,19 @@ impl<'a> Render<'a> {
                     .filter_map(|(seq, p)| Some((seq, p.strip_suffix("index.html")?)))
                     .map(|(seq, p)| SitemapUrl {
                         loc: format!("{base_url}{p}"),
+                        alternates: site.edition.as_ref().map_or_else(Vec::new, |e| {
+                            let mut links = e.alternates(p);
+                            if let Some(first) = links.first().cloned()
+                                && links.len() > 1
+                            {
+                                // x-default: the default edition's page, when it has one.
+                                links.push(crate::lang::Alternate {
+                                    hreflang: "x-default".into(),
+                                    ..first
+                                });
+                            }
+                            links
+                        }),
                         lastmod: jobs
                             .get(&seq)
                             .map_or(config.updated, |&job| self.lastmod(job))

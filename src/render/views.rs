@@ -461,6 +461,9 @@ pub struct SitemapUrl {
     pub loc: String,
     /// The page's own last change (YYYY-MM-DD).
     pub lastmod: String,
+    /// The page in every edition that has it, and `x-default` (a site of several languages).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternates: Vec<crate::lang::Alternate>,
 }
 
 /// A section, or a correction, as an Atom feed entry.
