@@ -19,6 +19,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod export;
 pub mod facts;
+pub mod format;
 pub mod fsutil;
 pub mod html;
 pub mod lang;

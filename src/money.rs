@@ -1,6 +1,7 @@
 //! Figures as Chinese readers expect them: 1.5亿美元, 6000万美元, 约2.6万家, 20350家, 1.5亿至2亿美元.
 
 use crate::facts::{Amount, Unit};
+use crate::format;
 use crate::strings::Strings;
 
 const WAN: u64 = 10_000;
@@ -49,8 +50,8 @@ fn trim_decimals(x: f64) -> String {
     s.to_string()
 }
 
-/// "数" with an order of magnitude: 1000 → 数千, 1000000 → 数百万, 100000000 → 数亿.
-fn several(magnitude: u64) -> String {
+/// The order of magnitude after "数": 1000 → 千 (数千), 1000000 → 百万, 100000000 → 亿.
+pub fn several(magnitude: u64) -> String {
     let word = match magnitude {
         10 => "十",
         100 => "百",
@@ -78,31 +79,27 @@ pub fn unit_word(unit: Unit, strings: &Strings) -> &str {
     }
 }
 
-/// A figure with its qualifier and unit, as the site prints it: `约16亿美元`, `1.5亿至2亿美元`,
-/// `超过70亿美元`, `数百万美元`, `未披露`.
+/// A figure with its qualifier and unit, as the edition prints it: `约16亿美元`,
+/// `1.5亿至2亿美元`, `超过70亿美元`, `数百万美元`, `未披露`; `about $1.6 billion`, `$150 million to
+/// $200 million` (see [`crate::format`] for the rules).
 pub fn format_amount(amount: Amount, unit: Unit, strings: &Strings) -> String {
     let q = &strings.qualifiers;
     let u = unit_word(unit, strings);
-    let number = match unit {
-        Unit::Companies | Unit::People => count,
-        Unit::Usd | Unit::UsdPerMonth => number,
+    let number = |n: u64| match unit {
+        Unit::Companies | Unit::People => format::count(n, strings),
+        Unit::Usd | Unit::UsdPerMonth => format::number(n, strings),
     };
-    let with =
-        |template: &str, value: u64| template.replace("{}", &format!("{}{u}", number(value)));
+    let with = |template: &str, value: u64| {
+        template.replace("{}", &format::with_unit(&number(value), u))
+    };
     match amount {
         Amount::Exact { value } => with(&q.exact, value),
         Amount::About { value } => with(&q.about, value),
         Amount::Nearly { value } => with(&q.nearly, value),
         Amount::MoreThan { value } => with(&q.more_than, value),
         Amount::UpTo { value } => with(&q.up_to, value),
-        Amount::Several { value } => q.several.replace("{}", &format!("{}{u}", several(value))),
-        Amount::Range { low, high } => {
-            let range = q
-                .range
-                .replace("{low}", &number(low))
-                .replace("{high}", &number(high));
-            format!("{range}{u}")
-        }
+        Amount::Several { value } => format::several(value, unit, strings),
+        Amount::Range { low, high } => format::range(&number(low), &number(high), u, strings),
         Amount::Negligible => q.negligible.clone(),
         Amount::Undisclosed => q.undisclosed.clone(),
     }

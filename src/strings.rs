@@ -24,6 +24,10 @@ pub struct Strings {
     pub units: Units,
     /// Display names of metrics, by key (`revenue: 营收`).
     pub metrics: BTreeMap<String, String>,
+    /// How numbers, dates and punctuation are written; Chinese (万/亿, `2024年5月4日`,
+    /// full-width punctuation) when absent.
+    #[serde(default)]
+    pub format: crate::format::Format,
     /// What the live preview (`serve`) says over the pages; English where the file says
     /// nothing.
     #[serde(default)]
@@ -79,7 +83,8 @@ pub struct Qualifiers {
     pub undisclosed: String,
 }
 
-/// Unit words written after a number.
+/// Unit words: written after a number (`美元`), or a template where `{}` stands for it
+/// (`${}`, `{} companies`).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]

@@ -223,6 +223,7 @@ pub fn for_company(company: &Company, site: &Site) -> Option<Chart> {
         return None;
     }
     let s = &site.strings;
+    let p = &s.format.punctuation;
     let name = &company.name.zh;
     let rows: Vec<Row> = money
         .iter()
@@ -254,9 +255,11 @@ pub fn for_company(company: &Company, site: &Site) -> Option<Chart> {
         .zip(&money)
         .filter_map(|(r, f)| {
             Some(format!(
-                "{}，{}：{}",
+                "{}{}{}{}{}",
                 r.label,
+                p.comma,
                 f.period,
+                p.colon,
                 r.cells[0].as_ref()?.text
             ))
         })
@@ -273,7 +276,14 @@ pub fn for_company(company: &Company, site: &Site) -> Option<Chart> {
             "{name}{}",
             s.ui.get("company_chart_title").map_or("", String::as_str)
         ),
-        description: format!("{name}：{}。", listing.join("；")),
+        description: format!(
+            "{name}{}{}{}",
+            p.colon,
+            listing.join(&p.semicolon),
+            p.stop
+        )
+        .trim_end()
+        .to_string(),
         kind,
         series: vec![s.ui.get("amount").cloned().unwrap_or_default()],
         rows,
@@ -313,7 +323,8 @@ fn computed_cell(op: Op, a: &str, b: &str, row: &str, series: &str, site: &Site)
         .ui
         .get("computed_by")
         .map_or("", String::as_str);
-    let text = format!("{}（{by}：{}）", c.text, c.rule);
+    let p = &site.strings.format.punctuation;
+    let text = format!("{}{}", c.text, p.aside(&format!("{by}{}{}", p.colon, c.rule)));
     Some(Cell {
         value: c.value.into(),
         detail: detail(row, series, &text, &facts, site),
@@ -336,11 +347,12 @@ fn detail(row: &str, series: &str, text: &str, facts: &[&Fact], site: &Site) -> 
     } else {
         format!("{row} · {series}")
     };
+    let p = &site.strings.format.punctuation;
     let periods: Vec<&str> = facts.iter().map(|f| f.period.as_str()).collect();
     let sources: Vec<String> = facts
         .iter()
         .map(|f| match &f.source.via {
-            Some(via) => format!("{}（{via}）", f.source.who),
+            Some(via) => format!("{}{}", f.source.who, p.aside(via)),
             None => f.source.who.clone(),
         })
         .collect();
@@ -350,12 +362,13 @@ fn detail(row: &str, series: &str, text: &str, facts: &[&Fact], site: &Site) -> 
             sources_dedup.push(s);
         }
     }
+    let (colon, semicolon) = (&p.colon, &p.semicolon);
     format!(
-        "{head}：{text}；{}：{}；{}：{}",
+        "{head}{colon}{text}{semicolon}{}{colon}{}{semicolon}{}{colon}{}",
         ui("period"),
         periods.join(" / "),
         ui("source"),
-        sources_dedup.join("；")
+        sources_dedup.join(semicolon)
     )
 }
 
@@ -371,7 +384,8 @@ fn source_line<'a>(site: &Site, refs: impl Iterator<Item = &'a str>) -> String {
         }
     }
     let label = site.strings.ui.get("source").map_or("", String::as_str);
-    format!("{label}：{}", who.join("；"))
+    let p = &site.strings.format.punctuation;
+    format!("{label}{}{}", p.colon, who.join(&p.semicolon))
 }
 
 /// Draws `chart` and builds its figure, table and CSV; a drawing error names the chart's file.

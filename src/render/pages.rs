@@ -158,7 +158,7 @@ impl<'a> Render<'a> {
     /// The shared values: made again only when their fingerprints changed.
     pub(super) fn shared(&self, assets: BTreeMap<String, String>, next: &mut Kept) -> Arc<Shared> {
         let site = self.site;
-        let site_view = SiteView::new(&site.config, &self.base_path);
+        let site_view = SiteView::new(&site.config, &self.base_path, &site.strings);
         let section_links = || -> Vec<Link> {
             self.plan
                 .published
@@ -793,7 +793,10 @@ impl<'a> Render<'a> {
                 let corrections = revisions::entries(site, &self.plan.published)
                     .into_iter()
                     .filter(|e| e.stamp.kind == Kind::Correction.key())
-                    .map(|e| revisions::feed_entry(&e, &config.base_url));
+                    .map(|e| {
+                        let p = &site.strings.format.punctuation;
+                        revisions::feed_entry(&e, &config.base_url, p)
+                    });
                 let entries = self
                     .plan
                     .published
