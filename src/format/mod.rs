@@ -81,6 +81,8 @@ pub struct Punctuation {
     pub stop: String,
     /// Between the items of a short list (`、`).
     pub list: String,
+    /// Between a company's name and a metric's (`OpenAI营收`, `OpenAI · Revenue`).
+    pub name_metric: String,
 }
 
 impl Default for Punctuation {
@@ -93,6 +95,7 @@ impl Default for Punctuation {
             close: "）".into(),
             stop: "。".into(),
             list: "、".into(),
+            name_metric: String::new(),
         }
     }
 }
@@ -102,6 +105,29 @@ impl Punctuation {
     pub fn aside(&self, text: &str) -> String {
         format!("{}{text}{}", self.open, self.close)
     }
+}
+
+/// The words templates see as `t`: the strings file's `ui`, and the punctuation under its own
+/// names (`t.colon`, `t.open`…) unless `ui` defines them.
+pub fn template_words(strings: &Strings) -> BTreeMap<String, String> {
+    let mut words = strings.ui.clone();
+    let p = &strings.format.punctuation;
+    let marks = [
+        ("colon", &p.colon),
+        ("comma", &p.comma),
+        ("semicolon", &p.semicolon),
+        ("open", &p.open),
+        ("close", &p.close),
+        ("stop", &p.stop),
+        ("list", &p.list),
+        ("name_metric", &p.name_metric),
+    ];
+    for (name, mark) in marks {
+        words
+            .entry(name.to_string())
+            .or_insert_with(|| mark.clone());
+    }
+    words
 }
 
 /// `date` as the edition writes it: `2024年5月4日`, `May 4, 2024`.

@@ -177,11 +177,12 @@ impl<'a> Render<'a> {
                 )
             })
             .collect();
+        let words = crate::format::template_words(&site.strings);
         let make = |sections: Value, fingerprints: [u64; 5]| {
             Arc::new(Shared {
                 values: [
                     Value::from_serializable(&site_view),
-                    Value::from_serializable(&site.strings.ui),
+                    Value::from_serializable(&words),
                     Value::from_serializable(&assets),
                     sections,
                     Value::from_serializable(&pages),
@@ -217,7 +218,7 @@ impl<'a> Render<'a> {
         }
         let fingerprints = [
             json_fingerprint(&site_view),
-            hashed(&|h| site.strings.ui.hash(h)),
+            hashed(&|h| words.hash(h)),
             hashed(&|h| assets.hash(h)),
             sections_print,
             hashed(&|h| pages.hash(h)),
