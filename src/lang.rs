@@ -221,7 +221,6 @@ pub fn editions(site: &Site) -> Vec<Site> {
         .chain(&site.translations)
         .map(|s| {
             let mut s = s.clone();
-            s.translations = Vec::new();
             if s.config.language != *default {
                 let prefix = prefix(&s.config.language, default);
                 s.config.base_url = format!("{}{prefix}", site.config.base_url);

@@ -34,6 +34,9 @@ pub struct Format {
     pub date: String,
     /// The months' names, January first; empty for numbers.
     pub months: Vec<String>,
+    /// Counts written as words, from zero (`[zero, one, …, nine]`: `three people`); counts
+    /// past the list's end, and all counts when it is empty, are written in figures.
+    pub count_words: Vec<String>,
     /// The words for "several" of an order of magnitude (`1000000: millions of`); the Chinese
     /// 数百万 forms when empty.
     pub several: BTreeMap<u64, String>,
@@ -49,6 +52,7 @@ impl Default for Format {
             numbers: Numbers::Myriad,
             date: "{year}年{month}月{day}日".into(),
             months: Vec::new(),
+            count_words: Vec::new(),
             several: BTreeMap::new(),
             several_units: BTreeMap::new(),
             punctuation: Punctuation::default(),
@@ -152,8 +156,12 @@ pub fn number(n: u64, strings: &Strings) -> String {
     }
 }
 
-/// A count without unit, never rounded: `2.6万`, `20350`; `26,000`, `1.5 million`.
+/// A count without unit, never rounded: `2.6万`, `20350`; `three`, `26,000`, `1.5 million`.
 pub fn count(n: u64, strings: &Strings) -> String {
+    let words = &strings.format.count_words;
+    if let Some(word) = usize::try_from(n).ok().and_then(|n| words.get(n)) {
+        return word.clone();
+    }
     match strings.format.numbers {
         Numbers::Myriad => crate::money::count(n),
         Numbers::ShortScale => short_scale::count(n),

@@ -147,6 +147,16 @@ pub fn render_cached(
     root: &Path,
     cache: &mut Cache,
 ) -> Result<(super::Files, Counts), Vec<Diagnostic>> {
+    if !site.translations.is_empty() {
+        // A site of several editions is rendered whole: what is kept belongs to one edition.
+        let files = Mutex::new(super::Files::new());
+        let counts = super::render_to(site, root, &|e: Emitted<'_>| {
+            lock(&files).insert(e.path.to_string(), e.bytes.into_shared());
+        })?;
+        *cache = Cache::default();
+        let files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
+        return Ok((files, counts));
+    }
     let env = {
         let mut h = Fingerprint::new();
         (&site.config.base_url, site.config.base_path()).hash(&mut h);

@@ -420,6 +420,12 @@ impl<'a> Render<'a> {
             .collect()
     }
 
+    /// The URL of `path` among the outputs every edition shares (the data downloads), under the
+    /// site's root.
+    fn shared_url(&self, path: &str) -> String {
+        format!("{}{path}", crate::lang::root_path(self.site))
+    }
+
     fn ui(&self, key: &str) -> String {
         self.site.strings.ui.get(key).cloned().unwrap_or_default()
     }
@@ -683,11 +689,11 @@ impl<'a> Render<'a> {
                     )),
                     vars: vec![
                         ("facts", Var::Facts(all)),
-                        ("json", Var::Text(self.url("data/facts.json"))),
-                        ("csv", Var::Text(self.url("data/facts.csv"))),
-                        ("revisions_csv", Var::Text(self.url("data/revisions.csv"))),
-                        ("computed", Var::Text(self.url("data/computed.json"))),
-                        ("datapackage", Var::Text(self.url("data/datapackage.json"))),
+                        ("json", Var::Text(self.shared_url("data/facts.json"))),
+                        ("csv", Var::Text(self.shared_url("data/facts.csv"))),
+                        ("revisions_csv", Var::Text(self.shared_url("data/revisions.csv"))),
+                        ("computed", Var::Text(self.shared_url("data/computed.json"))),
+                        ("datapackage", Var::Text(self.shared_url("data/datapackage.json"))),
                     ],
                 }
             }
