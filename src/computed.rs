@@ -31,8 +31,8 @@
 //! to the nearest. An exact result that rounding changes is written as "about".
 
 use crate::facts::{Amount, Unit};
-use crate::load::Site;
 use crate::format;
+use crate::load::Site;
 use crate::money::unit_word;
 use crate::strings::Strings;
 
@@ -380,7 +380,10 @@ pub fn text(d: Derived, measure: Measure, names: [&str; 2], strings: &Strings) -
     let q = &strings.qualifiers;
     let u = measure_word(measure, strings);
     let with = |template: &str, v: f64| {
-        template.replace("{}", &format::with_unit(&number_text(v, measure, strings), u))
+        template.replace(
+            "{}",
+            &format::with_unit(&number_text(v, measure, strings), u),
+        )
     };
     match rounded(d, measure) {
         Derived::Exact(v) => with(&q.exact, v),

@@ -260,8 +260,7 @@ pub fn parse_edition(path: &Path, src: &str, language: &str) -> Result<SiteConfi
 }
 
 fn parse_in(path: &Path, src: &str, reading: &Reading) -> Result<SiteConfig, Diagnostic> {
-    let mut config: SiteConfig =
-        localized::in_language(reading, || yaml::from_str(path, src, 0))?;
+    let mut config: SiteConfig = localized::in_language(reading, || yaml::from_str(path, src, 0))?;
     config.languages = reading.languages.clone();
     let at = |keys: &[&str], message: String| {
         let (line, column) = crate::diagnostic::locate_key(src, keys);
@@ -275,8 +274,14 @@ fn parse_in(path: &Path, src: &str, reading: &Reading) -> Result<SiteConfig, Dia
         (&["lead"], Some(&config.lead)),
         (&["publisher"], Some(&config.publisher)),
         (&["author"], config.author.as_ref()),
-        (&["source_article", "title"], Some(&config.source_article.title)),
-        (&["source_article", "publisher"], Some(&config.source_article.publisher)),
+        (
+            &["source_article", "title"],
+            Some(&config.source_article.title),
+        ),
+        (
+            &["source_article", "publisher"],
+            Some(&config.source_article.publisher),
+        ),
     ];
     for (keys, value) in texts {
         if let Some(value) = value {

@@ -406,7 +406,13 @@ pub fn parse(path: &Path, slug: &str, src: &str) -> Result<Company, Vec<Diagnost
         zh: raw.name.zh.unwrap_or_else(|| raw.name.original.clone()),
         original: raw.name.original,
     };
-    localized::check(path, "name.zh", &name.zh, || locate(&["name", "zh"]), &mut problems);
+    localized::check(
+        path,
+        "name.zh",
+        &name.zh,
+        || locate(&["name", "zh"]),
+        &mut problems,
+    );
     if problems.is_empty() {
         Ok(Company {
             slug: slug.to_string(),

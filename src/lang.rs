@@ -170,7 +170,11 @@ impl Edition {
             .iter()
             .find(|a| a.hreflang == self.all[0].language)
             .map(|a| a.href.clone());
-        let others = self.all.iter().enumerate().filter(|(i, _)| *i != self.index);
+        let others = self
+            .all
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != self.index);
         let switch = others
             .clone()
             .map(|(_, e)| {
@@ -353,7 +357,13 @@ mod tests {
             all: Arc::clone(&all),
         };
         let en = Edition { index: 1, all };
-        for path in ["", "sections/openai/", "companies/anthropic/", "method/", "data/"] {
+        for path in [
+            "",
+            "sections/openai/",
+            "companies/anthropic/",
+            "method/",
+            "data/",
+        ] {
             let from_zh = zh.alternates(path);
             let from_en = en.alternates(path);
             let hrefs = |a: &[Alternate]| a.iter().map(|x| x.href.clone()).collect::<Vec<_>>();

@@ -16,9 +16,9 @@ use crate::config::{self, SiteConfig};
 use crate::diagnostic::Diagnostic;
 use crate::facts::{self, Company, FastMap};
 use crate::fsutil;
+use crate::localized::Reading;
 use crate::section::{self, Page, Section};
 use crate::strings::{self, Strings};
-use crate::localized::Reading;
 use crate::text;
 
 /// A site's content and words, as read from disk.
@@ -328,7 +328,7 @@ fn load_keeping(root: &Path, all_sources: bool) -> Result<Site, Vec<Diagnostic>>
     }
 
     let mut site = match (config, strings) {
-        (Some(config), Some(strings)) if problems.is_empty() => Site {
+        (Some(config), Some(strings)) => Site {
             index: facts::Index::new(&companies),
             draft_companies: Vec::new(),
             revisions,
@@ -356,6 +356,7 @@ fn load_keeping(root: &Path, all_sources: bool) -> Result<Site, Vec<Diagnostic>>
         }
     }
     problems.sort();
+    problems.dedup();
     if problems.is_empty() {
         Ok(site)
     } else {
@@ -395,19 +396,16 @@ fn load_translation(
     };
     let reading = crate::lang::reading(&default.config, language);
     let (section_dir, page_dir) = crate::lang::content_dirs(language, &default.config.language);
-    let shared = |kind: ContentKind| -> Vec<PathBuf> {
-        let paths: Vec<&PathBuf> = match kind {
-            ContentKind::Company => default.companies.iter().map(|c| &c.path).collect(),
-            _ => default.charts.iter().map(|c| &c.path).collect(),
-        };
-        paths
-            .into_iter()
-            .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
-            .collect()
-    };
+    // The shared files are listed again (their problems found twice are reported once).
     let lists = [
-        (ContentKind::Company, shared(ContentKind::Company)),
-        (ContentKind::Chart, shared(ContentKind::Chart)),
+        (
+            ContentKind::Company,
+            files(root, ContentKind::Company.dir(), "yaml", problems),
+        ),
+        (
+            ContentKind::Chart,
+            files(root, ContentKind::Chart.dir(), "yaml", problems),
+        ),
         (
             ContentKind::Section,
             files(root, &section_dir.to_string_lossy(), "md", problems),

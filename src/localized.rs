@@ -228,7 +228,8 @@ pub fn texts<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
             Ok(out)
         }
         fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-            let per = BTreeMap::<String, Vec<String>>::deserialize(MapAccessDeserializer::new(map))?;
+            let per =
+                BTreeMap::<String, Vec<String>>::deserialize(MapAccessDeserializer::new(map))?;
             Ok(chosen(Written::PerLanguage(per), "", |why| vec![mark(why)]))
         }
     }
@@ -316,7 +317,11 @@ mod tests {
             "a.yaml:1:1: title: missing the en text: add a line `en: …` to this mapping"
         );
         assert_eq!(
-            read(Some("en"), "title: {zh-CN: 标题, en: T}\nseries:\n  - 营收\n").unwrap_err(),
+            read(
+                Some("en"),
+                "title: {zh-CN: 标题, en: T}\nseries:\n  - 营收\n"
+            )
+            .unwrap_err(),
             "a.yaml:2:1: series[0]: missing the en text: write one text per language, {zh-CN: …, en: …}"
         );
         assert_eq!(

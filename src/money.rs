@@ -89,9 +89,8 @@ pub fn format_amount(amount: Amount, unit: Unit, strings: &Strings) -> String {
         Unit::Companies | Unit::People => format::count(n, strings),
         Unit::Usd | Unit::UsdPerMonth => format::number(n, strings),
     };
-    let with = |template: &str, value: u64| {
-        template.replace("{}", &format::with_unit(&number(value), u))
-    };
+    let with =
+        |template: &str, value: u64| template.replace("{}", &format::with_unit(&number(value), u));
     match amount {
         Amount::Exact { value } => with(&q.exact, value),
         Amount::About { value } => with(&q.about, value),

@@ -75,11 +75,23 @@ pub fn parse(path: &Path, id: &str, src: &str) -> Result<ChartSpec, Diagnostic> 
     let def: ChartDef = yaml::from_str(path, src, 0)?;
     let mut problems = Vec::new();
     for (name, value) in [("title", &def.title), ("description", &def.description)] {
-        localized::check(path, name, value, || locate_key(src, &[name]), &mut problems);
+        localized::check(
+            path,
+            name,
+            value,
+            || locate_key(src, &[name]),
+            &mut problems,
+        );
     }
     for (i, series) in def.series.iter().enumerate() {
         let name = format!("series[{i}]");
-        localized::check(path, &name, series, || locate_key(src, &["series"]), &mut problems);
+        localized::check(
+            path,
+            &name,
+            series,
+            || locate_key(src, &["series"]),
+            &mut problems,
+        );
     }
     for (i, row) in def.rows.iter().enumerate() {
         let name = format!("rows[{i}].label");

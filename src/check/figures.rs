@@ -142,7 +142,13 @@ fn scan(text: &str) -> Vec<Written> {
         while at(end).is_some_and(|c| c.is_ascii_alphabetic()) {
             end += 1;
         }
-        (chars[k.min(chars.len())..end].iter().map(|&(_, c)| c).collect::<String>(), end)
+        (
+            chars[k.min(chars.len())..end]
+                .iter()
+                .map(|&(_, c)| c)
+                .collect::<String>(),
+            end,
+        )
     };
     let mut i = 0;
     while i < chars.len() {
@@ -307,14 +313,24 @@ mod tests {
     #[test]
     fn reads_english_amounts() {
         assert_eq!(
-            values("raised $1.6 billion, about $150 million, 26,000 companies, 3 people, $20 a month, 13 billion dollars, in 2023"),
+            values(
+                "raised $1.6 billion, about $150 million, 26,000 companies, 3 people, $20 a month, 13 billion dollars, in 2023"
+            ),
             vec![
                 (1_600_000_000, Some(Unit::Usd), "$1.6 billion".to_string()),
                 (150_000_000, Some(Unit::Usd), "$150 million".to_string()),
-                (26_000, Some(Unit::Companies), "26,000 companies".to_string()),
+                (
+                    26_000,
+                    Some(Unit::Companies),
+                    "26,000 companies".to_string()
+                ),
                 (3, Some(Unit::People), "3 people".to_string()),
                 (20, Some(Unit::Usd), "$20".to_string()),
-                (13_000_000_000, Some(Unit::Usd), "13 billion dollars".to_string()),
+                (
+                    13_000_000_000,
+                    Some(Unit::Usd),
+                    "13 billion dollars".to_string()
+                ),
             ]
         );
         let found: Vec<(String, bool)> = scan("about 8 times its revenue, a 40% share")

@@ -218,7 +218,10 @@ pub fn several(magnitude: u64, unit: Unit, strings: &Strings) -> String {
             crate::money::several(magnitude),
             crate::money::unit_word(unit, strings)
         ),
-        None => with_unit(&number(magnitude, strings), crate::money::unit_word(unit, strings)),
+        None => with_unit(
+            &number(magnitude, strings),
+            crate::money::unit_word(unit, strings),
+        ),
     };
     strings.qualifiers.several.replace("{}", &words)
 }

@@ -276,14 +276,9 @@ pub fn for_company(company: &Company, site: &Site) -> Option<Chart> {
             "{name}{}",
             s.ui.get("company_chart_title").map_or("", String::as_str)
         ),
-        description: format!(
-            "{name}{}{}{}",
-            p.colon,
-            listing.join(&p.semicolon),
-            p.stop
-        )
-        .trim_end()
-        .to_string(),
+        description: format!("{name}{}{}{}", p.colon, listing.join(&p.semicolon), p.stop)
+            .trim_end()
+            .to_string(),
         kind,
         series: vec![s.ui.get("amount").cloned().unwrap_or_default()],
         rows,
@@ -324,7 +319,11 @@ fn computed_cell(op: Op, a: &str, b: &str, row: &str, series: &str, site: &Site)
         .get("computed_by")
         .map_or("", String::as_str);
     let p = &site.strings.format.punctuation;
-    let text = format!("{}{}", c.text, p.aside(&format!("{by}{}{}", p.colon, c.rule)));
+    let text = format!(
+        "{}{}",
+        c.text,
+        p.aside(&format!("{by}{}{}", p.colon, c.rule))
+    );
     Some(Cell {
         value: c.value.into(),
         detail: detail(row, series, &text, &facts, site),

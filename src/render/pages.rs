@@ -691,9 +691,15 @@ impl<'a> Render<'a> {
                         ("facts", Var::Facts(all)),
                         ("json", Var::Text(self.shared_url("data/facts.json"))),
                         ("csv", Var::Text(self.shared_url("data/facts.csv"))),
-                        ("revisions_csv", Var::Text(self.shared_url("data/revisions.csv"))),
+                        (
+                            "revisions_csv",
+                            Var::Text(self.shared_url("data/revisions.csv")),
+                        ),
                         ("computed", Var::Text(self.shared_url("data/computed.json"))),
-                        ("datapackage", Var::Text(self.shared_url("data/datapackage.json"))),
+                        (
+                            "datapackage",
+                            Var::Text(self.shared_url("data/datapackage.json")),
+                        ),
                     ],
                 }
             }

@@ -360,13 +360,10 @@ impl RevisionView {
                 anchor: revision_anchor(&f.id, i),
                 stamp: Stamp::new(r.date, r.kind, strings),
                 previous: format_amount(r.previous, f.unit, strings),
-                previous_source: r
-                    .previous_source
-                    .as_ref()
-                    .map(|s| {
-                        let comma = &strings.format.punctuation.comma;
-                        format!("{}{comma}{}", s.who, crate::format::date(s.date, strings))
-                    }),
+                previous_source: r.previous_source.as_ref().map(|s| {
+                    let comma = &strings.format.punctuation.comma;
+                    format!("{}{comma}{}", s.who, crate::format::date(s.date, strings))
+                }),
                 note: r.note.clone(),
             })
             .collect()
@@ -463,8 +460,7 @@ fn computed_html(site: &Site, expr: &crate::computed::Expr) -> Option<String> {
         "<span class=\"fact computed\" title=\"{}\">{}</span>",
         html_escape(&format!(
             "{by}{}{}",
-            site.strings.format.punctuation.colon,
-            c.rule
+            site.strings.format.punctuation.colon, c.rule
         )),
         html_escape(&c.text),
     ))

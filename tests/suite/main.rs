@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod cli;
 mod common;
+mod editions;
 mod errors;
 mod incremental;
 mod limits;
