@@ -53,18 +53,21 @@ fn pieces(s: &str) -> Vec<String> {
                 let next = chars.get(i + 1);
                 let latin = d.is_ascii_alphanumeric() || d == '.' || d == '-' || d == '_';
                 // `AI's`: an apostrophe inside a word.
-                let apostrophe = matches!(d, '\'' | '’') && next.is_some_and(char::is_ascii_alphabetic);
+                let apostrophe =
+                    matches!(d, '\'' | '’') && next.is_some_and(char::is_ascii_alphabetic);
                 let unit = numeric && UNIT_CHARS.contains(d);
                 // `1.5亿至2亿`, `2018–2020年`, `26,000`: a range of numbers, or a number with
                 // separators, is one piece.
-                let joins = numeric && "至–-~,".contains(d) && next.is_some_and(char::is_ascii_digit);
+                let joins =
+                    numeric && "至–-~,".contains(d) && next.is_some_and(char::is_ascii_digit);
                 // `$150 million`, `8 times`: a number keeps its scale word.
                 let scale = numeric
                     && d == ' '
                     && ["million", "billion", "trillion", "times"].iter().any(|w| {
                         let word: String = chars[i + 1..].iter().take(w.len() + 1).collect();
-                        word.strip_prefix(w)
-                            .is_some_and(|rest| !rest.starts_with(|c: char| c.is_ascii_alphabetic()))
+                        word.strip_prefix(w).is_some_and(|rest| {
+                            !rest.starts_with(|c: char| c.is_ascii_alphabetic())
+                        })
                     });
                 if !(latin || apostrophe || unit || joins || scale) {
                     break;
@@ -132,13 +135,22 @@ mod tests {
 
     #[test]
     fn english_breaks_between_words_and_keeps_amounts_whole() {
-        let l = lines("Source: People familiar with Stability AI's business; about $150 million to $200 million", 12.0);
+        let l = lines(
+            "Source: People familiar with Stability AI's business; about $150 million to $200 million",
+            12.0,
+        );
         for line in &l {
             assert!(!line.ends_with("AI'") && !line.starts_with('s'), "{l:?}");
         }
         let joined = l.join("\n");
-        assert!(joined.contains("$150 million") && joined.contains("$200 million"), "{l:?}");
-        assert_eq!(l.join(" "), "Source: People familiar with Stability AI's business; about $150 million to $200 million");
+        assert!(
+            joined.contains("$150 million") && joined.contains("$200 million"),
+            "{l:?}"
+        );
+        assert_eq!(
+            l.join(" "),
+            "Source: People familiar with Stability AI's business; about $150 million to $200 million"
+        );
     }
 
     #[test]

@@ -246,35 +246,128 @@ mod tests {
     fn every_qualifier_in_both_languages() {
         let (zh, en) = (strings("zh-CN"), strings("en"));
         let cases: &[(Amount, Unit, &str, &str)] = &[
-            (Amount::Exact { value: 13_000_000_000 }, Unit::Usd, "130亿美元", "$13 billion"),
-            (Amount::About { value: 1_600_000_000 }, Unit::Usd, "约16亿美元", "about $1.6 billion"),
-            (Amount::Nearly { value: 1_800_000_000 }, Unit::Usd, "近18亿美元", "nearly $1.8 billion"),
-            (Amount::MoreThan { value: 7_000_000_000 }, Unit::Usd, "超过70亿美元", "more than $7 billion"),
-            (Amount::UpTo { value: 2_000_000_000 }, Unit::Usd, "高达20亿美元", "up to $2 billion"),
-            (Amount::Several { value: 1_000_000 }, Unit::Usd, "数百万美元", "millions of dollars"),
-            (Amount::Several { value: 10_000_000_000 }, Unit::Usd, "数百亿美元", "tens of billions of dollars"),
             (
-                Amount::Range { low: 150_000_000, high: 200_000_000 },
+                Amount::Exact {
+                    value: 13_000_000_000,
+                },
+                Unit::Usd,
+                "130亿美元",
+                "$13 billion",
+            ),
+            (
+                Amount::About {
+                    value: 1_600_000_000,
+                },
+                Unit::Usd,
+                "约16亿美元",
+                "about $1.6 billion",
+            ),
+            (
+                Amount::Nearly {
+                    value: 1_800_000_000,
+                },
+                Unit::Usd,
+                "近18亿美元",
+                "nearly $1.8 billion",
+            ),
+            (
+                Amount::MoreThan {
+                    value: 7_000_000_000,
+                },
+                Unit::Usd,
+                "超过70亿美元",
+                "more than $7 billion",
+            ),
+            (
+                Amount::UpTo {
+                    value: 2_000_000_000,
+                },
+                Unit::Usd,
+                "高达20亿美元",
+                "up to $2 billion",
+            ),
+            (
+                Amount::Several { value: 1_000_000 },
+                Unit::Usd,
+                "数百万美元",
+                "millions of dollars",
+            ),
+            (
+                Amount::Several {
+                    value: 10_000_000_000,
+                },
+                Unit::Usd,
+                "数百亿美元",
+                "tens of billions of dollars",
+            ),
+            (
+                Amount::Range {
+                    low: 150_000_000,
+                    high: 200_000_000,
+                },
                 Unit::Usd,
                 "1.5亿至2亿美元",
                 "$150 million to $200 million",
             ),
             (Amount::Negligible, Unit::Usd, "几乎为零", "next to nothing"),
             (Amount::Undisclosed, Unit::Usd, "未披露", "not disclosed"),
-            (Amount::Exact { value: 20 }, Unit::UsdPerMonth, "20美元/月", "$20 a month"),
-            (Amount::Several { value: 1_000_000 }, Unit::UsdPerMonth, "数百万美元/月", "millions of dollars a month"),
-            (Amount::About { value: 26_000 }, Unit::Companies, "约2.6万家", "about 26,000 companies"),
-            (Amount::Exact { value: 20_350 }, Unit::Companies, "20350家", "20,350 companies"),
-            (Amount::Several { value: 1_000 }, Unit::Companies, "数千家", "thousands of companies"),
-            (Amount::Exact { value: 3 }, Unit::People, "3人", "three people"),
-            (Amount::MoreThan { value: 1_500_000 }, Unit::People, "超过150万人", "more than 1.5 million people"),
             (
-                Amount::Range { low: 15_000, high: 20_350 },
+                Amount::Exact { value: 20 },
+                Unit::UsdPerMonth,
+                "20美元/月",
+                "$20 a month",
+            ),
+            (
+                Amount::Several { value: 1_000_000 },
+                Unit::UsdPerMonth,
+                "数百万美元/月",
+                "millions of dollars a month",
+            ),
+            (
+                Amount::About { value: 26_000 },
+                Unit::Companies,
+                "约2.6万家",
+                "about 26,000 companies",
+            ),
+            (
+                Amount::Exact { value: 20_350 },
+                Unit::Companies,
+                "20350家",
+                "20,350 companies",
+            ),
+            (
+                Amount::Several { value: 1_000 },
+                Unit::Companies,
+                "数千家",
+                "thousands of companies",
+            ),
+            (
+                Amount::Exact { value: 3 },
+                Unit::People,
+                "3人",
+                "three people",
+            ),
+            (
+                Amount::MoreThan { value: 1_500_000 },
+                Unit::People,
+                "超过150万人",
+                "more than 1.5 million people",
+            ),
+            (
+                Amount::Range {
+                    low: 15_000,
+                    high: 20_350,
+                },
                 Unit::People,
                 "1.5万至20350人",
                 "15,000 to 20,350 people",
             ),
-            (Amount::Several { value: 1_000_000 }, Unit::People, "数百万人", "millions of people"),
+            (
+                Amount::Several { value: 1_000_000 },
+                Unit::People,
+                "数百万人",
+                "millions of people",
+            ),
         ];
         for &(amount, unit, in_zh, in_en) in cases {
             assert_eq!(format_amount(amount, unit, &zh), in_zh, "{amount:?}");
@@ -288,12 +381,31 @@ mod tests {
         let (zh, en) = (strings("zh-CN"), strings("en"));
         let names = ["营收", "revenue"];
         let cases: &[(Derived, Measure, &str, &str)] = &[
-            (Derived::About(8.125), Measure::Times, "约8倍", "about 8 times"),
-            (Derived::MoreThan(35.2), Measure::Times, "超过35倍", "more than 35 times"),
-            (Derived::UpTo(13.33), Measure::Times, "高达14倍", "up to 14 times"),
+            (
+                Derived::About(8.125),
+                Measure::Times,
+                "约8倍",
+                "about 8 times",
+            ),
+            (
+                Derived::MoreThan(35.2),
+                Measure::Times,
+                "超过35倍",
+                "more than 35 times",
+            ),
+            (
+                Derived::UpTo(13.33),
+                Measure::Times,
+                "高达14倍",
+                "up to 14 times",
+            ),
             (Derived::Exact(1.6), Measure::Times, "1.6倍", "1.6 times"),
             (
-                Derived::Range { low: 35.0, high: 47.0, about: false },
+                Derived::Range {
+                    low: 35.0,
+                    high: 47.0,
+                    about: false,
+                },
                 Measure::Times,
                 "35至47倍",
                 "35 to 47 times",
@@ -305,7 +417,11 @@ mod tests {
                 "up to $1.85 billion",
             ),
             (
-                Derived::Range { low: 1.5e8, high: 2e8, about: true },
+                Derived::Range {
+                    low: 1.5e8,
+                    high: 2e8,
+                    about: true,
+                },
                 Measure::Amount(Unit::Usd),
                 "约1.5亿至2亿美元",
                 "about $150 million to $200 million",
