@@ -95,7 +95,8 @@ pub struct EditionView {
     pub locale: String,
     /// Every edition that has the page, its own included, in the site's order.
     pub alternates: Vec<Alternate>,
-    /// The default edition's address of the page, for `hreflang="x-default"`, when it has one.
+    /// The default edition's address of the page, for `hreflang="x-default"`, when the page has
+    /// counterparts and the default edition has it.
     pub x_default: Option<String>,
     /// The other editions, each with the page's counterpart or, when there is none, its home.
     pub switch: Vec<Switch>,
@@ -163,13 +164,36 @@ impl Edition {
             .collect()
     }
 
+    /// The address for `hreflang="x-default"` among `alternates`: the default edition's page,
+    /// when the page has counterparts and the default edition has it.
+    fn x_default(&self, alternates: &[Alternate]) -> Option<String> {
+        if alternates.len() < 2 {
+            return None;
+        }
+        alternates
+            .iter()
+            .find(|a| a.hreflang == self.all[0].language)
+            .map(|a| a.href.clone())
+    }
+
+    /// [`Edition::alternates`] and, when there is one, the `x-default` link: what a sitemap
+    /// lists for the page at `path`.
+    pub fn sitemap_links(&self, path: &str) -> Vec<Alternate> {
+        let mut links = self.alternates(path);
+        if let Some(href) = self.x_default(&links) {
+            let default = links.iter().find(|a| a.href == href).cloned();
+            links.extend(default.map(|a| Alternate {
+                hreflang: "x-default".into(),
+                ..a
+            }));
+        }
+        links
+    }
+
     /// What the page at `path` shows of the editions.
     pub fn view(&self, path: &str) -> EditionView {
         let alternates = self.alternates(path);
-        let x_default = alternates
-            .iter()
-            .find(|a| a.hreflang == self.all[0].language)
-            .map(|a| a.href.clone());
+        let x_default = self.x_default(&alternates);
         let others = self
             .all
             .iter()
@@ -374,6 +398,10 @@ mod tests {
                 zh.view(path).x_default.as_deref(),
                 Some(format!("https://e.org/a/{path}").as_str())
             );
+            let sitemap = en.sitemap_links(path);
+            assert_eq!(sitemap.len(), 3);
+            assert_eq!(sitemap[2].hreflang, "x-default");
+            assert_eq!(sitemap[2].href, sitemap[0].href);
             assert_eq!(en.view(path).switch[0].url, format!("/a/{path}"));
             assert!(en.view(path).missing.is_empty());
         }
@@ -387,6 +415,8 @@ mod tests {
         };
         let view = zh.view("sections/zh-only/");
         assert_eq!(view.alternates.len(), 1);
+        assert_eq!(view.x_default, None);
+        assert_eq!(zh.sitemap_links("sections/zh-only/").len(), 1);
         assert_eq!(view.switch[0].url, "/a/en/");
         assert!(view.switch[0].home);
         assert_eq!(view.missing, ["EN"]);

@@ -476,8 +476,9 @@ impl Site {
     /// load. A file that no longer parses keeps its previous item, and its problems are returned:
     /// the caller must not use the site until they are fixed.
     pub fn reload_file(&mut self, root: &Path, rel: &Path) -> Reloaded {
-        if !self.translations.is_empty() && !rel.starts_with("static") {
-            // Each edition reads the shared files again: only a whole load is right.
+        if !self.translations.is_empty() {
+            // Each edition holds what it read of the shared files, templates and static files:
+            // only a whole load puts a change into all of them.
             return Reloaded::NeedsLoad;
         }
         let shown = display_path(root, rel);

@@ -776,19 +776,10 @@ impl<'a> Render<'a> {
                     .filter_map(|(seq, p)| Some((seq, p.strip_suffix("index.html")?)))
                     .map(|(seq, p)| SitemapUrl {
                         loc: format!("{base_url}{p}"),
-                        alternates: site.edition.as_ref().map_or_else(Vec::new, |e| {
-                            let mut links = e.alternates(p);
-                            if let Some(first) = links.first().cloned()
-                                && links.len() > 1
-                            {
-                                // x-default: the default edition's page, when it has one.
-                                links.push(crate::lang::Alternate {
-                                    hreflang: "x-default".into(),
-                                    ..first
-                                });
-                            }
-                            links
-                        }),
+                        alternates: site
+                            .edition
+                            .as_ref()
+                            .map_or_else(Vec::new, |e| e.sitemap_links(p)),
                         lastmod: jobs
                             .get(&seq)
                             .map_or(config.updated, |&job| self.lastmod(job))
