@@ -44,6 +44,44 @@ pub struct Format {
     pub several_units: BTreeMap<String, String>,
     /// Punctuation the site writes between generated words.
     pub punctuation: Punctuation,
+    /// The short scale's words, each written right after the number (` million`).
+    pub scale: Scale,
+    /// Shorter words for charts, whose labels share a row (`m`, `bn`: `$150m to $200m`); the
+    /// prose's when absent.
+    pub chart_scale: Option<Scale>,
+}
+
+/// The words of the short scale, written right after the number: ` billion` gives `13 billion`,
+/// `bn` gives `13bn`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct Scale {
+    pub million: String,
+    pub billion: String,
+    pub trillion: String,
+}
+
+impl Default for Scale {
+    fn default() -> Self {
+        Scale {
+            million: " million".into(),
+            billion: " billion".into(),
+            trillion: " trillion".into(),
+        }
+    }
+}
+
+/// The words charts are drawn with: `strings` with its [`Format::chart_scale`], if it has one.
+pub fn for_charts(strings: &Strings) -> std::borrow::Cow<'_, Strings> {
+    match &strings.format.chart_scale {
+        Some(scale) => {
+            let mut short = strings.clone();
+            short.format.scale = scale.clone();
+            std::borrow::Cow::Owned(short)
+        }
+        None => std::borrow::Cow::Borrowed(strings),
+    }
 }
 
 impl Default for Format {
@@ -56,6 +94,8 @@ impl Default for Format {
             several: BTreeMap::new(),
             several_units: BTreeMap::new(),
             punctuation: Punctuation::default(),
+            scale: Scale::default(),
+            chart_scale: None,
         }
     }
 }
@@ -152,7 +192,7 @@ pub fn date(d: Date, strings: &Strings) -> String {
 pub fn number(n: u64, strings: &Strings) -> String {
     match strings.format.numbers {
         Numbers::Myriad => crate::money::number(n),
-        Numbers::ShortScale => short_scale::number(n),
+        Numbers::ShortScale => short_scale::number(n, &strings.format.scale),
     }
 }
 
@@ -164,7 +204,7 @@ pub fn count(n: u64, strings: &Strings) -> String {
     }
     match strings.format.numbers {
         Numbers::Myriad => crate::money::count(n),
-        Numbers::ShortScale => short_scale::count(n),
+        Numbers::ShortScale => short_scale::count(n, &strings.format.scale),
     }
 }
 
@@ -172,7 +212,7 @@ pub fn count(n: u64, strings: &Strings) -> String {
 pub fn axis_number(n: f64, strings: &Strings) -> String {
     match strings.format.numbers {
         Numbers::Myriad => crate::money::axis_number(n),
-        Numbers::ShortScale => short_scale::axis_number(n),
+        Numbers::ShortScale => short_scale::axis_number(n, &strings.format.scale),
     }
 }
 
@@ -444,6 +484,24 @@ mod tests {
         let words = template_words(&en);
         assert_eq!(words["colon"], ": ");
         assert_eq!(words["home"], "Home");
+    }
+
+    #[test]
+    fn charts_may_write_shorter_scale_words() {
+        let en = strings("en");
+        let chart = for_charts(&en);
+        let range = Amount::Range {
+            low: 150_000_000,
+            high: 200_000_000,
+        };
+        assert_eq!(format_amount(range, Unit::Usd, &chart), "$150m to $200m");
+        let up_to = Amount::UpTo {
+            value: 2_000_000_000,
+        };
+        assert_eq!(format_amount(up_to, Unit::Usd, &chart), "up to $2bn");
+        assert_eq!(axis_number(1e11, &chart), "100bn");
+        let zh = strings("zh-CN");
+        assert!(matches!(for_charts(&zh), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]

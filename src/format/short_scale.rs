@@ -1,5 +1,7 @@
 //! Numbers as an English-language financial newsroom writes them: `13 billion`, `1.6 billion`,
-//! `150 million`, `26,000`, `20`.
+//! `150 million`, `26,000`, `20`; in charts, with shorter words, `13bn`.
+
+use super::Scale;
 
 const MILLION: u64 = 1_000_000;
 const BILLION: u64 = 1_000_000_000;
@@ -8,30 +10,30 @@ const TRILLION: u64 = 1_000_000_000_000;
 /// An amount: in millions, billions or trillions from a million on (at most three decimals,
 /// exact for every figure a source states and for the three significant digits of a computed
 /// one), below that every digit with thousands separators.
-pub fn number(n: u64) -> String {
+pub fn number(n: u64, words: &Scale) -> String {
     let (scale, word) = match n {
-        n if n >= TRILLION => (TRILLION, "trillion"),
-        n if n >= BILLION => (BILLION, "billion"),
-        n if n >= MILLION => (MILLION, "million"),
+        n if n >= TRILLION => (TRILLION, &words.trillion),
+        n if n >= BILLION => (BILLION, &words.billion),
+        n if n >= MILLION => (MILLION, &words.million),
         _ => return grouped(n),
     };
-    format!("{} {word}", decimals(n as f64 / scale as f64))
+    format!("{}{word}", decimals(n as f64 / scale as f64))
 }
 
 /// A count (companies, people), never rounded: every digit with separators (`26,000`,
 /// `20,350`), or in millions and up when that takes at most two decimals (`1.5 million`).
-pub fn count(n: u64) -> String {
+pub fn count(n: u64, words: &Scale) -> String {
     let scale = [TRILLION, BILLION, MILLION].into_iter().find(|&s| n >= s);
     match scale {
-        Some(s) if n.is_multiple_of(s / 100) => number(n),
+        Some(s) if n.is_multiple_of(s / 100) => number(n, words),
         _ => grouped(n),
     }
 }
 
 /// A number on a chart axis (`0.5` for a fraction, else as [`number`]).
-pub fn axis_number(n: f64) -> String {
+pub fn axis_number(n: f64, words: &Scale) -> String {
     if n >= 1.0 {
-        number(n.round() as u64)
+        number(n.round() as u64, words)
     } else {
         decimals(n)
     }
@@ -58,6 +60,18 @@ fn decimals(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn number(n: u64) -> String {
+        super::number(n, &Scale::default())
+    }
+
+    fn count(n: u64) -> String {
+        super::count(n, &Scale::default())
+    }
+
+    fn axis_number(n: f64) -> String {
+        super::axis_number(n, &Scale::default())
+    }
 
     #[test]
     fn amounts_in_millions_and_billions() {

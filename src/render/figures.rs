@@ -9,6 +9,7 @@ use crate::chart::{Cell, Chart, Kind, Row, Scale};
 use crate::computed::{self, Expr, Measure, Op};
 use crate::diagnostic::Diagnostic;
 use crate::facts::{Company, Fact, Unit};
+use crate::format;
 use crate::load::Site;
 use crate::money::format_amount;
 
@@ -260,7 +261,9 @@ pub fn for_company(company: &Company, site: &Site) -> Option<Chart> {
                 p.comma,
                 f.period,
                 p.colon,
-                r.cells[0].as_ref()?.text
+                r.cells[0]
+                    .as_ref()
+                    .map(|_| format_amount(f.amount, f.unit, s))?
             ))
         })
         .collect();
@@ -292,10 +295,12 @@ pub fn for_company(company: &Company, site: &Site) -> Option<Chart> {
 /// The value of fact `target`, formatted with its qualifier, with its detail for readers.
 fn fact_cell(target: &str, row: &str, series: &str, site: &Site) -> Option<Cell> {
     let (_, fact) = site.fact(target)?;
-    let text = format_amount(fact.amount, fact.unit, &site.strings);
+    // Drawn with the chart's words; the detail says it in full.
+    let text = format_amount(fact.amount, fact.unit, &format::for_charts(&site.strings));
+    let full = format_amount(fact.amount, fact.unit, &site.strings);
     Some(Cell {
         value: fact.amount.into(),
-        detail: detail(row, series, &text, &[fact], site),
+        detail: detail(row, series, &full, &[fact], site),
         text,
         facts: vec![target.to_string()],
     })
@@ -389,9 +394,9 @@ fn source_line<'a>(site: &Site, refs: impl Iterator<Item = &'a str>) -> String {
 
 /// Draws `chart` and builds its figure, table and CSV; a drawing error names the chart's file.
 pub fn draw(chart: &Chart, site: &Site) -> Result<Drawn, Diagnostic> {
-    let strings = &site.strings;
+    let strings = format::for_charts(&site.strings);
     let render = |width, variant| {
-        document::render(chart, strings, width, variant)
+        document::render(chart, &strings, width, variant)
             .map_err(|e| Diagnostic::at(&chart.file, 1, 1, format!("chart {}: {e}", chart.id)))
     };
     let svg = render(Width::Wide, Variant::Standalone)?;
