@@ -821,20 +821,24 @@ impl Site {
             return None;
         }
         let mut site = self.clone();
+        // Every edition, the translations with the same draft companies (the files are shared).
+        site.leave_out_drafts();
         for t in &mut site.translations {
-            t.sections.retain(|s| !s.meta.draft);
-            t.companies.retain(|c| !c.draft);
-            t.reindex();
+            t.leave_out_drafts();
         }
-        site.sections.retain(|s| !s.meta.draft);
-        site.draft_companies = site
+        Some(site)
+    }
+
+    /// Removes the draft sections and companies, listing the companies in `draft_companies`.
+    fn leave_out_drafts(&mut self) {
+        self.sections.retain(|s| !s.meta.draft);
+        self.draft_companies = self
             .companies
             .iter()
             .filter(|c| c.draft)
             .map(|c| (c.slug.clone(), c.path.clone()))
             .collect();
-        site.companies.retain(|c| !c.draft);
-        site.reindex();
-        Some(site)
+        self.companies.retain(|c| !c.draft);
+        self.reindex();
     }
 }
