@@ -287,3 +287,41 @@ fn a_site_of_one_language_shows_no_trace_of_editions() {
     }
     assert!(!site.read("public/sitemap.xml").contains("xhtml"));
 }
+
+#[test]
+fn the_preview_shows_both_editions_and_follows_an_english_edit() {
+    let site = fixture("bilingual");
+    let mut session = burnrate::serve::Session::new(site.root(), None);
+    let fresh = || {
+        burnrate::build::render_site(site.root(), None, true)
+            .unwrap()
+            .outputs
+            .into_iter()
+            .map(|o| (o.path, o.bytes))
+            .collect::<Vec<_>>()
+    };
+    let shown = |session: &mut burnrate::serve::Session, changed: &[PathBuf]| {
+        let rebuilt = session.rebuild(changed).unwrap();
+        rebuilt
+            .files
+            .iter()
+            .map(|(p, b)| (p.clone(), b.to_vec()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(shown(&mut session, &[]), fresh());
+    site.replace(
+        "content/en/sections/01-intro.md",
+        "## Spending",
+        "A new sentence.\n\n## Spending",
+    );
+    let after = shown(
+        &mut session,
+        &[PathBuf::from("content/en/sections/01-intro.md")],
+    );
+    assert_eq!(after, fresh());
+    let page = after
+        .iter()
+        .find(|(p, _)| p == "en/sections/intro/index.html")
+        .unwrap();
+    assert!(String::from_utf8_lossy(&page.1).contains("A new sentence."));
+}
