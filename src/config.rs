@@ -233,6 +233,17 @@ pub fn parse(path: &Path, src: &str) -> Result<SiteConfig, Diagnostic> {
             ),
         ));
     }
+    if let Some(twice) = tags
+        .languages
+        .iter()
+        .enumerate()
+        .find_map(|(i, t)| tags.languages[..i].contains(t).then_some(t))
+    {
+        return Err(at(
+            &["languages"],
+            format!("languages: {twice} is listed twice; list each language once"),
+        ));
+    }
     let mut languages = tags.languages;
     if languages.is_empty() {
         languages.push(tags.language.clone());
@@ -346,6 +357,37 @@ mod tests {
         c.set_base_url("https://u.github.io/x");
         assert_eq!(c.base_url, "https://u.github.io/x/");
         assert_eq!(c.base_path(), "/x/");
+    }
+
+    #[test]
+    fn languages_list_the_default_first_and_each_once() {
+        let src = |languages: &str| {
+            format!(
+                "title: t\ndescription: d\nlead: l\nlanguage: zh-CN\nlanguages: {languages}\nbase_url: https://e.org/\npublisher: p\npublished: 2024-05-06\nupdated: 2024-05-06\nheadline_chart: c\nkey_numbers: []\nsource_article:\n  title: a\n  date: 2024-05-04\n  publisher: p\n"
+            )
+        };
+        let err = |languages: &str| {
+            parse(Path::new("site.yaml"), &src(languages))
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            err("[zh-CN, en, en]"),
+            "site.yaml:5:1: languages: en is listed twice; list each language once"
+        );
+        assert_eq!(
+            err("[zh-CN, e n]"),
+            "site.yaml:5:1: languages: expected a language tag such as zh-CN or en, found \"e n\""
+        );
+        // Texts written alone are the default language's; the English edition needs its own.
+        let c = parse(Path::new("site.yaml"), &src("[zh-CN, en]")).unwrap();
+        assert_eq!(c.languages, ["zh-CN", "en"]);
+        assert_eq!(
+            parse_edition(Path::new("site.yaml"), &src("[zh-CN, en]"), "en")
+                .unwrap_err()
+                .to_string(),
+            "site.yaml:1:1: title: missing the en text: write one text per language, {zh-CN: …, en: …}"
+        );
     }
 
     #[test]

@@ -351,6 +351,21 @@ fn load_keeping(root: &Path, all_sources: bool) -> Result<Site, Vec<Diagnostic>>
     };
     let site_yaml = site_yaml.unwrap_or_default();
     for language in site.config.languages.iter().skip(1) {
+        let folder = crate::lang::prefix(language, &site.config.language);
+        // A page published where an edition is would be replaced by that edition's home.
+        for p in site
+            .pages
+            .iter()
+            .filter(|p| format!("{}/", p.slug) == folder)
+        {
+            problems.push(Diagnostic::file(
+                &p.path,
+                format!(
+                    "this page would be published at {folder}, where the {language} edition is; \
+                     rename the file"
+                ),
+            ));
+        }
         if let Some(t) = load_translation(root, &site, &site_yaml, language, &mut problems) {
             site.translations.push(t);
         }
