@@ -211,9 +211,10 @@ impl Edition {
                 }
             })
             .collect();
+        // The 404 page serves every edition's missing addresses: it lacks no counterpart.
         let missing = others
             .clone()
-            .filter(|(_, e)| !e.has(path))
+            .filter(|(_, e)| !e.has(path) && path != NOT_FOUND)
             .map(|(_, e)| e.name.clone())
             .collect();
         let sitemaps = others
@@ -229,6 +230,9 @@ impl Edition {
         }
     }
 }
+
+/// The path of the 404 page, made once for the whole site (see [`is_shared`]).
+const NOT_FOUND: &str = "404.html";
 
 /// The Open Graph locale of `language` when its strings do not name one: `zh-CN` → `zh_CN`.
 fn default_locale(language: &str) -> String {
@@ -291,7 +295,7 @@ fn ui(site: &Site, key: &str) -> Option<String> {
 /// pages are its own.
 pub fn is_shared(site: &Site, path: &str) -> bool {
     const ROOT: [&str; 9] = [
-        "404.html",
+        NOT_FOUND,
         "robots.txt",
         ".nojekyll",
         "CNAME",
@@ -420,5 +424,9 @@ mod tests {
         assert_eq!(view.switch[0].url, "/a/en/");
         assert!(view.switch[0].home);
         assert_eq!(view.missing, ["EN"]);
+        // The site's one 404 page lacks nothing; its switch leads home.
+        let not_found = zh.view("404.html");
+        assert!(not_found.missing.is_empty());
+        assert_eq!(not_found.switch[0].url, "/a/en/");
     }
 }
