@@ -32,8 +32,8 @@
 
 use crate::facts::{Amount, Unit};
 use crate::format;
-use crate::load::Site;
 use crate::money::unit_word;
+use crate::site::Site;
 use crate::strings::Strings;
 
 /// How two facts are combined.

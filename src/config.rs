@@ -115,13 +115,18 @@ impl SiteConfig {
     /// The path part of the base URL, always starting and ending with `/` (`/ai-bubble/`).
     /// Every internal link starts with it, so the site works under any subpath.
     pub fn base_path(&self) -> String {
-        let after_scheme = self
-            .base_url
-            .split_once("://")
-            .map_or(self.base_url.as_str(), |(_, rest)| rest);
-        let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
-        normalize_base_url(path)
+        base_path(&self.base_url)
     }
+}
+
+/// The path part of `base_url`, always starting and ending with `/`: `https://u.github.io/ai/`
+/// → `/ai/`, `https://example.com` → `/`.
+pub fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    normalize_base_url(path)
 }
 
 fn normalize_base_url(url: &str) -> String {

@@ -5,9 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::facts::Amount;
-use crate::load::Site;
 use crate::money::format_amount;
+use crate::site::Site;
 
 /// One fact with all its fields, flattened for data tools.
 #[derive(Debug, Clone, Serialize)]
@@ -97,21 +96,13 @@ pub struct RevisionRecord {
     pub note: String,
 }
 
-/// The low and high of a range; none for other amounts.
-fn bounds(amount: Amount) -> (Option<u64>, Option<u64>) {
-    match amount {
-        Amount::Range { low, high } => (Some(low), Some(high)),
-        _ => (None, None),
-    }
-}
-
 /// Every fact of the site, company by company, in file order.
 pub fn records(site: &Site) -> Vec<FactRecord> {
     site.companies
         .iter()
         .flat_map(|c| c.facts.iter().map(move |f| (c, f)))
         .map(|(c, f)| {
-            let (low, high) = bounds(f.amount);
+            let (low, high) = f.amount.range().unzip();
             FactRecord {
                 company: c.slug.clone(),
                 company_name: c.name.zh.clone(),
@@ -139,7 +130,7 @@ pub fn records(site: &Site) -> Vec<FactRecord> {
                     .history
                     .iter()
                     .map(|r| {
-                        let (low, high) = bounds(r.previous);
+                        let (low, high) = r.previous.range().unzip();
                         RevisionRecord {
                             date: r.date.to_string(),
                             kind: r.kind.key(),

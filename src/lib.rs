@@ -28,11 +28,12 @@ pub mod localized;
 pub mod markdown;
 pub mod money;
 pub mod render;
-pub mod revision;
 pub mod scaffold;
 pub mod section;
 pub mod serve;
+pub mod site;
 pub mod slug;
+pub mod sources;
 pub mod strings;
 pub mod templates;
 #[cfg(test)]
@@ -44,3 +45,4 @@ pub mod write;
 pub mod yaml;
 
 pub use build::{BuildOptions, Error, Summary, build};
+pub use facts::revision;

@@ -10,7 +10,9 @@ const WAN_YI: u64 = 1_000_000_000_000;
 
 /// A number in 万/亿 notation without a unit: `1.5亿`, `6000万`, `2.035万`, `20`.
 ///
-/// At most four decimals are kept, which is exact for every figure a source states.
+/// At most four decimals are kept: a figure is rounded to a ten-thousandth of its word, so
+/// 123456789 is written `1.2346亿`. Figures as sources state them (round millions, or tens of
+/// thousands below a 亿) come out exactly.
 pub fn number(n: u64) -> String {
     let (scaled, word) = if n >= WAN_YI {
         (n as f64 / WAN_YI as f64, "万亿")
@@ -125,6 +127,8 @@ mod tests {
         assert_eq!(number(13_000_000_000), "130亿");
         assert_eq!(number(330_000_000_000), "3300亿");
         assert_eq!(number(2_000_000_000_000), "2万亿");
+        // Rounded past four decimals, as its documentation says.
+        assert_eq!(number(123_456_789), "1.2346亿");
     }
 
     #[test]

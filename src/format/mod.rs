@@ -282,6 +282,7 @@ mod tests {
     }
 
     /// Every qualifier in every unit, in both languages: the rules of the module's header.
+    /// Long on purpose: a table of cases, one line each.
     #[test]
     fn every_qualifier_in_both_languages() {
         let (zh, en) = (strings("zh-CN"), strings("en"));

@@ -10,8 +10,8 @@ use crate::computed::{self, Expr, Measure, Op};
 use crate::diagnostic::Diagnostic;
 use crate::facts::{Company, Fact, Unit};
 use crate::format;
-use crate::load::Site;
 use crate::money::format_amount;
+use crate::site::Site;
 
 /// A chart as a page shows it: an image, its caption, a data table and a data download.
 #[derive(Debug, Clone, Hash, Serialize)]
@@ -98,27 +98,6 @@ pub fn embed_code(
         crate::html::escape(title),
         (drawing + room).ceil()
     )
-}
-
-/// The chart id of a chart reference in prose, `[[chart:burn-gap]]`.
-pub fn chart_ref(target: &str) -> Option<&str> {
-    target.strip_prefix("chart:").map(str::trim)
-}
-
-/// Whether the reference starting at byte `offset` of `body` is alone on its line, as a chart
-/// reference must be (a paragraph of its own, which the page replaces with the chart).
-pub fn on_its_own_line(body: &str, offset: usize) -> bool {
-    let start = body[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = body[offset..].find('\n').map_or(body.len(), |i| offset + i);
-    let line = body[start..end].trim();
-    let blank = |l: Option<&str>| l.is_none_or(|l| l.trim().is_empty());
-    let before = (start > 0).then(|| body[..start - 1].rsplit('\n').next().unwrap_or(""));
-    let after = (end < body.len()).then(|| body[end + 1..].split('\n').next().unwrap_or(""));
-    line.starts_with("[[")
-        && line.ends_with("]]")
-        && line.matches("[[").count() == 1
-        && blank(before)
-        && blank(after)
 }
 
 /// What a chart reference renders to in a section's HTML, until the page puts the chart there.
@@ -510,7 +489,8 @@ fn csv(chart: &Chart, site: &Site) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{embed_code, on_its_own_line};
+    use super::embed_code;
+    use crate::markdown::on_its_own_line;
 
     #[test]
     fn an_embed_is_as_high_as_its_taller_drawing_plus_its_caption() {

@@ -9,13 +9,15 @@
 //! never holds the whole site in memory. Nothing in the output depends on the order the work is
 //! done in: paths come from the plan, lists from the site's own order, never from a hash map.
 //!
-//! [`render_cached`] renders the same bytes while keeping a [`Cache`] between calls (`serve`):
-//! an output is made again only when something it is made from changed. See [`Cache`] for what
-//! decides that.
+//! Every output is made by a pure function of what it shows, handed through a memo (see
+//! [`memo`]): a plain build makes everything; [`render_cached`] renders the same bytes while
+//! keeping a [`Cache`] between calls (`serve`), so an output is made again only when something it
+//! is made from changed. See [`Cache`] for what decides that.
 
 mod cache;
 pub mod figures;
 mod job;
+mod memo;
 mod pages;
 mod plan;
 mod revisions;
@@ -28,11 +30,12 @@ use std::sync::{Arc, Mutex, PoisonError};
 use tera::Tera;
 
 use crate::diagnostic::Diagnostic;
-use crate::load::Site;
+use crate::site::Site;
 use crate::templates;
-use cache::Fingerprint;
-pub use cache::{Cache, render_cached};
+pub use cache::{Cache, Revision, render_cached};
 use job::Render;
+use memo::Fingerprint;
+use memo::Fresh;
 use plan::{Plan, company_parts};
 
 /// Every output of a render by path, shared with the caches that made it (`serve`).
@@ -181,15 +184,13 @@ pub fn render_to(site: &Site, root: &Path, sink: Sink<'_>) -> Result<Counts, Vec
 /// Renders one edition of `site` (or the site, when it has one language).
 fn render_edition(site: &Site, root: &Path, sink: Sink<'_>) -> Result<Counts, Vec<Diagnostic>> {
     let tera = compile(site, root)?;
-    let parts = company_parts(site, &site.config.base_path(), None);
+    let parts = company_parts(site, &site.config.base_path(), &Fresh);
     let plan = Plan::new(site, &parts);
     let problems = plan.problems(site, root);
     if !problems.is_empty() {
         return Err(problems);
     }
-    let job = Render::new(site, root, &tera, &plan, &parts, sink, None);
-    let (counts, _) = job.run()?;
-    Ok(counts)
+    Render::new(site, root, &tera, &plan, &parts, sink, &Fresh).run()
 }
 
 /// The site's templates, compiled, escaping with [`crate::html::escape_into`].

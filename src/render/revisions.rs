@@ -8,10 +8,10 @@ use super::views::{FeedEntry, Stamp, note_anchor, revision_anchor};
 use crate::date::Date;
 use crate::facts::{Company, Fact};
 use crate::format::Punctuation;
-use crate::load::Site;
 use crate::money::format_amount;
 use crate::revision::{Kind, Note};
 use crate::section::{self, Page, Section};
+use crate::site::Site;
 
 /// When a page was last revised and whether a revision was a correction.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

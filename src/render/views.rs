@@ -8,11 +8,11 @@ use crate::config::{License, SiteConfig, SourceArticle};
 use crate::date::Date;
 use crate::facts::{Company, Fact};
 use crate::html::escape as html_escape;
-use crate::load::Site;
 use crate::markdown::{Heading, Rendered};
 use crate::money::format_amount;
 use crate::revision::{Kind, Note};
 use crate::section::Section;
+use crate::site::Site;
 use crate::strings::Strings;
 
 /// Site settings plus derived values.
@@ -404,7 +404,7 @@ impl FactRow {
 /// The HTML that replaces a fact reference in prose: the formatted figure, linked to its row on
 /// the company page, with its source as the link's title.
 pub fn fact_html(site: &Site, target: &str, base_path: &str) -> Option<String> {
-    if let Some(id) = super::figures::chart_ref(target) {
+    if let Some(id) = crate::markdown::chart_ref(target) {
         return Some(super::figures::placeholder(id));
     }
     if let Some(expr) = crate::computed::parse(target) {

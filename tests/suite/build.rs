@@ -211,7 +211,9 @@ fn company_pages_list_their_facts_and_sections() {
 #[test]
 fn facts_json_has_one_complete_record_per_fact() {
     let site = built();
-    let loaded = burnrate::load::load(site.root()).expect("fixture loads");
+    let loaded = burnrate::load::load(site.root())
+        .expect("fixture loads")
+        .site;
     let json: Value = serde_json::from_str(&page(&site, "data/facts.json")).unwrap();
     let records = json.as_array().expect("an array of records");
     let expected: Vec<String> = loaded

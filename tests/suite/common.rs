@@ -164,35 +164,12 @@ pub fn run_in(cwd: &Path, args: &[&str]) -> Run {
     }
 }
 
-/// Every `href="…"` and `src="…"` value in `html`, entity-decoded.
+/// Every `href`, `src` and `srcset` value in `html`, entity-decoded (as `check` reads them).
 pub fn link_values(html: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    for attr in ["href=\"", "src=\""] {
-        let mut from = 0;
-        while let Some(i) = html[from..].find(attr) {
-            let start = from + i;
-            let value_start = start + attr.len();
-            from = value_start;
-            // An attribute of its own, not the tail of `data-href` and the like.
-            if !html[..start].ends_with(char::is_whitespace) {
-                continue;
-            }
-            if let Some(len) = html[value_start..].find('"') {
-                found.push(unescape(&html[value_start..value_start + len]));
-            }
-        }
-    }
-    found
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&#x2F;", "/")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&quot;", "\"")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    burnrate::check::html::links(html)
+        .into_iter()
+        .map(|a| a.value)
+        .collect()
 }
 
 /// Every broken internal link of the site built into `out` for `base_url`: links that lack the
@@ -201,10 +178,8 @@ fn unescape(s: &str) -> String {
 /// A link resolves by stripping the base URL (or its path), `?query` and `#fragment`,
 /// mapping `x/` to `x/index.html` and percent-decoding. Links to other sites are skipped.
 pub fn broken_links(out: &Path, base_url: &str) -> Vec<String> {
-    let base_path = {
-        let after_scheme = base_url.split_once("://").map_or(base_url, |(_, r)| r);
-        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
-    };
+    let base_path = burnrate::config::base_path(base_url);
+    let base_path = base_path.as_str();
     let mut problems = Vec::new();
     let files = snapshot(out);
     for (rel, bytes) in &files {

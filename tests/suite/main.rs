@@ -3,7 +3,9 @@
 mod build;
 mod check;
 mod cli;
+mod code;
 mod common;
+mod differential;
 mod editions;
 mod errors;
 mod incremental;
