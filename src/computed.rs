@@ -31,8 +31,7 @@
 //! to the nearest. An exact result that rounding changes is written as "about".
 
 use crate::facts::{Amount, Unit};
-use crate::format;
-use crate::money::unit_word;
+use crate::format::{self, unit_word};
 use crate::site::Site;
 use crate::strings::Strings;
 

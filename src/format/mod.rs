@@ -2,10 +2,11 @@
 //! (`format:` in `templates/strings/<language>.yaml`).
 //!
 //! Two number systems cover the site's languages: [`Numbers::Myriad`], Chinese grouping by 万
-//! and 亿 (`16亿美元`, the default, in [`crate::money`]), and [`Numbers::ShortScale`], English
-//! thousands, millions and billions (`$1.6 billion`, [`short_scale`]). The words around the
-//! number (qualifiers, units, month names, punctuation) come from the strings file, so a new
-//! language that uses one of the two systems is a strings file, no code.
+//! and 亿 (`16亿`, the default, [`myriad`]), and [`Numbers::ShortScale`], English thousands,
+//! millions and billions (`1.6 billion`, [`short_scale`]). The words around the number
+//! (qualifiers, units, month names, punctuation: [`crate::strings::Format`]) come from the
+//! strings file, so a new language that uses one of the two systems is a strings file, no code.
+//! [`crate::money`] puts a figure's qualifier and unit around these numbers.
 //!
 //! The rules, the same in prose, tables, charts and data files:
 //! - a unit written with `{}` is a template (`${}`, `{} companies`), otherwise a word written
@@ -14,65 +15,17 @@
 //!   million`), and one placed after it once (`1.5亿至2亿美元`, `15,000 to 20,350 people`);
 //! - "several" writes the order of magnitude in words: `数百万美元`, `millions of dollars`.
 
+pub mod myriad;
 pub mod short_scale;
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
 use crate::date::Date;
 use crate::facts::Unit;
-use crate::strings::Strings;
+use crate::strings::{Numbers, Strings};
 
-/// An edition's writing of numbers and dates.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Format {
-    /// The number system.
-    pub numbers: Numbers,
-    /// A date: `{year}`, `{month}` (its name from `months`, else its number) and `{day}`.
-    pub date: String,
-    /// The months' names, January first; empty for numbers.
-    pub months: Vec<String>,
-    /// Counts written as words, from zero (`[zero, one, …, nine]`: `three people`); counts
-    /// past the list's end, and all counts when it is empty, are written in figures.
-    pub count_words: Vec<String>,
-    /// The words for "several" of an order of magnitude (`1000000: millions of`); the Chinese
-    /// 数百万 forms when empty.
-    pub several: BTreeMap<u64, String>,
-    /// The noun after those words, per unit (`usd: dollars`); the unit's word when absent.
-    pub several_units: BTreeMap<String, String>,
-    /// Punctuation the site writes between generated words.
-    pub punctuation: Punctuation,
-    /// The short scale's words, each written right after the number (` million`).
-    pub scale: Scale,
-    /// Shorter words for charts, whose labels share a row (`m`, `bn`: `$150m to $200m`); the
-    /// prose's when absent.
-    pub chart_scale: Option<Scale>,
-}
-
-/// The words of the short scale, written right after the number: ` billion` gives `13 billion`,
-/// `bn` gives `13bn`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(default, deny_unknown_fields)]
-#[allow(missing_docs)]
-pub struct Scale {
-    pub million: String,
-    pub billion: String,
-    pub trillion: String,
-}
-
-impl Default for Scale {
-    fn default() -> Self {
-        Scale {
-            million: " million".into(),
-            billion: " billion".into(),
-            trillion: " trillion".into(),
-        }
-    }
-}
-
-/// The words charts are drawn with: `strings` with its [`Format::chart_scale`], if it has one.
+/// The words charts are drawn with: `strings` with its
+/// [`chart_scale`](crate::strings::Format::chart_scale), if it has one.
 pub fn for_charts(strings: &Strings) -> std::borrow::Cow<'_, Strings> {
     match &strings.format.chart_scale {
         Some(scale) => {
@@ -81,73 +34,6 @@ pub fn for_charts(strings: &Strings) -> std::borrow::Cow<'_, Strings> {
             std::borrow::Cow::Owned(short)
         }
         None => std::borrow::Cow::Borrowed(strings),
-    }
-}
-
-impl Default for Format {
-    fn default() -> Self {
-        Format {
-            numbers: Numbers::Myriad,
-            date: "{year}年{month}月{day}日".into(),
-            months: Vec::new(),
-            count_words: Vec::new(),
-            several: BTreeMap::new(),
-            several_units: BTreeMap::new(),
-            punctuation: Punctuation::default(),
-            scale: Scale::default(),
-            chart_scale: None,
-        }
-    }
-}
-
-/// A number system.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Numbers {
-    /// 万 (10⁴), 亿 (10⁸), 万亿 (10¹²): `6000万`, `1.5亿`.
-    Myriad,
-    /// Thousands separated by commas, then million, billion, trillion: `60 million`.
-    ShortScale,
-}
-
-/// Punctuation between generated words: full-width in Chinese, with spaces in English.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(default, deny_unknown_fields)]
-#[allow(missing_docs)]
-pub struct Punctuation {
-    pub colon: String,
-    pub comma: String,
-    pub semicolon: String,
-    /// Around an aside: `（…）`, ` (…)`.
-    pub open: String,
-    pub close: String,
-    /// After a sentence.
-    pub stop: String,
-    /// Between the items of a short list (`、`).
-    pub list: String,
-    /// Between a company's name and a metric's (`OpenAI营收`, `OpenAI · Revenue`).
-    pub name_metric: String,
-}
-
-impl Default for Punctuation {
-    fn default() -> Self {
-        Punctuation {
-            colon: "：".into(),
-            comma: "，".into(),
-            semicolon: "；".into(),
-            open: "（".into(),
-            close: "）".into(),
-            stop: "。".into(),
-            list: "、".into(),
-            name_metric: String::new(),
-        }
-    }
-}
-
-impl Punctuation {
-    /// `text` as an aside: `（text）`, ` (text)`.
-    pub fn aside(&self, text: &str) -> String {
-        format!("{}{text}{}", self.open, self.close)
     }
 }
 
@@ -191,7 +77,7 @@ pub fn date(d: Date, strings: &Strings) -> String {
 /// An amount without unit: `1.5亿`, `150 million`.
 pub fn number(n: u64, strings: &Strings) -> String {
     match strings.format.numbers {
-        Numbers::Myriad => crate::money::number(n),
+        Numbers::Myriad => myriad::number(n),
         Numbers::ShortScale => short_scale::number(n, &strings.format.scale),
     }
 }
@@ -203,7 +89,7 @@ pub fn count(n: u64, strings: &Strings) -> String {
         return word.clone();
     }
     match strings.format.numbers {
-        Numbers::Myriad => crate::money::count(n),
+        Numbers::Myriad => myriad::count(n),
         Numbers::ShortScale => short_scale::count(n, &strings.format.scale),
     }
 }
@@ -211,8 +97,18 @@ pub fn count(n: u64, strings: &Strings) -> String {
 /// A number on a chart's axis.
 pub fn axis_number(n: f64, strings: &Strings) -> String {
     match strings.format.numbers {
-        Numbers::Myriad => crate::money::axis_number(n),
+        Numbers::Myriad => myriad::axis_number(n),
         Numbers::ShortScale => short_scale::axis_number(n, &strings.format.scale),
+    }
+}
+
+/// The unit word for `unit` in `strings`.
+pub fn unit_word(unit: Unit, strings: &Strings) -> &str {
+    match unit {
+        Unit::Usd => &strings.units.usd,
+        Unit::UsdPerMonth => &strings.units.usd_per_month,
+        Unit::Companies => &strings.units.companies,
+        Unit::People => &strings.units.people,
     }
 }
 
@@ -250,18 +146,13 @@ pub fn several(magnitude: u64, unit: Unit, strings: &Strings) -> String {
             let noun = f
                 .several_units
                 .get(unit.key())
-                .map_or_else(|| crate::money::unit_word(unit, strings), String::as_str);
+                .map_or_else(|| unit_word(unit, strings), String::as_str);
             format!("{words} {noun}")
         }
-        None if f.several.is_empty() => format!(
-            "{}{}",
-            crate::money::several(magnitude),
-            crate::money::unit_word(unit, strings)
-        ),
-        None => with_unit(
-            &number(magnitude, strings),
-            crate::money::unit_word(unit, strings),
-        ),
+        None if f.several.is_empty() => {
+            format!("{}{}", myriad::several(magnitude), unit_word(unit, strings))
+        }
+        None => with_unit(&number(magnitude, strings), unit_word(unit, strings)),
     };
     strings.qualifiers.several.replace("{}", &words)
 }

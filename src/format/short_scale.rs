@@ -1,7 +1,7 @@
 //! Numbers as an English-language financial newsroom writes them: `13 billion`, `1.6 billion`,
 //! `150 million`, `26,000`, `20`; in charts, with shorter words, `13bn`.
 
-use super::Scale;
+use crate::strings::Scale;
 
 const MILLION: u64 = 1_000_000;
 const BILLION: u64 = 1_000_000_000;

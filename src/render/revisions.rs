@@ -7,11 +7,11 @@ use serde::Serialize;
 use super::views::{FeedEntry, Stamp, note_anchor, revision_anchor};
 use crate::date::Date;
 use crate::facts::{Company, Fact};
-use crate::format::Punctuation;
 use crate::money::format_amount;
 use crate::revision::{Kind, Note};
 use crate::section::{self, Page, Section};
 use crate::site::Site;
+use crate::strings::Punctuation;
 
 /// When a page was last revised and whether a revision was a correction.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
