@@ -17,6 +17,7 @@ pub mod config;
 pub mod datapackage;
 pub mod date;
 pub mod diagnostic;
+pub mod edition;
 pub mod export;
 pub mod facts;
 pub mod format;

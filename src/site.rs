@@ -38,7 +38,7 @@ pub struct Site {
     pub translations: Vec<Site>,
     /// Which edition this is among all, set by [`crate::lang::editions`] for rendering a site of
     /// several languages; `None` otherwise.
-    pub edition: Option<crate::lang::Edition>,
+    pub edition: Option<crate::edition::Edition>,
 }
 
 impl Site {

@@ -475,7 +475,7 @@ pub struct SitemapUrl {
     pub lastmod: String,
     /// The page in every edition that has it, and `x-default` (a site of several languages).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub alternates: Vec<crate::lang::Alternate>,
+    pub alternates: Vec<crate::edition::Alternate>,
 }
 
 /// A section, or a correction, as an Atom feed entry.
