@@ -51,7 +51,11 @@ fn every_file_that_builds_is_valid_under_its_schema() {
         schema("site"),
     );
     let mut checked = 0;
-    for root in [repo(), tests_dir("fixtures/minimal")] {
+    for root in [
+        repo(),
+        tests_dir("fixtures/minimal"),
+        tests_dir("fixtures/bilingual"),
+    ] {
         let content = root.join("content");
         let mut check = |v: &jsonschema::Validator, path: &Path, value: Value| {
             let errs = errors(v, &value);
