@@ -44,6 +44,11 @@ impl Sources {
         }
     }
 
+    /// How many texts the map holds now, kept or read again since: what it costs in memory.
+    pub fn held(&self) -> usize {
+        self.texts.values().filter(|t| t.get().is_some()).count()
+    }
+
     /// Every file's path, in order.
     pub fn paths(&self) -> impl Iterator<Item = &Path> {
         self.texts.keys().map(PathBuf::as_path)

@@ -467,14 +467,15 @@ fn check_placeholders(site: &Site, sources: &Sources, problems: &mut Vec<Diagnos
         }
     }
     for s in site.sections.iter().filter(|s| !s.meta.draft) {
-        let src = sources.text(&s.path);
+        // Read again only if there is a problem to place: a build keeps no section's text.
+        let src = || sources.text(&s.path);
         let fields = [
             ("title", s.meta.title == placeholder::SECTION_TITLE),
             ("summary", s.meta.summary == placeholder::SECTION_SUMMARY),
         ];
         for (key, left) in fields {
             if left {
-                let (line, column) = locate_key(src, &[key]);
+                let (line, column) = locate_key(src(), &[key]);
                 problems.push(Diagnostic::at(
                     &s.path,
                     line,

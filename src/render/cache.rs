@@ -412,7 +412,7 @@ impl Memo for Pass<'_> {
         let d = match kept {
             Some((c, s, d)) if c == chart && *s == sources => Arc::clone(d),
             _ => {
-                self.count_made(3);
+                self.count_made(super::plan::FILES_PER_CHART);
                 Arc::new(draw()?)
             }
         };

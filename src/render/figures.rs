@@ -57,10 +57,9 @@ pub struct TableRow {
 pub struct Drawn {
     /// What the page shows.
     pub figure: Figure,
-    /// The SVG document, wide layout.
+    /// The SVG document (`charts/<id>.svg`), wide layout: the file to download or reuse; pages
+    /// inline both layouts.
     pub svg: String,
-    /// The SVG document, narrow layout for phones.
-    pub svg_narrow: String,
     /// The CSV data download.
     pub csv: String,
 }
@@ -379,7 +378,6 @@ pub fn draw(chart: &Chart, site: &Site) -> Result<Drawn, Diagnostic> {
             .map_err(|e| Diagnostic::at(&chart.file, 1, 1, format!("chart {}: {e}", chart.id)))
     };
     let svg = render(Width::Wide, Variant::Standalone)?;
-    let svg_narrow = render(Width::Narrow, Variant::Standalone)?;
     let inline = render(Width::Wide, Variant::Inline)?;
     let inline_narrow = render(Width::Narrow, Variant::Inline)?;
     // The multiples column, where the chart has one: every row has a cell in it.
@@ -422,7 +420,6 @@ pub fn draw(chart: &Chart, site: &Site) -> Result<Drawn, Diagnostic> {
     Ok(Drawn {
         figure,
         svg,
-        svg_narrow,
         csv: csv(chart, site),
     })
 }

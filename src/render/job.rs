@@ -180,10 +180,9 @@ impl<'a> Render<'a> {
             .enumerate()
             .map(|(i, chart)| {
                 let d = self.memo.chart(self, chart, &|| self.draw(chart))?;
-                let seq = plan.first_chart + 3 * i;
+                let seq = plan.first_chart + super::plan::FILES_PER_CHART * i;
                 self.emit(seq, Bytes::Shared(Arc::clone(&d.svg)));
-                self.emit(seq + 1, Bytes::Shared(Arc::clone(&d.svg_narrow)));
-                self.emit(seq + 2, Bytes::Shared(Arc::clone(&d.csv)));
+                self.emit(seq + 1, Bytes::Shared(Arc::clone(&d.csv)));
                 Ok(d)
             })
             .collect();
@@ -222,7 +221,6 @@ impl<'a> Render<'a> {
             value: Value::from_serializable(&figure),
             fingerprint: h.finish(),
             svg: d.svg.into_bytes().into(),
-            svg_narrow: d.svg_narrow.into_bytes().into(),
             csv: d.csv.into_bytes().into(),
         })
     }

@@ -52,7 +52,6 @@ pub(super) struct DrawnChart {
     /// A fingerprint of `figure`, standing for it in page keys.
     pub(super) fingerprint: u64,
     pub(super) svg: Arc<[u8]>,
-    pub(super) svg_narrow: Arc<[u8]>,
     pub(super) csv: Arc<[u8]>,
 }
 

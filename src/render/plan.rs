@@ -131,6 +131,10 @@ impl Outputs {
     }
 }
 
+/// The files each chart has, in this order from [`Plan::first_chart`] on: its SVG document
+/// (`charts/<id>.svg`) and its data (`data/charts/<id>.csv`).
+pub(super) const FILES_PER_CHART: usize = 2;
+
 /// Every chart of `site` (the editors', drawn from their files on every core, then the
 /// companies' from `companies`), and who asks for each.
 fn charts(site: &Site, companies: &[CompanyParts]) -> (Vec<Arc<Chart>>, Vec<Origin>) {
@@ -160,8 +164,8 @@ impl<'a> Plan<'a> {
         }
         let first_chart = out.paths.len();
         for (c, &origin) in charts.iter().zip(&chart_origins) {
+            // FILES_PER_CHART of them.
             out.file(format!("charts/{}.svg", c.id), origin);
-            out.file(format!("charts/{}-narrow.svg", c.id), origin);
             out.file(format!("data/charts/{}.csv", c.id), origin);
         }
         out.page(PageJob::Home, "index.html".into(), Origin::Site);

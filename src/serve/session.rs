@@ -518,7 +518,6 @@ mod tests {
             "data/facts.json",
             "data/facts.csv",
             "charts/money.svg",
-            "charts/money-narrow.svg",
             "data/charts/money.csv",
             "charts/company-alpha.svg",
         ] {

@@ -84,6 +84,13 @@ fn every_page_of_the_site_is_written() {
     assert_eq!(summary.pages, html, "pages counted in the summary");
     assert_eq!((summary.charts, summary.facts), (2, 6));
     assert_eq!(summary.output, public);
+    // One document per chart: pages inline both layouts, so a narrow file would go unused.
+    let mut charts: Vec<String> = std::fs::read_dir(public.join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    charts.sort();
+    assert_eq!(charts, ["company-alpha.svg", "money.svg"]);
 }
 
 #[test]
@@ -727,4 +734,17 @@ fn a_figure_current_on_another_day_than_its_source_says_so() {
         "{row}"
     );
     assert_eq!(row.matches("<time").count(), 2, "{row}");
+}
+
+#[test]
+fn validating_a_site_without_problems_reads_no_section_or_company_again() {
+    // A build leaves these texts out to hold 50 MB less at ten thousand sections; reading them
+    // back to validate a site that has nothing to point at would undo that.
+    let site = fixture("minimal");
+    let loaded = burnrate::load::load_lean(site.root()).expect("the site loads");
+    let held = loaded.sources.held();
+    assert!(burnrate::validate::validate(&loaded.site, &loaded.sources).is_empty());
+    assert_eq!(loaded.sources.held(), held, "validation read texts back");
+    let sections = loaded.site.sections.len();
+    assert!(loaded.sources.paths().count() >= held + sections);
 }
