@@ -112,9 +112,7 @@ fn parse_item_in(
         ContentKind::Page => section::parse_page(path, text)
             .map(Item::Page)
             .map_err(|d| vec![d]),
-        ContentKind::Chart => spec::parse(path, &stem(rel), text)
-            .map(Item::Chart)
-            .map_err(|d| vec![d]),
+        ContentKind::Chart => spec::parse(path, &stem(rel), text).map(Item::Chart),
     }
 }
 

@@ -69,38 +69,45 @@ pub struct RowDef {
     pub facts: Vec<Option<String>>,
 }
 
-/// Parses a chart file; `id` is its file stem. A kind on a scale it cannot be drawn on (bars
-/// on a log scale, whose length would mean nothing) is an error at the `scale:` line.
-pub fn parse(path: &Path, id: &str, src: &str) -> Result<ChartSpec, Diagnostic> {
-    let def: ChartDef = yaml::from_str(path, src, 0)?;
+/// Parses a chart file; `id` is its file stem. Its texts missing in the edition being read are
+/// errors, every one at its key; then a kind on a scale it cannot be drawn on (bars on a log
+/// scale, whose length would mean nothing) is an error at the `scale:` line.
+pub fn parse(path: &Path, id: &str, src: &str) -> Result<ChartSpec, Vec<Diagnostic>> {
+    let def: ChartDef = yaml::from_str(path, src, 0).map_err(|d| vec![d])?;
+    let missing = missing_texts(path, src, &def);
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    settings(path, src, &def).map_err(|d| vec![d])?;
+    Ok(ChartSpec {
+        id: id.to_string(),
+        path: path.to_path_buf(),
+        def,
+    })
+}
+
+/// Every text of the chart missing in the edition being read (see [`localized`]), at its key.
+fn missing_texts(path: &Path, src: &str, def: &ChartDef) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for (name, value) in [("title", &def.title), ("description", &def.description)] {
-        localized::check(
-            path,
-            name,
-            value,
-            || locate_key(src, &[name]),
-            &mut problems,
-        );
+        let at = || locate_key(src, &[name]);
+        localized::check(path, name, value, at, &mut problems);
     }
     for (i, series) in def.series.iter().enumerate() {
-        let name = format!("series[{i}]");
-        localized::check(
-            path,
-            &name,
-            series,
-            || locate_key(src, &["series"]),
-            &mut problems,
-        );
+        let at = || locate_key(src, &["series"]);
+        localized::check(path, &format!("series[{i}]"), series, at, &mut problems);
     }
     for (i, row) in def.rows.iter().enumerate() {
         let name = format!("rows[{i}].label");
         let at = || locate_item(src, &["rows"], i, "label");
         localized::check(path, &name, &row.label, at, &mut problems);
     }
-    if let Some(problem) = problems.into_iter().next() {
-        return Err(problem);
-    }
+    problems
+}
+
+/// Checks the settings that only make sense together: a kind on a scale it can be drawn on,
+/// the multiples column with two series of dots.
+fn settings(path: &Path, src: &str, def: &ChartDef) -> Result<(), Diagnostic> {
     if !def.kind.rules().allows(def.scale) {
         let (line, column) = locate_key(src, &["scale"]);
         return Err(Diagnostic::at(
@@ -122,9 +129,5 @@ pub fn parse(path: &Path, id: &str, src: &str) -> Result<ChartSpec, Diagnostic> 
             "multiple: true needs kind: dots and two series (the first is divided by the second)",
         ));
     }
-    Ok(ChartSpec {
-        id: id.to_string(),
-        path: path.to_path_buf(),
-        def,
-    })
+    Ok(())
 }
