@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, KeyLocator, locate_item, shorten};
+use crate::localized;
 use crate::yaml;
 use revision::Revision;
 
@@ -34,10 +35,10 @@ pub struct Company {
 }
 
 /// Names of a company.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Name {
-    /// The name Chinese readers know (often the original).
+    /// The name readers of the edition know (often the original): `zh:` in the file, one text
+    /// per language; in an edition whose language it does not name, the original name.
     pub zh: String,
     /// The name in its original language.
     pub original: String,
@@ -208,9 +209,10 @@ impl Unit {
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// The person or organisation the figure comes from ("两名熟悉Anthropic财务状况的人士").
+    #[serde(deserialize_with = "localized::text")]
     pub who: String,
     /// Where it was published or reported, if not by `who` itself.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "localized::optional_text")]
     pub via: Option<String>,
     /// When it was published or said.
     pub date: Date,
@@ -219,10 +221,20 @@ pub struct Source {
     pub url: Option<String>,
 }
 
+/// `name:` as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawName {
+    #[serde(deserialize_with = "localized::text_if_given")]
+    zh: Option<String>,
+    original: String,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawCompany {
-    name: Name,
+    name: RawName,
+    #[serde(deserialize_with = "localized::text")]
     description: String,
     #[serde(default)]
     kind: Kind,
@@ -244,10 +256,11 @@ struct RawFact {
     #[serde(default)]
     high: Option<u64>,
     unit: Unit,
+    #[serde(deserialize_with = "localized::text")]
     period: String,
     as_of: Date,
     source: Source,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "localized::optional_text")]
     note: Option<String>,
     #[serde(default)]
     history: Vec<RawRevision>,
@@ -259,6 +272,7 @@ struct RawFact {
 struct RawRevision {
     date: Date,
     kind: revision::Kind,
+    #[serde(deserialize_with = "localized::text")]
     note: String,
     #[serde(default = "exact")]
     qualifier: String,
@@ -309,6 +323,7 @@ pub fn parse(path: &Path, slug: &str, src: &str) -> Result<Company, Vec<Diagnost
                 ),
             ));
         }
+        check_texts(path, &id, &f, &mut locate, &mut problems);
         let history = history(path, src, &id, f.history, &mut problems);
         let stated = Stated {
             qualifier: &f.qualifier,
@@ -335,11 +350,12 @@ pub fn parse(path: &Path, slug: &str, src: &str) -> Result<Company, Vec<Diagnost
             }
         }
     }
+    let name = company_texts(path, raw.name, &raw.description, &mut locate, &mut problems);
     if problems.is_empty() {
         Ok(Company {
             slug: slug.to_string(),
             path: path.to_path_buf(),
-            name: raw.name,
+            name,
             description: raw.description,
             kind: raw.kind,
             facts,
@@ -347,6 +363,60 @@ pub fn parse(path: &Path, slug: &str, src: &str) -> Result<Company, Vec<Diagnost
         })
     } else {
         Err(problems)
+    }
+}
+
+/// The company's name in the edition being read (its original name where that language has
+/// none); its name and description missing in that language go to `problems`.
+fn company_texts(
+    path: &Path,
+    name: RawName,
+    description: &str,
+    locate: &mut impl FnMut(&[&str]) -> (usize, usize),
+    problems: &mut Vec<Diagnostic>,
+) -> Name {
+    localized::check(
+        path,
+        "description",
+        description,
+        || locate(&["description"]),
+        problems,
+    );
+    let name = Name {
+        zh: name.zh.unwrap_or_else(|| name.original.clone()),
+        original: name.original,
+    };
+    localized::check(
+        path,
+        "name.zh",
+        &name.zh,
+        || locate(&["name", "zh"]),
+        problems,
+    );
+    name
+}
+
+/// Reports the texts of fact `id` missing in the edition being read (see [`localized`]), each
+/// at its key as `locate` finds it.
+fn check_texts(
+    path: &Path,
+    id: &str,
+    f: &RawFact,
+    locate: &mut impl FnMut(&[&str]) -> (usize, usize),
+    problems: &mut Vec<Diagnostic>,
+) {
+    let texts = [
+        ("period", &["period"][..], Some(&f.period)),
+        ("note", &["note"], f.note.as_ref()),
+        ("source.who", &["source", "who"], Some(&f.source.who)),
+        ("source.via", &["source", "via"], f.source.via.as_ref()),
+    ];
+    for (name, keys, value) in texts {
+        if let Some(value) = value.filter(|v| localized::problem(v).is_some()) {
+            let at: Vec<&str> = ["facts", id].iter().chain(keys).copied().collect();
+            let name = format!("{}.{name}", shorten(id));
+            localized::check(path, &name, value, || locate(&at), problems);
+        }
     }
 }
 
@@ -361,6 +431,18 @@ fn history(
 ) -> Vec<Revision> {
     let mut history = Vec::with_capacity(raw.len());
     for (i, r) in raw.into_iter().enumerate() {
+        let texts = [
+            ("note", Some(&r.note)),
+            ("source", r.source.as_ref().map(|s| &s.who)),
+            ("source", r.source.as_ref().and_then(|s| s.via.as_ref())),
+        ];
+        for (field, value) in texts {
+            if let Some(value) = value {
+                let name = format!("{}.history[{i}].{field}", shorten(id));
+                let at = || locate_item(src, &["facts", id, "history"], i, field);
+                localized::check(path, &name, value, at, problems);
+            }
+        }
         let stated = Stated {
             qualifier: &r.qualifier,
             value: r.value,

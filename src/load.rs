@@ -13,6 +13,7 @@ use crate::config::{self, SiteConfig};
 use crate::diagnostic::Diagnostic;
 use crate::facts::{self, Company};
 use crate::fsutil;
+use crate::localized::Reading;
 use crate::section::{self, Page, Section};
 /// The site model, defined in [`crate::site`], as the loader hands it out.
 pub use crate::site::Site;
@@ -85,8 +86,19 @@ enum Item {
     Chart(ChartSpec),
 }
 
-/// Parses the text of a content file of `kind`, shown to editors as `path`.
+/// Parses the text of a content file of `kind`, shown to editors as `path`, its texts in the
+/// edition `reading` reads (see [`crate::localized`]).
 fn parse_item(
+    kind: ContentKind,
+    path: &Path,
+    rel: &Path,
+    text: &str,
+    reading: &Reading,
+) -> Result<Item, Vec<Diagnostic>> {
+    crate::localized::in_language(reading, || parse_item_in(kind, path, rel, text))
+}
+
+fn parse_item_in(
     kind: ContentKind,
     path: &Path,
     rel: &Path,
@@ -100,9 +112,7 @@ fn parse_item(
         ContentKind::Page => section::parse_page(path, text)
             .map(Item::Page)
             .map_err(|d| vec![d]),
-        ContentKind::Chart => spec::parse(path, &stem(rel), text)
-            .map(Item::Chart)
-            .map_err(|d| vec![d]),
+        ContentKind::Chart => spec::parse(path, &stem(rel), text).map(Item::Chart),
     }
 }
 
@@ -116,7 +126,13 @@ type ReadItem = (
 
 /// Reads and parses `rels`, on every core; the results are in the order of `rels`. The texts
 /// are handed back only if `keep` (else each is dropped as soon as it is parsed).
-fn read_and_parse(root: &Path, kind: ContentKind, rels: &[PathBuf], keep: bool) -> Vec<ReadItem> {
+fn read_and_parse(
+    root: &Path,
+    kind: ContentKind,
+    rels: &[PathBuf],
+    keep: bool,
+    reading: &Reading,
+) -> Vec<ReadItem> {
     rels.par_iter()
         .map(|rel| {
             let shown = display_path(root, rel);
@@ -125,7 +141,7 @@ fn read_and_parse(root: &Path, kind: ContentKind, rels: &[PathBuf], keep: bool) 
             }
             match read_text(root, rel, &shown) {
                 Ok(text) => {
-                    let parsed = parse_item(kind, &shown, rel, &text);
+                    let parsed = parse_item(kind, &shown, rel, &text, reading);
                     (shown, Some(Some(text).filter(|_| keep)), parsed)
                 }
                 Err(problem) => (shown, None, Err(vec![problem])),
@@ -155,40 +171,54 @@ fn load_keeping(root: &Path, all_sources: bool) -> Result<Loaded, Vec<Diagnostic
         sources: Sources::default(),
     };
     let (config, strings) = loader.settings();
-    let content = loader.content(all_sources);
+    let reading = config.as_ref().map_or_else(
+        || Reading {
+            language: String::new(),
+            default: String::new(),
+            languages: Vec::new(),
+        },
+        |c| crate::lang::reading(c, &c.language),
+    );
+    let content = loader.content(all_sources, &reading);
     let templates = loader.templates();
     let static_files = loader.static_files();
+    let (Some(config), Some(strings)) = (config, strings) else {
+        loader.problems.sort();
+        return Err(loader.problems);
+    };
+    let Content {
+        companies,
+        sections,
+        pages,
+        charts,
+    } = content;
+    let mut site = Site {
+        index: facts::Index::new(&companies),
+        draft_companies: Vec::new(),
+        templates,
+        static_files,
+        config,
+        strings,
+        companies,
+        sections,
+        pages,
+        charts,
+        translations: Vec::new(),
+        edition: None,
+    };
+    // Every edition is read even when the default has problems, so all are reported at once.
+    site.translations = loader.translations(&site, all_sources);
     let Loader {
         mut problems,
         sources,
         ..
     } = loader;
     problems.sort();
-    match (config, strings) {
-        (Some(config), Some(strings)) if problems.is_empty() => {
-            let Content {
-                companies,
-                sections,
-                pages,
-                charts,
-            } = content;
-            Ok(Loaded {
-                site: Site {
-                    index: facts::Index::new(&companies),
-                    draft_companies: Vec::new(),
-                    templates,
-                    static_files,
-                    config,
-                    strings,
-                    companies,
-                    sections,
-                    pages,
-                    charts,
-                },
-                sources,
-            })
-        }
-        _ => Err(problems),
+    problems.dedup();
+    if problems.is_empty() {
+        Ok(Loaded { site, sources })
+    } else {
+        Err(problems)
     }
 }
 
@@ -264,12 +294,11 @@ impl Loader<'_> {
         (config, strings)
     }
 
-    /// The content files, each read and parsed on every core; their texts kept in the sources
-    /// only if `all_sources` (charts' always: validation reads every chart's text to place its
-    /// rows).
-    fn content(&mut self, all_sources: bool) -> Content {
+    /// The content files, each read and parsed on every core (texts in the edition `reading`
+    /// reads); their texts kept in the sources only if `all_sources` (charts' always: validation
+    /// reads every chart's text to place its rows).
+    fn content(&mut self, all_sources: bool, reading: &Reading) -> Content {
         let root = self.root;
-        let mut content = Content::default();
         let lists: Vec<(ContentKind, Vec<PathBuf>)> = ContentKind::ALL
             .iter()
             .map(|&kind| {
@@ -279,9 +308,20 @@ impl Loader<'_> {
                 )
             })
             .collect();
-        for (kind, rels) in &lists {
+        self.parse_content(&lists, all_sources, reading)
+    }
+
+    /// The files of `lists`, read and parsed as [`Loader::content`] says.
+    fn parse_content(
+        &mut self,
+        lists: &[(ContentKind, Vec<PathBuf>)],
+        all_sources: bool,
+        reading: &Reading,
+    ) -> Content {
+        let mut content = Content::default();
+        for (kind, rels) in lists {
             let keep = all_sources || *kind == ContentKind::Chart;
-            for (shown, text, parsed) in read_and_parse(root, *kind, rels, keep) {
+            for (shown, text, parsed) in read_and_parse(self.root, *kind, rels, keep, reading) {
                 match text {
                     Some(Some(text)) => self.sources.insert(shown, text),
                     Some(None) => self.sources.insert_unread(shown),
@@ -298,6 +338,81 @@ impl Loader<'_> {
         }
         content.sections.sort_by_key(|s| s.meta.order);
         content
+    }
+
+    /// The other editions of `default`, one per language after the first of `languages:`;
+    /// a page published where an edition is (`content/pages/en.md`) is a problem.
+    fn translations(&mut self, default: &Site, all_sources: bool) -> Vec<Site> {
+        let mut translations = Vec::new();
+        for language in default.config.languages.iter().skip(1) {
+            let folder = crate::lang::prefix(language, &default.config.language);
+            for p in default
+                .pages
+                .iter()
+                .filter(|p| format!("{}/", p.slug) == folder)
+            {
+                self.problems.push(Diagnostic::file(
+                    &p.path,
+                    format!(
+                        "this page would be published at {folder}, where the {language} edition \
+                         is; rename the file"
+                    ),
+                ));
+            }
+            translations.extend(self.translation(default, language, all_sources));
+        }
+        translations
+    }
+
+    /// The edition of `default` in `language`: `site.yaml`, the company and chart files read
+    /// again in that language, its own sections and pages (`content/<folder>/…`) and strings.
+    fn translation(&mut self, default: &Site, language: &str, all_sources: bool) -> Option<Site> {
+        let root = self.root;
+        let before = self.problems.len();
+        let site_path = display_path(root, Path::new("content/site.yaml"));
+        let site_src = self.sources.text(&site_path).to_string();
+        let config = config::parse_edition(&site_path, &site_src, language)
+            .map_err(|d| self.problems.push(d))
+            .ok();
+        let strings_rel = PathBuf::from(format!("templates/strings/{language}.yaml"));
+        let strings = if root.join(&strings_rel).is_file() {
+            self.read(&strings_rel).and_then(|(path, text)| {
+                strings::parse(&path, &text)
+                    .map_err(|d| self.problems.push(d))
+                    .ok()
+            })
+        } else {
+            let problem = crate::lang::missing_strings(&site_path, &site_src, language);
+            self.problems.push(problem);
+            None
+        };
+        let (section_dir, page_dir) = crate::lang::content_dirs(language, &default.config.language);
+        // The shared files are listed again (their problems found twice are reported once).
+        let mut list =
+            |kind: ContentKind, dir: &str| (kind, files(root, dir, kind.ext(), &mut self.problems));
+        let lists = [
+            list(ContentKind::Company, ContentKind::Company.dir()),
+            list(ContentKind::Chart, ContentKind::Chart.dir()),
+            list(ContentKind::Section, &section_dir.to_string_lossy()),
+            list(ContentKind::Page, &page_dir.to_string_lossy()),
+        ];
+        let reading = crate::lang::reading(&default.config, language);
+        let content = self.parse_content(&lists, all_sources, &reading);
+        let site = Site {
+            index: facts::Index::new(&content.companies),
+            draft_companies: Vec::new(),
+            templates: default.templates.clone(),
+            static_files: default.static_files.clone(),
+            config: config?,
+            strings: strings?,
+            companies: content.companies,
+            sections: content.sections,
+            pages: content.pages,
+            charts: content.charts,
+            translations: Vec::new(),
+            edition: None,
+        };
+        (self.problems.len() == before).then_some(site)
     }
 
     /// The templates under `templates/`, by name relative to that folder.
@@ -385,6 +500,11 @@ impl Loaded {
     /// load. A file that no longer parses keeps its previous item, and its problems are returned:
     /// the caller must not use the site until they are fixed.
     pub fn reload_file(&mut self, root: &Path, rel: &Path) -> Reloaded {
+        if !self.site.translations.is_empty() {
+            // Each edition holds what it read of the shared files, templates and static files:
+            // only a whole load puts a change into all of them.
+            return Reloaded::NeedsLoad;
+        }
         let shown = display_path(root, rel);
         let exists = root.join(rel).is_file();
         let known = self.sources.contains(&shown);
@@ -399,7 +519,8 @@ impl Loaded {
             if self.sources.text(&shown) == text {
                 return Reloaded::Unchanged;
             }
-            let parsed = parse_item(kind, &shown, rel, &text);
+            let reading = crate::lang::reading(&site.config, &site.config.language);
+            let parsed = parse_item(kind, &shown, rel, &text, &reading);
             self.sources.insert(shown, text);
             match parsed {
                 Ok(item) => {

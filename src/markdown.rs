@@ -225,6 +225,27 @@ fn wrap_tables(events: Vec<Event>) -> Vec<Event> {
 mod tests {
     use super::*;
 
+    /// The Chinese-only processing (soft breaks joined between CJK characters, CJK-friendly
+    /// emphasis) never touches English: it renders as CommonMark says, soft breaks as spaces.
+    #[test]
+    fn english_text_is_rendered_as_commonmark_says() {
+        let samples = [
+            "Revenue was\nabout $1.6 billion,\nfar ahead of the rest.",
+            "This is **\"important\"**, and *so* is this: **bold**text and un**bold**ed.",
+            "A quote: \"**Not** what we said.\" (**Really.**) 2/3 of **$7bn**.",
+            "Line one  \nhard break, then\nsoft break.",
+        ];
+        for md in samples {
+            let mut plain = String::new();
+            html::push_html(&mut plain, Parser::new_ext(md, options()));
+            assert_eq!(render(md, &|_| None).html, plain, "{md}");
+            assert!(
+                plain.contains('\n'),
+                "{md}: a soft break stays a line break (a space)"
+            );
+        }
+    }
+
     /// `md` rendered, with the fact reference `[[a/b]]` known.
     pub(super) fn plain(md: &str) -> String {
         render(md, &|t| {

@@ -33,6 +33,12 @@ pub struct Site {
     pub index: facts::Index,
     /// Draft companies left out of what is published ([`Site::published`]): slug and file.
     pub draft_companies: Vec<(String, PathBuf)>,
+    /// The site's other editions, one per language after the default (see [`crate::lang`]),
+    /// each read whole in its language; empty for a site of one language.
+    pub translations: Vec<Site>,
+    /// Which edition this is among all, set by [`crate::lang::editions`] for rendering a site of
+    /// several languages; `None` otherwise.
+    pub edition: Option<crate::edition::Edition>,
 }
 
 impl Site {
@@ -67,15 +73,24 @@ impl Site {
             return None;
         }
         let mut site = self.clone();
-        site.sections.retain(|s| !s.meta.draft);
-        site.draft_companies = site
+        // Every edition, the translations with the same draft companies (the files are shared).
+        site.leave_out_drafts();
+        for t in &mut site.translations {
+            t.leave_out_drafts();
+        }
+        Some(site)
+    }
+
+    /// Removes the draft sections and companies, listing the companies in `draft_companies`.
+    fn leave_out_drafts(&mut self) {
+        self.sections.retain(|s| !s.meta.draft);
+        self.draft_companies = self
             .companies
             .iter()
             .filter(|c| c.draft)
             .map(|c| (c.slug.clone(), c.path.clone()))
             .collect();
-        site.companies.retain(|c| !c.draft);
-        site.reindex();
-        Some(site)
+        self.companies.retain(|c| !c.draft);
+        self.reindex();
     }
 }

@@ -41,6 +41,10 @@ pub fn validate_with(
     check_source_urls(site, sources, &mut problems);
     check_placeholders(site, sources, &mut problems);
     check_revision_dates(site, sources, &mut problems);
+    // Every edition is checked on its own: its sections, and the shared files in its words.
+    for translation in &site.translations {
+        problems.extend(validate(translation, sources));
+    }
     problems.sort();
     problems.dedup();
     (problems, clean)

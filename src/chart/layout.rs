@@ -6,7 +6,6 @@ use super::marks::{BAR_H, Form, Mark, OVERHANG};
 use super::scale::Axis;
 use super::text::{width as text_width, wrap};
 use crate::computed::{Measure, measure_word};
-use crate::money::axis_number;
 use crate::strings::Strings;
 
 /// The drawing's width in viewBox units: a wide layout for desktops, a narrow one for phones.
@@ -199,7 +198,7 @@ impl Layout {
 
         let mut note = Vec::new();
         if let Axis::Log { every, .. } = axis {
-            let factor = axis_number(10f64.powi(every));
+            let factor = crate::format::axis_number(10f64.powi(every), strings);
             let text = ui(strings, "log_scale_note").replace("{}", &factor);
             note = muted_lines(&text, total, &mut y);
         }
@@ -372,9 +371,13 @@ fn fit_axis(
     let tick_text = |v: f64, last: bool| {
         let n = match chart.measure {
             Measure::Times => format_times(v),
-            Measure::Amount(_) => axis_number(v),
+            Measure::Amount(_) => crate::format::axis_number(v, strings),
         };
-        if last { format!("{n}{word}") } else { n }
+        if last {
+            crate::format::with_unit(&n, &word)
+        } else {
+            n
+        }
     };
     let mut steps = width.max_steps();
     loop {

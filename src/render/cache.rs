@@ -212,6 +212,16 @@ pub fn render_cached(
     cache: &mut Cache,
     revision: Revision<'_>,
 ) -> Result<(super::Files, Counts), Vec<Diagnostic>> {
+    if !site.translations.is_empty() {
+        // A site of several editions is rendered whole: what is kept belongs to one edition.
+        let files = Mutex::new(super::Files::new());
+        let counts = super::render_to(site, root, &|e: Emitted<'_>| {
+            lock(&files).insert(e.path.to_string(), e.bytes.into_shared());
+        })?;
+        *cache = Cache::default();
+        let files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
+        return Ok((files, counts));
+    }
     cache.settle_env(site);
     let tera = cache.tera(site, root)?;
     let prints: Vec<u64> = site.companies.par_iter().map(company_fingerprint).collect();
@@ -490,7 +500,7 @@ impl Memo for Pass<'_> {
         self.next().sections = Some((sections_key, sections_print, sections.clone()));
         let fingerprints = [
             json_fingerprint(&r.site_view()),
-            hashed(&|h| r.site.strings.ui.hash(h)),
+            hashed(&|h| crate::format::template_words(&r.site.strings).hash(h)),
             hashed(&|h| assets.hash(h)),
             sections_print,
             hashed(&|h| r.page_links().hash(h)),

@@ -9,6 +9,7 @@ use crate::chart::{Cell, Chart, Kind, Row, Scale};
 use crate::computed::{self, Expr, Measure, Op};
 use crate::diagnostic::Diagnostic;
 use crate::facts::{Company, Fact, Unit};
+use crate::format;
 use crate::money::format_amount;
 use crate::site::Site;
 
@@ -201,6 +202,7 @@ pub fn for_company(company: &Company, site: &Site) -> Option<Chart> {
         return None;
     }
     let s = &site.strings;
+    let p = &s.format.punctuation;
     let name = &company.name.zh;
     let rows: Vec<Row> = money
         .iter()
@@ -232,10 +234,14 @@ pub fn for_company(company: &Company, site: &Site) -> Option<Chart> {
         .zip(&money)
         .filter_map(|(r, f)| {
             Some(format!(
-                "{}，{}：{}",
+                "{}{}{}{}{}",
                 r.label,
+                p.comma,
                 f.period,
-                r.cells[0].as_ref()?.text
+                p.colon,
+                r.cells[0]
+                    .as_ref()
+                    .map(|_| format_amount(f.amount, f.unit, s))?
             ))
         })
         .collect();
@@ -251,7 +257,9 @@ pub fn for_company(company: &Company, site: &Site) -> Option<Chart> {
             "{name}{}",
             s.ui.get("company_chart_title").map_or("", String::as_str)
         ),
-        description: format!("{name}：{}。", listing.join("；")),
+        description: format!("{name}{}{}{}", p.colon, listing.join(&p.semicolon), p.stop)
+            .trim_end()
+            .to_string(),
         kind,
         series: vec![s.ui.get("amount").cloned().unwrap_or_default()],
         rows,
@@ -265,10 +273,12 @@ pub fn for_company(company: &Company, site: &Site) -> Option<Chart> {
 /// The value of fact `target`, formatted with its qualifier, with its detail for readers.
 fn fact_cell(target: &str, row: &str, series: &str, site: &Site) -> Option<Cell> {
     let (_, fact) = site.fact(target)?;
-    let text = format_amount(fact.amount, fact.unit, &site.strings);
+    // Drawn with the chart's words; the detail says it in full.
+    let text = format_amount(fact.amount, fact.unit, &format::for_charts(&site.strings));
+    let full = format_amount(fact.amount, fact.unit, &site.strings);
     Some(Cell {
         value: fact.amount.into(),
-        detail: detail(row, series, &text, &[fact], site),
+        detail: detail(row, series, &full, &[fact], site),
         text,
         facts: vec![target.to_string()],
     })
@@ -291,7 +301,12 @@ fn computed_cell(op: Op, a: &str, b: &str, row: &str, series: &str, site: &Site)
         .ui
         .get("computed_by")
         .map_or("", String::as_str);
-    let text = format!("{}（{by}：{}）", c.text, c.rule);
+    let p = &site.strings.format.punctuation;
+    let text = format!(
+        "{}{}",
+        c.text,
+        p.aside(&format!("{by}{}{}", p.colon, c.rule))
+    );
     Some(Cell {
         value: c.value.into(),
         detail: detail(row, series, &text, &facts, site),
@@ -314,11 +329,12 @@ fn detail(row: &str, series: &str, text: &str, facts: &[&Fact], site: &Site) -> 
     } else {
         format!("{row} · {series}")
     };
+    let p = &site.strings.format.punctuation;
     let periods: Vec<&str> = facts.iter().map(|f| f.period.as_str()).collect();
     let sources: Vec<String> = facts
         .iter()
         .map(|f| match &f.source.via {
-            Some(via) => format!("{}（{via}）", f.source.who),
+            Some(via) => format!("{}{}", f.source.who, p.aside(via)),
             None => f.source.who.clone(),
         })
         .collect();
@@ -328,12 +344,13 @@ fn detail(row: &str, series: &str, text: &str, facts: &[&Fact], site: &Site) -> 
             sources_dedup.push(s);
         }
     }
+    let (colon, semicolon) = (&p.colon, &p.semicolon);
     format!(
-        "{head}：{text}；{}：{}；{}：{}",
+        "{head}{colon}{text}{semicolon}{}{colon}{}{semicolon}{}{colon}{}",
         ui("period"),
         periods.join(" / "),
         ui("source"),
-        sources_dedup.join("；")
+        sources_dedup.join(semicolon)
     )
 }
 
@@ -349,14 +366,15 @@ fn source_line<'a>(site: &Site, refs: impl Iterator<Item = &'a str>) -> String {
         }
     }
     let label = site.strings.ui.get("source").map_or("", String::as_str);
-    format!("{label}：{}", who.join("；"))
+    let p = &site.strings.format.punctuation;
+    format!("{label}{}{}", p.colon, who.join(&p.semicolon))
 }
 
 /// Draws `chart` and builds its figure, table and CSV; a drawing error names the chart's file.
 pub fn draw(chart: &Chart, site: &Site) -> Result<Drawn, Diagnostic> {
-    let strings = &site.strings;
+    let strings = format::for_charts(&site.strings);
     let render = |width, variant| {
-        document::render(chart, strings, width, variant)
+        document::render(chart, &strings, width, variant)
             .map_err(|e| Diagnostic::at(&chart.file, 1, 1, format!("chart {}: {e}", chart.id)))
     };
     let svg = render(Width::Wide, Variant::Standalone)?;

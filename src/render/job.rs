@@ -159,8 +159,10 @@ impl<'a> Render<'a> {
     /// Emits the static files; returns the URLs pages link them with, with their content hash.
     fn static_files(&self) -> BTreeMap<String, String> {
         let mut assets = BTreeMap::new();
+        // Shared by every edition: under the site's root.
+        let root = crate::lang::root_path(self.site);
         for (i, (path, bytes)) in self.site.static_files.iter().enumerate() {
-            let url = format!("{}?v={}", self.url(path), content_hash(bytes));
+            let url = format!("{root}{path}?v={}", content_hash(bytes));
             assets.insert(path.clone(), url);
             self.emit(i, self.memo.static_file(path, bytes));
         }

@@ -146,6 +146,43 @@ pub fn render(site: &Site, root: &Path) -> Result<Built, Vec<Diagnostic>> {
 /// Renders `site` (already validated), handing every output to `sink` as soon as it is made.
 /// Nothing is rendered when two outputs would have the same path (see [`Plan::problems`]).
 pub fn render_to(site: &Site, root: &Path, sink: Sink<'_>) -> Result<Counts, Vec<Diagnostic>> {
+    let editions = crate::lang::editions(site);
+    if editions.is_empty() {
+        return render_edition(site, root, sink);
+    }
+    // Every edition through the one pipeline; a translation's outputs go under its prefix,
+    // but for those the default edition makes for all (`lang::is_shared`).
+    let mut counts = Counts::default();
+    for edition in &editions {
+        let prefix = edition.edition.as_ref().map_or("", |e| &e.info().prefix);
+        let pages = std::sync::atomic::AtomicUsize::new(0);
+        let files = std::sync::atomic::AtomicUsize::new(0);
+        let prefixed = |e: Emitted<'_>| {
+            if !prefix.is_empty() && crate::lang::is_shared(edition, e.path) {
+                return;
+            }
+            let path = format!("{prefix}{}", e.path);
+            if path.ends_with(".html") {
+                pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            sink(Emitted {
+                path: &path,
+                bytes: e.bytes,
+                seq: e.seq,
+            });
+        };
+        let made = render_edition(edition, root, &prefixed)?;
+        counts.pages += pages.into_inner();
+        counts.files += files.into_inner();
+        counts.charts += made.charts;
+        counts.facts = made.facts;
+    }
+    Ok(counts)
+}
+
+/// Renders one edition of `site` (or the site, when it has one language).
+fn render_edition(site: &Site, root: &Path, sink: Sink<'_>) -> Result<Counts, Vec<Diagnostic>> {
     let tera = compile(site, root)?;
     let parts = company_parts(site, &site.config.base_path(), &Fresh);
     let plan = Plan::new(site, &parts);

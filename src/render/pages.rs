@@ -164,7 +164,7 @@ impl<'a> Render<'a> {
         Shared {
             values: [
                 Value::from_serializable(&self.site_view()),
-                Value::from_serializable(&self.site.strings.ui),
+                Value::from_serializable(&crate::format::template_words(&self.site.strings)),
                 Value::from_serializable(&assets),
                 sections,
                 Value::from_serializable(&self.page_links()),
@@ -175,7 +175,7 @@ impl<'a> Render<'a> {
 
     /// What templates see of the site's settings (`site`).
     pub(super) fn site_view(&self) -> SiteView<'_> {
-        SiteView::new(&self.site.config, &self.base_path)
+        SiteView::new(&self.site.config, &self.base_path, &self.site.strings)
     }
 
     /// The links to the published sections, in reading order (`sections`).
@@ -306,7 +306,7 @@ impl<'a> Render<'a> {
         let downloads = DOWNLOADS
             .iter()
             .map(|(file, format)| Download {
-                url: format!("{}data/{file}", site.config.base_url),
+                url: format!("{}data/{file}", crate::lang::root_url(site)),
                 format,
             })
             .collect();
@@ -390,6 +390,12 @@ impl<'a> Render<'a> {
             .collect()
     }
 
+    /// The URL of `path` among the outputs every edition shares (the data downloads), under the
+    /// site's root.
+    fn shared_url(&self, path: &str) -> String {
+        format!("{}{path}", crate::lang::root_path(self.site))
+    }
+
     fn ui(&self, key: &str) -> String {
         self.site.strings.ui.get(key).cloned().unwrap_or_default()
     }
@@ -443,6 +449,9 @@ impl<'a> Render<'a> {
             ctx.insert_value(*name, value.clone());
         }
         ctx.insert("page", &spec.page);
+        if let Some(edition) = &self.site.edition {
+            ctx.insert("edition", &edition.view(&spec.page.path));
+        }
         for (name, var) in &spec.vars {
             var.insert(&mut ctx, name, strings);
         }
@@ -685,11 +694,17 @@ impl<'a> Render<'a> {
             )),
             vars: vec![
                 ("facts", Var::Facts(all)),
-                ("json", Var::Text(self.url("data/facts.json"))),
-                ("csv", Var::Text(self.url("data/facts.csv"))),
-                ("revisions_csv", Var::Text(self.url("data/revisions.csv"))),
-                ("computed", Var::Text(self.url("data/computed.json"))),
-                ("datapackage", Var::Text(self.url("data/datapackage.json"))),
+                ("json", Var::Text(self.shared_url("data/facts.json"))),
+                ("csv", Var::Text(self.shared_url("data/facts.csv"))),
+                (
+                    "revisions_csv",
+                    Var::Text(self.shared_url("data/revisions.csv")),
+                ),
+                ("computed", Var::Text(self.shared_url("data/computed.json"))),
+                (
+                    "datapackage",
+                    Var::Text(self.shared_url("data/datapackage.json")),
+                ),
             ],
         }
     }
@@ -736,6 +751,11 @@ impl<'a> Render<'a> {
             .filter_map(|(seq, p)| Some((seq, p.strip_suffix("index.html")?)))
             .map(|(seq, p)| SitemapUrl {
                 loc: format!("{base_url}{p}"),
+                alternates: self
+                    .site
+                    .edition
+                    .as_ref()
+                    .map_or_else(Vec::new, |e| e.sitemap_links(p)),
                 lastmod: jobs
                     .get(&seq)
                     .map_or(config.updated, |&job| self.lastmod(job))
@@ -757,7 +777,10 @@ impl<'a> Render<'a> {
         let corrections = revisions::entries(site, &self.plan.published)
             .into_iter()
             .filter(|e| e.stamp.kind == Kind::Correction.key())
-            .map(|e| revisions::feed_entry(&e, &config.base_url));
+            .map(|e| {
+                let p = &site.strings.format.punctuation;
+                revisions::feed_entry(&e, &config.base_url, p)
+            });
         let entries = self
             .plan
             .published

@@ -40,7 +40,8 @@ pub struct SiteView<'a> {
 }
 
 impl<'a> SiteView<'a> {
-    pub fn new(c: &'a SiteConfig, base_path: &'a str) -> Self {
+    pub fn new(c: &'a SiteConfig, base_path: &'a str, strings: &Strings) -> Self {
+        let date = |d: Date| crate::format::date(d, strings);
         SiteView {
             title: &c.title,
             masthead: c.masthead.as_deref().unwrap_or(&c.title),
@@ -51,13 +52,13 @@ impl<'a> SiteView<'a> {
             base_path,
             publisher: &c.publisher,
             author: c.author.as_deref().unwrap_or(&c.publisher),
-            published: c.published.to_zh(),
+            published: date(c.published),
             published_iso: c.published.to_string(),
-            updated: c.updated.to_zh(),
+            updated: date(c.updated),
             updated_iso: c.updated.to_string(),
             revised: c.updated > c.published,
             source_article: &c.source_article,
-            source_article_date: c.source_article.date.to_zh(),
+            source_article_date: date(c.source_article.date),
             data_license: &c.data_license,
         }
     }
@@ -137,9 +138,9 @@ impl<'a> SectionView<'a> {
             title: &s.meta.title,
             summary: &s.meta.summary,
             number,
-            date: s.meta.date.to_zh(),
+            date: crate::format::date(s.meta.date, strings),
             date_iso: s.meta.date.to_string(),
-            updated: modified.map(|d| d.to_zh()),
+            updated: modified.map(|d| crate::format::date(d, strings)),
             updated_iso: modified.map(|d| d.to_string()),
             notes: NoteView::list(&s.notes(), strings),
             author: s.meta.author.as_deref(),
@@ -299,7 +300,7 @@ impl Stamp {
     /// The stamp of a revision of `kind` made on `date`.
     pub fn new(date: Date, kind: Kind, strings: &Strings) -> Self {
         Stamp {
-            date: date.to_zh(),
+            date: crate::format::date(date, strings),
             date_iso: date.to_string(),
             kind: kind.key(),
             label: kind_label(kind, strings),
@@ -359,10 +360,10 @@ impl RevisionView {
                 anchor: revision_anchor(&f.id, i),
                 stamp: Stamp::new(r.date, r.kind, strings),
                 previous: format_amount(r.previous, f.unit, strings),
-                previous_source: r
-                    .previous_source
-                    .as_ref()
-                    .map(|s| format!("{}，{}", s.who, s.date.to_zh())),
+                previous_source: r.previous_source.as_ref().map(|s| {
+                    let comma = &strings.format.punctuation.comma;
+                    format!("{}{comma}{}", s.who, crate::format::date(s.date, strings))
+                }),
                 note: r.note.clone(),
             })
             .collect()
@@ -386,12 +387,12 @@ impl FactRow {
             qualifier: f.amount.qualifier(),
             period: f.period.clone(),
             period_html: dates_kept_whole(&f.period),
-            as_of: f.as_of.to_zh(),
+            as_of: crate::format::date(f.as_of, &site.strings),
             as_of_iso: f.as_of.to_string(),
             as_of_differs: f.as_of != f.source.date,
             source: f.source.who.clone(),
             source_via: f.source.via.clone(),
-            source_date: f.source.date.to_zh(),
+            source_date: crate::format::date(f.source.date, &site.strings),
             source_date_iso: f.source.date.to_string(),
             source_url: f.source.url.clone(),
             note: f.note.clone(),
@@ -411,6 +412,7 @@ pub fn fact_html(site: &Site, target: &str, base_path: &str) -> Option<String> {
     }
     let (c, f) = site.fact(target)?;
     let label = site.strings.ui.get("source").map_or("", String::as_str);
+    let p = &site.strings.format.punctuation;
     // A corrected figure carries a marker that links to the newest correction's note.
     let mark = f.corrected().map_or(String::new(), |r| {
         let i = f.history.iter().rposition(|h| h == r).unwrap_or(0);
@@ -420,7 +422,12 @@ pub fn fact_html(site: &Site, target: &str, base_path: &str) -> Option<String> {
             html_escape(base_path),
             html_escape(&c.slug),
             html_escape(&revision_anchor(&f.id, i)),
-            html_escape(&format!("{kind}（{}）：{}", r.date.to_zh(), r.note)),
+            html_escape(&format!(
+                "{kind}{}{}{}",
+                p.aside(&crate::format::date(r.date, &site.strings)),
+                p.colon,
+                r.note
+            )),
             html_escape(&kind),
         )
     });
@@ -430,9 +437,11 @@ pub fn fact_html(site: &Site, target: &str, base_path: &str) -> Option<String> {
         html_escape(&c.slug),
         html_escape(&f.id),
         html_escape(&format!(
-            "{label}：{}，{}",
+            "{label}{}{}{}{}",
+            p.colon,
             f.source.who,
-            f.source.date.to_zh()
+            p.comma,
+            crate::format::date(f.source.date, &site.strings)
         )),
         html_escape(&format_amount(f.amount, f.unit, &site.strings)),
     ))
@@ -449,7 +458,10 @@ fn computed_html(site: &Site, expr: &crate::computed::Expr) -> Option<String> {
         .map_or("", String::as_str);
     Some(format!(
         "<span class=\"fact computed\" title=\"{}\">{}</span>",
-        html_escape(&format!("{by}：{}", c.rule)),
+        html_escape(&format!(
+            "{by}{}{}",
+            site.strings.format.punctuation.colon, c.rule
+        )),
         html_escape(&c.text),
     ))
 }
@@ -461,6 +473,9 @@ pub struct SitemapUrl {
     pub loc: String,
     /// The page's own last change (YYYY-MM-DD).
     pub lastmod: String,
+    /// The page in every edition that has it, and `x-default` (a site of several languages).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternates: Vec<crate::edition::Alternate>,
 }
 
 /// A section, or a correction, as an Atom feed entry.

@@ -6,6 +6,7 @@ mod cli;
 mod code;
 mod common;
 mod differential;
+mod editions;
 mod errors;
 mod incremental;
 mod limits;
