@@ -107,17 +107,30 @@ impl TempSite {
     }
 
     /// Builds the site with the library, with an optional output folder and base URL.
+    ///
+    /// A build refused as busy touched nothing and is run again: the output's lock, taken by this
+    /// test's previous build in this process, can live on for a moment in a child that another
+    /// test is starting (a forked child holds the file until it runs its program).
     pub fn build_with(
         &self,
         output: Option<PathBuf>,
         base_url: Option<&str>,
     ) -> Result<Summary, burnrate::Error> {
-        burnrate::build(&BuildOptions {
+        let options = BuildOptions {
             root: self.root().to_path_buf(),
             output,
             base_url: base_url.map(str::to_string),
             drafts: false,
-        })
+        };
+        for _ in 0..100 {
+            match burnrate::build(&options) {
+                Err(burnrate::Error::Write(burnrate::write::WriteError::Busy { .. })) => {
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+                done => return done,
+            }
+        }
+        burnrate::build(&options)
     }
 
     /// Runs the real `burnrate` binary with `args`, in the site's root folder.
