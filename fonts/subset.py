@@ -5,8 +5,8 @@ The social cards (src/card) are drawn with this one file only, never with the fo
 machine that builds, so every machine draws the same pixels. It keeps Noto Sans CJK SC Bold
 (one weight: a second would double the 2.8 MB) for printable ASCII, Latin-1, general
 punctuation, currency signs, letterlike symbols, number forms, arrows, CJK symbols and
-punctuation, full-width forms, and the 6 763 hanzi of GB 2312. A card whose text needs any other character is refused at build time (see
-README, "Social cards").
+punctuation, full-width forms, and the 6 763 hanzi of GB 2312. A card whose text needs any
+other character is refused at build time (see README, "Social cards").
 
 Run from the repository root with fonttools pinned (the version the files were made with):
 
@@ -67,6 +67,7 @@ def main():
     subsetter.populate(unicodes=sorted(codepoints))
     subsetter.subset(font)
     # No time stamps: the same sources make the same bytes.
+    font.recalcTimestamp = False
     font["head"].modified = font["head"].created
     target = out / "NotoSansSC-Bold-subset.otf"
     font.save(target, reorderTables=True)
