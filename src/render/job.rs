@@ -47,6 +47,8 @@ pub(super) struct Render<'a> {
     /// find it), made once per render: one figure is referenced from many sections, and
     /// formatting it costs thousands of instructions.
     fact_html: FastMap<&'a str, Arc<Vec<(String, String)>>>,
+    /// Chart id → its place in the plan's charts (the later where two share an id), for cards.
+    pub(super) chart_index: FastMap<&'a str, usize>,
     made: std::sync::atomic::AtomicUsize,
 }
 
@@ -93,7 +95,14 @@ impl<'a> Render<'a> {
             }
         }
         let base_path = site.config.base_path();
+        let chart_index = plan
+            .charts
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), i))
+            .collect();
         Render {
+            chart_index,
             stories,
             site,
             root,
@@ -231,7 +240,8 @@ impl<'a> Render<'a> {
             self.emit(seq, Bytes::Owned(format!("{domain}\n").into_bytes()));
         }
 
-        let mut problems = Vec::new();
+        let (mut problems, cards) = self.cards(self.cache.map(|c| &c.kept.cards));
+        next.cards = cards;
         for d in done {
             if let Some(p) = d.problem {
                 problems.push(p);

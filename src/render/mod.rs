@@ -14,6 +14,7 @@
 //! decides that.
 
 mod cache;
+mod cards;
 pub mod figures;
 mod job;
 mod pages;
@@ -32,6 +33,7 @@ use crate::load::Site;
 use crate::templates;
 use cache::Fingerprint;
 pub use cache::{Cache, render_cached};
+pub use cards::CardView;
 use job::Render;
 use plan::{Plan, company_parts};
 

@@ -273,6 +273,7 @@ impl<'a> Render<'a> {
             structured_data: None,
             modified: None,
             corrected: false,
+            card: None,
         }
     }
 
@@ -310,7 +311,7 @@ impl<'a> Render<'a> {
                 date_published: published,
                 date_modified: modified,
                 author,
-                image: None,
+                image: Some(&self.card_url(&view.path)),
                 correction,
             },
         );
@@ -467,7 +468,8 @@ impl<'a> Render<'a> {
             done.key = Some(kept.clone());
             return done;
         }
-        let spec = self.spec(job, figures, markdown);
+        let mut spec = self.spec(job, figures, markdown);
+        spec.page.card = self.card_view(job, &spec.page.path);
         let key = cache.map(|cache| {
             let mut h = Fingerprint::new();
             (spec.template, cache.generation).hash(&mut h);

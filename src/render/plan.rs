@@ -115,6 +115,8 @@ pub(super) struct Plan<'a> {
     /// The `seq` of `data/computed.json` and `data/datapackage.json`.
     pub(super) computed: usize,
     pub(super) datapackage: usize,
+    /// The social cards: the `seq` of each and the page it is of.
+    pub(super) cards: Vec<(usize, PageJob)>,
     /// The `seq` of `.nojekyll` and `CNAME` (if any).
     pub(super) nojekyll: usize,
     pub(super) cname: Option<usize>,
@@ -235,6 +237,12 @@ impl<'a> Plan<'a> {
             &mut paths,
             &mut origins,
         );
+        let mut cards = Vec::new();
+        for &(seq, job) in pages.iter().filter(|(_, job)| super::cards::has_card(*job)) {
+            cards.push((paths.len(), job));
+            paths.push(super::cards::path_of(&paths[seq]));
+            origins.push(origins[seq]);
+        }
         let nojekyll = paths.len();
         paths.push(crate::write::MARKER.into());
         origins.push(Origin::Site);
@@ -252,6 +260,7 @@ impl<'a> Plan<'a> {
             computed,
             datapackage,
             pages,
+            cards,
             nojekyll,
             cname,
             origins,
