@@ -16,9 +16,46 @@ pub const WIDTH: u32 = 1200;
 /// Height of a card in pixels.
 pub const HEIGHT: u32 = 630;
 
-/// Changes whenever the drawing of a card changes in a way its SVG does not show (the PNG
-/// encoder's settings, the renderer): part of every card's cache key.
-pub const FORMAT: &str = "burnrate-card 1; resvg 0.45.1; png 0.17 indexed";
+/// Changes whenever burnrate draws or writes a card's SVG differently in a way the SVG does not
+/// show (the PNG encoder's settings): part of every card's cache key, with the versions of the
+/// crates that draw ([`renderer`]).
+pub const FORMAT: &str = "burnrate-card 2; palette PNG, zlib 6, no filter";
+
+/// The crates whose versions decide a card's pixels.
+const DRAWING_CRATES: [&str; 8] = [
+    "resvg",
+    "usvg",
+    "tiny-skia",
+    "tiny-skia-path",
+    "rustybuzz",
+    "ttf-parser",
+    "fontdb",
+    "miniz_oxide",
+];
+
+/// The versions of the crates that draw cards, as `Cargo.lock` pins them (`resvg 0.45.1, …`):
+/// an upgrade of any of them changes every card's key, so no card drawn by an older renderer is
+/// published.
+pub fn renderer() -> &'static str {
+    static RENDERER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    RENDERER.get_or_init(|| {
+        let lock = include_str!("../Cargo.lock");
+        let mut found = Vec::new();
+        let mut lines = lock.lines();
+        while let Some(line) = lines.next() {
+            let Some(name) = line.strip_prefix("name = \"").and_then(|n| n.strip_suffix('"'))
+            else {
+                continue;
+            };
+            if DRAWING_CRATES.contains(&name)
+                && let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = "))
+            {
+                found.push(format!("{name} {}", version.trim_matches('"')));
+            }
+        }
+        found.join(", ")
+    })
+}
 
 /// What one card shows.
 #[derive(Debug, Clone, PartialEq, Hash)]
@@ -128,12 +165,12 @@ impl Card {
 }
 
 /// The cache key of the PNG drawn from `svg`: 32 hex digits covering the SVG, the card font's
-/// bytes and [`FORMAT`], that is everything the PNG is made from.
+/// bytes, [`FORMAT`] and the [`renderer`], that is everything the PNG is made from.
 pub fn key(svg: &str) -> String {
     use std::hash::{DefaultHasher, Hash, Hasher};
     let half = |salt: u8| {
         let mut h = DefaultHasher::new();
-        (salt, FORMAT, font::fingerprint(), svg).hash(&mut h);
+        (salt, FORMAT, renderer(), font::fingerprint(), svg).hash(&mut h);
         h.finish()
     };
     format!("{:016x}{:016x}", half(1), half(2))
@@ -160,6 +197,15 @@ mod tests {
         assert_eq!(key(&a), key(&a));
         assert_ne!(key(&a), key(&b));
         assert_eq!(key(&a).len(), 32);
+    }
+
+    #[test]
+    fn the_key_covers_the_renderers_versions() {
+        let renderer = renderer();
+        for name in DRAWING_CRATES {
+            assert!(renderer.contains(&format!("{name} ")), "{name} in {renderer}");
+        }
+        assert!(renderer.contains("resvg 0.45."), "{renderer}");
     }
 
     #[test]
