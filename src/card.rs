@@ -43,7 +43,9 @@ pub fn renderer() -> &'static str {
         let mut found = Vec::new();
         let mut lines = lock.lines();
         while let Some(line) = lines.next() {
-            let Some(name) = line.strip_prefix("name = \"").and_then(|n| n.strip_suffix('"'))
+            let Some(name) = line
+                .strip_prefix("name = \"")
+                .and_then(|n| n.strip_suffix('"'))
             else {
                 continue;
             };
@@ -203,7 +205,10 @@ mod tests {
     fn the_key_covers_the_renderers_versions() {
         let renderer = renderer();
         for name in DRAWING_CRATES {
-            assert!(renderer.contains(&format!("{name} ")), "{name} in {renderer}");
+            assert!(
+                renderer.contains(&format!("{name} ")),
+                "{name} in {renderer}"
+            );
         }
         assert!(renderer.contains("resvg 0.45."), "{renderer}");
     }

@@ -80,28 +80,37 @@ fn tokens(text: &str) -> Vec<Token> {
 pub fn wrap(text: &str, size: f64, width: f64, max: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
+    // Widths add up (no kerning), so each piece is measured once.
+    let mut used = 0.0;
+    let space = font::width(" ", size);
     for t in tokens(text) {
-        let joined = if line.is_empty() {
-            t.text.clone()
-        } else if t.space {
-            format!("{line} {}", t.text)
+        let own = font::width(&t.text, size);
+        let gap = if t.space && !line.is_empty() {
+            space
         } else {
-            format!("{line}{}", t.text)
+            0.0
         };
-        if font::width(&joined, size) <= width {
-            line = joined;
+        if used + gap + own <= width {
+            if gap > 0.0 {
+                line.push(' ');
+            }
+            line.push_str(&t.text);
+            used += gap + own;
             continue;
         }
         if !line.is_empty() {
             lines.push(std::mem::take(&mut line));
         }
+        used = 0.0;
         // A word longer than a line is cut between characters.
         for c in t.text.chars() {
-            line.push(c);
-            if font::width(&line, size) > width {
-                line.pop();
-                lines.push(std::mem::replace(&mut line, c.to_string()));
+            let w = font::width(c.encode_utf8(&mut [0; 4]), size);
+            if used + w > width && !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+                used = 0.0;
             }
+            line.push(c);
+            used += w;
         }
     }
     if !line.is_empty() {

@@ -12,7 +12,6 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::raster;
@@ -56,12 +55,12 @@ impl Store {
 
     /// The PNG of `svg`, whose key is `key`: the kept file when it is a whole card, else drawn
     /// and kept.
-    pub fn png(&self, key: &str, svg: &str) -> Result<Arc<[u8]>, String> {
+    pub fn png(&self, key: &str, svg: &str) -> Result<Vec<u8>, String> {
         let file = self.dir.as_ref().map(|d| d.join(format!("{key}.png")));
         if let Some(bytes) = file.as_ref().and_then(|f| fs::read(f).ok())
             && raster::is_card(&bytes)
         {
-            return Ok(bytes.into());
+            return Ok(bytes);
         }
         let png = raster::png(svg)?;
         self.drawn.fetch_add(1, Ordering::Relaxed);
@@ -69,7 +68,7 @@ impl Store {
             // A card that cannot be kept is still published; the next build draws it again.
             let _ = self.keep(dir, file, &png);
         }
-        Ok(png.into())
+        Ok(png)
     }
 
     /// Cards drawn (not read back) so far.
@@ -110,7 +109,7 @@ mod tests {
         let first = store.png(&key, &svg).unwrap();
         assert_eq!(store.drawn(), 1);
         let file = root.path().join(DIR).join(format!("{key}.png"));
-        assert_eq!(fs::read(&file).unwrap(), &*first);
+        assert_eq!(fs::read(&file).unwrap(), first);
 
         let again = Store::at(root.path());
         assert_eq!(again.png(&key, &svg).unwrap(), first);
@@ -120,7 +119,7 @@ mod tests {
         let repaired = Store::at(root.path());
         assert_eq!(repaired.png(&key, &svg).unwrap(), first);
         assert_eq!(repaired.drawn(), 1);
-        assert_eq!(fs::read(&file).unwrap(), &*first);
+        assert_eq!(fs::read(&file).unwrap(), first);
         // Only the card: no temporary file is left behind.
         assert_eq!(fs::read_dir(root.path().join(DIR)).unwrap().count(), 1);
     }

@@ -212,24 +212,33 @@ impl<'a> Render<'a> {
                 }
                 let svg = card.svg();
                 let key = card::key(&svg);
-                let kept = memo.and_then(|m| m.get(&key)).map(Arc::clone);
-                let png = match kept {
-                    Some(png) => png,
+                let png = match memo.and_then(|m| m.get(&key)) {
+                    Some(png) => Bytes::Shared(Arc::clone(png)),
                     None => match store.png(&key, &svg) {
-                        Ok(png) => png,
+                        Ok(png) => {
+                            self.count_made(1);
+                            Bytes::Owned(png)
+                        }
                         Err(e) => {
                             let file = self.file_of(job);
-                            return Some(Diagnostic::file(
-                                &file,
-                                format!("cannot draw its social card: {e}"),
-                            ));
+                            let message = format!("cannot draw its social card: {e}");
+                            return Some(Diagnostic::file(&file, message));
                         }
                     },
                 };
-                if memo.is_some() {
-                    lock(&next).insert(key, Arc::clone(&png));
-                }
-                self.emit(seq, Bytes::Shared(png));
+                // A kept render keeps every card it shows; a build keeps none in memory.
+                let png = match memo {
+                    Some(_) => {
+                        let shared: Arc<[u8]> = match png {
+                            Bytes::Shared(a) => a,
+                            Bytes::Owned(v) => v.into(),
+                        };
+                        lock(&next).insert(key, Arc::clone(&shared));
+                        Bytes::Shared(shared)
+                    }
+                    None => png,
+                };
+                self.emit(seq, png);
                 None
             })
             .collect();

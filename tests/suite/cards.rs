@@ -187,7 +187,11 @@ fn a_title_the_card_font_cannot_draw_is_an_error_at_its_character() {
     let site = fixture("minimal");
     site.build().expect("builds");
     let before = snapshot(&site.public());
-    site.replace("content/sections/01-intro.md", "title: 开篇", "title: 开篇🚀");
+    site.replace(
+        "content/sections/01-intro.md",
+        "title: 开篇",
+        "title: 开篇🚀",
+    );
     let err = site.build().expect_err("refused").to_string();
     let file = site.path("content/sections/01-intro.md");
     assert_eq!(
@@ -199,7 +203,11 @@ fn a_title_the_card_font_cannot_draw_is_an_error_at_its_character() {
             file.display()
         )
     );
-    assert_eq!(snapshot(&site.public()), before, "the last good output is kept");
+    assert_eq!(
+        snapshot(&site.public()),
+        before,
+        "the last good output is kept"
+    );
 }
 
 #[test]
