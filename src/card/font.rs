@@ -23,27 +23,55 @@ fn invisible(c: char) -> bool {
     c.is_control() || matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}')
 }
 
+/// Marks a character without a glyph in [`advances`].
+const NO_GLYPH: u16 = u16::MAX;
+
+/// The advance of every character of the Basic Multilingual Plane, in font units, or
+/// [`NO_GLYPH`]: looked up once (a few milliseconds), since ten thousand cards measure their
+/// lines character by character and the font's own table is a binary search.
+fn advances() -> &'static [u16] {
+    static ADVANCES: OnceLock<Vec<u16>> = OnceLock::new();
+    ADVANCES.get_or_init(|| {
+        let face = face();
+        (0..=0xFFFF_u32)
+            .map(|u| {
+                char::from_u32(u)
+                    .and_then(|c| face.glyph_index(c))
+                    .map_or(NO_GLYPH, |g| face.glyph_hor_advance(g).unwrap_or(0))
+            })
+            .collect()
+    })
+}
+
+/// The advance of `c` in font units, or `None` when the font has no glyph for it.
+fn advance(c: char) -> Option<u16> {
+    match advances().get(c as usize) {
+        Some(&NO_GLYPH) => None,
+        Some(&a) => Some(a),
+        None => {
+            let face = face();
+            face.glyph_index(c)
+                .map(|g| face.glyph_hor_advance(g).unwrap_or(0))
+        }
+    }
+}
+
 /// The first character of `text` the card font has no glyph for.
 pub fn missing(text: &str) -> Option<char> {
-    let face = face();
     text.chars()
-        .find(|&c| !invisible(c) && face.glyph_index(c).is_none())
+        .find(|&c| !invisible(c) && advance(c).is_none())
 }
 
 /// The width of `text` drawn at `size` pixels, from the glyphs' advances (no kerning: the
 /// layout leaves room for it).
 pub fn width(text: &str, size: f64) -> f64 {
-    let face = face();
+    let em = face().units_per_em();
     let units: u32 = text
         .chars()
         .filter(|&c| !invisible(c))
-        .map(|c| {
-            face.glyph_index(c)
-                .and_then(|g| face.glyph_hor_advance(g))
-                .map_or(u32::from(face.units_per_em()), u32::from)
-        })
+        .map(|c| u32::from(advance(c).unwrap_or(em)))
         .sum();
-    f64::from(units) * size / f64::from(face.units_per_em())
+    f64::from(units) * size / f64::from(em)
 }
 
 /// A fingerprint of the font's bytes, for cards' cache keys.
