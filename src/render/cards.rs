@@ -3,10 +3,11 @@
 //! before (in `serve`, by the card's key; across builds, from the site's card store).
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::Serialize;
 
+use super::cache::PageEntry;
 use super::job::Render;
 use super::plan::PageJob;
 use super::views::FactRow;
@@ -51,8 +52,19 @@ pub(super) fn path_of(page: &str) -> String {
     format!("{}{FILE}", page.strip_suffix("index.html").unwrap_or(page))
 }
 
-/// Cards that a kept render draws again only when their key changes: by key.
-pub(super) type Memo = FastMap<String, Arc<[u8]>>;
+/// The output path of the page whose card is published at `card` (the inverse of [`path_of`]).
+fn page_of(card: &str) -> String {
+    format!("{}index.html", card.strip_suffix(FILE).unwrap_or(card))
+}
+
+/// The cards a kept render (`serve`) keeps for the next: by key, and by page with the page's
+/// key from what it is made of ([`Render::prekey`]), which covers everything its card shows.
+#[derive(Default)]
+pub(super) struct Memo {
+    by_key: FastMap<String, Arc<[u8]>>,
+    /// Card path → the page's prekey and the card's key.
+    by_page: FastMap<String, (u64, String)>,
+}
 
 impl<'a> Render<'a> {
     /// The card of page `job`, or `None` when it has none.
@@ -195,24 +207,46 @@ impl<'a> Render<'a> {
     }
 
     /// Draws (or reuses) the card of every page that has one and hands it on; a card whose text
-    /// the card font cannot draw is a problem of the file the text comes from. Returns the cards
-    /// a kept render keeps, by key.
-    pub(super) fn cards(&self, memo: Option<&Memo>) -> (Vec<Diagnostic>, Memo) {
+    /// the card font cannot draw is a problem of the file the text comes from. `pages` are the
+    /// page entries of this render (kept renders): a page whose prekey is unchanged shows the
+    /// same card, which is then reused without being laid out again. Returns what the next
+    /// kept render reuses.
+    pub(super) fn cards(&self, pages: &FastMap<String, PageEntry>) -> (Vec<Diagnostic>, Memo) {
         use rayon::prelude::*;
         let store = Store::at(self.root);
-        let next: std::sync::Mutex<Memo> = std::sync::Mutex::new(Memo::default());
+        let memo = self.cache.map(|c| &c.kept.cards);
+        let next: Mutex<Memo> = Mutex::new(Memo::default());
         let problems: Vec<Diagnostic> = self
             .plan
             .cards
             .par_iter()
             .filter_map(|&(seq, job)| {
+                let path = &self.plan.paths[seq];
+                let page = page_of(path);
+                let prekey = pages
+                    .get(&page)
+                    .and_then(|e| e.prekey)
+                    .map(|p| self.card_prekey(job, p));
+                // In a kept render: the same page, the same card.
+                if let (Some(memo), Some(prekey)) = (memo, prekey)
+                    && let Some((kept, key)) = memo.by_page.get(path)
+                    && *kept == prekey
+                    && let Some(png) = memo.by_key.get(key)
+                {
+                    let mut next = lock(&next);
+                    next.by_key.insert(key.clone(), Arc::clone(png));
+                    next.by_page.insert(path.clone(), (prekey, key.clone()));
+                    drop(next);
+                    self.emit(seq, Bytes::Shared(Arc::clone(png)));
+                    return None;
+                }
                 let card = self.card(job)?;
                 if let Some((c, text)) = card.missing_glyph() {
                     return Some(self.glyph_problem(job, c, text));
                 }
                 let svg = card.svg();
                 let key = card::key(&svg);
-                let png = match memo.and_then(|m| m.get(&key)) {
+                let png = match memo.and_then(|m| m.by_key.get(&key)) {
                     Some(png) => Bytes::Shared(Arc::clone(png)),
                     None => match store.png(&key, &svg) {
                         Ok(png) => {
@@ -233,7 +267,11 @@ impl<'a> Render<'a> {
                             Bytes::Shared(a) => a,
                             Bytes::Owned(v) => v.into(),
                         };
-                        lock(&next).insert(key, Arc::clone(&shared));
+                        let mut next = lock(&next);
+                        if let Some(prekey) = prekey {
+                            next.by_page.insert(path.clone(), (prekey, key.clone()));
+                        }
+                        next.by_key.insert(key, Arc::clone(&shared));
                         Bytes::Shared(shared)
                     }
                     None => png,
@@ -242,11 +280,25 @@ impl<'a> Render<'a> {
                 None
             })
             .collect();
-        (
-            problems,
-            next.into_inner()
-                .unwrap_or_else(std::sync::PoisonError::into_inner),
-        )
+        let next = next.into_inner().unwrap_or_else(PoisonError::into_inner);
+        (problems, next)
+    }
+
+    /// The key of the card of page `job` from what it is made of: the page's `prekey`, which
+    /// covers its title, charts and the HTML of the facts it cites, and the fingerprint of the
+    /// company whose fact a section's card shows (its name, metric and period are on the card,
+    /// not in the HTML of the reference).
+    fn card_prekey(&self, job: PageJob, prekey: u64) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        prekey.hash(&mut h);
+        if let PageJob::Section(i) = job {
+            let slug = first_reference(&self.plan.published[i].body)
+                .and_then(|t| t.split_once('/'))
+                .map(|(slug, _)| slug);
+            slug.map(|s| self.company_prints.get(s)).hash(&mut h);
+        }
+        h.finish()
     }
 
     /// The file that page `job` is made from (`content/site.yaml` for the site's own pages).
@@ -350,5 +402,7 @@ mod tests {
         assert_eq!(first_reference("no references"), None);
         assert_eq!(path_of("index.html"), "card.png");
         assert_eq!(path_of("sections/x/index.html"), "sections/x/card.png");
+        assert_eq!(page_of("sections/x/card.png"), "sections/x/index.html");
+        assert_eq!(page_of("card.png"), "index.html");
     }
 }

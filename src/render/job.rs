@@ -240,8 +240,7 @@ impl<'a> Render<'a> {
             self.emit(seq, Bytes::Owned(format!("{domain}\n").into_bytes()));
         }
 
-        let (mut problems, cards) = self.cards(self.cache.map(|c| &c.kept.cards));
-        next.cards = cards;
+        let mut problems = Vec::new();
         for d in done {
             if let Some(p) = d.problem {
                 problems.push(p);
@@ -253,6 +252,9 @@ impl<'a> Render<'a> {
                 next.markdown.insert(path, entry);
             }
         }
+        let (card_problems, cards) = self.cards(&next.pages);
+        problems.extend(card_problems);
+        next.cards = cards;
         if !problems.is_empty() {
             problems.sort();
             problems.dedup();
