@@ -31,23 +31,15 @@ impl Store {
     /// The store of the site at `root`, made if missing; a store that keeps nothing when its
     /// folder is a link or cannot be made.
     pub fn at(root: &Path) -> Store {
-        let base = root.join(".burnrate-cache");
-        let dir = base.join("cards");
-        let usable = [&base, &dir].iter().all(|d| match fs::symlink_metadata(d) {
-            Ok(meta) => meta.is_dir(),
-            Err(_) => fs::create_dir(d).is_ok(),
-        });
+        let dir = root.join(DIR);
+        let base = dir.parent().map(Path::to_path_buf).unwrap_or_default();
+        // A real folder, not a link (made here if missing, perhaps by another build at once).
+        let real = |d: &Path| fs::symlink_metadata(d).is_ok_and(|m| m.is_dir());
+        let usable = [&base, &dir]
+            .iter()
+            .all(|d| real(d) || (fs::create_dir(d).is_ok() || real(d)));
         Store {
             dir: usable.then_some(dir),
-            drawn: AtomicUsize::new(0),
-            temporary: AtomicUsize::new(0),
-        }
-    }
-
-    /// A store that keeps nothing.
-    pub fn none() -> Store {
-        Store {
-            dir: None,
             drawn: AtomicUsize::new(0),
             temporary: AtomicUsize::new(0),
         }

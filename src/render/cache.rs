@@ -284,7 +284,7 @@ pub(super) struct Kept {
     pub(super) shared: Option<(u64, Arc<Shared>)>,
     /// The list of sections: a key from the sections' revisions, its fingerprint, its value.
     pub(super) sections: Option<(u64, u64, Value)>,
-    /// Social cards by key ([`crate::card::key`]).
+    /// Social cards, by key and by page ([`super::cards::Memo`]).
     pub(super) cards: super::cards::Memo,
     /// Outputs made (not reused) by the render.
     pub(super) made: usize,
