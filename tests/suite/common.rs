@@ -107,17 +107,33 @@ impl TempSite {
     }
 
     /// Builds the site with the library, with an optional output folder and base URL.
+    ///
+    /// A build refused as busy touched nothing and is run again: a process another test is
+    /// starting at that moment holds a copy of this process's open files, the output's lock
+    /// among them, until it runs its program.
     pub fn build_with(
         &self,
         output: Option<PathBuf>,
         base_url: Option<&str>,
     ) -> Result<Summary, burnrate::Error> {
-        burnrate::build(&BuildOptions {
+        let options = BuildOptions {
             root: self.root().to_path_buf(),
             output,
             base_url: base_url.map(str::to_string),
             drafts: false,
-        })
+        };
+        let mut tries = 0;
+        loop {
+            match burnrate::build(&options) {
+                Err(burnrate::Error::Write(burnrate::write::WriteError::Busy { .. }))
+                    if tries < 50 =>
+                {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                done => return done,
+            }
+        }
     }
 
     /// Runs the real `burnrate` binary with `args`, in the site's root folder.
