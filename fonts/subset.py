@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Makes the card font, fonts/NotoSansSC-Bold-subset.otf, from Debian's fonts-noto-cjk, reproducibly.
+"""Makes the card font, fonts/NotoSansSC-Bold-subset.otf, from Debian's fonts-noto-cjk.
 
 The social cards (src/card) are drawn with this one file only, never with the fonts of the
 machine that builds, so every machine draws the same pixels. It keeps Noto Sans CJK SC Bold
