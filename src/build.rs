@@ -4,6 +4,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
+use crate::site::Site;
 use crate::{load, render, validate, write};
 
 /// What `build` is asked to do.
@@ -82,32 +83,48 @@ pub fn render_site(
     base_url: Option<&str>,
     drafts: bool,
 ) -> Result<render::Built, Error> {
-    let mut site = load::load(root).map_err(Error::Invalid)?;
-    if let Some(url) = base_url {
-        site.config.set_base_url(url);
-    }
-    site.config.show_drafts = drafts;
-    render_loaded(&site, root)
+    let loaded = load(root, base_url, drafts, load::load)?;
+    render_loaded(&loaded, root)
 }
 
 /// Validates and renders a site already loaded from `root`.
-pub fn render_loaded(site: &load::Site, root: &Path) -> Result<render::Built, Error> {
-    let published = site.published();
-    let problems = problems(site, published.as_ref());
+pub fn render_loaded(loaded: &load::Loaded, root: &Path) -> Result<render::Built, Error> {
+    let site = validated(loaded)?;
+    render::render(site.as_ref().unwrap_or(&loaded.site), root).map_err(Error::Invalid)
+}
+
+/// Loads the site under `root` with `how` ([`load::load`] or [`load::load_lean`]), published
+/// under `base_url` if given, with drafts if `drafts`.
+fn load(
+    root: &Path,
+    base_url: Option<&str>,
+    drafts: bool,
+    how: fn(&Path) -> Result<load::Loaded, Vec<Diagnostic>>,
+) -> Result<load::Loaded, Error> {
+    let mut loaded = how(root).map_err(Error::Invalid)?;
+    if let Some(url) = base_url {
+        loaded.site.config.set_base_url(url);
+    }
+    loaded.site.config.show_drafts = drafts;
+    Ok(loaded)
+}
+
+/// Every problem of the loaded site (drafts included), and then, if there are none, of what it
+/// publishes ([`Site::published`], when drafts are left out): published pages that cite a
+/// draft. What to render when there are none: the published site, if it differs.
+fn validated(loaded: &load::Loaded) -> Result<Option<Site>, Error> {
+    let problems = validate::validate(&loaded.site, &loaded.sources);
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
-    render::render(published.as_ref().unwrap_or(site), root).map_err(Error::Invalid)
-}
-
-/// Every problem of `site` (drafts included), and then, if there are none, of what it
-/// publishes (`published`, when drafts are left out): published pages that cite a draft.
-fn problems(site: &load::Site, published: Option<&load::Site>) -> Vec<Diagnostic> {
-    let problems = validate::validate(site);
-    match published {
-        Some(published) if problems.is_empty() => validate::validate(published),
-        _ => problems,
+    let published = loaded.site.published();
+    if let Some(site) = &published {
+        let problems = validate::validate(site, &loaded.sources);
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
     }
+    Ok(published)
 }
 
 /// Builds the site and swaps it into the output folder.
@@ -117,37 +134,20 @@ fn problems(site: &load::Site, published: Option<&load::Site>) -> Vec<Diagnostic
 /// everything rendered: the whole site is never held in memory, and a failed build still leaves
 /// the previous output as it was (see `write`).
 pub fn build(options: &BuildOptions) -> Result<Summary, Error> {
-    let load = |lean: bool| -> Result<load::Site, Error> {
-        let loaded = if lean {
-            load::load_lean(&options.root)
-        } else {
-            load::load(&options.root)
-        };
-        let mut site = loaded.map_err(Error::Invalid)?;
-        if let Some(url) = &options.base_url {
-            site.config.set_base_url(url);
-        }
-        site.config.show_drafts = options.drafts;
-        Ok(site)
-    };
-    let site = load(true)?;
-    let published = site.published();
-    if !problems(&site, published.as_ref()).is_empty() {
-        // The problems are pointed at in the files' texts, which a lean load leaves out.
-        let site = load(false)?;
-        return Err(Error::Invalid(problems(&site, site.published().as_ref())));
-    }
-    let mut site = published.unwrap_or(site);
-    let output = options.output_dir();
-    // What is left of the sources was only needed to point diagnostics into them.
-    drop(std::mem::take(&mut site.sources));
     let root = &options.root;
-    let sources: Vec<PathBuf> = std::iter::once(root.clone())
+    let base_url = options.base_url.as_deref();
+    // The sources are only needed to point at problems: gone before rendering starts.
+    let site = {
+        let loaded = load(root, base_url, options.drafts, load::load_lean)?;
+        validated(&loaded)?.unwrap_or(loaded.site)
+    };
+    let output = options.output_dir();
+    let inputs: Vec<PathBuf> = std::iter::once(root.clone())
         .chain(
             ["content", "templates", "static"].map(|dir| load::display_path(root, Path::new(dir))),
         )
         .collect();
-    let staging = write::Staging::new(&output, &sources).map_err(Error::Write)?;
+    let staging = write::Staging::new(&output, &inputs).map_err(Error::Write)?;
     let counts = render::render_to(&site, root, &|e: render::Emitted<'_>| {
         staging.write(e.path, e.bytes.as_slice());
     })

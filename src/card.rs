@@ -2,14 +2,16 @@
 //! time with resvg, in the card font shipped in `fonts/` and no other.
 //!
 //! [`Card`] is what a card shows; [`Card::svg`] lays it out ([`layout`] wraps its lines),
-//! [`raster::png`] draws it, and [`store::Store`] keeps what was drawn, in memory for `serve` and
-//! on disk between builds, under a key that covers every input of the PNG ([`Card::key`]).
+//! [`raster::png`] draws it, and [`store::Store`] keeps what was drawn on disk between builds,
+//! under a key that covers every input of the PNG ([`key`]). `serve` draws no card.
 
 pub mod draw;
 pub mod font;
 pub mod layout;
 pub mod raster;
 pub mod store;
+
+use crate::strings::Punctuation;
 
 /// Width of a card in pixels.
 pub const WIDTH: u32 = 1200;
@@ -72,6 +74,8 @@ pub struct Card {
     pub source: Option<String>,
     /// The site's address, at the bottom right (`burnrate-news.github.io/ai-bubble`).
     pub address: String,
+    /// The edition's punctuation, for the alt text (`：` or `: `).
+    pub punctuation: Punctuation,
 }
 
 /// What a card shows under its title.
@@ -149,17 +153,25 @@ impl Card {
 
     /// What a reader who cannot see the card is told it shows: `og:image:alt`.
     pub fn alt(&self) -> String {
-        let mut alt = format!("{}：{}", self.site, self.title);
+        let Punctuation {
+            colon,
+            stop,
+            semicolon,
+            ..
+        } = &self.punctuation;
+        let mut alt = format!("{}{colon}{}", self.site, self.title);
         match &self.body {
             Body::Summary(_) => {}
-            Body::Figure { value, label } => alt.push_str(&format!("。{label}：{value}")),
+            Body::Figure { value, label } => {
+                alt.push_str(&format!("{stop}{label}{colon}{value}"));
+            }
             Body::Chart { title, rows } => {
-                alt.push_str(&format!("。{title}："));
+                alt.push_str(&format!("{stop}{title}{colon}"));
                 let rows: Vec<String> = rows
                     .iter()
                     .map(|r| format!("{} {}", r.label, r.text))
                     .collect();
-                alt.push_str(&rows.join("；"));
+                alt.push_str(&rows.join(semicolon));
             }
         }
         alt
@@ -189,6 +201,7 @@ mod tests {
             body,
             source: Some("来源：The Information".into()),
             address: "burnrate-news.github.io/ai-bubble".into(),
+            punctuation: Punctuation::default(),
         }
     }
 

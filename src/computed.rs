@@ -31,8 +31,8 @@
 //! to the nearest. An exact result that rounding changes is written as "about".
 
 use crate::facts::{Amount, Unit};
-use crate::load::Site;
-use crate::money::{number, unit_word};
+use crate::format::{self, unit_word};
+use crate::site::Site;
 use crate::strings::Strings;
 
 /// How two facts are combined.
@@ -350,19 +350,22 @@ pub fn rounded(d: Derived, measure: Measure) -> Derived {
     }
 }
 
-/// A number as the site writes it: `8`, `1.7`, `18.5亿`.
-fn number_text(v: f64, measure: Measure) -> String {
+/// A number as the edition writes it: `8`, `1.7`, `18.5亿`, `1.85 billion`.
+fn number_text(v: f64, measure: Measure, strings: &Strings) -> String {
     match measure {
         Measure::Times => {
             let s = format!("{:.2}", v);
             s.trim_end_matches('0').trim_end_matches('.').to_string()
         }
-        Measure::Amount(_) if v < 0.0 => format!("-{}", number((-v).round() as u64)),
-        Measure::Amount(_) => number(v.round() as u64),
+        Measure::Amount(_) if v < 0.0 => {
+            format!("-{}", format::number((-v).round() as u64, strings))
+        }
+        Measure::Amount(_) => format::number(v.round() as u64, strings),
     }
 }
 
-/// The unit word written after a computed number.
+/// The unit written with a computed number: a word after it (`倍`, `美元`) or a template
+/// (`{} times`, `${}`; see [`format::with_unit`]).
 pub fn measure_word(measure: Measure, strings: &Strings) -> &str {
     match measure {
         Measure::Times => strings.ui.get("times").map_or("×", String::as_str),
@@ -370,13 +373,17 @@ pub fn measure_word(measure: Measure, strings: &Strings) -> &str {
     }
 }
 
-/// Writes `d` (rounded first) as Chinese readers expect: `约8倍`, `超过35倍`, `35至47倍`,
-/// `高达18.5亿美元`; with no number, the reason, naming the input by `names`.
+/// Writes `d` (rounded first) as the edition's readers expect: `约8倍`, `超过35倍`, `35至47倍`,
+/// `高达18.5亿美元`, `about 8 times`; with no number, the reason, naming the input by `names`.
 pub fn text(d: Derived, measure: Measure, names: [&str; 2], strings: &Strings) -> String {
     let q = &strings.qualifiers;
     let u = measure_word(measure, strings);
-    let with =
-        |template: &str, v: f64| template.replace("{}", &format!("{}{u}", number_text(v, measure)));
+    let with = |template: &str, v: f64| {
+        template.replace(
+            "{}",
+            &format::with_unit(&number_text(v, measure, strings), u),
+        )
+    };
     match rounded(d, measure) {
         Derived::Exact(v) => with(&q.exact, v),
         Derived::About(v) => with(&q.about, v),
@@ -384,11 +391,11 @@ pub fn text(d: Derived, measure: Measure, names: [&str; 2], strings: &Strings) -
         Derived::MoreThan(v) => with(&q.more_than, v),
         Derived::UpTo(v) => with(&q.up_to, v),
         Derived::Range { low, high, about } => {
-            let range = q
-                .range
-                .replace("{low}", &number_text(low, measure))
-                .replace("{high}", &number_text(high, measure));
-            let range = format!("{range}{u}");
+            let (low, high) = (
+                number_text(low, measure, strings),
+                number_text(high, measure, strings),
+            );
+            let range = format::range(&low, &high, u, strings);
             if about {
                 q.about.replace("{}", &range)
             } else {

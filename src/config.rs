@@ -1,11 +1,12 @@
 //! Site settings, read from `content/site.yaml`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
+use crate::localized::{self, Reading};
 use crate::yaml;
 
 /// Everything `content/site.yaml` configures. Unknown keys are an error.
@@ -13,24 +14,34 @@ use crate::yaml;
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
     /// The site's headline.
+    #[serde(deserialize_with = "localized::text")]
     pub title: String,
     /// The short name in the masthead of every page (`烧钱竞赛`); the title when absent, but the
     /// home page then shows the same words twice.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "localized::optional_text")]
     pub masthead: Option<String>,
     /// One sentence for search engines and link previews.
+    #[serde(deserialize_with = "localized::text")]
     pub description: String,
     /// The home page's lead paragraph (plain text).
+    #[serde(deserialize_with = "localized::text")]
     pub lead: String,
-    /// BCP 47 language tag; selects `templates/strings/<language>.yaml`.
+    /// BCP 47 language tag of the default edition, published at the site's root; selects
+    /// `templates/strings/<language>.yaml`. In an edition read with [`parse_edition`], that
+    /// edition's language.
     pub language: String,
+    /// Every language the site publishes, the default (`language`) first: each other one is an
+    /// edition under `<tag in lowercase>/` (see [`crate::lang`]). Just `language` when absent.
+    #[serde(default)]
+    pub languages: Vec<String>,
     /// Where the site is published, e.g. `https://user.github.io/repo/`.
     pub base_url: String,
     /// Who publishes the site.
+    #[serde(deserialize_with = "localized::text")]
     pub publisher: String,
     /// Who wrote the sections, shown in their bylines unless a section names its own author;
     /// the publisher when absent.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "localized::optional_text")]
     pub author: Option<String>,
     /// First publication.
     pub published: Date,
@@ -54,6 +65,9 @@ pub struct SiteConfig {
     /// from the file.
     #[serde(skip)]
     pub show_drafts: bool,
+    /// Where it was read from, as problems name it (set by [`parse`], never read from the file).
+    #[serde(skip)]
+    pub path: PathBuf,
 }
 
 /// The article the microsite analyses.
@@ -61,10 +75,12 @@ pub struct SiteConfig {
 #[serde(deny_unknown_fields)]
 pub struct SourceArticle {
     /// Its headline.
+    #[serde(deserialize_with = "localized::text")]
     pub title: String,
     /// Its publication date.
     pub date: Date,
     /// Who published it.
+    #[serde(deserialize_with = "localized::text")]
     pub publisher: String,
     /// A link to it, if it is online.
     #[serde(default)]
@@ -102,13 +118,18 @@ impl SiteConfig {
     /// The path part of the base URL, always starting and ending with `/` (`/ai-bubble/`).
     /// Every internal link starts with it, so the site works under any subpath.
     pub fn base_path(&self) -> String {
-        let after_scheme = self
-            .base_url
-            .split_once("://")
-            .map_or(self.base_url.as_str(), |(_, rest)| rest);
-        let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
-        normalize_base_url(path)
+        base_path(&self.base_url)
     }
+}
+
+/// The path part of `base_url`, always starting and ending with `/`: `https://u.github.io/ai/`
+/// → `/ai/`, `https://example.com` → `/`.
+pub fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    normalize_base_url(path)
 }
 
 fn normalize_base_url(url: &str) -> String {
@@ -180,14 +201,118 @@ pub fn is_language_tag(tag: &str) -> bool {
         && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
-/// Parses `content/site.yaml`; also checks the base URL, the source article's URL and the
-/// language tag.
+/// Parses `content/site.yaml` in its default language; also checks the base URL, the source
+/// article's URL and the language tags.
 pub fn parse(path: &Path, src: &str) -> Result<SiteConfig, Diagnostic> {
-    let mut config: SiteConfig = yaml::from_str(path, src, 0)?;
+    // The languages decide how the texts are read: read them first (other keys are skipped).
+    #[derive(Deserialize)]
+    struct Languages {
+        // Missing, it is reported by the full read below, with the other fields.
+        #[serde(default)]
+        language: String,
+        #[serde(default)]
+        languages: Vec<String>,
+    }
+    let tags: Languages = yaml::from_str(path, src, 0)?;
     let at = |keys: &[&str], message: String| {
         let (line, column) = crate::diagnostic::locate_key(src, keys);
         Diagnostic::at(path, line, column, message)
     };
+    for (keys, tag) in std::iter::once((["language"], &tags.language))
+        .chain(tags.languages.iter().map(|t| (["languages"], t)))
+    {
+        if !tag.is_empty() && !is_language_tag(tag) {
+            return Err(at(
+                &keys,
+                format!(
+                    "{}: expected a language tag such as zh-CN or en, found \"{}\"",
+                    keys[0],
+                    crate::diagnostic::shorten(tag)
+                ),
+            ));
+        }
+    }
+    if !tags.languages.is_empty() && tags.languages.first() != Some(&tags.language) {
+        return Err(at(
+            &["languages"],
+            format!(
+                "languages: list the default language ({}) first, then the other editions, such as [{}, en]",
+                tags.language, tags.language
+            ),
+        ));
+    }
+    if let Some(twice) = tags
+        .languages
+        .iter()
+        .enumerate()
+        .find_map(|(i, t)| tags.languages[..i].contains(t).then_some(t))
+    {
+        return Err(at(
+            &["languages"],
+            format!("languages: {twice} is listed twice; list each language once"),
+        ));
+    }
+    let mut languages = tags.languages;
+    if languages.is_empty() {
+        languages.push(tags.language.clone());
+    }
+    let reading = Reading {
+        language: tags.language.clone(),
+        default: tags.language,
+        languages,
+    };
+    parse_in(path, src, &reading)
+}
+
+/// Parses `content/site.yaml` for the edition in `language`, one of the site's `languages`:
+/// every text in that language (a missing one is an error at its key), `language` set to it.
+pub fn parse_edition(path: &Path, src: &str, language: &str) -> Result<SiteConfig, Diagnostic> {
+    let default = parse(path, src)?;
+    let reading = Reading {
+        language: language.to_string(),
+        default: default.language.clone(),
+        languages: default.languages.clone(),
+    };
+    let mut config = parse_in(path, src, &reading)?;
+    config.language = language.to_string();
+    Ok(config)
+}
+
+fn parse_in(path: &Path, src: &str, reading: &Reading) -> Result<SiteConfig, Diagnostic> {
+    let mut config: SiteConfig = localized::in_language(reading, || yaml::from_str(path, src, 0))?;
+    config.path = path.to_path_buf();
+    config.languages = reading.languages.clone();
+    let at = |keys: &[&str], message: String| {
+        let (line, column) = crate::diagnostic::locate_key(src, keys);
+        Diagnostic::at(path, line, column, message)
+    };
+    let mut problems = Vec::new();
+    let texts = [
+        (&["title"][..], Some(&config.title)),
+        (&["masthead"], config.masthead.as_ref()),
+        (&["description"], Some(&config.description)),
+        (&["lead"], Some(&config.lead)),
+        (&["publisher"], Some(&config.publisher)),
+        (&["author"], config.author.as_ref()),
+        (
+            &["source_article", "title"],
+            Some(&config.source_article.title),
+        ),
+        (
+            &["source_article", "publisher"],
+            Some(&config.source_article.publisher),
+        ),
+    ];
+    for (keys, value) in texts {
+        if let Some(value) = value {
+            let name = keys.join(".");
+            let locate = || crate::diagnostic::locate_key(src, keys);
+            localized::check(path, &name, value, locate, &mut problems);
+        }
+    }
+    if let Some(problem) = problems.into_iter().next() {
+        return Err(problem);
+    }
     if let Err(why) = check_url(&config.base_url) {
         return Err(at(
             &["base_url"],
@@ -208,15 +333,6 @@ pub fn parse(path: &Path, src: &str) -> Result<SiteConfig, Diagnostic> {
         return Err(at(
             &["source_article", "url"],
             format!("source_article.url: {why}"),
-        ));
-    }
-    if !is_language_tag(&config.language) {
-        return Err(at(
-            &["language"],
-            format!(
-                "language: expected a language tag such as zh-CN or en, found \"{}\"",
-                crate::diagnostic::shorten(&config.language)
-            ),
         ));
     }
     config.base_url = normalize_base_url(&config.base_url);
@@ -250,6 +366,37 @@ mod tests {
         c.set_base_url("https://u.github.io/x");
         assert_eq!(c.base_url, "https://u.github.io/x/");
         assert_eq!(c.base_path(), "/x/");
+    }
+
+    #[test]
+    fn languages_list_the_default_first_and_each_once() {
+        let src = |languages: &str| {
+            format!(
+                "title: t\ndescription: d\nlead: l\nlanguage: zh-CN\nlanguages: {languages}\nbase_url: https://e.org/\npublisher: p\npublished: 2024-05-06\nupdated: 2024-05-06\nheadline_chart: c\nkey_numbers: []\nsource_article:\n  title: a\n  date: 2024-05-04\n  publisher: p\n"
+            )
+        };
+        let err = |languages: &str| {
+            parse(Path::new("site.yaml"), &src(languages))
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            err("[zh-CN, en, en]"),
+            "site.yaml:5:1: languages: en is listed twice; list each language once"
+        );
+        assert_eq!(
+            err("[zh-CN, e n]"),
+            "site.yaml:5:1: languages: expected a language tag such as zh-CN or en, found \"e n\""
+        );
+        // Texts written alone are the default language's; the English edition needs its own.
+        let c = parse(Path::new("site.yaml"), &src("[zh-CN, en]")).unwrap();
+        assert_eq!(c.languages, ["zh-CN", "en"]);
+        assert_eq!(
+            parse_edition(Path::new("site.yaml"), &src("[zh-CN, en]"), "en")
+                .unwrap_err()
+                .to_string(),
+            "site.yaml:1:1: title: missing the en text: write one text per language, {zh-CN: …, en: …}"
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use crate::chart::Chart;
 use crate::computed::Measure;
-use crate::load::Site;
+use crate::site::Site;
 
 /// Every qualifier a fact can have (`facts::Amount::qualifier`).
 pub const QUALIFIERS: [&str; 9] = [

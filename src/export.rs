@@ -1,11 +1,12 @@
 //! The data downloads: every fact as `data/facts.json` and `data/facts.csv`, and every fact's
 //! history as `data/revisions.csv`.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
-use crate::facts::Amount;
-use crate::load::Site;
 use crate::money::format_amount;
+use crate::site::Site;
 
 /// One fact with all its fields, flattened for data tools.
 #[derive(Debug, Clone, Serialize)]
@@ -48,6 +49,31 @@ pub struct FactRecord {
     pub note: Option<String>,
     /// What the fact said before, oldest revision first.
     pub history: Vec<RevisionRecord>,
+    /// The same texts in each other language of the site, by language tag (absent for a site of
+    /// one language): both editions cite these records.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, TextRecord>,
+}
+
+/// The texts of a fact in one language; the numbers and dates are the record's own.
+#[derive(Debug, Clone, Serialize)]
+pub struct TextRecord {
+    pub company_name: String,
+    pub metric_label: String,
+    pub text: String,
+    pub period: String,
+    pub source: String,
+    pub source_via: Option<String>,
+    pub note: Option<String>,
+    /// Each revision's printed previous value and note, oldest first.
+    pub history: Vec<RevisionText>,
+}
+
+/// The texts of one revision in one language.
+#[derive(Debug, Clone, Serialize)]
+pub struct RevisionText {
+    pub text: String,
+    pub note: String,
 }
 
 /// One revision of a fact: the value (and source) it replaced.
@@ -70,21 +96,13 @@ pub struct RevisionRecord {
     pub note: String,
 }
 
-/// The low and high of a range; none for other amounts.
-fn bounds(amount: Amount) -> (Option<u64>, Option<u64>) {
-    match amount {
-        Amount::Range { low, high } => (Some(low), Some(high)),
-        _ => (None, None),
-    }
-}
-
 /// Every fact of the site, company by company, in file order.
 pub fn records(site: &Site) -> Vec<FactRecord> {
     site.companies
         .iter()
         .flat_map(|c| c.facts.iter().map(move |f| (c, f)))
         .map(|(c, f)| {
-            let (low, high) = bounds(f.amount);
+            let (low, high) = f.amount.range().unzip();
             FactRecord {
                 company: c.slug.clone(),
                 company_name: c.name.zh.clone(),
@@ -112,7 +130,7 @@ pub fn records(site: &Site) -> Vec<FactRecord> {
                     .history
                     .iter()
                     .map(|r| {
-                        let (low, high) = bounds(r.previous);
+                        let (low, high) = r.previous.range().unzip();
                         RevisionRecord {
                             date: r.date.to_string(),
                             kind: r.kind.key(),
@@ -127,9 +145,40 @@ pub fn records(site: &Site) -> Vec<FactRecord> {
                         }
                     })
                     .collect(),
+                translations: site
+                    .translations
+                    .iter()
+                    .filter_map(|t| Some((t.config.language.clone(), texts(t, &c.slug, &f.id)?)))
+                    .collect(),
             }
         })
         .collect()
+}
+
+/// The texts of fact `id` of company `slug` in the edition `site`.
+fn texts(site: &Site, slug: &str, id: &str) -> Option<TextRecord> {
+    let (c, f) = site.fact(&format!("{slug}/{id}"))?;
+    Some(TextRecord {
+        company_name: c.name.zh.clone(),
+        metric_label: site
+            .strings
+            .metric(&f.metric)
+            .unwrap_or(&f.metric)
+            .to_string(),
+        text: format_amount(f.amount, f.unit, &site.strings),
+        period: f.period.clone(),
+        source: f.source.who.clone(),
+        source_via: f.source.via.clone(),
+        note: f.note.clone(),
+        history: f
+            .history
+            .iter()
+            .map(|r| RevisionText {
+                text: format_amount(r.previous, f.unit, &site.strings),
+                note: r.note.clone(),
+            })
+            .collect(),
+    })
 }
 
 /// `facts.json`: a pretty-printed array of records, ending with a newline.

@@ -1,5 +1,7 @@
 //! Company files: who a company (or the market as a whole) is, and every figure known about it.
 
+pub mod revision;
+
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
@@ -9,8 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, KeyLocator, locate_item, shorten};
-use crate::revision::{self, Revision};
+use crate::localized;
 use crate::yaml;
+use revision::Revision;
 
 /// A company or organisation with figures, parsed from `content/companies/<slug>.yaml`.
 #[derive(Debug, Clone)]
@@ -32,10 +35,10 @@ pub struct Company {
 }
 
 /// Names of a company.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Name {
-    /// The name Chinese readers know (often the original).
+    /// The name readers of the edition know (often the original): `zh:` in the file, one text
+    /// per language; in an edition whose language it does not name, the original name.
     pub zh: String,
     /// The name in its original language.
     pub original: String,
@@ -151,12 +154,11 @@ impl Amount {
         }
     }
 
-    /// Lowest and highest values the figure allows, for drawing; `None` when undisclosed.
-    pub fn bounds(self) -> Option<(u64, u64)> {
+    /// The low and high of a range; `None` for other amounts.
+    pub fn range(self) -> Option<(u64, u64)> {
         match self {
             Amount::Range { low, high } => Some((low, high)),
-            Amount::Negligible | Amount::Undisclosed => None,
-            other => other.value().map(|v| (v, v)),
+            _ => None,
         }
     }
 
@@ -207,9 +209,10 @@ impl Unit {
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// The person or organisation the figure comes from ("两名熟悉Anthropic财务状况的人士").
+    #[serde(deserialize_with = "localized::text")]
     pub who: String,
     /// Where it was published or reported, if not by `who` itself.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "localized::optional_text")]
     pub via: Option<String>,
     /// When it was published or said.
     pub date: Date,
@@ -218,10 +221,20 @@ pub struct Source {
     pub url: Option<String>,
 }
 
+/// `name:` as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawName {
+    #[serde(deserialize_with = "localized::text_if_given")]
+    zh: Option<String>,
+    original: String,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawCompany {
-    name: Name,
+    name: RawName,
+    #[serde(deserialize_with = "localized::text")]
     description: String,
     #[serde(default)]
     kind: Kind,
@@ -243,10 +256,11 @@ struct RawFact {
     #[serde(default)]
     high: Option<u64>,
     unit: Unit,
+    #[serde(deserialize_with = "localized::text")]
     period: String,
     as_of: Date,
     source: Source,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "localized::optional_text")]
     note: Option<String>,
     #[serde(default)]
     history: Vec<RawRevision>,
@@ -258,6 +272,7 @@ struct RawFact {
 struct RawRevision {
     date: Date,
     kind: revision::Kind,
+    #[serde(deserialize_with = "localized::text")]
     note: String,
     #[serde(default = "exact")]
     qualifier: String,
@@ -308,29 +323,8 @@ pub fn parse(path: &Path, slug: &str, src: &str) -> Result<Company, Vec<Diagnost
                 ),
             ));
         }
-        let mut history = Vec::with_capacity(f.history.len());
-        for (i, r) in f.history.into_iter().enumerate() {
-            let stated = Stated {
-                qualifier: &r.qualifier,
-                value: r.value,
-                low: r.low,
-                high: r.high,
-            };
-            match amount(&stated) {
-                Ok(previous) => history.push(Revision {
-                    date: r.date,
-                    kind: r.kind,
-                    previous,
-                    previous_source: r.source,
-                    note: r.note,
-                }),
-                Err((field, message)) => {
-                    let (line, column) = locate_item(src, &["facts", &id, "history"], i, field);
-                    let message = format!("{}.history: previous {message}", shorten(&id));
-                    problems.push(Diagnostic::at(path, line, column, message));
-                }
-            }
-        }
+        check_texts(path, &id, &f, &mut locate, &mut problems);
+        let history = history(path, src, &id, f.history, &mut problems);
         let stated = Stated {
             qualifier: &f.qualifier,
             value: f.value,
@@ -356,11 +350,12 @@ pub fn parse(path: &Path, slug: &str, src: &str) -> Result<Company, Vec<Diagnost
             }
         }
     }
+    let name = company_texts(path, raw.name, &raw.description, &mut locate, &mut problems);
     if problems.is_empty() {
         Ok(Company {
             slug: slug.to_string(),
             path: path.to_path_buf(),
-            name: raw.name,
+            name,
             description: raw.description,
             kind: raw.kind,
             facts,
@@ -371,15 +366,115 @@ pub fn parse(path: &Path, slug: &str, src: &str) -> Result<Company, Vec<Diagnost
     }
 }
 
+/// The company's name in the edition being read (its original name where that language has
+/// none); its name and description missing in that language go to `problems`.
+fn company_texts(
+    path: &Path,
+    name: RawName,
+    description: &str,
+    locate: &mut impl FnMut(&[&str]) -> (usize, usize),
+    problems: &mut Vec<Diagnostic>,
+) -> Name {
+    localized::check(
+        path,
+        "description",
+        description,
+        || locate(&["description"]),
+        problems,
+    );
+    let name = Name {
+        zh: name.zh.unwrap_or_else(|| name.original.clone()),
+        original: name.original,
+    };
+    localized::check(
+        path,
+        "name.zh",
+        &name.zh,
+        || locate(&["name", "zh"]),
+        problems,
+    );
+    name
+}
+
+/// Reports the texts of fact `id` missing in the edition being read (see [`localized`]), each
+/// at its key as `locate` finds it.
+fn check_texts(
+    path: &Path,
+    id: &str,
+    f: &RawFact,
+    locate: &mut impl FnMut(&[&str]) -> (usize, usize),
+    problems: &mut Vec<Diagnostic>,
+) {
+    let texts = [
+        ("period", &["period"][..], Some(&f.period)),
+        ("note", &["note"], f.note.as_ref()),
+        ("source.who", &["source", "who"], Some(&f.source.who)),
+        ("source.via", &["source", "via"], f.source.via.as_ref()),
+    ];
+    for (name, keys, value) in texts {
+        if let Some(value) = value.filter(|v| localized::problem(v).is_some()) {
+            let at: Vec<&str> = ["facts", id].iter().chain(keys).copied().collect();
+            let name = format!("{}.{name}", shorten(id));
+            localized::check(path, &name, value, || locate(&at), problems);
+        }
+    }
+}
+
+/// The history of fact `id` of the company file `path` (text `src`), each previous value
+/// checked like a fact's own; its problems go to `problems`.
+fn history(
+    path: &Path,
+    src: &str,
+    id: &str,
+    raw: Vec<RawRevision>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Revision> {
+    let mut history = Vec::with_capacity(raw.len());
+    for (i, r) in raw.into_iter().enumerate() {
+        let texts = [
+            ("note", Some(&r.note)),
+            ("source", r.source.as_ref().map(|s| &s.who)),
+            ("source", r.source.as_ref().and_then(|s| s.via.as_ref())),
+        ];
+        for (field, value) in texts {
+            if let Some(value) = value {
+                let name = format!("{}.history[{i}].{field}", shorten(id));
+                let at = || locate_item(src, &["facts", id, "history"], i, field);
+                localized::check(path, &name, value, at, problems);
+            }
+        }
+        let stated = Stated {
+            qualifier: &r.qualifier,
+            value: r.value,
+            low: r.low,
+            high: r.high,
+        };
+        match amount(&stated) {
+            Ok(previous) => history.push(Revision {
+                date: r.date,
+                kind: r.kind,
+                previous,
+                previous_source: r.source,
+                note: r.note,
+            }),
+            Err((field, message)) => {
+                let (line, column) = locate_item(src, &["facts", id, "history"], i, field);
+                let message = format!("{}.history: previous {message}", shorten(id));
+                problems.push(Diagnostic::at(path, line, column, message));
+            }
+        }
+    }
+    history
+}
+
 /// Where each company is in a list, by slug, and where each fact is in its company, by id: fact
 /// references resolve in constant time instead of a scan of every company and of every fact
 /// (which made a site of thousands of companies, or a company of tens of thousands of facts,
 /// quadratic).
 ///
-/// The index only speeds up lookups: a hit is checked against the list, and a mismatch (or a miss
-/// in an index that does not hold every slug or id) falls back to the scan, which returns the
-/// first company with the slug, as before. Whoever
-/// changes the list indexes it again (`Site::reindex`).
+/// Slugs are file names and fact ids keys of one mapping, so neither repeats. Whoever changes
+/// the list indexes it again (`Site::reindex`); a lookup in a list the index was not made of
+/// finds nothing rather than the wrong company.
 #[derive(Debug, Clone, Default)]
 pub struct Index {
     by_slug: FastMap<String, usize>,
@@ -436,21 +531,21 @@ impl Hasher for FastHasher {
 }
 
 impl Index {
-    /// Indexes `companies` by slug (the first of equal slugs wins, like a scan), and their facts
-    /// by id (likewise).
+    /// Indexes `companies` by slug, and their facts by id.
     pub fn new(companies: &[Company]) -> Self {
-        let mut by_slug = FastMap::with_capacity_and_hasher(companies.len(), Default::default());
-        for (i, c) in companies.iter().enumerate() {
-            by_slug.entry(c.slug.clone()).or_insert(i);
-        }
+        let by_slug = companies
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.slug.clone(), i))
+            .collect();
         let fact_by_id = companies
             .iter()
             .map(|c| {
-                let mut ids = FastMap::with_capacity_and_hasher(c.facts.len(), Default::default());
-                for (i, f) in c.facts.iter().enumerate() {
-                    ids.entry(f.id.clone()).or_insert(i);
-                }
-                ids
+                c.facts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| (f.id.clone(), i))
+                    .collect()
             })
             .collect();
         Index {
@@ -461,17 +556,8 @@ impl Index {
 
     /// Where the company with file stem `slug` is in `companies`.
     fn position(&self, companies: &[Company], slug: &str) -> Option<usize> {
-        match self.by_slug.get(slug) {
-            Some(&i)
-                if companies.get(i).is_some_and(|c| c.slug == slug)
-                    && self.by_slug.len() == companies.len() =>
-            {
-                Some(i)
-            }
-            // A full index has every slug: a miss is an unknown company.
-            None if self.by_slug.len() == companies.len() => None,
-            _ => companies.iter().position(|c| c.slug == slug),
-        }
+        let i = *self.by_slug.get(slug)?;
+        companies.get(i).filter(|c| c.slug == slug).map(|_| i)
     }
 
     /// The company with file stem `slug`.
@@ -488,23 +574,9 @@ impl Index {
         let (slug, id) = target.split_once('/')?;
         let at = self.position(companies, slug)?;
         let company = &companies[at];
-        let indexed = self
-            .fact_by_id
-            .get(at)
-            .and_then(|ids| ids.get(id))
-            .and_then(|&i| company.facts.get(i))
-            .filter(|f| f.id == id);
-        let complete = self
-            .fact_by_id
-            .get(at)
-            .is_some_and(|ids| ids.len() == company.facts.len());
-        indexed
-            .or_else(|| {
-                // A complete index has every id: a miss is an unknown fact.
-                let miss = complete && !self.fact_by_id[at].contains_key(id);
-                (!miss).then(|| company.facts.iter().find(|f| f.id == id))?
-            })
-            .map(|f| (company, f))
+        let i = *self.fact_by_id.get(at)?.get(id)?;
+        let fact = company.facts.get(i).filter(|f| f.id == id)?;
+        Some((company, fact))
     }
 }
 

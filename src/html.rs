@@ -1,5 +1,6 @@
 //! HTML escaping: the one function every page, chart, fact link and preview box escapes text
-//! and attribute values with, the same five characters and entities as Tera's own.
+//! and attribute values with, the same five characters and entities as Tera's own; and its
+//! variant for element content that keeps quotes (code shown to readers).
 
 use std::io::{self, Write};
 
@@ -33,6 +34,14 @@ pub fn escape(text: &str) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// `text` escaped for element content only (`&`, `<` and `>`): quotes stay as they are, so code
+/// shown to readers to copy (a chart's embed code, in a `<pre>`) reads as written.
+pub fn escape_text(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,5 +61,13 @@ mod tests {
             tera::escape_html(text, &mut teras).unwrap();
             assert_eq!(escape(text).as_bytes(), teras, "{text:?}");
         }
+    }
+
+    #[test]
+    fn text_escaping_keeps_quotes() {
+        assert_eq!(
+            escape_text("<a href=\"x?a=1&b='2'\">"),
+            "&lt;a href=\"x?a=1&amp;b='2'\"&gt;"
+        );
     }
 }

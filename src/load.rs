@@ -3,10 +3,7 @@
 //! Every file is parsed by its module's pure `parse`; this module only finds the files, reads
 //! them, and gathers every problem before giving up.
 
-use std::collections::BTreeMap;
-use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -14,48 +11,23 @@ use walkdir::WalkDir;
 use crate::chart::spec::{self, ChartSpec};
 use crate::config::{self, SiteConfig};
 use crate::diagnostic::Diagnostic;
-use crate::facts::{self, Company, FastMap};
+use crate::facts::{self, Company};
 use crate::fsutil;
+use crate::localized::Reading;
 use crate::section::{self, Page, Section};
+/// The site model, defined in [`crate::site`], as the loader hands it out.
+pub use crate::site::Site;
+use crate::sources::Sources;
 use crate::strings::{self, Strings};
 use crate::text;
 
-/// A site's content and words, as read from disk.
-#[derive(Debug, Clone)]
-pub struct Site {
-    /// `content/site.yaml`.
-    pub config: SiteConfig,
-    /// `templates/strings/<language>.yaml`.
-    pub strings: Strings,
-    /// `content/companies/*.yaml`, by file name.
-    pub companies: Vec<Company>,
-    /// `content/sections/*.md` in reading order (drafts included; the renderer skips them).
-    pub sections: Vec<Section>,
-    /// `content/pages/*.md`, by file name.
-    pub pages: Vec<Page>,
-    /// `content/charts/*.yaml`, by file name.
-    pub charts: Vec<ChartSpec>,
-    /// Text of every content file, by the path diagnostics use, to point into it.
-    pub sources: BTreeMap<PathBuf, String>,
-    /// Templates under `templates/` (`.html`, `.xml`, `.txt`), by name relative to that folder.
-    pub templates: Vec<(String, String)>,
-    /// Files under `static/`, by path relative to that folder, copied to the output as they are.
-    pub static_files: Vec<(String, Vec<u8>)>,
-    /// `companies` by slug, for fact references; rebuilt by [`Site::reindex`].
-    pub index: facts::Index,
-    /// Draft companies left out of what is published ([`Site::published`]): slug and file.
-    pub draft_companies: Vec<(String, PathBuf)>,
-    /// A number for the text of each content file (by the path diagnostics use) that no other
-    /// text of that file has had in this process: equal numbers mean equal texts, so caches can
-    /// tell a changed section from an unchanged one without reading it (see [`Site::revision`]).
-    pub revisions: FastMap<OsString, u64>,
-}
-
-/// Hands out [`Site::revisions`]: every text read gets the next number.
-static NEXT_REVISION: AtomicU64 = AtomicU64::new(1);
-
-fn next_revision() -> u64 {
-    NEXT_REVISION.fetch_add(1, Ordering::Relaxed)
+/// A loaded site and the texts it was read from.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The content.
+    pub site: Site,
+    /// The texts, for pointing at problems (see [`Sources`]).
+    pub sources: Sources,
 }
 
 /// The path an editor knows a file by: relative to the current folder when the root is `.`.
@@ -114,8 +86,19 @@ enum Item {
     Chart(ChartSpec),
 }
 
-/// Parses the text of a content file of `kind`, shown to editors as `path`.
+/// Parses the text of a content file of `kind`, shown to editors as `path`, its texts in the
+/// edition `reading` reads (see [`crate::localized`]).
 fn parse_item(
+    kind: ContentKind,
+    path: &Path,
+    rel: &Path,
+    text: &str,
+    reading: &Reading,
+) -> Result<Item, Vec<Diagnostic>> {
+    crate::localized::in_language(reading, || parse_item_in(kind, path, rel, text))
+}
+
+fn parse_item_in(
     kind: ContentKind,
     path: &Path,
     rel: &Path,
@@ -129,19 +112,27 @@ fn parse_item(
         ContentKind::Page => section::parse_page(path, text)
             .map(Item::Page)
             .map_err(|d| vec![d]),
-        ContentKind::Chart => spec::parse(path, &stem(rel), text)
-            .map(Item::Chart)
-            .map_err(|d| vec![d]),
+        ContentKind::Chart => spec::parse(path, &stem(rel), text).map(Item::Chart),
     }
 }
 
-/// A content file read and parsed: its shown path, its text if it could be read, and the item or
-/// the problems.
-type Loaded = (PathBuf, Option<String>, Result<Item, Vec<Diagnostic>>);
+/// A content file read and parsed: its shown path; if it could be read, its text when kept;
+/// and the item or the problems.
+type ReadItem = (
+    PathBuf,
+    Option<Option<String>>,
+    Result<Item, Vec<Diagnostic>>,
+);
 
 /// Reads and parses `rels`, on every core; the results are in the order of `rels`. The texts
 /// are handed back only if `keep` (else each is dropped as soon as it is parsed).
-fn read_and_parse(root: &Path, kind: ContentKind, rels: &[PathBuf], keep: bool) -> Vec<Loaded> {
+fn read_and_parse(
+    root: &Path,
+    kind: ContentKind,
+    rels: &[PathBuf],
+    keep: bool,
+    reading: &Reading,
+) -> Vec<ReadItem> {
     rels.par_iter()
         .map(|rel| {
             let shown = display_path(root, rel);
@@ -150,8 +141,8 @@ fn read_and_parse(root: &Path, kind: ContentKind, rels: &[PathBuf], keep: bool) 
             }
             match read_text(root, rel, &shown) {
                 Ok(text) => {
-                    let parsed = parse_item(kind, &shown, rel, &text);
-                    (shown, Some(text).filter(|_| keep), parsed)
+                    let parsed = parse_item(kind, &shown, rel, &text, reading);
+                    (shown, Some(Some(text).filter(|_| keep)), parsed)
                 }
                 Err(problem) => (shown, None, Err(vec![problem])),
             }
@@ -162,161 +153,331 @@ fn read_and_parse(root: &Path, kind: ContentKind, rels: &[PathBuf], keep: bool) 
 /// Reads the site under `root`, reporting every unreadable or malformed file.
 ///
 /// The files are read and parsed on every core; what comes out does not depend on how many.
-pub fn load(root: &Path) -> Result<Site, Vec<Diagnostic>> {
+pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     load_keeping(root, true)
 }
 
-/// Like [`load`], but `sources` leaves out the texts of sections, pages and companies, which
-/// validation only reads to point at a problem: a build of ten thousand sections holds 50 MB
-/// less. Whoever validates such a site and finds problems loads it again with [`load`] to
-/// report them.
-pub fn load_lean(root: &Path) -> Result<Site, Vec<Diagnostic>> {
+/// Like [`load`], but the sources leave out the texts of sections, pages and companies, which
+/// validation only reads to point at a problem (and then reads again): a build of ten thousand
+/// sections holds 50 MB less.
+pub fn load_lean(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     load_keeping(root, false)
 }
 
-fn load_keeping(root: &Path, all_sources: bool) -> Result<Site, Vec<Diagnostic>> {
-    let mut problems = Vec::new();
-    let mut sources = BTreeMap::new();
-    let mut read = |rel: &Path, problems: &mut Vec<Diagnostic>| -> Option<(PathBuf, String)> {
+fn load_keeping(root: &Path, all_sources: bool) -> Result<Loaded, Vec<Diagnostic>> {
+    let mut loader = Loader {
+        root,
+        problems: Vec::new(),
+        sources: Sources::default(),
+    };
+    let (config, strings) = loader.settings();
+    let reading = config.as_ref().map_or_else(
+        || Reading {
+            language: String::new(),
+            default: String::new(),
+            languages: Vec::new(),
+        },
+        |c| crate::lang::reading(c, &c.language),
+    );
+    let content = loader.content(all_sources, &reading);
+    let templates = loader.templates();
+    let static_files = loader.static_files();
+    let (Some(config), Some(strings)) = (config, strings) else {
+        loader.problems.sort();
+        return Err(loader.problems);
+    };
+    let Content {
+        companies,
+        sections,
+        pages,
+        charts,
+    } = content;
+    let mut site = Site {
+        index: facts::Index::new(&companies),
+        draft_companies: Vec::new(),
+        templates,
+        static_files,
+        config,
+        strings,
+        companies,
+        sections,
+        pages,
+        charts,
+        translations: Vec::new(),
+        edition: None,
+    };
+    // Every edition is read even when the default has problems, so all are reported at once.
+    site.translations = loader.translations(&site, all_sources);
+    let Loader {
+        mut problems,
+        sources,
+        ..
+    } = loader;
+    problems.sort();
+    problems.dedup();
+    if problems.is_empty() {
+        Ok(Loaded { site, sources })
+    } else {
+        Err(problems)
+    }
+}
+
+/// One load under way: the problems found so far and the texts read.
+struct Loader<'r> {
+    root: &'r Path,
+    problems: Vec<Diagnostic>,
+    sources: Sources,
+}
+
+/// The content files of a site, parsed.
+#[derive(Default)]
+struct Content {
+    companies: Vec<Company>,
+    sections: Vec<Section>,
+    pages: Vec<Page>,
+    charts: Vec<ChartSpec>,
+}
+
+impl Loader<'_> {
+    /// The text of `rel`, kept in the sources; `None` (and a problem) when it cannot be read.
+    fn read(&mut self, rel: &Path) -> Option<(PathBuf, String)> {
+        let root = self.root;
         let shown = display_path(root, rel);
         if let Some(problem) = link_problem(root, rel) {
-            problems.push(problem);
+            self.problems.push(problem);
             return None;
         }
         match read_text(root, rel, &shown) {
             Ok(text) => {
-                sources.insert(shown.clone(), text.clone());
+                self.sources.insert(shown.clone(), text.clone());
                 Some((shown, text))
             }
             Err(problem) => {
-                problems.push(problem);
+                self.problems.push(problem);
                 None
             }
         }
-    };
+    }
 
-    let site_yaml = read(Path::new("content/site.yaml"), &mut problems);
-    let config = site_yaml
-        .as_ref()
-        .and_then(|(path, text)| config::parse(path, text).map_err(|d| problems.push(d)).ok());
-
-    let strings = config.as_ref().and_then(|c| {
-        let rel = PathBuf::from(format!("templates/strings/{}.yaml", c.language));
-        if !root.join(&rel).is_file() {
-            let (path, src) = site_yaml.as_ref()?;
-            let (line, column) = crate::diagnostic::locate_key(src, &["language"]);
-            problems.push(Diagnostic::at(
-                path,
-                line,
-                column,
-                format!(
-                    "language: there is no strings file templates/strings/{0}.yaml for \"{0}\"",
-                    crate::diagnostic::shorten(&c.language)
-                ),
-            ));
-            return None;
-        }
-        read(&rel, &mut problems).and_then(|(path, text)| {
-            strings::parse(&path, &text)
-                .map_err(|d| problems.push(d))
+    /// `content/site.yaml` and the strings of the language it names.
+    fn settings(&mut self) -> (Option<SiteConfig>, Option<Strings>) {
+        let site_yaml = self.read(Path::new("content/site.yaml"));
+        let config = site_yaml.as_ref().and_then(|(path, text)| {
+            config::parse(path, text)
+                .map_err(|d| self.problems.push(d))
                 .ok()
-        })
-    });
-
-    let mut companies = Vec::new();
-    let mut sections = Vec::new();
-    let mut pages = Vec::new();
-    let mut charts = Vec::new();
-    let mut revisions = FastMap::default();
-    let lists: Vec<(ContentKind, Vec<PathBuf>)> = ContentKind::ALL
-        .iter()
-        .map(|&kind| (kind, files(root, kind.dir(), kind.ext(), &mut problems)))
-        .collect();
-    for (kind, rels) in &lists {
-        let keep = all_sources || *kind == ContentKind::Chart;
-        for (shown, text, parsed) in read_and_parse(root, *kind, rels, keep) {
-            revisions.insert(shown.clone().into_os_string(), next_revision());
-            if let Some(text) = text {
-                sources.insert(shown, text);
+        });
+        let Some(c) = &config else {
+            return (config, None);
+        };
+        let rel = PathBuf::from(format!("templates/strings/{}.yaml", c.language));
+        if !self.root.join(&rel).is_file() {
+            if let Some((path, src)) = &site_yaml {
+                let (line, column) = crate::diagnostic::locate_key(src, &["language"]);
+                self.problems.push(Diagnostic::at(
+                    path,
+                    line,
+                    column,
+                    format!(
+                        "language: there is no strings file templates/strings/{0}.yaml for \"{0}\"",
+                        crate::diagnostic::shorten(&c.language)
+                    ),
+                ));
             }
-            match parsed {
-                Ok(Item::Company(c)) => companies.push(c),
-                Ok(Item::Section(s)) => sections.push(s),
-                Ok(Item::Page(p)) => pages.push(p),
-                Ok(Item::Chart(c)) => charts.push(c),
-                Err(ds) => problems.extend(ds),
-            }
+            return (config, None);
         }
-    }
-    sections.sort_by_key(|s| s.meta.order);
-
-    let template_files = tree(root, "templates", &["html", "xml", "txt"], &mut problems);
-    let mut templates = Vec::new();
-    let texts: Vec<_> = template_files
-        .par_iter()
-        .map(|rel| (rel, read_text(root, rel, &display_path(root, rel))))
-        .collect();
-    for (rel, read) in texts {
-        match read {
-            Ok(text) => {
-                let name = rel.strip_prefix("templates").unwrap_or(rel);
-                sources.insert(display_path(root, rel), text.clone());
-                templates.push((slash_path(name), text));
-            }
-            Err(problem) => problems.push(problem),
-        }
+        let strings = self.read(&rel).and_then(|(path, text)| {
+            strings::parse(&path, &text)
+                .map_err(|d| self.problems.push(d))
+                .ok()
+        });
+        (config, strings)
     }
 
-    let mut static_paths = tree(root, "static", &[], &mut problems);
-    static_paths.retain(|rel| {
-        let plain = rel
-            .components()
-            .all(|c| crate::slug::is_plain_segment(&c.as_os_str().to_string_lossy()));
-        if !plain {
-            problems.push(Diagnostic::file(
-                &display_path(root, rel),
-                "this file is published at an address made of its path, which may not hold \
-                 spaces or any of # ? % \" < > \\ ^ ` { } |; rename it (a-z, 0-9, - and _ are \
-                 safest)",
-            ));
-        }
-        plain
-    });
-    let mut static_files = Vec::new();
-    let bytes: Vec<_> = static_paths
-        .par_iter()
-        .map(|rel| (rel, fsutil::read(&root.join(rel))))
-        .collect();
-    for (rel, read) in bytes {
-        match read {
-            Ok(bytes) => {
-                static_files.push((slash_path(rel.strip_prefix("static").unwrap_or(rel)), bytes))
-            }
-            Err(e) => problems.push(unreadable(&display_path(root, rel), &e)),
-        }
+    /// The content files, each read and parsed on every core (texts in the edition `reading`
+    /// reads); their texts kept in the sources only if `all_sources` (charts' always: validation
+    /// reads every chart's text to place its rows).
+    fn content(&mut self, all_sources: bool, reading: &Reading) -> Content {
+        let root = self.root;
+        let lists: Vec<(ContentKind, Vec<PathBuf>)> = ContentKind::ALL
+            .iter()
+            .map(|&kind| {
+                (
+                    kind,
+                    files(root, kind.dir(), kind.ext(), &mut self.problems),
+                )
+            })
+            .collect();
+        self.parse_content(&lists, all_sources, reading)
     }
 
-    problems.sort();
-    match (config, strings) {
-        (Some(config), Some(strings)) if problems.is_empty() => Ok(Site {
-            index: facts::Index::new(&companies),
+    /// The files of `lists`, read and parsed as [`Loader::content`] says.
+    fn parse_content(
+        &mut self,
+        lists: &[(ContentKind, Vec<PathBuf>)],
+        all_sources: bool,
+        reading: &Reading,
+    ) -> Content {
+        let mut content = Content::default();
+        for (kind, rels) in lists {
+            let keep = all_sources || *kind == ContentKind::Chart;
+            for (shown, text, parsed) in read_and_parse(self.root, *kind, rels, keep, reading) {
+                match text {
+                    Some(Some(text)) => self.sources.insert(shown, text),
+                    Some(None) => self.sources.insert_unread(shown),
+                    None => {}
+                }
+                match parsed {
+                    Ok(Item::Company(c)) => content.companies.push(c),
+                    Ok(Item::Section(s)) => content.sections.push(s),
+                    Ok(Item::Page(p)) => content.pages.push(p),
+                    Ok(Item::Chart(c)) => content.charts.push(c),
+                    Err(ds) => self.problems.extend(ds),
+                }
+            }
+        }
+        content.sections.sort_by_key(|s| s.meta.order);
+        content
+    }
+
+    /// The other editions of `default`, one per language after the first of `languages:`;
+    /// a page published where an edition is (`content/pages/en.md`) is a problem.
+    fn translations(&mut self, default: &Site, all_sources: bool) -> Vec<Site> {
+        let mut translations = Vec::new();
+        for language in default.config.languages.iter().skip(1) {
+            let folder = crate::lang::prefix(language, &default.config.language);
+            for p in default
+                .pages
+                .iter()
+                .filter(|p| format!("{}/", p.slug) == folder)
+            {
+                self.problems.push(Diagnostic::file(
+                    &p.path,
+                    format!(
+                        "this page would be published at {folder}, where the {language} edition \
+                         is; rename the file"
+                    ),
+                ));
+            }
+            translations.extend(self.translation(default, language, all_sources));
+        }
+        translations
+    }
+
+    /// The edition of `default` in `language`: `site.yaml`, the company and chart files read
+    /// again in that language, its own sections and pages (`content/<folder>/…`) and strings.
+    fn translation(&mut self, default: &Site, language: &str, all_sources: bool) -> Option<Site> {
+        let root = self.root;
+        let before = self.problems.len();
+        let site_path = display_path(root, Path::new("content/site.yaml"));
+        let site_src = self.sources.text(&site_path).to_string();
+        let config = config::parse_edition(&site_path, &site_src, language)
+            .map_err(|d| self.problems.push(d))
+            .ok();
+        let strings_rel = PathBuf::from(format!("templates/strings/{language}.yaml"));
+        let strings = if root.join(&strings_rel).is_file() {
+            self.read(&strings_rel).and_then(|(path, text)| {
+                strings::parse(&path, &text)
+                    .map_err(|d| self.problems.push(d))
+                    .ok()
+            })
+        } else {
+            let problem = crate::lang::missing_strings(&site_path, &site_src, language);
+            self.problems.push(problem);
+            None
+        };
+        let (section_dir, page_dir) = crate::lang::content_dirs(language, &default.config.language);
+        // The shared files are listed again (their problems found twice are reported once).
+        let mut list =
+            |kind: ContentKind, dir: &str| (kind, files(root, dir, kind.ext(), &mut self.problems));
+        let lists = [
+            list(ContentKind::Company, ContentKind::Company.dir()),
+            list(ContentKind::Chart, ContentKind::Chart.dir()),
+            list(ContentKind::Section, &section_dir.to_string_lossy()),
+            list(ContentKind::Page, &page_dir.to_string_lossy()),
+        ];
+        let reading = crate::lang::reading(&default.config, language);
+        let content = self.parse_content(&lists, all_sources, &reading);
+        let site = Site {
+            index: facts::Index::new(&content.companies),
             draft_companies: Vec::new(),
-            revisions,
-            templates,
-            static_files,
-            config,
-            strings,
-            companies,
-            sections,
-            pages,
-            charts,
-            sources,
-        }),
-        _ => Err(problems),
+            templates: default.templates.clone(),
+            static_files: default.static_files.clone(),
+            config: config?,
+            strings: strings?,
+            companies: content.companies,
+            sections: content.sections,
+            pages: content.pages,
+            charts: content.charts,
+            translations: Vec::new(),
+            edition: None,
+        };
+        (self.problems.len() == before).then_some(site)
+    }
+
+    /// The templates under `templates/`, by name relative to that folder.
+    fn templates(&mut self) -> Vec<(String, String)> {
+        let root = self.root;
+        let template_files = tree(
+            root,
+            "templates",
+            &["html", "xml", "txt"],
+            &mut self.problems,
+        );
+        let texts: Vec<_> = template_files
+            .par_iter()
+            .map(|rel| (rel, read_text(root, rel, &display_path(root, rel))))
+            .collect();
+        let mut templates = Vec::new();
+        for (rel, read) in texts {
+            match read {
+                Ok(text) => {
+                    let name = rel.strip_prefix("templates").unwrap_or(rel);
+                    self.sources.insert(display_path(root, rel), text.clone());
+                    templates.push((slash_path(name), text));
+                }
+                Err(problem) => self.problems.push(problem),
+            }
+        }
+        templates
+    }
+
+    /// The files under `static/`, by path relative to that folder; a name that would break the
+    /// address it is published at is a problem.
+    fn static_files(&mut self) -> Vec<(String, Vec<u8>)> {
+        let root = self.root;
+        let mut static_paths = tree(root, "static", &[], &mut self.problems);
+        static_paths.retain(|rel| {
+            let plain = rel
+                .components()
+                .all(|c| crate::slug::is_plain_segment(&c.as_os_str().to_string_lossy()));
+            if !plain {
+                self.problems.push(Diagnostic::file(
+                    &display_path(root, rel),
+                    "this file is published at an address made of its path, which may not hold \
+                     spaces or any of # ? % \" < > \\ ^ ` { } |; rename it (a-z, 0-9, - and _ are \
+                     safest)",
+                ));
+            }
+            plain
+        });
+        let bytes: Vec<_> = static_paths
+            .par_iter()
+            .map(|rel| (rel, fsutil::read(&root.join(rel))))
+            .collect();
+        let mut static_files = Vec::new();
+        for (rel, read) in bytes {
+            match read {
+                Ok(bytes) => static_files
+                    .push((slash_path(rel.strip_prefix("static").unwrap_or(rel)), bytes)),
+                Err(e) => self.problems.push(unreadable(&display_path(root, rel), &e)),
+            }
+        }
+        static_files
     }
 }
 
-/// What reading one changed file again did to a loaded site (see [`Site::reload_file`]).
+/// What reading one changed file again did to a loaded site (see [`Loaded::reload_file`]).
 #[derive(Debug)]
 pub enum Reloaded {
     /// `load` does not read this file: nothing changed.
@@ -330,17 +491,24 @@ pub enum Reloaded {
     NeedsLoad,
 }
 
-impl Site {
+impl Loaded {
     /// Reads the file `rel` (relative to `root`) again after it changed on disk, and puts what it
-    /// now holds in place of what it held, as a fresh [`load`] would (the index included).
+    /// now holds in place of what it held, as a fresh [`load`] would (the index and the sources
+    /// included). The site must have been read by [`load`], which keeps every text.
     ///
     /// Only edits to files the site already has are handled here; anything else asks for a whole
     /// load. A file that no longer parses keeps its previous item, and its problems are returned:
     /// the caller must not use the site until they are fixed.
     pub fn reload_file(&mut self, root: &Path, rel: &Path) -> Reloaded {
+        if !self.site.translations.is_empty() {
+            // Each edition holds what it read of the shared files, templates and static files:
+            // only a whole load puts a change into all of them.
+            return Reloaded::NeedsLoad;
+        }
         let shown = display_path(root, rel);
         let exists = root.join(rel).is_file();
-        let known = self.sources.contains_key(&shown);
+        let known = self.sources.contains(&shown);
+        let site = &mut self.site;
         if let Some(kind) = content_kind(rel) {
             if !exists || !known {
                 return Reloaded::NeedsLoad;
@@ -348,16 +516,15 @@ impl Site {
             let Ok(text) = read_text(root, rel, &shown) else {
                 return Reloaded::NeedsLoad;
             };
-            if self.sources.get(&shown) == Some(&text) {
+            if self.sources.text(&shown) == text {
                 return Reloaded::Unchanged;
             }
-            let parsed = parse_item(kind, &shown, rel, &text);
-            self.sources.insert(shown.clone(), text);
-            self.revisions
-                .insert(shown.clone().into_os_string(), next_revision());
+            let reading = crate::lang::reading(&site.config, &site.config.language);
+            let parsed = parse_item(kind, &shown, rel, &text, &reading);
+            self.sources.insert(shown, text);
             match parsed {
                 Ok(item) => {
-                    if !self.replace(item) {
+                    if !replace(site, item) {
                         return Reloaded::NeedsLoad;
                     }
                     Reloaded::Changed(Vec::new())
@@ -379,27 +546,27 @@ impl Site {
                 };
             }
             let name = slash_path(name);
-            let Some(at) = self.templates.iter().position(|(n, _)| *n == name) else {
+            let Some(at) = site.templates.iter().position(|(n, _)| *n == name) else {
                 return Reloaded::NeedsLoad;
             };
             match (exists, read_text(root, rel, &shown)) {
-                (true, Ok(text)) if text == self.templates[at].1 => Reloaded::Unchanged,
+                (true, Ok(text)) if text == site.templates[at].1 => Reloaded::Unchanged,
                 (true, Ok(text)) => {
                     self.sources.insert(shown, text.clone());
-                    self.templates[at].1 = text;
+                    site.templates[at].1 = text;
                     Reloaded::Changed(Vec::new())
                 }
                 _ => Reloaded::NeedsLoad,
             }
         } else if let Ok(name) = rel.strip_prefix("static") {
             let name = slash_path(name);
-            let Some(at) = self.static_files.iter().position(|(n, _)| *n == name) else {
+            let Some(at) = site.static_files.iter().position(|(n, _)| *n == name) else {
                 return Reloaded::NeedsLoad;
             };
             match (exists, fsutil::read(&root.join(rel))) {
-                (true, Ok(bytes)) if bytes == self.static_files[at].1 => Reloaded::Unchanged,
+                (true, Ok(bytes)) if bytes == site.static_files[at].1 => Reloaded::Unchanged,
                 (true, Ok(bytes)) => {
-                    self.static_files[at].1 = bytes;
+                    site.static_files[at].1 = bytes;
                     Reloaded::Changed(Vec::new())
                 }
                 _ => Reloaded::NeedsLoad,
@@ -411,66 +578,38 @@ impl Site {
             Reloaded::NeedsLoad
         }
     }
+}
 
-    /// Puts `item` in place of the item read from the same file; false if there was none.
-    fn replace(&mut self, item: Item) -> bool {
-        match item {
-            Item::Company(c) => match self.companies.iter_mut().find(|x| x.path == c.path) {
-                Some(slot) => *slot = c,
-                None => return false,
-            },
-            Item::Section(s) => match self.sections.iter_mut().find(|x| x.path == s.path) {
-                Some(slot) => {
-                    let reorder = slot.meta.order != s.meta.order;
-                    *slot = s;
-                    if reorder {
-                        // The same order as `load`: by order, files of equal order by name.
-                        self.sections
-                            .sort_by(|a, b| (a.meta.order, &a.path).cmp(&(b.meta.order, &b.path)));
-                    }
+/// Puts `item` in place of the item read from the same file; false if there was none.
+fn replace(site: &mut Site, item: Item) -> bool {
+    match item {
+        Item::Company(c) => match site.companies.iter_mut().find(|x| x.path == c.path) {
+            Some(slot) => *slot = c,
+            None => return false,
+        },
+        Item::Section(s) => match site.sections.iter_mut().find(|x| x.path == s.path) {
+            Some(slot) => {
+                let reorder = slot.meta.order != s.meta.order;
+                *slot = s;
+                if reorder {
+                    // The same order as `load`: by order, files of equal order by name.
+                    site.sections
+                        .sort_by(|a, b| (a.meta.order, &a.path).cmp(&(b.meta.order, &b.path)));
                 }
-                None => return false,
-            },
-            Item::Page(p) => match self.pages.iter_mut().find(|x| x.path == p.path) {
-                Some(slot) => *slot = p,
-                None => return false,
-            },
-            Item::Chart(c) => match self.charts.iter_mut().find(|x| x.path == c.path) {
-                Some(slot) => *slot = c,
-                None => return false,
-            },
-        }
-        self.reindex();
-        true
-    }
-
-    /// Indexes the companies again, after `companies` changed.
-    pub fn reindex(&mut self) {
-        self.index = facts::Index::new(&self.companies);
-    }
-
-    /// The revision of the content file shown as `path` (see [`Site::revisions`]).
-    pub fn revision(&self, path: &Path) -> Option<u64> {
-        // Keyed by the path's bytes: hashing a `Path` walks its components.
-        self.revisions.get(path.as_os_str()).copied()
-    }
-
-    /// Keeps the revisions `previous` gave the files whose text has not changed since, so that a
-    /// whole load does not make every cache forget what it knows. Both sites must hold all
-    /// sources ([`load`], not [`load_lean`]).
-    pub fn keep_revisions(&mut self, previous: &Site) {
-        for (path, revision) in self.revisions.iter_mut() {
-            let shown = Path::new(path);
-            if let (Some(old), Some(old_text), Some(text)) = (
-                previous.revisions.get(path),
-                previous.sources.get(shown),
-                self.sources.get(shown),
-            ) && old_text == text
-            {
-                *revision = *old;
             }
-        }
+            None => return false,
+        },
+        Item::Page(p) => match site.pages.iter_mut().find(|x| x.path == p.path) {
+            Some(slot) => *slot = p,
+            None => return false,
+        },
+        Item::Chart(c) => match site.charts.iter_mut().find(|x| x.path == c.path) {
+            Some(slot) => *slot = c,
+            None => return false,
+        },
     }
+    site.reindex();
+    true
 }
 
 /// The kind of content file `rel` is, if `load` reads it as one.
@@ -648,44 +787,4 @@ fn files(root: &Path, dir: &str, ext: &str, problems: &mut Vec<Diagnostic>) -> V
         }
     }
     found
-}
-
-impl Site {
-    /// The company with file stem `slug`.
-    pub fn company(&self, slug: &str) -> Option<&Company> {
-        self.index.company(&self.companies, slug)
-    }
-
-    /// The fact a reference `<company>/<fact id>` names.
-    pub fn fact(&self, target: &str) -> Option<(&Company, &crate::facts::Fact)> {
-        self.index.fact(&self.companies, target)
-    }
-
-    /// Sections that are published, in reading order: not drafts, unless drafts are shown.
-    pub fn published_sections(&self) -> impl Iterator<Item = &Section> {
-        let all = self.config.show_drafts;
-        self.sections.iter().filter(move |s| all || !s.meta.draft)
-    }
-
-    /// What a build publishes when the site has draft companies (and drafts are not shown): the
-    /// site without them and without its draft sections, to be validated again so that a
-    /// published page citing a draft company is refused. The companies left out are listed in
-    /// [`Site::draft_companies`]. `None` otherwise: draft sections alone need no copy, since the
-    /// renderer publishes only [`Site::published_sections`].
-    pub fn published(&self) -> Option<Site> {
-        if self.config.show_drafts || !self.companies.iter().any(|c| c.draft) {
-            return None;
-        }
-        let mut site = self.clone();
-        site.sections.retain(|s| !s.meta.draft);
-        site.draft_companies = site
-            .companies
-            .iter()
-            .filter(|c| c.draft)
-            .map(|c| (c.slug.clone(), c.path.clone()))
-            .collect();
-        site.companies.retain(|c| !c.draft);
-        site.reindex();
-        Some(site)
-    }
 }

@@ -63,6 +63,27 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// The chart id of a chart reference in prose, `[[chart:burn-gap]]`.
+pub fn chart_ref(target: &str) -> Option<&str> {
+    target.strip_prefix("chart:").map(str::trim)
+}
+
+/// Whether the reference starting at byte `offset` of `body` is alone on its line, as a chart
+/// reference must be (a paragraph of its own, which the page replaces with the chart).
+pub fn on_its_own_line(body: &str, offset: usize) -> bool {
+    let start = body[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = body[offset..].find('\n').map_or(body.len(), |i| offset + i);
+    let line = body[start..end].trim();
+    let blank = |l: Option<&str>| l.is_none_or(|l| l.trim().is_empty());
+    let before = (start > 0).then(|| body[..start - 1].rsplit('\n').next().unwrap_or(""));
+    let after = (end < body.len()).then(|| body[end + 1..].split('\n').next().unwrap_or(""));
+    line.starts_with("[[")
+        && line.ends_with("]]")
+        && line.matches("[[").count() == 1
+        && blank(before)
+        && blank(after)
+}
+
 /// Every fact reference in `markdown`, in order.
 ///
 /// This parses `markdown` as written, without the CJK emphasis preparation [`render`] does: that
@@ -203,6 +224,27 @@ fn wrap_tables(events: Vec<Event>) -> Vec<Event> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The Chinese-only processing (soft breaks joined between CJK characters, CJK-friendly
+    /// emphasis) never touches English: it renders as CommonMark says, soft breaks as spaces.
+    #[test]
+    fn english_text_is_rendered_as_commonmark_says() {
+        let samples = [
+            "Revenue was\nabout $1.6 billion,\nfar ahead of the rest.",
+            "This is **\"important\"**, and *so* is this: **bold**text and un**bold**ed.",
+            "A quote: \"**Not** what we said.\" (**Really.**) 2/3 of **$7bn**.",
+            "Line one  \nhard break, then\nsoft break.",
+        ];
+        for md in samples {
+            let mut plain = String::new();
+            html::push_html(&mut plain, Parser::new_ext(md, options()));
+            assert_eq!(render(md, &|_| None).html, plain, "{md}");
+            assert!(
+                plain.contains('\n'),
+                "{md}: a soft break stays a line break (a space)"
+            );
+        }
+    }
 
     /// `md` rendered, with the fact reference `[[a/b]]` known.
     pub(super) fn plain(md: &str) -> String {

@@ -183,7 +183,7 @@ pub fn parse_section(path: &Path, src: &str) -> Result<Section, Diagnostic> {
     }
     let chart_refs = targets
         .iter()
-        .filter_map(|t| Some(t.strip_prefix("chart:")?.trim().to_string()))
+        .filter_map(|t| Some(crate::markdown::chart_ref(t)?.to_string()))
         .collect();
     // A computed figure is three words: `a/x / b/y`.
     let computed_refs = targets

@@ -19,6 +19,7 @@ pub mod host;
 pub mod http;
 pub mod limits;
 pub mod live;
+pub mod memo;
 pub mod session;
 pub mod streams;
 pub mod watch;
@@ -324,18 +325,7 @@ impl Server {
                 (state, "reload")
             }
             Err(e) => {
-                let problems = match &e {
-                    build::Error::Invalid(ds) => ds.iter().map(|d| report(d, &self.root)).collect(),
-                    build::Error::Write(e) => {
-                        // A preview builds in memory and writes nothing; kept for completeness.
-                        eprintln!("{e}");
-                        vec![Problem {
-                            location: self.root.display().to_string(),
-                            message: e.to_string(),
-                            excerpt: None,
-                        }]
-                    }
-                };
+                let problems = self.problems(&e);
                 if old.good.is_some() {
                     eprintln!("build failed{what}; still serving the last good build");
                 } else {
@@ -356,6 +346,22 @@ impl Server {
         let message = live::sse_event(event, &state.status.generation);
         *self.state.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(state);
         self.streams.broadcast(&message);
+    }
+
+    /// What the error box lists for a failed rebuild (each also printed in the terminal).
+    fn problems(&self, e: &build::Error) -> Vec<Problem> {
+        match e {
+            build::Error::Invalid(ds) => ds.iter().map(|d| report(d, &self.root)).collect(),
+            build::Error::Write(e) => {
+                // A preview builds in memory and writes nothing; kept for completeness.
+                eprintln!("{e}");
+                vec![Problem {
+                    location: self.root.display().to_string(),
+                    message: e.to_string(),
+                    excerpt: None,
+                }]
+            }
+        }
     }
 
     fn next_generation(&self) -> String {

@@ -5,67 +5,49 @@
 //! (scripts, embeds, `javascript:` links), so `build`, `serve` and `check` all refuse it.
 
 use std::collections::HashSet;
-use std::ffi::OsString;
-use std::hash::{Hash, Hasher};
 use std::path::Path;
 
 use rayon::prelude::*;
 
+use crate::date::Date;
 use crate::diagnostic::{
-    Cursor, Diagnostic, KeyLocator, line_col, list_items, locate_key, shorten,
+    Cursor, Diagnostic, KeyLocator, line_col, list_items, locate_item, locate_key, shorten,
 };
 use crate::facts::FastMap;
-use crate::load::Site;
 use crate::markdown;
+use crate::section::Section;
+use crate::site::Site;
+use crate::sources::Sources;
 
-/// Every cross-reference problem in `site`, sorted by file and position.
-pub fn validate(site: &Site) -> Vec<Diagnostic> {
-    validate_cached(site, &mut Cache::default())
+/// Every cross-reference problem in `site`, sorted by file and position; `sources` are the
+/// texts it was loaded from, to point at them.
+pub fn validate(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
+    validate_with(site, sources, &|_| false).0
 }
 
-/// What [`validate_cached`] remembers between calls: the sections whose fact references all
-/// resolved, by path, with the revision of their text ([`Site::revision`]), and the facts they
-/// resolved against.
-#[derive(Debug, Default)]
-pub struct Cache {
-    facts: u64,
-    /// By the path's bytes (hashing a `Path` walks its components).
-    resolved: FastMap<OsString, u64>,
-}
-
-/// [`validate`], skipping the fact references of sections whose text and whose site's set of
-/// facts are as they were when all their references resolved: a rebuild after one edit need
-/// not read ten thousand sections again.
-pub fn validate_cached(site: &Site, cache: &mut Cache) -> Vec<Diagnostic> {
-    let facts = {
-        let mut h = std::hash::DefaultHasher::new();
-        for c in &site.companies {
-            c.slug.hash(&mut h);
-            for f in &c.facts {
-                f.id.hash(&mut h);
-            }
-        }
-        h.finish()
-    };
-    if facts != cache.facts {
-        cache.facts = facts;
-        cache.resolved.clear();
-    }
+/// [`validate`], skipping the body checks of the sections `known_clean` says passed them before
+/// (a rebuild after one edit need not read ten thousand sections again; see `serve`). Also
+/// returns, for each section of `site`, whether its body checked clean (`None`: skipped).
+pub fn validate_with(
+    site: &Site,
+    sources: &Sources,
+    known_clean: &(dyn Fn(&Section) -> bool + Sync),
+) -> (Vec<Diagnostic>, Vec<Option<bool>>) {
     let mut problems = Vec::new();
-    check_metrics(site, &mut problems);
-    check_sections(site, cache, &mut problems);
-    check_charts(site, &mut problems);
-    check_settings(site, &mut problems);
-    check_source_urls(site, &mut problems);
-    check_placeholders(site, &mut problems);
-    problems.extend(crate::revision::check(site));
+    check_metrics(site, sources, &mut problems);
+    let clean = check_sections(site, sources, known_clean, &mut problems);
+    check_charts(site, sources, &mut problems);
+    check_settings(site, sources, &mut problems);
+    check_source_urls(site, sources, &mut problems);
+    check_placeholders(site, sources, &mut problems);
+    check_revision_dates(site, sources, &mut problems);
+    // Every edition is checked on its own: its sections, and the shared files in its words.
+    for translation in &site.translations {
+        problems.extend(validate(translation, sources));
+    }
     problems.sort();
     problems.dedup();
-    problems
-}
-
-fn source<'a>(site: &'a Site, path: &Path) -> &'a str {
-    site.sources.get(path).map_or("", String::as_str)
+    (problems, clean)
 }
 
 /// Positions of texts in one source, searched in file order: a search on the same line as the
@@ -111,7 +93,7 @@ impl<'a> Finder<'a> {
     }
 }
 
-fn check_metrics(site: &Site, problems: &mut Vec<Diagnostic>) {
+fn check_metrics(site: &Site, sources: &Sources, problems: &mut Vec<Diagnostic>) {
     for company in &site.companies {
         // Made only when needed: looking a path up among the sources compares paths component
         // by component, and indexing the keys reads the file.
@@ -119,7 +101,7 @@ fn check_metrics(site: &Site, problems: &mut Vec<Diagnostic>) {
         for fact in &company.facts {
             if site.strings.metric(&fact.metric).is_none() {
                 let locator =
-                    locator.get_or_insert_with(|| KeyLocator::new(source(site, &company.path)));
+                    locator.get_or_insert_with(|| KeyLocator::new(sources.text(&company.path)));
                 let (line, column) = locator.locate(&["facts", &fact.id, "metric"]);
                 let known: Vec<&str> = site.strings.metrics.keys().map(String::as_str).collect();
                 problems.push(Diagnostic::at(
@@ -162,7 +144,7 @@ fn check_fact_ref(
     if site.fact(target).is_some() {
         return;
     }
-    if let Some(id) = crate::render::figures::chart_ref(target) {
+    if let Some(id) = crate::markdown::chart_ref(target) {
         if !site.charts.iter().any(|c| c.id == id) {
             let message = format!(
                 "chart reference [[{target}]]: there is no chart file content/charts/{id}.yaml"
@@ -232,8 +214,8 @@ fn check_body(
     for r in markdown::fact_refs(body) {
         let (line, column) = cursor.position(r.offset);
         let pos = (line + body_line - 1, column);
-        if crate::render::figures::chart_ref(&r.target).is_some()
-            && !crate::render::figures::on_its_own_line(body, r.offset)
+        if crate::markdown::chart_ref(&r.target).is_some()
+            && !crate::markdown::on_its_own_line(body, r.offset)
         {
             let message = format!(
                 "chart reference [[{}]]: put it on a line of its own, between paragraphs, where the chart goes",
@@ -298,14 +280,15 @@ fn find_pair(bytes: &[u8], c: u8, from: usize) -> Option<usize> {
     finder.find(bytes.get(from..)?).map(|i| i + from)
 }
 
-fn check_sections(site: &Site, cache: &mut Cache, problems: &mut Vec<Diagnostic>) {
+/// Each section's order and slug (its own), and the companies and charts it lists (existing).
+fn check_section_settings(site: &Site, sources: &Sources, problems: &mut Vec<Diagnostic>) {
     let n = site.sections.len();
     let mut orders: FastMap<u32, &Path> = FastMap::with_capacity_and_hasher(n, Default::default());
     let mut slugs: FastMap<&str, &Path> = FastMap::with_capacity_and_hasher(n, Default::default());
     let charts: HashSet<&str> = site.charts.iter().map(|c| c.id.as_str()).collect();
     for s in &site.sections {
         // Sources are only searched for positions when there is something to report.
-        let src = || source(site, &s.path);
+        let src = || sources.text(&s.path);
         if let Some(first) = orders.get(&s.meta.order) {
             let (line, column) = locate_key(src(), &["order"]);
             problems.push(Diagnostic::at(
@@ -361,43 +344,49 @@ fn check_sections(site: &Site, cache: &mut Cache, problems: &mut Vec<Diagnostic>
             }
         }
     }
+}
+
+/// The sections' settings and bodies; returns for each section whether its body checked clean
+/// (`None`: skipped, as `known_clean` said it is).
+fn check_sections(
+    site: &Site,
+    sources: &Sources,
+    known_clean: &(dyn Fn(&Section) -> bool + Sync),
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Option<bool>> {
+    check_section_settings(site, sources, problems);
     // The bodies, the bulk of the work, on every core; the problems are sorted afterwards.
-    let resolved = &cache.resolved;
-    let found: Vec<(Vec<Diagnostic>, Option<u64>)> = site
+    let found: Vec<Option<Vec<Diagnostic>>> = site
         .sections
         .par_iter()
         .map(|s| {
-            let revision = site.revision(&s.path);
-            if revision.is_some() && resolved.get(s.path.as_os_str()) == revision.as_ref() {
-                return (Vec::new(), None);
+            if known_clean(s) {
+                return None;
             }
             let mut found = Vec::new();
             check_body(site, &s.path, &s.body, s.body_line, &mut found);
             found.extend(placeholder_text(s));
-            (found, revision)
+            Some(found)
         })
         .collect();
-    // Only sections checked this time change what is remembered (`None`: kept as it was).
-    for (s, (found, revision)) in site.sections.iter().zip(found) {
-        if found.is_empty() {
-            if let Some(revision) = revision {
-                cache
-                    .resolved
-                    .insert(s.path.clone().into_os_string(), revision);
-            }
-        } else {
-            cache.resolved.remove(s.path.as_os_str());
-        }
-        problems.extend(found);
-    }
+    let clean = found
+        .into_iter()
+        .map(|found| {
+            let found = found?;
+            let clean = found.is_empty();
+            problems.extend(found);
+            Some(clean)
+        })
+        .collect();
     for p in &site.pages {
         check_body(site, &p.path, &p.body, p.body_line, problems);
     }
+    clean
 }
 
-fn check_charts(site: &Site, problems: &mut Vec<Diagnostic>) {
+fn check_charts(site: &Site, sources: &Sources, problems: &mut Vec<Diagnostic>) {
     for chart in &site.charts {
-        let src = source(site, &chart.path);
+        let src = sources.text(&chart.path);
         let def = &chart.def;
         if def.rows.is_empty() || def.series.is_empty() {
             let (line, column) = locate_key(src, &["rows"]);
@@ -460,14 +449,14 @@ fn check_charts(site: &Site, problems: &mut Vec<Diagnostic>) {
 const STARTING_TEXT: &str = "still the starting text of `burnrate new`; write your own, or keep the file a draft (draft: true)";
 
 /// Companies and sections published while they still hold the starting text of `new`.
-fn check_placeholders(site: &Site, problems: &mut Vec<Diagnostic>) {
+fn check_placeholders(site: &Site, sources: &Sources, problems: &mut Vec<Diagnostic>) {
     use crate::scaffold::placeholder;
     for c in site.companies.iter().filter(|c| !c.draft) {
         let unnamed = c.name.zh == c.slug && c.name.original == c.slug;
         let undescribed = c.description == placeholder::COMPANY_DESCRIPTION;
         if unnamed || undescribed {
             let key: &[&str] = if unnamed { &["name"] } else { &["description"] };
-            let (line, column) = locate_key(source(site, &c.path), key);
+            let (line, column) = locate_key(sources.text(&c.path), key);
             let what = if unnamed { "name" } else { "description" };
             problems.push(Diagnostic::at(
                 &c.path,
@@ -478,14 +467,15 @@ fn check_placeholders(site: &Site, problems: &mut Vec<Diagnostic>) {
         }
     }
     for s in site.sections.iter().filter(|s| !s.meta.draft) {
-        let src = source(site, &s.path);
+        // Read again only if there is a problem to place: a build keeps no section's text.
+        let src = || sources.text(&s.path);
         let fields = [
             ("title", s.meta.title == placeholder::SECTION_TITLE),
             ("summary", s.meta.summary == placeholder::SECTION_SUMMARY),
         ];
         for (key, left) in fields {
             if left {
-                let (line, column) = locate_key(src, &[key]);
+                let (line, column) = locate_key(src(), &[key]);
                 problems.push(Diagnostic::at(
                     &s.path,
                     line,
@@ -516,14 +506,14 @@ fn placeholder_text(s: &crate::section::Section) -> Option<Diagnostic> {
 /// Every source address must be one a reader's browser can safely follow (see
 /// [`crate::config::check_url`]): a `javascript:` address would run script on the company and
 /// data pages.
-fn check_source_urls(site: &Site, problems: &mut Vec<Diagnostic>) {
+fn check_source_urls(site: &Site, sources: &Sources, problems: &mut Vec<Diagnostic>) {
     for company in &site.companies {
         for fact in &company.facts {
             let Some(url) = &fact.source.url else {
                 continue;
             };
             if let Err(why) = crate::config::check_url(url) {
-                let src = source(site, &company.path);
+                let src = sources.text(&company.path);
                 let (line, column) = locate_key(src, &["facts", &fact.id, "source", "url"]);
                 problems.push(Diagnostic::at(
                     &company.path,
@@ -536,11 +526,12 @@ fn check_source_urls(site: &Site, problems: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_settings(site: &Site, problems: &mut Vec<Diagnostic>) {
-    let path = Path::new("content/site.yaml");
-    let Some((path, src)) = site.sources.iter().find(|(p, _)| p.ends_with(path)) else {
+fn check_settings(site: &Site, sources: &Sources, problems: &mut Vec<Diagnostic>) {
+    let path = site.config.path.as_path();
+    if !sources.contains(path) {
         return;
-    };
+    }
+    let src = sources.text(path);
     let id = &site.config.headline_chart;
     if !site.charts.iter().any(|c| &c.id == id) {
         let (line, column) = locate_key(src, &["headline_chart"]);
@@ -574,6 +565,59 @@ fn check_settings(site: &Site, problems: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Dates after the site's `updated` and dates out of order, in a fact's history or a file's
+/// notes, each at its `date:`.
+fn check_revision_dates(site: &Site, sources: &Sources, problems: &mut Vec<Diagnostic>) {
+    let updated = site.config.updated;
+    for c in &site.companies {
+        for f in &c.facts {
+            let dates: Vec<Date> = f.history.iter().map(|r| r.date).collect();
+            let keys = ["facts", f.id.as_str(), "history"];
+            check_dates(sources, &c.path, &keys, &dates, updated, problems);
+        }
+    }
+    let sections = site.sections.iter().map(|s| (&s.path, &s.meta.notes));
+    let pages = site.pages.iter().map(|p| (&p.path, &p.meta.notes));
+    for (path, notes) in sections.chain(pages) {
+        let dates: Vec<Date> = notes.iter().map(|n| n.date).collect();
+        check_dates(sources, path, &["notes"], &dates, updated, problems);
+    }
+}
+
+fn check_dates(
+    sources: &Sources,
+    path: &Path,
+    keys: &[&str],
+    dates: &[Date],
+    updated: Date,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let src = || sources.text(path);
+    // `revenue.history`, as serde names the field; `notes`.
+    let what = keys[keys.len().saturating_sub(2)..]
+        .join(".")
+        .trim_start_matches("facts.")
+        .to_string();
+    for (i, &date) in dates.iter().enumerate() {
+        let message = if date > updated {
+            format!(
+                "{what}: the revision date {date} is after the site's updated date ({updated}); \
+                 write the day of the revision and set updated: in content/site.yaml to it or later"
+            )
+        } else if i > 0 && date < dates[i - 1] {
+            format!(
+                "{what}: the revision dated {date} comes after one dated {}; list revisions \
+                 oldest first",
+                dates[i - 1]
+            )
+        } else {
+            continue;
+        };
+        let (line, column) = locate_item(src(), keys, i, "date");
+        problems.push(Diagnostic::at(path, line, column, message));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -598,7 +642,7 @@ mod tests {
     #[test]
     fn the_shortcut_never_hides_a_bad_reference() {
         let tmp = crate::testing::minimal_site();
-        let site = crate::load::load(tmp.path()).expect("fixture loads");
+        let site = crate::load::load(tmp.path()).expect("fixture loads").site;
         let bodies = [
             "营收[[alpha/revenue]]。",
             "营收[[alpha/nothing]]。",

@@ -9,7 +9,10 @@
 //!
 //! Each rendered file is hashed; a file whose bytes the output's manifest ([`manifest`]) vouches
 //! for is left alone, and every other file is written into a staging folder of this process
-//! beside the output (`.public.burnrate-new-<pid>`, on the same disk). Only once the whole site
+//! beside the output (`.public.burnrate-new-<pid>`, on the same disk): laid out as the output
+//! when the whole folder will be swapped in, and flat (one numbered file each, no sub-folders)
+//! when changed files will be renamed into place, since on an ordinary disk every folder made
+//! and removed costs as much as a file written. Only once the whole site
 //! rendered does [`Staging::commit`] touch the output: it removes the files and folders that no
 //! longer belong, renames each changed file over its old copy (one atomic rename each), and
 //! writes the new manifest last. A crash at any point leaves every file either old or new, and
@@ -131,12 +134,15 @@ pub struct Staging {
     /// What the output holds and which of its files the manifest vouches for; `None` when the
     /// whole folder is replaced.
     previous: Option<manifest::Previous>,
-    /// Every file of the new site, and whether it was staged (changed) or is already in place.
-    files: Mutex<Vec<(String, manifest::Record, bool)>>,
+    /// Every file of the new site, and where it was staged if it changed (`None`: the output
+    /// already holds it).
+    files: Mutex<Vec<(String, manifest::Record, Option<PathBuf>)>>,
     /// Folders known to exist, so each is created once however many files it holds.
     made: Mutex<std::collections::HashSet<PathBuf>>,
     /// The failure of the first file (in path order) that could not be written.
     failed: Mutex<Option<(String, FsError)>>,
+    /// Files staged flat so far (the next one's number).
+    staged: AtomicUsize,
     /// File operations done so far, and after how many to abort (see [`ABORT_AFTER`]).
     ops: AtomicUsize,
     abort_after: Option<usize>,
@@ -171,6 +177,7 @@ impl Staging {
             dir,
             _lock: lock,
             failed: Mutex::new(None),
+            staged: AtomicUsize::new(0),
             ops: AtomicUsize::new(0),
             abort_after: std::env::var(ABORT_AFTER).ok().and_then(|n| n.parse().ok()),
             committed: false,
@@ -190,12 +197,12 @@ impl Staging {
         let staged = match kept {
             Some(old) => {
                 record.mtime = old.mtime;
-                false
+                None
             }
             None => match self.stage(path, bytes) {
-                Ok(mtime) => {
+                Ok((at, mtime)) => {
                     record.mtime = mtime;
-                    true
+                    Some(at)
                 }
                 Err(e) => {
                     let mut failed = self.failed.lock().unwrap_or_else(PoisonError::into_inner);
@@ -216,8 +223,14 @@ impl Staging {
     }
 
     /// Writes `bytes` to `path` in the staging folder and returns the file's modification time.
-    fn stage(&self, path: &str, bytes: &[u8]) -> Result<u128, FsError> {
-        let target = self.dir.join(path);
+    fn stage(&self, path: &str, bytes: &[u8]) -> Result<(PathBuf, u128), FsError> {
+        let target = match &self.previous {
+            // Renamed into place one by one at commit: flat, numbered in the order staged.
+            Some(_) if path != manifest::NAME => self
+                .dir
+                .join(format!("{:x}", self.staged.fetch_add(1, Ordering::Relaxed))),
+            _ => self.dir.join(path),
+        };
         if let Some(parent) = target.parent() {
             let known = self
                 .made
@@ -242,7 +255,7 @@ impl Staging {
         let mut file = fs::File::create(&target).map_err(failure)?;
         io::Write::write_all(&mut file, bytes).map_err(failure)?;
         let meta = file.metadata().map_err(failure)?;
-        Ok(manifest::nanos(meta.modified()).unwrap_or_default())
+        Ok((target, manifest::nanos(meta.modified()).unwrap_or_default()))
     }
 
     /// Counts one file operation, and aborts the process there when a crash test asks.
@@ -265,11 +278,14 @@ impl Staging {
         let mut files =
             std::mem::take(&mut *self.files.lock().unwrap_or_else(PoisonError::into_inner));
         files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        if let Some(e) = self.clash(&files) {
+            return Err(WriteError::Io(e));
+        }
         let records: Vec<(String, manifest::Record)> =
             files.iter().map(|(p, r, _)| (p.clone(), *r)).collect();
         let mut written = Written {
             files: files.len(),
-            written: files.iter().filter(|f| f.2).count(),
+            written: files.iter().filter(|f| f.2.is_some()).count(),
             removed: 0,
         };
         match self.previous.take() {
@@ -294,6 +310,25 @@ impl Staging {
         Ok(written)
     }
 
+    /// A file of the new site that would have to be a folder too (`x` beside `x/y`), which
+    /// flat staging does not meet until files are moved into the output: found before the output
+    /// is touched. (The render plan refuses such sites first; this keeps the writer safe alone.)
+    fn clash(&self, files: &[(String, manifest::Record, Option<PathBuf>)]) -> Option<FsError> {
+        let paths: std::collections::HashSet<&str> = files.iter().map(|f| f.0.as_str()).collect();
+        files
+            .iter()
+            .flat_map(|f| Path::new(&f.0).ancestors().skip(1))
+            .find(|dir| dir.to_str().is_some_and(|d| paths.contains(d)))
+            .map(|dir| FsError {
+                action: "create folder",
+                path: self.dir.join(dir),
+                source: io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    "the site has a file of this name, and files inside a folder of this name",
+                ),
+            })
+    }
+
     /// Writes the manifest of `records` into the staging folder.
     fn stage_manifest(&self, records: &[(String, manifest::Record)]) -> Result<(), WriteError> {
         let text = manifest::render(records);
@@ -307,7 +342,7 @@ impl Staging {
     fn remove_stale(
         &self,
         previous: &manifest::Previous,
-        files: &[(String, manifest::Record, bool)],
+        files: &[(String, manifest::Record, Option<PathBuf>)],
     ) -> Result<usize, WriteError> {
         let wanted: std::collections::HashSet<&str> = files.iter().map(|f| f.0.as_str()).collect();
         let needed: std::collections::HashSet<&Path> = files
@@ -342,9 +377,12 @@ impl Staging {
     }
 
     /// Renames each staged file over its old copy in the output, creating folders it needs.
-    fn move_in(&self, files: &[(String, manifest::Record, bool)]) -> Result<(), WriteError> {
+    fn move_in(
+        &self,
+        files: &[(String, manifest::Record, Option<PathBuf>)],
+    ) -> Result<(), WriteError> {
         let mut made: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
-        for (path, _, _) in files.iter().filter(|f| f.2) {
+        for (path, staged) in files.iter().filter_map(|f| Some((&f.0, f.2.as_ref()?))) {
             let target = self.output.join(path);
             if let Some(parent) = target.parent()
                 && !made.contains(parent)
@@ -356,7 +394,7 @@ impl Staging {
                 made.insert(parent.to_path_buf());
             }
             self.step();
-            fsutil::rename(&self.dir.join(path), &target).map_err(WriteError::Partial)?;
+            fsutil::rename(staged, &target).map_err(WriteError::Partial)?;
         }
         Ok(())
     }

@@ -21,7 +21,7 @@ const RULE: &str = "#d9cbbf";
 
 const MARGIN: f64 = 64.0;
 
-/// The SVG of `card`.
+/// The SVG of `card`: the site's name, the title, the body and the foot, top to bottom.
 pub fn svg(card: &Card) -> String {
     let mut s = String::with_capacity(4096);
     let _ = write!(
@@ -46,8 +46,16 @@ pub fn svg(card: &Card) -> String {
         s,
         r#"<rect x="{MARGIN}" y="98" width="{inner}" height="2" fill="{RULE}"/>"#
     );
+    let top = title(&mut s, card, inner);
+    body(&mut s, &card.body, top, inner);
+    foot(&mut s, card, inner);
+    s.push_str("</svg>");
+    s
+}
 
-    // The title: three lines over a summary, two over a figure or chart.
+/// The title: three lines over a summary, two over a figure or chart. Returns where the body
+/// begins.
+fn title(s: &mut String, card: &Card, inner: f64) -> f64 {
     let (size, max) = match card.body {
         Body::Summary(_) => (62.0, 3),
         _ => (54.0, 2),
@@ -56,16 +64,19 @@ pub fn svg(card: &Card) -> String {
     let step = size * 1.3;
     let mut y = 120.0 + size;
     for line in &lines {
-        text(&mut s, MARGIN, y, size, INK, line);
+        text(s, MARGIN, y, size, INK, line);
         y += step;
     }
-    let top = y - step + size * 0.5;
+    y - step + size * 0.5
+}
 
-    match &card.body {
+/// What the card shows under its title, from `top` down.
+fn body(s: &mut String, body: &Body, top: f64, inner: f64) {
+    match body {
         Body::Summary(summary) => {
             let mut y = top + 40.0;
             for line in wrap(summary, 32.0, inner, 3) {
-                text(&mut s, MARGIN, y, 32.0, QUIET, &line);
+                text(s, MARGIN, y, 32.0, QUIET, &line);
                 y += 46.0;
             }
         }
@@ -74,17 +85,19 @@ pub fn svg(card: &Card) -> String {
             // The figure is never cut (its qualifier and unit are part of it): a long one is
             // drawn smaller.
             let size = (104.0 * inner / font::width(value, 104.0).max(1.0)).min(104.0);
-            text(&mut s, MARGIN, y, size.floor(), ACCENT, value);
+            text(s, MARGIN, y, size.floor(), ACCENT, value);
             let mut y = y + 56.0;
             for line in wrap(label, 32.0, inner, 2) {
-                text(&mut s, MARGIN, y, 32.0, INK, &line);
+                text(s, MARGIN, y, 32.0, INK, &line);
                 y += 44.0;
             }
         }
-        Body::Chart { title, rows } => chart(&mut s, top, inner, title, rows),
+        Body::Chart { title, rows } => chart(s, top, inner, title, rows),
     }
+}
 
-    // The foot: the source on the left, the address on the right.
+/// The foot: the source on the left, the address on the right.
+fn foot(s: &mut String, card: &Card, inner: f64) {
     let address = one_line(&card.address, 24.0, inner / 2.0);
     let address_width = font::width(&address, 24.0);
     let _ = write!(
@@ -96,14 +109,7 @@ pub fn svg(card: &Card) -> String {
         let room = inner - address_width - 32.0;
         let size = (24.0 * room / font::width(source, 24.0).max(1.0)).clamp(18.0, 24.0);
         let size = size.floor();
-        text(
-            &mut s,
-            MARGIN,
-            604.0,
-            size,
-            QUIET,
-            &one_line(source, size, room),
-        );
+        text(s, MARGIN, 604.0, size, QUIET, &one_line(source, size, room));
     }
     let _ = write!(
         s,
@@ -111,8 +117,6 @@ pub fn svg(card: &Card) -> String {
         f64::from(WIDTH) - MARGIN,
         escape(&address)
     );
-    s.push_str("</svg>");
-    s
 }
 
 /// The card's chart: its title, then one row per label with a bar from zero and the value.

@@ -5,7 +5,8 @@
 //! style sheet restyles it by its own colours (see [`theme`](super::theme)), and the details are
 //! separate elements after it. A standalone file (for embeds and downloads) is an image with its
 //! source line; the drawing inlined in a page has no source line (the page prints it under the
-//! chart) and its values can be reached with the keyboard, each announced with its detail.
+//! chart) and its values can be reached with the keyboard, each announced with its detail (its
+//! `<title>`, which names the value's group: no second copy in `aria-label`).
 
 use std::fmt::Write as _;
 
@@ -67,7 +68,9 @@ pub fn render(
         r#"<desc id="{id}-desc">{}</desc>"#,
         escape(&chart.description)
     );
-    out.push_str(&STYLE);
+    if variant == Variant::Standalone {
+        out.push_str(&STYLE);
+    }
     out.push_str("<g aria-hidden=\"true\">\n");
     out.push_str(drawing.trim_end());
     out.push_str("\n</g>\n");
@@ -84,7 +87,7 @@ pub fn render(
             Variant::Standalone => writeln!(out, "<g><title>{detail}</title>{rect}</g>"),
             Variant::Inline => writeln!(
                 out,
-                r#"<g class="value" tabindex="0" role="img" aria-label="{detail}"><title>{detail}</title>{rect}</g>"#
+                r#"<g class="value" tabindex="0" role="img"><title>{detail}</title>{rect}</g>"#
             ),
         };
     }

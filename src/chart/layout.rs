@@ -1,12 +1,11 @@
 //! Where everything of a chart goes, computed before anything is drawn: legend and key, row
 //! labels, the plot and its axis, value labels, the note and the source line.
 
+use super::Chart;
 use super::marks::{BAR_H, Form, Mark, OVERHANG};
 use super::scale::Axis;
 use super::text::{width as text_width, wrap};
-use super::{Chart, Value};
 use crate::computed::{Measure, measure_word};
-use crate::money::axis_number;
 use crate::strings::Strings;
 
 /// The drawing's width in viewBox units: a wide layout for desktops, a narrow one for phones.
@@ -151,168 +150,18 @@ pub fn ui<'a>(strings: &'a Strings, key: &'a str) -> &'a str {
 }
 
 impl Layout {
-    /// Lays out `chart` at `width`; `source` says whether the source line is drawn.
+    /// Lays out `chart` at `width`; `source` says whether the source line is drawn. Top to
+    /// bottom: the legend, the reference line's and the multiples' labels, the rows, the axis,
+    /// the notes.
     pub fn new(chart: &Chart, strings: &Strings, width: Width, source: bool) -> Layout {
         let rules = chart.kind.rules();
-        let mark = rules.mark();
         let total = width.units();
-        let slots = match mark {
-            Mark::Bar => chart.rows.iter().map(|r| r.cells.len()).max().unwrap_or(1),
-            Mark::Dot => 1,
-        }
-        .max(1);
-
-        // Legend and key, wrapping onto new lines when wider than the chart.
-        let mut entries = Vec::new();
-        let mut y = PAD;
-        let mut x = PAD;
-        let mut line_y = y + LINE / 2.0;
-        let mut place = |w: f64, what: EntryKind, name: String, entries: &mut Vec<Entry>| {
-            if x > PAD && x + w > total - PAD {
-                x = PAD;
-                line_y += LINE + 4.0;
-            }
-            entries.push(Entry {
-                at: (x, line_y),
-                what,
-                name,
-            });
-            x += w + 18.0;
-        };
-        if chart.series.len() > 1 {
-            for (i, name) in chart.series.iter().enumerate() {
-                let w = 14.0 + 6.0 + text_width(name, FS);
-                place(w, EntryKind::Series(i), name.clone(), &mut entries);
-            }
-        }
-        for form in forms(chart) {
-            let name = ui(strings, form.key()).to_string();
-            let w = form.glyph_width() + 4.0 + text_width(&name, FS);
-            place(w, EntryKind::Form(form), name, &mut entries);
-        }
-        if !entries.is_empty() {
-            y = line_y + LINE / 2.0 + 8.0;
-        }
-
-        // Row labels: the label, then a quieter note; the widest line sets the axis start.
-        let label_lines: Vec<Vec<(String, bool)>> = chart
-            .rows
-            .iter()
-            .map(|r| {
-                let mut lines: Vec<(String, bool)> = wrap(&r.label, FS_ROW, width.row_label_max())
-                    .into_iter()
-                    .map(|l| (l, false))
-                    .collect();
-                if let Some(note) = &r.note {
-                    lines.extend(
-                        wrap(note, FS, width.row_label_max())
-                            .into_iter()
-                            .map(|l| (l, true)),
-                    );
-                }
-                lines
-            })
-            .collect();
-        let label_w = label_lines
-            .iter()
-            .flatten()
-            .map(|(l, muted)| text_width(l, if *muted { FS } else { FS_ROW }))
-            .fold(0.0, f64::max);
-
-        // The multiples column of a dots chart.
-        let multiple_w = chart
-            .rows
-            .iter()
-            .filter_map(|r| r.multiple.as_ref())
-            .map(|c| text_width(&c.text, FS_ROW))
-            .fold(0.0, f64::max);
-        let header = match chart.series.as_slice() {
-            [a, b, ..] if chart.rows.iter().any(|r| r.multiple.is_some()) => {
-                Some(format!("{a}÷{b}"))
-            }
-            _ => None,
-        };
-        // A column at the right where there is room; on phones, a line above each row's dots.
-        let column = width == Width::Wide;
-        let multiple_w = match &header {
-            Some(h) if column => multiple_w.max(text_width(h, FS)) + 16.0,
-            _ => 0.0,
-        };
-        let above = if header.is_some() && !column {
-            LINE
-        } else {
-            0.0
-        };
-
-        let values: Vec<Value> = chart
-            .rows
-            .iter()
-            .flat_map(|r| r.cells.iter().flatten())
-            .map(|c| c.value)
-            .collect();
-        let (mut min, mut max) = (f64::INFINITY, 0.0_f64);
-        for (lo, hi) in values.iter().filter_map(|v| v.span()) {
-            if lo > 0.0 {
-                min = min.min(lo);
-            }
-            max = max.max(hi);
-        }
-        if let Some(r) = rules.reference() {
-            max = max.max(r);
-        }
-        let word = measure_word(chart.measure, strings).to_string();
-        let tick_text = |v: f64, last: bool| {
-            let n = match chart.measure {
-                Measure::Times => format_times(v),
-                Measure::Amount(_) => axis_number(v),
-            };
-            if last { format!("{n}{word}") } else { n }
-        };
-
+        let (entries, mut y) = legend(chart, strings, total);
+        let (label_lines, label_w) = row_labels(chart, width);
+        let multiples = Multiples::new(chart, width);
         let left = (PAD + label_w + 12.0).round();
-        let room = total - PAD - left - multiple_w;
-        // Fewer ticks rather than unlabelled ones: the first step count whose labels fit.
-        let mut steps = width.max_steps();
-        let (axis, plot_w, ticks) = loop {
-            let axis = Axis::new(chart.scale, min, max, steps);
-            let ticks = axis.ticks();
-            let n = ticks.len();
-            let texts: Vec<String> = ticks
-                .iter()
-                .enumerate()
-                .map(|(i, (v, _))| tick_text(*v, i + 1 == n))
-                .collect();
-            let last_w = texts.last().map_or(0.0, |t| text_width(t, FS));
-            let mut plot_w = room - last_w / 2.0;
-            if mark == Mark::Bar {
-                for r in &chart.rows {
-                    for c in r.cells.iter().flatten() {
-                        if let Some((_, hi)) = c.value.span() {
-                            let f = axis.frac(hi);
-                            let extra = LABEL_GAP + OVERHANG + text_width(&c.text, FS);
-                            if f > 0.0 {
-                                plot_w = plot_w.min((room - extra) / f);
-                            }
-                        }
-                    }
-                }
-            }
-            let plot_w = plot_w.max(room * 0.4).floor();
-            let at: Vec<(f64, String)> = ticks
-                .iter()
-                .zip(texts)
-                .map(|((_, f), t)| (left + f * plot_w, t))
-                .collect();
-            let fits = at.windows(2).all(|p| {
-                p[1].0 - p[0].0 >= (text_width(&p[0].1, FS) + text_width(&p[1].1, FS)) / 2.0 + 10.0
-            }) && at
-                .first()
-                .is_none_or(|(x, t)| x - text_width(t, FS) / 2.0 >= 0.0);
-            if fits || steps == 1 {
-                break (axis, plot_w, at);
-            }
-            steps -= 1;
-        };
+        let room = total - PAD - left - multiples.width;
+        let (axis, plot_w, ticks) = fit_axis(chart, strings, width, left, room);
         let x_of = |v: f64| left + axis.frac(v) * plot_w;
 
         // A reference line, labelled above the plot.
@@ -329,9 +178,9 @@ impl Layout {
             )
         });
         let mut multiple = None;
-        if reference.is_some() || header.is_some() {
-            if let Some(h) = header {
-                let x = if column { total - PAD } else { left };
+        if reference.is_some() || multiples.header.is_some() {
+            if let Some(h) = multiples.header.clone() {
+                let x = if multiples.column { total - PAD } else { left };
                 multiple = Some(Line {
                     text: h,
                     at: (x, y + FS / 2.0),
@@ -341,83 +190,22 @@ impl Layout {
             y += FS + 8.0;
         }
 
-        // Rows.
         let plot_top = y;
-        let mut y = plot_top + PLOT_INSET;
-        let marks_h = match mark {
-            Mark::Bar => slots as f64 * BAR_H + (slots - 1) as f64 * BAR_GAP,
-            Mark::Dot => above + DOT_LINE + LINE,
-        };
-        let mut rows = Vec::new();
-        for (i, lines) in label_lines.into_iter().enumerate() {
-            if i > 0 {
-                y += GROUP_GAP;
-            }
-            let h = marks_h.max(lines.len() as f64 * LINE);
-            let top = y + (h - marks_h) / 2.0 + if mark == Mark::Dot { above } else { 0.0 };
-            let first = y + h / 2.0 - (lines.len() as f64 - 1.0) * LINE / 2.0;
-            let first = match mark {
-                // Dot rows: the label's first line level with the dots.
-                Mark::Dot if lines.len() > 1 || above > 0.0 => first.min(top + DOT_LINE / 2.0),
-                _ => first,
-            };
-            let label = lines
-                .into_iter()
-                .enumerate()
-                .map(|(j, (text, muted))| Line {
-                    text,
-                    at: (left - 12.0, first + j as f64 * LINE),
-                    muted,
-                })
-                .collect();
-            let marks = match mark {
-                Mark::Bar => (0..slots)
-                    .map(|s| top + s as f64 * (BAR_H + BAR_GAP) + BAR_H / 2.0)
-                    .collect(),
-                Mark::Dot => vec![top + DOT_LINE / 2.0],
-            };
-            let multiple_at = if column {
-                (total - PAD, top + DOT_LINE / 2.0)
-            } else {
-                (left, top - above / 2.0)
-            };
-            rows.push(RowBox {
-                label,
-                multiple_at,
-                marks,
-                below: top + DOT_LINE + LINE / 2.0,
-                band: (y, y + h),
-            });
-            y += h;
-        }
+        let (rows, y) = row_boxes(chart, label_lines, &multiples, (left, total), plot_top);
         let plot_bottom = y + PLOT_INSET;
         let tick_y = plot_bottom + 6.0 + FS / 2.0;
         let mut y = tick_y + FS / 2.0 + 10.0;
 
         let mut note = Vec::new();
         if let Axis::Log { every, .. } = axis {
-            let factor = axis_number(10f64.powi(every));
+            let factor = crate::format::axis_number(10f64.powi(every), strings);
             let text = ui(strings, "log_scale_note").replace("{}", &factor);
-            for l in wrap(&text, FS, total - 2.0 * PAD) {
-                note.push(Line {
-                    text: l,
-                    at: (PAD, y + FS / 2.0),
-                    muted: true,
-                });
-                y += FS + 6.0;
-            }
+            note = muted_lines(&text, total, &mut y);
         }
         let mut source_lines = Vec::new();
         if source {
             y += 4.0;
-            for l in wrap(&chart.source_line, FS, total - 2.0 * PAD) {
-                source_lines.push(Line {
-                    text: l,
-                    at: (PAD, y + FS / 2.0),
-                    muted: true,
-                });
-                y += FS + 6.0;
-            }
+            source_lines = muted_lines(&chart.source_line, total, &mut y);
         }
 
         Layout {
@@ -433,7 +221,7 @@ impl Layout {
             tick_y,
             reference,
             multiple,
-            column,
+            column: multiples.column,
             note,
             source: source_lines,
         }
@@ -443,6 +231,274 @@ impl Layout {
     pub fn x(&self, v: f64) -> f64 {
         self.left + self.axis.frac(v) * self.plot_w
     }
+}
+
+/// The legend and the key of forms, wrapping onto new lines when wider than the chart (`total`
+/// wide); and where what follows them starts.
+fn legend(chart: &Chart, strings: &Strings, total: f64) -> (Vec<Entry>, f64) {
+    let mut entries = Vec::new();
+    let mut x = PAD;
+    let mut line_y = PAD + LINE / 2.0;
+    let mut place = |w: f64, what: EntryKind, name: String, entries: &mut Vec<Entry>| {
+        if x > PAD && x + w > total - PAD {
+            x = PAD;
+            line_y += LINE + 4.0;
+        }
+        entries.push(Entry {
+            at: (x, line_y),
+            what,
+            name,
+        });
+        x += w + 18.0;
+    };
+    if chart.series.len() > 1 {
+        for (i, name) in chart.series.iter().enumerate() {
+            let w = 14.0 + 6.0 + text_width(name, FS);
+            place(w, EntryKind::Series(i), name.clone(), &mut entries);
+        }
+    }
+    for form in forms(chart) {
+        let name = ui(strings, form.key()).to_string();
+        let w = form.glyph_width() + 4.0 + text_width(&name, FS);
+        place(w, EntryKind::Form(form), name, &mut entries);
+    }
+    let y = if entries.is_empty() {
+        PAD
+    } else {
+        line_y + LINE / 2.0 + 8.0
+    };
+    (entries, y)
+}
+
+/// Each row's label lines (the label, then a quieter note: `true`), and the widest line's
+/// width, which sets the axis start.
+fn row_labels(chart: &Chart, width: Width) -> (Vec<Vec<(String, bool)>>, f64) {
+    let label_lines: Vec<Vec<(String, bool)>> = chart
+        .rows
+        .iter()
+        .map(|r| {
+            let mut lines: Vec<(String, bool)> = wrap(&r.label, FS_ROW, width.row_label_max())
+                .into_iter()
+                .map(|l| (l, false))
+                .collect();
+            if let Some(note) = &r.note {
+                lines.extend(
+                    wrap(note, FS, width.row_label_max())
+                        .into_iter()
+                        .map(|l| (l, true)),
+                );
+            }
+            lines
+        })
+        .collect();
+    let label_w = label_lines
+        .iter()
+        .flatten()
+        .map(|(l, muted)| text_width(l, if *muted { FS } else { FS_ROW }))
+        .fold(0.0, f64::max);
+    (label_lines, label_w)
+}
+
+/// Where a dots chart writes its multiples: a column at the right where there is room; on
+/// phones, a line above each row's dots.
+struct Multiples {
+    /// Their header (`a÷b`), when there are multiples.
+    header: Option<String>,
+    /// Whether they are a column at the right.
+    column: bool,
+    /// The column's width (0 when not a column).
+    width: f64,
+    /// The height of the line above each row's dots (0 when none).
+    above: f64,
+}
+
+impl Multiples {
+    fn new(chart: &Chart, width: Width) -> Self {
+        let widest = chart
+            .rows
+            .iter()
+            .filter_map(|r| r.multiple.as_ref())
+            .map(|c| text_width(&c.text, FS_ROW))
+            .fold(0.0, f64::max);
+        let header = match chart.series.as_slice() {
+            [a, b, ..] if chart.rows.iter().any(|r| r.multiple.is_some()) => {
+                Some(format!("{a}÷{b}"))
+            }
+            _ => None,
+        };
+        let column = width == Width::Wide;
+        let width = match &header {
+            Some(h) if column => widest.max(text_width(h, FS)) + 16.0,
+            _ => 0.0,
+        };
+        let above = if header.is_some() && !column {
+            LINE
+        } else {
+            0.0
+        };
+        Multiples {
+            header,
+            column,
+            width,
+            above,
+        }
+    }
+}
+
+/// The value axis, the plot's length and the ticks (position and label) of a plot starting at
+/// `left` with `room` to its right: the first step count, from the most, whose labels fit
+/// (fewer ticks rather than unlabelled ones), and for bars, room for every value label.
+fn fit_axis(
+    chart: &Chart,
+    strings: &Strings,
+    width: Width,
+    left: f64,
+    room: f64,
+) -> (Axis, f64, Vec<(f64, String)>) {
+    let rules = chart.kind.rules();
+    let (mut min, mut max) = (f64::INFINITY, 0.0_f64);
+    let spans = chart.rows.iter().flat_map(|r| r.cells.iter().flatten());
+    for (lo, hi) in spans.filter_map(|c| c.value.span()) {
+        if lo > 0.0 {
+            min = min.min(lo);
+        }
+        max = max.max(hi);
+    }
+    if let Some(r) = rules.reference() {
+        max = max.max(r);
+    }
+    let word = measure_word(chart.measure, strings).to_string();
+    let tick_text = |v: f64, last: bool| {
+        let n = match chart.measure {
+            Measure::Times => format_times(v),
+            Measure::Amount(_) => crate::format::axis_number(v, strings),
+        };
+        if last {
+            crate::format::with_unit(&n, &word)
+        } else {
+            n
+        }
+    };
+    let mut steps = width.max_steps();
+    loop {
+        let axis = Axis::new(chart.scale, min, max, steps);
+        let ticks = axis.ticks();
+        let n = ticks.len();
+        let texts: Vec<String> = ticks
+            .iter()
+            .enumerate()
+            .map(|(i, (v, _))| tick_text(*v, i + 1 == n))
+            .collect();
+        let last_w = texts.last().map_or(0.0, |t| text_width(t, FS));
+        let mut plot_w = room - last_w / 2.0;
+        if rules.mark() == Mark::Bar {
+            for c in chart.rows.iter().flat_map(|r| r.cells.iter().flatten()) {
+                if let Some((_, hi)) = c.value.span() {
+                    let f = axis.frac(hi);
+                    let extra = LABEL_GAP + OVERHANG + text_width(&c.text, FS);
+                    if f > 0.0 {
+                        plot_w = plot_w.min((room - extra) / f);
+                    }
+                }
+            }
+        }
+        let plot_w = plot_w.max(room * 0.4).floor();
+        let at: Vec<(f64, String)> = ticks
+            .iter()
+            .zip(texts)
+            .map(|((_, f), t)| (left + f * plot_w, t))
+            .collect();
+        let fits = at.windows(2).all(|p| {
+            p[1].0 - p[0].0 >= (text_width(&p[0].1, FS) + text_width(&p[1].1, FS)) / 2.0 + 10.0
+        }) && at
+            .first()
+            .is_none_or(|(x, t)| x - text_width(t, FS) / 2.0 >= 0.0);
+        if fits || steps == 1 {
+            return (axis, plot_w, at);
+        }
+        steps -= 1;
+    }
+}
+
+/// The rows of a plot starting at `plot_top`, each as tall as its marks or its label lines,
+/// with the axis start and drawing width `(left, total)`; and the bottom of the last row.
+fn row_boxes(
+    chart: &Chart,
+    label_lines: Vec<Vec<(String, bool)>>,
+    multiples: &Multiples,
+    (left, total): (f64, f64),
+    plot_top: f64,
+) -> (Vec<RowBox>, f64) {
+    let mark = chart.kind.rules().mark();
+    let above = multiples.above;
+    let slots = match mark {
+        Mark::Bar => chart.rows.iter().map(|r| r.cells.len()).max().unwrap_or(1),
+        Mark::Dot => 1,
+    }
+    .max(1);
+    let mut y = plot_top + PLOT_INSET;
+    let marks_h = match mark {
+        Mark::Bar => slots as f64 * BAR_H + (slots - 1) as f64 * BAR_GAP,
+        Mark::Dot => above + DOT_LINE + LINE,
+    };
+    let mut rows = Vec::new();
+    for (i, lines) in label_lines.into_iter().enumerate() {
+        if i > 0 {
+            y += GROUP_GAP;
+        }
+        let h = marks_h.max(lines.len() as f64 * LINE);
+        let top = y + (h - marks_h) / 2.0 + if mark == Mark::Dot { above } else { 0.0 };
+        let first = y + h / 2.0 - (lines.len() as f64 - 1.0) * LINE / 2.0;
+        let first = match mark {
+            // Dot rows: the label's first line level with the dots.
+            Mark::Dot if lines.len() > 1 || above > 0.0 => first.min(top + DOT_LINE / 2.0),
+            _ => first,
+        };
+        let label = lines
+            .into_iter()
+            .enumerate()
+            .map(|(j, (text, muted))| Line {
+                text,
+                at: (left - 12.0, first + j as f64 * LINE),
+                muted,
+            })
+            .collect();
+        let marks = match mark {
+            Mark::Bar => (0..slots)
+                .map(|s| top + s as f64 * (BAR_H + BAR_GAP) + BAR_H / 2.0)
+                .collect(),
+            Mark::Dot => vec![top + DOT_LINE / 2.0],
+        };
+        let multiple_at = if multiples.column {
+            (total - PAD, top + DOT_LINE / 2.0)
+        } else {
+            (left, top - above / 2.0)
+        };
+        rows.push(RowBox {
+            label,
+            multiple_at,
+            marks,
+            below: top + DOT_LINE + LINE / 2.0,
+            band: (y, y + h),
+        });
+        y += h;
+    }
+    (rows, y)
+}
+
+/// `text` wrapped to the drawing's width (`total`) in muted lines from `y` down; `y` ends under
+/// them.
+fn muted_lines(text: &str, total: f64, y: &mut f64) -> Vec<Line> {
+    let mut lines = Vec::new();
+    for l in wrap(text, FS, total - 2.0 * PAD) {
+        lines.push(Line {
+            text: l,
+            at: (PAD, *y + FS / 2.0),
+            muted: true,
+        });
+        *y += FS + 6.0;
+    }
+    lines
 }
 
 /// A multiple on an axis: `0`, `2.5`, `40`.

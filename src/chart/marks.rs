@@ -140,6 +140,9 @@ pub struct Extent {
 pub const OVERHANG: f64 = 14.0;
 
 /// Draws `v` as `mark` in series colour `k`.
+///
+/// Longer than most functions here on purpose: one short arm per form of value, side by side,
+/// so that how the forms differ (and where each one's extent ends) reads in one place.
 pub fn draw(pen: &Pen, mark: Mark, v: Value, at: &Place, k: usize) -> Result<Extent, String> {
     let colour = LIGHT.series[k % 4];
     let y = at.y;

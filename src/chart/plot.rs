@@ -48,8 +48,46 @@ pub fn draw(chart: &Chart, l: &Layout, out: &mut String) -> Result<Vec<Hit>, Str
     let mark = rules.mark();
     let pen = Pen::new(out, l.width as u32, l.height.round() as u32);
     pen.rect((0.0, 0.0), (l.width, l.height), LIGHT.bg)?;
+    grid(&pen, chart, l)?;
+    let column = if l.column { Align::End } else { Align::Start };
+    if let Some(header) = &l.multiple {
+        line(&pen, header, column, false)?;
+    }
+    legend(&pen, l, mark)?;
 
-    // Grid, and the zero line of a scale that starts at zero.
+    let mut hits = Vec::new();
+    for (row, place) in chart.rows.iter().zip(&l.rows) {
+        for (j, label) in place.label.iter().enumerate() {
+            line(&pen, label, Align::End, j == 0 || !label.muted)?;
+        }
+        let cells: Vec<(usize, &Cell)> = row
+            .cells
+            .iter()
+            .enumerate()
+            .filter_map(|(k, c)| c.as_ref().map(|c| (k, c)))
+            .collect();
+        match mark {
+            Mark::Bar => hits.extend(bar_row(&pen, l, &cells, place)?),
+            Mark::Dot => hits.extend(dot_row(&pen, l, rules.joins(), &cells, place)?),
+        }
+        if let Some(m) = &row.multiple {
+            hits.push(multiple(&pen, l, m, place.multiple_at, column)?);
+        }
+    }
+
+    // Ticks, note, source.
+    for (x, t) in &l.ticks {
+        pen.text(t, (*x, l.tick_y), Align::Middle, font(FS, false))?;
+    }
+    for n in l.note.iter().chain(&l.source) {
+        line(&pen, n, Align::Start, false)?;
+    }
+    pen.finish()?;
+    Ok(hits)
+}
+
+/// The grid, the zero line of a scale that starts at zero, and a reference line with its label.
+fn grid(pen: &Pen, chart: &Chart, l: &Layout) -> Result<(), String> {
     let (top, bottom) = l.plot;
     for (x, _) in &l.ticks {
         if (*x - l.left).abs() >= 1.0 || chart.scale == super::Scale::Log {
@@ -75,12 +113,11 @@ pub fn draw(chart: &Chart, l: &Layout, out: &mut String) -> Result<Vec<Hit>, Str
         };
         pen.text(&label.text, at, align, font(FS, true))?;
     }
-    let column = if l.column { Align::End } else { Align::Start };
-    if let Some(header) = &l.multiple {
-        line(&pen, header, column, false)?;
-    }
+    Ok(())
+}
 
-    // Legend and key.
+/// The legend and the key of forms.
+fn legend(pen: &Pen, l: &Layout, mark: Mark) -> Result<(), String> {
     for e in &l.entries {
         let (x, y) = e.at;
         let text_x = match e.what {
@@ -88,82 +125,66 @@ pub fn draw(chart: &Chart, l: &Layout, out: &mut String) -> Result<Vec<Hit>, Str
                 pen.rect((x, y - 7.0), (x + 14.0, y + 7.0), LIGHT.series[k % 4])?;
                 x + 20.0
             }
-            EntryKind::Form(form) => marks::glyph(&pen, form, mark, x, y)? + 6.0,
+            EntryKind::Form(form) => marks::glyph(pen, form, mark, x, y)? + 6.0,
         };
         pen.text(&e.name, (text_x, y), Align::Start, font(FS, false))?;
     }
+    Ok(())
+}
 
-    // Rows.
+/// A row of bars, each with its value's label after it.
+fn bar_row(
+    pen: &Pen,
+    l: &Layout,
+    cells: &[(usize, &Cell)],
+    place: &super::layout::RowBox,
+) -> Result<Vec<Hit>, String> {
     let x_of = |v: f64| l.x(v);
     let mut hits = Vec::new();
-    for (row, place) in chart.rows.iter().zip(&l.rows) {
-        for (j, label) in place.label.iter().enumerate() {
-            line(&pen, label, Align::End, j == 0 || !label.muted)?;
-        }
-        let cells: Vec<(usize, &Cell)> = row
-            .cells
-            .iter()
-            .enumerate()
-            .filter_map(|(k, c)| c.as_ref().map(|c| (k, c)))
-            .collect();
-        match mark {
-            Mark::Bar => {
-                for &(k, cell) in &cells {
-                    let y = place.marks[k.min(place.marks.len() - 1)];
-                    let at = Place {
-                        x0: l.left,
-                        y,
-                        x: &x_of,
-                    };
-                    let ext = marks::draw(&pen, mark, cell.value, &at, k)?;
-                    let off = marks::Form::of(cell.value).off_scale();
-                    let x = ext.right + LABEL_GAP;
-                    pen.text(
-                        &cell.text,
-                        (x, y),
-                        Align::Start,
-                        Font {
-                            italic: off,
-                            ..font(FS, off)
-                        },
-                    )?;
-                    hits.push(Hit {
-                        from: (l.left, y - marks::BAR_H / 2.0 - 2.0),
-                        to: (x + text_width(&cell.text, FS), y + marks::BAR_H / 2.0 + 2.0),
-                        detail: cell.detail.clone(),
-                    });
-                }
-            }
-            Mark::Dot => hits.extend(dot_row(&pen, l, rules.joins(), &cells, place)?),
-        }
-        if let Some(m) = &row.multiple {
-            let at = place.multiple_at;
-            let off = marks::Form::of(m.value).off_scale();
-            let f = Font {
-                bold: !off,
+    for &(k, cell) in cells {
+        let y = place.marks[k.min(place.marks.len() - 1)];
+        let at = Place {
+            x0: l.left,
+            y,
+            x: &x_of,
+        };
+        let ext = marks::draw(pen, Mark::Bar, cell.value, &at, k)?;
+        let off = marks::Form::of(cell.value).off_scale();
+        let x = ext.right + LABEL_GAP;
+        pen.text(
+            &cell.text,
+            (x, y),
+            Align::Start,
+            Font {
                 italic: off,
-                ..font(if off { FS } else { FS_ROW }, off)
-            };
-            pen.text(&m.text, at, column, f)?;
-            let w = text_width(&m.text, f.size);
-            let from = if l.column { at.0 - w } else { at.0 };
-            hits.push(Hit {
-                from: (from - 2.0, at.1 - 12.0),
-                to: (from + w + 2.0, at.1 + 12.0),
-                detail: m.detail.clone(),
-            });
-        }
+                ..font(FS, off)
+            },
+        )?;
+        hits.push(Hit {
+            from: (l.left, y - marks::BAR_H / 2.0 - 2.0),
+            to: (x + text_width(&cell.text, FS), y + marks::BAR_H / 2.0 + 2.0),
+            detail: cell.detail.clone(),
+        });
     }
-
-    // Ticks, note, source.
-    for (x, t) in &l.ticks {
-        pen.text(t, (*x, l.tick_y), Align::Middle, font(FS, false))?;
-    }
-    for n in l.note.iter().chain(&l.source) {
-        line(&pen, n, Align::Start, false)?;
-    }
-    pen.finish()?;
     Ok(hits)
+}
+
+/// A row's multiple, written at `at` aligned as `column`.
+fn multiple(pen: &Pen, l: &Layout, m: &Cell, at: (f64, f64), column: Align) -> Result<Hit, String> {
+    let off = marks::Form::of(m.value).off_scale();
+    let f = Font {
+        bold: !off,
+        italic: off,
+        ..font(if off { FS } else { FS_ROW }, off)
+    };
+    pen.text(&m.text, at, column, f)?;
+    let w = text_width(&m.text, f.size);
+    let from = if l.column { at.0 - w } else { at.0 };
+    Ok(Hit {
+        from: (from - 2.0, at.1 - 12.0),
+        to: (from + w + 2.0, at.1 + 12.0),
+        detail: m.detail.clone(),
+    })
 }
 
 /// A row of dots: the line joining them, the dots, and each value's label under its dot,
@@ -197,7 +218,35 @@ fn dot_row(
         };
         drawn.push((marks::draw(pen, Mark::Dot, cell.value, &at, k)?, cell));
     }
-    // Labels: centred under their marks, then pushed apart and kept inside the plot.
+    let labels = place_labels(l, &drawn);
+    let mut hits = Vec::new();
+    for (centre, w, cell) in labels {
+        let off = marks::Form::of(cell.value).off_scale();
+        pen.text(
+            &cell.text,
+            (centre, place.below),
+            Align::Middle,
+            Font {
+                italic: off,
+                ..font(FS, off)
+            },
+        )?;
+        let mark_x = drawn
+            .iter()
+            .find(|(_, c)| std::ptr::eq(*c, cell))
+            .map_or(centre, |(e, _)| e.anchor);
+        hits.push(Hit {
+            from: ((centre - w / 2.0).min(mark_x - 10.0), y - 12.0),
+            to: ((centre + w / 2.0).max(mark_x + 10.0), place.below + 10.0),
+            detail: cell.detail.clone(),
+        });
+    }
+    Ok(hits)
+}
+
+/// Where the value labels of a row of dots go (centre, width, cell): centred under their marks,
+/// then pushed apart and kept inside the plot.
+fn place_labels<'c>(l: &Layout, drawn: &[(Extent, &'c Cell)]) -> Vec<(f64, f64, &'c Cell)> {
     let mut labels: Vec<(f64, f64, &Cell)> = drawn
         .iter()
         .map(|(e, c)| {
@@ -231,27 +280,5 @@ fn dot_row(
             }
         }
     }
-    let mut hits = Vec::new();
-    for (centre, w, cell) in labels {
-        let off = marks::Form::of(cell.value).off_scale();
-        pen.text(
-            &cell.text,
-            (centre, place.below),
-            Align::Middle,
-            Font {
-                italic: off,
-                ..font(FS, off)
-            },
-        )?;
-        let mark_x = drawn
-            .iter()
-            .find(|(_, c)| std::ptr::eq(*c, cell))
-            .map_or(centre, |(e, _)| e.anchor);
-        hits.push(Hit {
-            from: ((centre - w / 2.0).min(mark_x - 10.0), y - 12.0),
-            to: ((centre + w / 2.0).max(mark_x + 10.0), place.below + 10.0),
-            detail: cell.detail.clone(),
-        });
-    }
-    Ok(hits)
+    labels
 }

@@ -132,14 +132,19 @@ fn every_kind_draws_a_well_formed_document_around_plotters_drawing() {
                 assert_eq!(children[0].text(), Some("标题 <与> & 引号\""));
                 assert!(children[1].has_tag_name("desc"));
                 assert_eq!(children[1].attribute("id"), Some(labelled[1]));
-                assert!(children[2].has_tag_name("style"));
-                assert_eq!(children[3].attribute("aria-hidden"), Some("true"));
-                // One detail per value, after the drawing, focusable inside a page.
-                let details: Vec<_> = children[4..].iter().collect();
+                // A standalone file carries its style; an inlined drawing takes the page's.
+                let styled = children[2].has_tag_name("style");
+                assert_eq!(styled, variant == Variant::Standalone);
+                let drawn = if styled { 3 } else { 2 };
+                assert_eq!(children[drawn].attribute("aria-hidden"), Some("true"));
+                // One detail per value, after the drawing, focusable inside a page, named by its
+                // title alone.
+                let details: Vec<_> = children[drawn + 1..].iter().collect();
                 assert_eq!(details.len(), every_qualifier().len());
                 for (d, (_, text)) in details.iter().zip(every_qualifier()) {
                     let title = d.children().find(|n| n.has_tag_name("title")).unwrap();
                     assert_eq!(title.text(), Some(format!("详情：{text}").as_str()));
+                    assert_eq!(d.attribute("aria-label"), None);
                     let focusable = d.attribute("tabindex") == Some("0");
                     assert_eq!(focusable, variant == Variant::Inline);
                 }
@@ -249,7 +254,9 @@ fn text_box(n: &roxmltree::Node) -> (f64, f64, f64, f64) {
 #[test]
 fn every_text_of_the_real_sites_charts_fits_its_box_without_overlap() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let site = crate::load::load(root).unwrap_or_else(|p| panic!("{p:?}"));
+    let site = crate::load::load(root)
+        .unwrap_or_else(|p| panic!("{p:?}"))
+        .site;
     let mut charts: Vec<Chart> = site
         .charts
         .iter()

@@ -45,17 +45,31 @@ fn pieces(s: &str) -> Vec<String> {
         let c = chars[i];
         let mut run = String::from(c);
         i += 1;
-        if c.is_ascii_alphanumeric() || c == '.' {
-            let mut numeric = c.is_ascii_digit();
+        let dollar = c == '$' && chars.get(i).is_some_and(char::is_ascii_digit);
+        if c.is_ascii_alphanumeric() || c == '.' || dollar {
+            let mut numeric = c.is_ascii_digit() || dollar;
             while i < chars.len() {
                 let d = chars[i];
+                let next = chars.get(i + 1);
                 let latin = d.is_ascii_alphanumeric() || d == '.' || d == '-' || d == '_';
+                // `AI's`: an apostrophe inside a word.
+                let apostrophe =
+                    matches!(d, '\'' | '’') && next.is_some_and(char::is_ascii_alphabetic);
                 let unit = numeric && UNIT_CHARS.contains(d);
-                // `1.5亿至2亿`, `2018–2020年`: a range of numbers is one piece.
-                let joins = numeric
-                    && "至–-~".contains(d)
-                    && chars.get(i + 1).is_some_and(char::is_ascii_digit);
-                if !(latin || unit || joins) {
+                // `1.5亿至2亿`, `2018–2020年`, `26,000`: a range of numbers, or a number with
+                // separators, is one piece.
+                let joins =
+                    numeric && "至–-~,".contains(d) && next.is_some_and(char::is_ascii_digit);
+                // `$150 million`, `8 times`: a number keeps its scale word.
+                let scale = numeric
+                    && d == ' '
+                    && ["million", "billion", "trillion", "times"].iter().any(|w| {
+                        let word: String = chars[i + 1..].iter().take(w.len() + 1).collect();
+                        word.strip_prefix(w).is_some_and(|rest| {
+                            !rest.starts_with(|c: char| c.is_ascii_alphabetic())
+                        })
+                    });
+                if !(latin || apostrophe || unit || joins || scale) {
                     break;
                 }
                 if d.is_ascii_digit() {
@@ -117,6 +131,26 @@ mod tests {
     /// Every line of `s` wrapped at `chars` CJK characters' width.
     fn lines(s: &str, chars: f64) -> Vec<String> {
         wrap(s, 10.0, chars * 10.0)
+    }
+
+    #[test]
+    fn english_breaks_between_words_and_keeps_amounts_whole() {
+        let l = lines(
+            "Source: People familiar with Stability AI's business; about $150 million to $200 million",
+            12.0,
+        );
+        for line in &l {
+            assert!(!line.ends_with("AI'") && !line.starts_with('s'), "{l:?}");
+        }
+        let joined = l.join("\n");
+        assert!(
+            joined.contains("$150 million") && joined.contains("$200 million"),
+            "{l:?}"
+        );
+        assert_eq!(
+            l.join(" "),
+            "Source: People familiar with Stability AI's business; about $150 million to $200 million"
+        );
     }
 
     #[test]

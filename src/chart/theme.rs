@@ -1,9 +1,14 @@
 //! Colours and the chart style sheet.
 //!
 //! Plotters writes every shape with the light theme's colours as presentation attributes
-//! (`fill="#0072B2"`). The style sheet inside each SVG restyles them for a dark colour scheme by
+//! (`fill="#0072B2"`). The chart rules ([`RULES`]) restyle them for a dark colour scheme by
 //! attribute selectors, which CSS ranks above presentation attributes, so plotters' output is
 //! never rewritten. Every colour a chart uses is a distinct token of [`LIGHT`] for that reason.
+//!
+//! A standalone chart file carries the rules in its own `<style>` ([`STYLE`]). A drawing inlined
+//! in a page carries none: the site's `static/style.css` holds the same rules once, cached for
+//! every page, instead of twice (wide and narrow) in every page that shows a chart; a test keeps
+//! the two copies equal.
 //!
 //! The light series colours are the Okabe–Ito colour-blind-safe palette; the dark ones are
 //! lighter tints of the same hues (sky blue is Okabe–Ito's own), chosen for 3:1 contrast on the
@@ -58,10 +63,10 @@ pub const DARK: Theme = Theme {
     tint: ["#2F5F7C", "#7A5234", "#236B57", "#75506A"],
 };
 
-/// The style sheet, the same in every drawing: written once, not for each of thousands.
-pub static STYLE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+/// The chart rules, the same for every drawing: written once, not for each of thousands.
+pub static RULES: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     let r = ROOT_CLASS;
-    let mut out = String::from("<style type=\"text/css\">\n");
+    let mut out = String::new();
     let _ = writeln!(out, ".{r} text {{ font-family: {FONT_STACK}; }}");
     let _ = writeln!(
         out,
@@ -84,9 +89,13 @@ pub static STYLE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         ".{r} .value:focus .detail, .{r} .value:hover .detail {{ stroke: {}; }}",
         DARK.text
     );
-    out.push_str("}\n</style>\n");
+    out.push_str("}\n");
     out
 });
+
+/// The chart rules as the `<style>` element of a standalone chart file.
+pub static STYLE: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| format!("<style type=\"text/css\">\n{}</style>\n", *RULES));
 
 /// Each light colour with its dark counterpart.
 fn pairs() -> Vec<(&'static str, &'static str)> {
@@ -149,5 +158,17 @@ mod tests {
         light.dedup();
         assert_eq!(light.len(), p.len());
         assert!(STYLE.contains(r##"[fill="#0072B2"] { fill: #56B4E9; }"##));
+    }
+
+    #[test]
+    fn the_site_style_sheet_carries_the_chart_rules_unchanged() {
+        // Inlined drawings have no style of their own; without these rules in the page's style
+        // sheet their colours would not follow a dark colour scheme.
+        let css = include_str!("../../static/style.css");
+        assert!(
+            css.contains(RULES.as_str()),
+            "static/style.css must contain, unchanged, the chart rules:\n{}",
+            *RULES
+        );
     }
 }

@@ -10,7 +10,7 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use crate::diagnostic::{Diagnostic, line_col};
 use crate::facts::{Amount, Unit};
-use crate::load::Site;
+use crate::site::Site;
 
 /// A number written in prose, with the unit words after it.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,6 +55,9 @@ pub fn typed_by_hand(site: &Site) -> Vec<Diagnostic> {
                 ));
             }
         }
+    }
+    for translation in &site.translations {
+        problems.extend(typed_by_hand(translation));
     }
     problems
 }
@@ -121,7 +124,11 @@ fn is_gap(c: char) -> bool {
 }
 
 /// Finds `<digits>[.<digits>] [万亿|亿|万] [美元|家|人]` with at least a multiplier or a unit;
-/// digits may be full-width, and spaces may stand before the multiplier and the unit.
+/// digits may be full-width, and spaces may stand before the multiplier and the unit. English
+/// figures too: `$1.6 billion`, `26,000 companies`, `8 times`.
+///
+/// Longer than most functions on purpose: one hand-written scanner over the characters, whose
+/// steps follow the pattern above in order; split apart, the pattern would no longer read.
 fn scan(text: &str) -> Vec<Written> {
     let mut out = Vec::new();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
@@ -132,9 +139,23 @@ fn scan(text: &str) -> Vec<Written> {
         }
         k
     };
+    // The ASCII word at `k` (`billion`) and where it ends.
+    let word = |k: usize| {
+        let mut end = k;
+        while at(end).is_some_and(|c| c.is_ascii_alphabetic()) {
+            end += 1;
+        }
+        (
+            chars[k.min(chars.len())..end]
+                .iter()
+                .map(|&(_, c)| c)
+                .collect::<String>(),
+            end,
+        )
+    };
     let mut i = 0;
     while i < chars.len() {
-        let (start, c) = chars[i];
+        let (mut start, c) = chars[i];
         let after_digit =
             i > 0 && (digit(chars[i - 1].1).is_some() || matches!(chars[i - 1].1, '.' | '．'));
         if digit(c).is_none() || after_digit {
@@ -154,6 +175,7 @@ fn scan(text: &str) -> Vec<Written> {
         }
         let m = skip_gaps(j);
         let rest: String = chars[m..].iter().map(|&(_, c)| c).take(2).collect();
+        let (english, english_end) = word(m);
         let (multiplier, mlen) = if rest.starts_with("万亿") {
             (1e12, 2)
         } else if rest.starts_with('亿') {
@@ -161,12 +183,28 @@ fn scan(text: &str) -> Vec<Written> {
         } else if rest.starts_with('万') {
             (1e4, 1)
         } else {
-            (1.0, 0)
+            match english.as_str() {
+                "trillion" => (1e12, english_end - m),
+                "billion" => (1e9, english_end - m),
+                "million" => (1e6, english_end - m),
+                _ => (1.0, 0),
+            }
         };
+        let dollar = i > 0 && chars[i - 1].1 == '$';
+        if dollar {
+            start = chars[i - 1].0;
+        }
         let u = skip_gaps(if mlen > 0 { m + mlen } else { j });
         let after: String = chars[u..].iter().map(|&(_, c)| c).take(2).collect();
-        if mlen == 0 && (after.starts_with('倍') || after.starts_with('%')) {
-            let end_byte = chars.get(u + 1).map_or(text.len(), |&(b, _)| b);
+        let (after_word, after_word_end) = word(u);
+        if mlen == 0 && (after.starts_with('倍') || after.starts_with('%') || after_word == "times")
+        {
+            let last = if after_word == "times" {
+                after_word_end - 1
+            } else {
+                u
+            };
+            let end_byte = chars.get(last + 1).map_or(text.len(), |&(b, _)| b);
             out.push(Written {
                 value: 0,
                 unit: None,
@@ -174,7 +212,7 @@ fn scan(text: &str) -> Vec<Written> {
                 offset: start,
                 relation: true,
             });
-            i = u + 1;
+            i = last + 1;
             continue;
         }
         let (unit, ulen) = if after.starts_with("美元") {
@@ -184,14 +222,20 @@ fn scan(text: &str) -> Vec<Written> {
         } else if after.starts_with('人') {
             (Some(Unit::People), 1)
         } else {
-            (None, 0)
+            match after_word.as_str() {
+                "dollars" => (Some(Unit::Usd), after_word_end - u),
+                "companies" => (Some(Unit::Companies), after_word_end - u),
+                "people" => (Some(Unit::People), after_word_end - u),
+                _ if dollar => (Some(Unit::Usd), 0),
+                _ => (None, 0),
+            }
         };
         let end = match (mlen, ulen) {
             (0, 0) => j,
             (_, 0) => m + mlen,
             _ => u + ulen,
         };
-        if (mlen > 0 || ulen > 0)
+        if (mlen > 0 || ulen > 0 || dollar)
             && let Ok(n) = number.parse::<f64>()
         {
             let end_byte = chars.get(end).map_or(text.len(), |&(b, _)| b);
@@ -267,6 +311,39 @@ mod tests {
         );
         // Years, chapters and plain numbers are not figures.
         assert_eq!(values("2023年，第3章，共12段"), vec![]);
+    }
+
+    #[test]
+    fn reads_english_amounts() {
+        assert_eq!(
+            values(
+                "raised $1.6 billion, about $150 million, 26,000 companies, 3 people, $20 a month, 13 billion dollars, in 2023"
+            ),
+            vec![
+                (1_600_000_000, Some(Unit::Usd), "$1.6 billion".to_string()),
+                (150_000_000, Some(Unit::Usd), "$150 million".to_string()),
+                (
+                    26_000,
+                    Some(Unit::Companies),
+                    "26,000 companies".to_string()
+                ),
+                (3, Some(Unit::People), "3 people".to_string()),
+                (20, Some(Unit::Usd), "$20".to_string()),
+                (
+                    13_000_000_000,
+                    Some(Unit::Usd),
+                    "13 billion dollars".to_string()
+                ),
+            ]
+        );
+        let found: Vec<(String, bool)> = scan("about 8 times its revenue, a 40% share")
+            .into_iter()
+            .map(|w| (w.text, w.relation))
+            .collect();
+        assert_eq!(
+            found,
+            vec![("8 times".to_string(), true), ("40%".to_string(), true)]
+        );
     }
 
     #[test]

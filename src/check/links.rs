@@ -11,8 +11,10 @@ use pulldown_cmark::{Event, LinkType, Parser, Tag};
 use super::external::Link;
 use super::html;
 use crate::diagnostic::{Diagnostic, line_col};
-use crate::load::{Site, display_path};
+use crate::load::display_path;
 use crate::render::Built;
+use crate::site::Site;
+use crate::sources::Sources;
 use crate::urlpath::{self, DecodeError};
 
 /// Problems and external links found.
@@ -157,7 +159,7 @@ impl Resolver<'_> {
 }
 
 /// Checks every link of the built site.
-pub fn check(site: &Site, built: &Built, root: &Path) -> Found {
+pub fn check(site: &Site, sources: &Sources, built: &Built, root: &Path) -> Found {
     let base_path = site.config.base_path();
     let mut resolver = Resolver {
         base_url: &site.config.base_url,
@@ -184,8 +186,54 @@ pub fn check(site: &Site, built: &Built, root: &Path) -> Found {
 
     let mut problems = Vec::new();
     let mut external = BTreeSet::new();
-    let mut from_markdown = BTreeSet::new();
+    let Written {
+        from_markdown,
+        mut places,
+    } = markdown_links_checked(site, &resolver, &mut problems, &mut external);
+    for (page, text) in &pages {
+        for attr in html::links(text) {
+            if from_markdown.contains(&attr.value) {
+                continue;
+            }
+            if let Some(message) = resolver.problem(&attr.value, page, &mut external) {
+                problems.push(locate_in_templates(
+                    site,
+                    root,
+                    &attr.value,
+                    &base_path,
+                    page,
+                    message,
+                ));
+            }
+        }
+    }
+    let external = external
+        .into_iter()
+        .map(|url| match places.remove(&url) {
+            Some(place) => place,
+            None => written_where(sources, root, url),
+        })
+        .collect();
+    Found { problems, external }
+}
 
+/// The links written in the published sections' and pages' Markdown.
+struct Written {
+    /// Each as written and as the page has it (escaped by the Markdown renderer).
+    from_markdown: BTreeSet<String>,
+    /// The first place each is written.
+    places: BTreeMap<String, Link>,
+}
+
+/// Checks the links written in the published sections' and pages' Markdown, reporting each
+/// problem where the link is written; links to other sites go to `external`.
+fn markdown_links_checked(
+    site: &Site,
+    resolver: &Resolver<'_>,
+    problems: &mut Vec<Diagnostic>,
+    external: &mut BTreeSet<String>,
+) -> Written {
+    let mut from_markdown = BTreeSet::new();
     let markdown = site
         .sections
         .iter()
@@ -219,52 +267,31 @@ pub fn check(site: &Site, built: &Built, root: &Path) -> Found {
             let line = line + body_line - 1;
             places.entry(link.clone()).or_insert_with(|| Link {
                 url: link.clone(),
-                path: path.clone(),
+                path: path.to_path_buf(),
                 line,
                 column,
             });
-            if let Some(message) = resolver.problem(&link, &page, &mut external) {
+            if let Some(message) = resolver.problem(&link, &page, external) {
                 problems.push(Diagnostic::at(path, line, column, message));
             }
         }
     }
 
-    for (page, text) in &pages {
-        for attr in html::links(text) {
-            if from_markdown.contains(&attr.value) {
-                continue;
-            }
-            if let Some(message) = resolver.problem(&attr.value, page, &mut external) {
-                problems.push(locate_in_templates(
-                    site,
-                    root,
-                    &attr.value,
-                    &base_path,
-                    page,
-                    message,
-                ));
-            }
-        }
+    Written {
+        from_markdown,
+        places,
     }
-    let external = external
-        .into_iter()
-        .map(|url| match places.remove(&url) {
-            Some(place) => place,
-            None => written_where(site, root, url),
-        })
-        .collect();
-    Found { problems, external }
 }
 
 /// The first place an address that a page links to is written in the site's files (a source
 /// address in a company file, say), or the site's settings file when none writes it as it is.
-fn written_where(site: &Site, root: &Path, url: String) -> Link {
-    for (path, text) in &site.sources {
+fn written_where(sources: &Sources, root: &Path, url: String) -> Link {
+    for (path, text) in sources.iter() {
         if let Some(at) = text.find(&url) {
             let (line, column) = line_col(text, at);
             return Link {
                 url,
-                path: path.clone(),
+                path: path.to_path_buf(),
                 line,
                 column,
             };

@@ -3,7 +3,7 @@
 
 pub mod external;
 pub mod figures;
-mod html;
+pub mod html;
 mod links;
 pub mod since;
 
@@ -33,8 +33,8 @@ pub fn check(
     fetch: Option<std::time::Duration>,
     since: Option<&since::Baseline>,
 ) -> Result<Report, Error> {
-    let site = match load::load(root) {
-        Ok(site) => site,
+    let loaded = match load::load(root) {
+        Ok(loaded) => loaded,
         Err(problems) => {
             return Ok(Report {
                 problems,
@@ -42,13 +42,14 @@ pub fn check(
             });
         }
     };
-    let silent = since.map_or_else(Vec::new, |base| since::silent_changes(&site, base));
-    let built = match build::render_loaded(&site, root) {
+    let (site, sources) = (&loaded.site, &loaded.sources);
+    let silent = since.map_or_else(Vec::new, |base| since::silent_changes(site, sources, base));
+    let built = match build::render_loaded(&loaded, root) {
         Ok(built) => built,
         Err(Error::Invalid(problems)) => {
             // Validation failed, so links cannot be resolved; still report typed figures.
             let mut problems = problems;
-            problems.extend(figures::typed_by_hand(&site));
+            problems.extend(figures::typed_by_hand(site));
             problems.extend(silent);
             problems.sort();
             problems.dedup();
@@ -60,10 +61,10 @@ pub fn check(
         Err(other) => return Err(other),
     };
     let mut report = Report::default();
-    let found = links::check(&site, &built, root);
+    let found = links::check(site, sources, &built, root);
     report.problems.extend(found.problems);
     report.external = found.external;
-    report.problems.extend(figures::typed_by_hand(&site));
+    report.problems.extend(figures::typed_by_hand(site));
     report.problems.extend(silent);
     if let Some(timeout) = fetch {
         let fetched = external::fetch(&report.external, timeout);

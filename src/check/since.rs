@@ -7,8 +7,9 @@ use std::process::Command;
 
 use crate::diagnostic::{Diagnostic, locate_key, shorten};
 use crate::facts::{self, Company, Fact};
-use crate::load::Site;
 use crate::money::format_amount;
+use crate::site::Site;
+use crate::sources::Sources;
 
 /// The commit facts are compared with, in the git repository that holds the site.
 #[derive(Debug, Clone)]
@@ -102,7 +103,7 @@ impl Baseline {
 /// Every published fact whose value or qualifier differs from the commit's without a revision
 /// entry that records the old value, each at the fact's id in its file. Facts and companies that
 /// are new, and companies that were drafts then, have nothing to compare with.
-pub fn silent_changes(site: &Site, base: &Baseline) -> Vec<Diagnostic> {
+pub fn silent_changes(site: &Site, sources: &Sources, base: &Baseline) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for c in site.companies.iter().filter(|c| !c.draft) {
         let rel = format!("content/companies/{}.yaml", c.slug);
@@ -121,9 +122,9 @@ pub fn silent_changes(site: &Site, base: &Baseline) -> Vec<Diagnostic> {
                 continue;
             };
             if !f.history.starts_with(&old.history) {
-                problems.push(rewritten(site, c, old, f, &base.rev));
+                problems.push(rewritten(sources, c, old, f, &base.rev));
             } else if !recorded(old, f) {
-                problems.push(unrecorded(site, c, old, f, &base.rev));
+                problems.push(unrecorded(site, sources, c, old, f, &base.rev));
             }
         }
     }
@@ -141,8 +142,8 @@ fn recorded(old: &Fact, now: &Fact) -> bool {
 }
 
 /// A published revision that was deleted or edited: the record readers have seen must stay.
-fn rewritten(site: &Site, c: &Company, old: &Fact, now: &Fact, rev: &str) -> Diagnostic {
-    let src = site.sources.get(&c.path).map_or("", String::as_str);
+fn rewritten(sources: &Sources, c: &Company, old: &Fact, now: &Fact, rev: &str) -> Diagnostic {
+    let src = sources.text(&c.path);
     // When the whole list is gone, this is the fact's own line.
     let (line, column) = locate_key(src, &["facts", &now.id, "history"]);
     let first = old
@@ -165,14 +166,21 @@ fn rewritten(site: &Site, c: &Company, old: &Fact, now: &Fact, rev: &str) -> Dia
     )
 }
 
-fn unrecorded(site: &Site, c: &Company, old: &Fact, now: &Fact, rev: &str) -> Diagnostic {
-    let src = site.sources.get(&c.path).map_or("", String::as_str);
+fn unrecorded(
+    site: &Site,
+    sources: &Sources,
+    c: &Company,
+    old: &Fact,
+    now: &Fact,
+    rev: &str,
+) -> Diagnostic {
+    let src = sources.text(&c.path);
     let (line, column) = locate_key(src, &["facts", &now.id]);
     let strings = &site.strings;
-    let fields = match old.amount.bounds() {
-        Some((low, high)) if low != high => format!("low: {low}, high: {high}"),
-        Some((value, _)) => format!("value: {value}"),
-        None => String::new(),
+    let fields = match (old.amount.range(), old.amount.value()) {
+        (Some((low, high)), _) => format!("low: {low}, high: {high}"),
+        (None, Some(value)) => format!("value: {value}"),
+        (None, None) => String::new(),
     };
     let previous = format!("qualifier: {}", old.amount.qualifier());
     let previous = if fields.is_empty() {

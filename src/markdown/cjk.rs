@@ -77,7 +77,6 @@ pub(super) struct Prepared<'a> {
     /// The sentinel, when any was inserted.
     sentinel: Option<char>,
     /// Offsets in the original text where a sentinel was inserted, ascending.
-    #[cfg_attr(not(test), allow(dead_code))]
     inserted: Vec<usize>,
 }
 
@@ -115,21 +114,6 @@ impl<'a> Prepared<'a> {
             Event::Html(t) => Event::Html(strip(t)),
             other => other,
         })
-    }
-
-    /// The offset in the original text of `offset` in the prepared text.
-    #[cfg(test)]
-    pub fn original_offset(&self, offset: usize) -> usize {
-        let width = self.sentinel.map_or(0, char::len_utf8);
-        let mut shift = 0;
-        for &at in &self.inserted {
-            if at + shift < offset {
-                shift += width;
-            } else {
-                break;
-            }
-        }
-        offset - shift
     }
 }
 
@@ -888,7 +872,8 @@ mod tests {
     }
 
     /// specification: testcases/strong.md, expected output from the reference implementation's
-    /// snapshot (which writes `"` in text as `&quot;`; pulldown-cmark leaves it as is).
+    /// snapshot (which writes `"` in text as `&quot;`; pulldown-cmark leaves it as is). A table
+    /// of the specification's cases, hence its length.
     #[test]
     fn spec_strong() {
         check(&[
@@ -1268,7 +1253,7 @@ mod tests {
 
     /// CommonMark's emphasis examples (spec 0.31.2, §6.2) with no CJK next to a delimiter: the
     /// output is the parser's own, and nothing is inserted. A CJK paragraph is appended so the
-    /// preparation actually runs.
+    /// preparation actually runs. A table of the specification's examples, hence its length.
     #[test]
     fn commonmark_examples_unchanged() {
         let examples = [
@@ -1608,7 +1593,7 @@ mod tests {
                 for (k, &at) in prepared.inserted.iter().enumerate() {
                     let here = at + k * s.len_utf8();
                     assert!(prepared.text[here..].starts_with(s));
-                    assert_eq!(prepared.original_offset(here + s.len_utf8()), at);
+                    assert_eq!(original_offset(&prepared, here + s.len_utf8()), at);
                 }
             } else {
                 assert_eq!(prepared.text, md);
@@ -1616,6 +1601,20 @@ mod tests {
             assert_eq!(parsed_once(&md), parsed_twice(&md), "{md:?}");
             html(&md);
         }
+    }
+
+    /// The offset in the original text of `offset` in `prepared`'s text.
+    fn original_offset(prepared: &Prepared<'_>, offset: usize) -> usize {
+        let width = prepared.sentinel.map_or(0, char::len_utf8);
+        let mut shift = 0;
+        for &at in &prepared.inserted {
+            if at + shift < offset {
+                shift += width;
+            } else {
+                break;
+            }
+        }
+        offset - shift
     }
 
     /// The HTML of `md` through [`parse_prepared`] (usually one parse).
@@ -1659,7 +1658,7 @@ mod tests {
         let found: Vec<usize> = Parser::new_ext(&prepared.text, crate::markdown::options())
             .into_offset_iter()
             .filter(|(e, _)| matches!(e, Event::Start(Tag::Link { .. })))
-            .map(|(_, r)| prepared.original_offset(r.start))
+            .map(|(_, r)| original_offset(&prepared, r.start))
             .collect();
         let expected: Vec<usize> = crate::markdown::fact_refs(md)
             .iter()

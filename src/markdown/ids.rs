@@ -1,9 +1,10 @@
 //! Element ids of a rendered document: headings and footnotes, unique across both.
 //!
-//! A heading's id comes from its text (Chinese kept as is) unless the editor set one with
-//! `{#id}`; a footnote's id is `fn-` and its label (`[^1]` → `fn-1`, spaces as `-`). Headings are named first,
-//! so their ids stay as the editor expects; a footnote whose id a heading already took gets a
-//! number (`fn-1-2`), so a footnote link never lands on a heading.
+//! A heading's id comes from its text ([`slugify`]) unless the editor set one with `{#id}`; a
+//! footnote's id is `fn-` and its label (`[^1]` → `fn-1`, spaces as `-`). Headings are named
+//! first, so their ids stay as the editor expects; an id already taken gets a number (a second
+//! `## 背景` is `背景-2`, a footnote whose id a heading took `fn-1-2`), so a link never lands on
+//! the wrong element.
 
 use std::collections::{HashMap, HashSet};
 
@@ -116,7 +117,8 @@ fn heading_level(level: HeadingLevel) -> u8 {
     }
 }
 
-/// An id from heading text: letters, digits and CJK kept, ASCII lowercased, the rest joined by `-`.
+/// An id from heading text: letters and digits of every script kept (Chinese among them) and
+/// lowercased, each run of anything else one `-` between them; `section` when nothing is left.
 pub fn slugify(text: &str) -> String {
     let mut out = String::new();
     let mut dash = false;
@@ -159,6 +161,15 @@ mod tests {
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["烧钱-速度", "烧钱-速度-2", "why-it-matters"]);
         assert!(r.html.contains("<h2 id=\"烧钱-速度\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn slugify_keeps_letters_of_every_script_lowercased() {
+        assert_eq!(
+            super::slugify("Über OpenAI: 营收 2023!"),
+            "über-openai-营收-2023"
+        );
+        assert_eq!(super::slugify("!?"), "section");
     }
 
     #[test]

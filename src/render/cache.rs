@@ -1,83 +1,59 @@
-//! What a kept render (`serve`) keeps between calls, the fingerprints its keys are made of, and
-//! the decisions to reuse an output rather than make it again.
+//! The memo `serve` renders through: what a kept render keeps between calls, the fingerprints its
+//! keys are made of, and the decisions to reuse an output rather than make it again. A plain
+//! build never runs through any of it (see [`super::memo`]).
 
 use std::collections::{BTreeMap, HashSet};
 use std::ffi::OsString;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use serde::Serialize;
+use rayon::prelude::*;
 use tera::{Tera, Value};
 
 use super::job::Render;
+use super::memo::{
+    DrawnChart, Fingerprint, MakePage, MarkdownEntry, Memo, RenderMarkdown, SHARED, Shared,
+    json_fingerprint,
+};
+use super::pages::PageSpec;
 use super::plan::{CompanyParts, PageJob, Plan, company_parts};
-use super::{Counts, Emitted, compile, lock};
+use super::{Bytes, Cards, Counts, Emitted, compile, lock, views};
 use crate::chart::Chart;
 use crate::diagnostic::Diagnostic;
 use crate::facts::{Company, FastMap};
-use crate::load::Site;
-use crate::markdown::Rendered;
 use crate::section::Section;
+use crate::site::Site;
 
-/// The hasher of cache keys: SipHash with fixed keys, so the same input gives the same key.
-pub(super) type Fingerprint = std::hash::DefaultHasher;
-
-/// A fingerprint of `value` as JSON, streamed into the hasher (no text is built).
-pub(super) fn json_fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
-    struct Feed<'a>(&'a mut Fingerprint);
-    impl std::io::Write for Feed<'_> {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.write(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut h = Fingerprint::new();
-    // Serializing the site's own types to JSON cannot fail; if it did, the key would only be
-    // weaker, never wrong for equal values.
-    let _ = serde_json::to_writer(Feed(&mut h), value);
-    h.finish()
-}
-
-/// A drawn chart as pages and caches keep it.
-pub(super) struct DrawnChart {
-    /// What pages show (its URLs with the base path), as templates see it.
-    pub(super) value: Value,
-    /// A fingerprint of `figure`, standing for it in page keys.
-    pub(super) fingerprint: u64,
-    pub(super) svg: Arc<[u8]>,
-    pub(super) svg_narrow: Arc<[u8]>,
-    pub(super) csv: Arc<[u8]>,
-}
+/// The revision of a file's text, by the path diagnostics use; `None` for a file it does not
+/// know, which is then never reused.
+pub type Revision<'a> = &'a (dyn Fn(&Path) -> Option<u64> + Sync);
 
 /// A drawn chart with what it was drawn from: the chart and who each value comes from.
 type KeptChart = (Arc<Chart>, Vec<String>, Arc<DrawnChart>);
 
 /// `facts.json`, `facts.csv` and `revisions.csv` with the key they were made under.
-pub(super) type KeptData = (u64, Arc<[u8]>, Arc<[u8]>, Arc<[u8]>);
+type KeptData = (u64, [Arc<[u8]>; 3]);
+
+/// Markdown kept with what it was rendered from.
+struct KeptMarkdown {
+    /// The revision of the file's text ([`Revision`]); `None`: never reused.
+    revision: Option<u64>,
+    /// The companies its fact references named, and their fingerprints then (`None`: missing).
+    companies: Vec<(String, Option<u64>)>,
+    entry: Arc<MarkdownEntry>,
+}
 
 /// A rendered page with the keys it was rendered under.
 #[derive(Clone)]
-pub(super) struct PageEntry {
+struct PageEntry {
     /// The key from what the page depends on, for the pages that have one (see
-    /// [`Render::prekey`]).
-    pub(super) prekey: Option<u64>,
+    /// [`Pass::prekey`]).
+    prekey: Option<u64>,
     /// The key from the page's whole context.
-    pub(super) key: u64,
-    pub(super) bytes: Arc<[u8]>,
-}
-
-/// Markdown rendered once, with what it was rendered from.
-pub(super) struct MarkdownEntry {
-    /// The revision of the file's text ([`Site::revision`]); `None`: never reused.
-    pub(super) revision: Option<u64>,
-    /// The companies its fact references named, and their fingerprints then (`None`: missing).
-    pub(super) companies: Vec<(String, Option<u64>)>,
-    pub(super) rendered: Rendered,
-    pub(super) fingerprint: u64,
+    key: u64,
+    bytes: Arc<[u8]>,
 }
 
 /// Keeps what one render made for the next, so that only what changed is made again.
@@ -89,13 +65,11 @@ pub(super) struct MarkdownEntry {
 ///   strings differ;
 /// - a section's or page's Markdown is rendered again when its text differs or a company its
 ///   fact references name changed (a fingerprint of the company's name and facts);
-/// - a page is rendered again when its cache key differs: the template, the compiled templates'
-///   generation, everything in its context except the values every page shares, and of those
+/// - a page is rendered again when its memo key differs: the template, the compiled templates'
+///   generation, everything in its spec (its own context), and of the values every page shares
 ///   (site, words, assets, section and page lists) the ones its templates use. Which those are
 ///   comes from Tera's list of the variables a template and its parents and includes read; when
-///   a template could read the whole context (`__tera_context`, components) or output something
-///   that is not a function of its context (`now()`, `get_env()`, `get_random()`), pages are not
-///   kept at all.
+///   a template could read the whole context (`__tera_context`, components), all of them.
 ///
 /// A wrong key could only come from a hash collision of 64-bit SipHash fingerprints.
 #[derive(Default)]
@@ -103,17 +77,38 @@ pub struct Cache {
     templates: Vec<(String, String)>,
     tera: Option<Arc<Tera>>,
     /// Bumped whenever the templates are compiled again.
-    pub(super) generation: u64,
+    generation: u64,
     /// Per template: the shared values it reads (`None`: all of them).
     uses: FastMap<String, Option<HashSet<String>>>,
     /// Fingerprint of the base URL, base path and strings: when it changes, nothing is kept.
     env: u64,
     /// What the last render made, and the Markdown of every file rendered so far.
-    pub(super) kept: Kept,
-    /// The parts of each company, by slug.
-    pub(super) companies: FastMap<String, CompanyParts>,
+    kept: Kept,
+    /// The parts of each company and its fingerprint then, by slug.
+    companies: FastMap<String, (u64, CompanyParts)>,
     /// The planned paths and the order of the last of each path by path.
     order: (Vec<String>, Vec<usize>),
+}
+
+/// What a render leaves for the next one.
+#[derive(Default)]
+struct Kept {
+    charts: FastMap<String, KeptChart>,
+    /// Markdown rendered by the render (in a [`Cache`]: by every render so far, of the files
+    /// that still exist).
+    markdown: FastMap<OsString, Arc<KeptMarkdown>>,
+    pages: FastMap<String, PageEntry>,
+    data: Option<KeptData>,
+    /// `data/computed.json`.
+    computed: Option<Arc<[u8]>>,
+    /// `data/datapackage.json` and its key: the site's settings and every chart's fingerprint.
+    datapackage: Option<(u64, Arc<[u8]>)>,
+    statics: FastMap<String, Arc<[u8]>>,
+    shared: Option<(u64, Arc<Shared>)>,
+    /// The list of sections: a key from what its links are made of, its fingerprint, its value.
+    sections: Option<(u64, u64, Value)>,
+    /// Outputs made (not reused) by the render.
+    made: usize,
 }
 
 impl Cache {
@@ -127,117 +122,508 @@ impl Cache {
         self.kept.made
     }
 
-    /// Hashes into `h` the fingerprints of the shared values (in the order of [`SHARED`]) that
-    /// `template` reads; all of them when that is not known.
-    pub(super) fn hash_shared(&self, template: &str, shared: &Shared, h: &mut Fingerprint) {
-        let uses = self.uses.get(template).and_then(Option::as_ref);
-        for (name, print) in SHARED.iter().zip(&shared.fingerprints) {
-            if uses.is_none_or(|u| u.contains(*name)) {
-                print.hash(h);
-            }
+    /// Forgets everything but the compiled templates when the base URL or the strings changed.
+    fn settle_env(&mut self, site: &Site) {
+        let env = {
+            let mut h = Fingerprint::new();
+            (&site.config.base_url, site.config.base_path()).hash(&mut h);
+            json_fingerprint(&site.strings).hash(&mut h);
+            h.finish()
+        };
+        if env != self.env {
+            *self = Cache {
+                templates: std::mem::take(&mut self.templates),
+                tera: self.tera.take(),
+                generation: self.generation,
+                uses: std::mem::take(&mut self.uses),
+                env,
+                ..Cache::default()
+            };
         }
+    }
+
+    /// The site's templates, compiled again only when one changed.
+    fn tera(&mut self, site: &Site, root: &Path) -> Result<Arc<Tera>, Vec<Diagnostic>> {
+        if self.tera.is_none() || self.templates != site.templates {
+            let tera = compile(site, root)?;
+            self.uses = template_uses(&tera, &site.templates);
+            self.tera = Some(Arc::new(tera));
+            self.templates = site.templates.clone();
+            self.generation += 1;
+            self.kept.pages.clear();
+        }
+        Ok(Arc::clone(self.tera.as_ref().expect("compiled above")))
+    }
+
+    /// Keeps what `pass` made for the next render, and the parts of `site`'s companies.
+    fn keep(&mut self, site: &Site, parts: Vec<CompanyParts>, prints: Vec<u64>, next: Kept) {
+        self.companies = site
+            .companies
+            .iter()
+            .zip(parts.into_iter().zip(prints))
+            .map(|(c, (parts, print))| (c.slug.clone(), (print, parts)))
+            .collect();
+        // Markdown entries change one file at a time: update the kept map in place, and forget
+        // the files that are gone only when there are any.
+        let mut markdown = std::mem::take(&mut self.kept.markdown);
+        markdown.extend(next.markdown);
+        if markdown.len() > site.sections.len() + site.pages.len() {
+            let current: HashSet<&std::ffi::OsStr> = site
+                .sections
+                .iter()
+                .map(|s| s.path.as_os_str())
+                .chain(site.pages.iter().map(|p| p.path.as_os_str()))
+                .collect();
+            markdown.retain(|path, _| current.contains(path.as_os_str()));
+        }
+        self.kept = Kept { markdown, ..next };
+    }
+
+    /// Every output by path (the later of equal paths), from the outputs by `seq`: in path
+    /// order, so the map is built in one pass. The order only changes with the plan, so it is
+    /// kept.
+    fn by_path(&mut self, plan: &Plan<'_>, emitted: Vec<(usize, Arc<[u8]>)>) -> super::Files {
+        let mut by_seq: Vec<Option<Arc<[u8]>>> = vec![None; plan.paths.len()];
+        for (seq, bytes) in emitted {
+            by_seq[seq] = Some(bytes);
+        }
+        if self.order.0 != plan.paths {
+            let mut order: Vec<usize> = (0..plan.paths.len()).collect();
+            order.sort_unstable_by(|a, b| plan.paths[*a].cmp(&plan.paths[*b]));
+            self.order = (plan.paths.clone(), order);
+        }
+        self.order
+            .1
+            .iter()
+            .filter_map(|&seq| Some((plan.paths[seq].clone(), by_seq[seq].take()?)))
+            .collect()
     }
 }
 
 /// Renders `site` (already validated) like [`render`](super::render), reusing from `cache` what
 /// has not changed and leaving in it what the next call can reuse. Returns every output by path
 /// (where two share a path, the later one) and the counts.
+///
+/// `revision` numbers the texts of the site's files: equal numbers mean equal texts (see
+/// `serve::memo::Revisions`), so that unchanged sections need not be read.
 pub fn render_cached(
     site: &Site,
     root: &Path,
     cache: &mut Cache,
+    revision: Revision<'_>,
 ) -> Result<(super::Files, Counts), Vec<Diagnostic>> {
-    let env = {
-        let mut h = Fingerprint::new();
-        (&site.config.base_url, site.config.base_path()).hash(&mut h);
-        json_fingerprint(&site.strings).hash(&mut h);
-        h.finish()
-    };
-    if env != cache.env {
-        let templates = std::mem::take(&mut cache.templates);
-        let tera = cache.tera.take();
-        let generation = cache.generation;
-        let uses = std::mem::take(&mut cache.uses);
-        *cache = Cache {
-            templates,
-            tera,
-            generation,
-            uses,
-            env,
-            ..Cache::default()
-        };
+    if !site.translations.is_empty() {
+        // A site of several editions is rendered whole: what is kept belongs to one edition.
+        let files = Mutex::new(super::Files::new());
+        let counts = super::render_editions(site, root, Cards::Skip, &|e: Emitted<'_>| {
+            lock(&files).insert(e.path.to_string(), e.bytes.into_shared());
+        })?;
+        *cache = Cache::default();
+        let files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
+        return Ok((files, counts));
     }
-    if cache.tera.is_none() || cache.templates != site.templates {
-        let tera = compile(site, root)?;
-        cache.uses = template_uses(&tera, &site.templates);
-        cache.tera = Some(Arc::new(tera));
-        cache.templates = site.templates.clone();
-        cache.generation += 1;
-        cache.kept.pages.clear();
-    }
-    let tera = Arc::clone(cache.tera.as_ref().expect("compiled above"));
-    let parts = company_parts(site, &site.config.base_path(), Some(cache));
-    let plan = Plan::new(site, &parts);
+    cache.settle_env(site);
+    let tera = cache.tera(site, root)?;
+    let prints: Vec<u64> = site.companies.par_iter().map(company_fingerprint).collect();
+    let pass = Pass::new(cache, site, revision, &prints);
+    let parts = company_parts(site, &site.config.base_path(), &pass);
+    let plan = Plan::new(site, &parts, Cards::Skip);
     let problems = plan.problems(site, root);
     if !problems.is_empty() {
         return Err(problems);
     }
-    let kept: Mutex<Vec<(usize, Arc<[u8]>)>> = Mutex::new(Vec::with_capacity(plan.paths.len()));
-    let sink = |e: Emitted<'_>| lock(&kept).push((e.seq, e.bytes.into_shared()));
-    let job = Render::new(site, root, &tera, &plan, &parts, &sink, Some(cache));
-    let (counts, next) = job.run()?;
-    let next = next.expect("a cached render returns its cache");
-    cache.companies = site
-        .companies
-        .iter()
-        .zip(parts)
-        .map(|(c, p)| (c.slug.clone(), p))
-        .collect();
-    // Markdown entries change one file at a time: update the kept map in place, and forget the
-    // files that are gone only when there are any.
-    let mut markdown = std::mem::take(&mut cache.kept.markdown);
-    for (path, entry) in next.markdown {
-        markdown.insert(path, entry);
-    }
-    if markdown.len() > site.sections.len() + site.pages.len() {
-        let current: HashSet<&std::ffi::OsStr> = site
-            .sections
-            .iter()
-            .map(|s| s.path.as_os_str())
-            .chain(site.pages.iter().map(|p| p.path.as_os_str()))
-            .collect();
-        markdown.retain(|path, _| current.contains(path.as_os_str()));
-    }
-    cache.kept = Kept { markdown, ..next };
-    let kept = kept.into_inner().unwrap_or_else(PoisonError::into_inner);
-    // The outputs by path, the later of equal paths: in path order, so the map is built in one
-    // pass. The order only changes with the plan, so it is kept.
-    let mut by_seq: Vec<Option<Arc<[u8]>>> = vec![None; plan.paths.len()];
-    for (seq, bytes) in kept {
-        by_seq[seq] = Some(bytes);
-    }
-    if cache.order.0 != plan.paths {
-        let mut order: Vec<usize> = (0..plan.paths.len()).collect();
-        order.sort_unstable_by(|a, b| plan.paths[*a].cmp(&plan.paths[*b]));
-        cache.order = (plan.paths.clone(), order);
-    }
-    let files: BTreeMap<String, Arc<[u8]>> = cache
-        .order
-        .1
-        .iter()
-        .filter_map(|&seq| Some((plan.paths[seq].clone(), by_seq[seq].take()?)))
-        .collect();
-    Ok((files, counts))
+    let emitted: Mutex<Vec<(usize, Arc<[u8]>)>> = Mutex::new(Vec::with_capacity(plan.paths.len()));
+    let sink = |e: Emitted<'_>| lock(&emitted).push((e.seq, e.bytes.into_shared()));
+    let counts = Render::new(site, root, &tera, &plan, &parts, &sink, &pass).run()?;
+    let next = pass.finish(&plan);
+    cache.keep(site, parts, prints, next);
+    let emitted = emitted.into_inner().unwrap_or_else(PoisonError::into_inner);
+    Ok((cache.by_path(&plan, emitted), counts))
 }
 
-/// The shared variables of every page's context.
-pub(super) const SHARED: [&str; 5] = ["site", "t", "assets", "sections", "pages"];
+/// One render through a [`Cache`]: what the last render kept, and what this one keeps.
+struct Pass<'c> {
+    cache: &'c Cache,
+    revision: Revision<'c>,
+    /// Company fingerprints in the order of `site.companies`.
+    prints: &'c [u64],
+    /// The same by slug.
+    by_slug: FastMap<&'c str, u64>,
+    next: Mutex<Kept>,
+    /// The pages this render keeps, by `seq`: set once each from any thread without a lock,
+    /// which thousands of pages taken from the memo in a row would contend for.
+    pages: OnceLock<Vec<OnceLock<PageEntry>>>,
+    made: AtomicUsize,
+}
 
-/// The values every page's context shares, made once per render.
-pub(super) struct Shared {
-    pub(super) values: [Value; 5],
-    /// Their fingerprints, in the order of [`SHARED`].
-    pub(super) fingerprints: [u64; 5],
+impl<'c> Pass<'c> {
+    fn new(cache: &'c Cache, site: &'c Site, revision: Revision<'c>, prints: &'c [u64]) -> Self {
+        Pass {
+            cache,
+            revision,
+            prints,
+            by_slug: site
+                .companies
+                .iter()
+                .zip(prints)
+                .map(|(c, p)| (c.slug.as_str(), *p))
+                .collect(),
+            next: Mutex::new(Kept::default()),
+            pages: OnceLock::new(),
+            made: AtomicUsize::new(0),
+        }
+    }
+
+    /// What the next render of `plan` keeps.
+    fn finish(self, plan: &Plan<'_>) -> Kept {
+        let mut next = self
+            .next
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        next.made = self.made.into_inner();
+        let pages = self.pages.into_inner().unwrap_or_default();
+        next.pages = FastMap::with_capacity_and_hasher(pages.len(), Default::default());
+        for (seq, page) in pages.into_iter().enumerate() {
+            if let Some(page) = page.into_inner() {
+                next.pages.insert(plan.paths[seq].clone(), page);
+            }
+        }
+        next
+    }
+
+    /// Counts `n` outputs made rather than reused.
+    fn count_made(&self, n: usize) {
+        self.made.fetch_add(n, Ordering::Relaxed);
+    }
+
+    fn next(&self) -> std::sync::MutexGuard<'_, Kept> {
+        lock(&self.next)
+    }
+
+    /// Hashes into `h` the fingerprints of the shared values (in the order of [`SHARED`]) that
+    /// `template` reads; all of them when that is not known.
+    fn hash_shared(&self, template: &str, shared: &Shared, h: &mut Fingerprint) {
+        let uses = self.cache.uses.get(template).and_then(Option::as_ref);
+        for (name, print) in SHARED.iter().zip(&shared.fingerprints) {
+            if uses.is_none_or(|u| u.contains(*name)) {
+                print.hash(h);
+            }
+        }
+    }
+
+    /// The key of a page from its whole spec: what it shows.
+    fn key(&self, spec: &PageSpec<'_>, strings: &crate::strings::Strings, shared: &Shared) -> u64 {
+        let mut h = Fingerprint::new();
+        (spec.template, self.cache.generation).hash(&mut h);
+        spec.hash_into(&mut h, strings);
+        self.hash_shared(spec.template, shared, &mut h);
+        h.finish()
+    }
+
+    /// For the pages there are thousands of (sections and companies), a key from what they are
+    /// made of, found without making their spec: the revisions of the files and the fingerprints
+    /// of the companies, charts and Markdown they show, and their place. Equal keys mean equal
+    /// specs, so a page whose key is unchanged is not even looked at; a page whose key changed
+    /// still compares its whole spec before rendering. This is a second account of what
+    /// [`Render::spec`] reads: debug builds check every reuse it allows against the spec's own key
+    /// (see [`Memo::page`] below), and the random-edit test in the suite runs them.
+    fn prekey(
+        &self,
+        r: &Render<'_>,
+        job: PageJob,
+        markdown: Option<&MarkdownEntry>,
+        shared: &Shared,
+        figures: &FastMap<&str, Arc<DrawnChart>>,
+    ) -> Option<u64> {
+        let published = &r.plan.published;
+        let mut h = Fingerprint::new();
+        let revision = |s: &Section| (self.revision)(&s.path);
+        let template = match job {
+            PageJob::Section(i) => {
+                let s = published[i];
+                (0u8, i, revision(s)?, markdown?.fingerprint).hash(&mut h);
+                let neighbour =
+                    |j: Option<usize>| j.and_then(|j| published.get(j)).map(|n| revision(n));
+                (neighbour(i.checked_sub(1)), neighbour(Some(i + 1))).hash(&mut h);
+                for slug in &s.companies {
+                    (slug, self.by_slug.get(slug.as_str())).hash(&mut h);
+                }
+                // The charts listed in its settings and those placed in its text.
+                for id in s.meta.charts.iter().chain(&s.chart_refs) {
+                    (id, figures.get(id.as_str()).map(|d| d.fingerprint)).hash(&mut h);
+                }
+                "section.html"
+            }
+            PageJob::Company(i) => {
+                let c = &r.site.companies[i];
+                (1u8, i, &c.slug, self.prints.get(i)).hash(&mut h);
+                for &n in &r.discussed[i] {
+                    revision(published[n])?.hash(&mut h);
+                }
+                let figure = figures.get(format!("company-{}", c.slug).as_str());
+                figure.map(|d| d.fingerprint).hash(&mut h);
+                "company.html"
+            }
+            _ => return None,
+        };
+        (template, self.cache.generation).hash(&mut h);
+        self.hash_shared(template, shared, &mut h);
+        Some(h.finish())
+    }
+
+    /// `made`, shared, unless it is the same as `kept`; counted as made then.
+    fn unless_kept(&self, kept: Option<&Arc<[u8]>>, made: Vec<u8>) -> Arc<[u8]> {
+        match kept {
+            Some(kept) if **kept == *made => Arc::clone(kept),
+            _ => {
+                self.count_made(1);
+                made.into()
+            }
+        }
+    }
+}
+
+/// A hash of what `value` writes into a hasher.
+fn hashed(value: &dyn Fn(&mut Fingerprint)) -> u64 {
+    let mut h = Fingerprint::new();
+    value(&mut h);
+    h.finish()
+}
+
+impl Memo for Pass<'_> {
+    fn company(&self, i: usize, c: &Company, make: &dyn Fn() -> CompanyParts) -> CompanyParts {
+        match self.cache.companies.get(&c.slug) {
+            Some((print, kept)) if *print == self.prints[i] => kept.clone(),
+            _ => make(),
+        }
+    }
+
+    fn static_file(&self, path: &str, bytes: &[u8]) -> Bytes {
+        let shared = match self.cache.kept.statics.get(path) {
+            Some(kept) if **kept == *bytes => Arc::clone(kept),
+            _ => {
+                self.count_made(1);
+                Arc::from(bytes)
+            }
+        };
+        self.next()
+            .statics
+            .insert(path.to_string(), Arc::clone(&shared));
+        Bytes::Shared(shared)
+    }
+
+    fn chart(
+        &self,
+        r: &Render<'_>,
+        chart: &Arc<Chart>,
+        draw: &dyn Fn() -> Result<DrawnChart, Diagnostic>,
+    ) -> Result<Arc<DrawnChart>, Diagnostic> {
+        let sources = chart_sources(chart, r.site);
+        let kept = self.cache.kept.charts.get(&chart.id);
+        let d = match kept {
+            Some((c, s, d)) if c == chart && *s == sources => Arc::clone(d),
+            _ => {
+                self.count_made(super::plan::FILES_PER_CHART);
+                Arc::new(draw()?)
+            }
+        };
+        // Chart ids are unique in a render that gets this far: they name its files.
+        let entry = (Arc::clone(chart), sources, Arc::clone(&d));
+        self.next().charts.insert(chart.id.clone(), entry);
+        Ok(d)
+    }
+
+    fn markdown(&self, path: &Path, render: RenderMarkdown<'_>) -> Arc<MarkdownEntry> {
+        // The file's revision stands for its text: comparing ten thousand bodies would read
+        // 50 MB on every rebuild.
+        let revision = (self.revision)(path);
+        if let Some(kept) = self.cache.kept.markdown.get(path.as_os_str())
+            && revision.is_some()
+            && kept.revision == revision
+            && kept
+                .companies
+                .iter()
+                .all(|(slug, print)| self.by_slug.get(slug.as_str()).copied() == *print)
+        {
+            return Arc::clone(&kept.entry);
+        }
+        let named = Mutex::new(Vec::new());
+        let rendered = render(Some(&named));
+        let mut named = named.into_inner().unwrap_or_else(PoisonError::into_inner);
+        named.sort();
+        named.dedup();
+        let companies = named
+            .into_iter()
+            .map(|slug| {
+                let print = self.by_slug.get(slug.as_str()).copied();
+                (slug, print)
+            })
+            .collect();
+        let fingerprint = views::rendered_fingerprint(&rendered);
+        let entry = Arc::new(MarkdownEntry {
+            rendered,
+            fingerprint,
+        });
+        let kept = KeptMarkdown {
+            revision,
+            companies,
+            entry: Arc::clone(&entry),
+        };
+        let path = path.as_os_str().to_os_string();
+        self.next().markdown.insert(path, Arc::new(kept));
+        entry
+    }
+
+    fn shared(&self, r: &Render<'_>, assets: BTreeMap<String, String>) -> Arc<Shared> {
+        // The list of ten thousand sections is made again only when what its links are made of
+        // changed: see `Render::section_link`.
+        let sections_key = hashed(&|h| {
+            r.base_path.hash(h);
+            for s in &r.plan.published {
+                (&s.meta.title, &s.slug, &s.meta.summary).hash(h);
+            }
+        });
+        let (sections_print, sections) = match &self.cache.kept.sections {
+            Some((k, print, value)) if *k == sections_key => {
+                debug_assert_eq!(
+                    *print,
+                    hashed(&|h| r.section_links().hash(h)),
+                    "the key of the list of sections misses something its links show"
+                );
+                (*print, value.clone())
+            }
+            _ => {
+                let links = r.section_links();
+                (hashed(&|h| links.hash(h)), Value::from_serializable(&links))
+            }
+        };
+        self.next().sections = Some((sections_key, sections_print, sections.clone()));
+        let fingerprints = [
+            json_fingerprint(&r.site_view()),
+            hashed(&|h| crate::format::template_words(&r.site.strings).hash(h)),
+            hashed(&|h| assets.hash(h)),
+            sections_print,
+            hashed(&|h| r.page_links().hash(h)),
+        ];
+        let key = json_fingerprint(&fingerprints);
+        let shared = match &self.cache.kept.shared {
+            Some((k, s)) if *k == key => Arc::clone(s),
+            _ => Arc::new(r.shared_values(assets, sections, fingerprints)),
+        };
+        self.next().shared = Some((key, Arc::clone(&shared)));
+        shared
+    }
+
+    fn page<'r>(
+        &self,
+        r: &Render<'r>,
+        seq: usize,
+        job: PageJob,
+        markdown: Option<&MarkdownEntry>,
+        shared: &Shared,
+        figures: &FastMap<&str, Arc<DrawnChart>>,
+        spec: &dyn Fn() -> PageSpec<'r>,
+        make: MakePage<'_>,
+    ) -> Result<Bytes, Diagnostic> {
+        let path = &r.plan.paths[seq];
+        let strings = &r.site.strings;
+        let kept = self.cache.kept.pages.get(path);
+        let prekey = self.prekey(r, job, markdown, shared, figures);
+        let slots = self.pages.get_or_init(|| {
+            let n = r.plan.paths.len();
+            std::iter::repeat_with(OnceLock::new).take(n).collect()
+        });
+        let reuse = |entry: PageEntry| {
+            let bytes = Arc::clone(&entry.bytes);
+            // Each page is made once per render, so its slot is empty.
+            let _ = slots[seq].set(entry);
+            Ok(Bytes::Shared(bytes))
+        };
+        if let (Some(prekey), Some(kept)) = (prekey, kept)
+            && kept.prekey == Some(prekey)
+        {
+            // The prekey is a second account of what the spec reads: check it in debug builds.
+            debug_assert_eq!(
+                self.key(&spec(), strings, shared),
+                kept.key,
+                "{path}: its prekey is unchanged but what it shows changed; \
+                 `Pass::prekey` misses something `Render::spec` reads"
+            );
+            return reuse(kept.clone());
+        }
+        let spec = spec();
+        let key = self.key(&spec, strings, shared);
+        if let Some(kept) = kept
+            && kept.key == key
+        {
+            return reuse(PageEntry {
+                prekey,
+                ..kept.clone()
+            });
+        }
+        let bytes: Arc<[u8]> = make(&spec)?.into();
+        self.count_made(1);
+        reuse(PageEntry { prekey, key, bytes })
+    }
+
+    /// `serve` plans no cards ([`Cards::Skip`]), so none is kept: one asked for is drawn.
+    fn card(
+        &self,
+        _: &Render<'_>,
+        _: PageJob,
+        draw: &dyn Fn() -> Result<Vec<u8>, Diagnostic>,
+    ) -> Result<Bytes, Diagnostic> {
+        self.count_made(1);
+        draw().map(Bytes::Owned)
+    }
+
+    fn data_files(&self, r: &Render<'_>, make: &dyn Fn() -> [Vec<u8>; 3]) -> [Bytes; 3] {
+        let key = hashed(&|h| {
+            for (c, print) in r.site.companies.iter().zip(self.prints) {
+                (&c.slug, print).hash(h);
+            }
+            json_fingerprint(&r.site.strings).hash(h);
+        });
+        let files = match &self.cache.kept.data {
+            Some((k, files)) if *k == key => files.clone(),
+            _ => {
+                self.count_made(3);
+                make().map(Arc::from)
+            }
+        };
+        self.next().data = Some((key, files.clone()));
+        files.map(Bytes::Shared)
+    }
+
+    fn computed(&self, made: Vec<u8>) -> Bytes {
+        let bytes = self.unless_kept(self.cache.kept.computed.as_ref(), made);
+        self.next().computed = Some(Arc::clone(&bytes));
+        Bytes::Shared(bytes)
+    }
+
+    fn datapackage(
+        &self,
+        r: &Render<'_>,
+        figures: &FastMap<&str, Arc<DrawnChart>>,
+        make: &dyn Fn() -> Vec<u8>,
+    ) -> Bytes {
+        let key = hashed(&|h| {
+            json_fingerprint(&r.site.config).hash(h);
+            for c in &r.plan.charts {
+                let drawn = figures.get(c.id.as_str()).map(|d| d.fingerprint);
+                (c.id.as_str(), drawn).hash(h);
+            }
+        });
+        let bytes = match &self.cache.kept.datapackage {
+            Some((k, bytes)) if *k == key => Arc::clone(bytes),
+            _ => {
+                self.count_made(1);
+                Arc::from(make())
+            }
+        };
+        self.next().datapackage = Some((key, Arc::clone(&bytes)));
+        Bytes::Shared(bytes)
+    }
 }
 
 /// Per template, the shared values it (with its parents and includes) reads; `None` when that
@@ -267,82 +653,8 @@ fn template_uses(
         .collect()
 }
 
-/// What a render leaves for the next one.
-#[derive(Default)]
-pub(super) struct Kept {
-    pub(super) charts: FastMap<String, KeptChart>,
-    /// Markdown rendered by the render (in a [`Cache`]: by every render so far, of the files
-    /// that still exist).
-    pub(super) markdown: FastMap<OsString, Arc<MarkdownEntry>>,
-    pub(super) pages: FastMap<String, PageEntry>,
-    pub(super) data: Option<KeptData>,
-    /// `data/computed.json`.
-    pub(super) computed: Option<Arc<[u8]>>,
-    /// `data/datapackage.json` and its key: the site's settings and every chart's fingerprint.
-    pub(super) datapackage: Option<(u64, Arc<[u8]>)>,
-    pub(super) statics: FastMap<String, Arc<[u8]>>,
-    pub(super) shared: Option<(u64, Arc<Shared>)>,
-    /// The list of sections: a key from the sections' revisions, its fingerprint, its value.
-    pub(super) sections: Option<(u64, u64, Value)>,
-    /// Social cards, by key and by page ([`super::cards::Memo`]).
-    pub(super) cards: super::cards::Memo,
-    /// Outputs made (not reused) by the render.
-    pub(super) made: usize,
-}
-
-impl Render<'_> {
-    /// For the pages there are thousands of (sections and companies), a key from what they are
-    /// made of, found without making anything: the revisions of the files and the fingerprints
-    /// of the companies, charts and Markdown they show, and their place. Equal keys mean equal
-    /// contexts, so a page whose key is unchanged is not even looked at; a page whose key
-    /// changed still compares its whole context before rendering.
-    pub(super) fn prekey(
-        &self,
-        cache: &Cache,
-        job: PageJob,
-        markdown: Option<&MarkdownEntry>,
-        shared: &Shared,
-        figures: &FastMap<&str, Arc<DrawnChart>>,
-    ) -> Option<u64> {
-        let site = self.site;
-        let published = &self.plan.published;
-        let mut h = Fingerprint::new();
-        let revision = |s: &Section| site.revision(&s.path);
-        let template = match job {
-            PageJob::Section(i) => {
-                let s = published[i];
-                (0u8, i, revision(s)?, markdown?.fingerprint).hash(&mut h);
-                let neighbour =
-                    |j: Option<usize>| j.and_then(|j| published.get(j)).map(|n| revision(n));
-                (neighbour(i.checked_sub(1)), neighbour(Some(i + 1))).hash(&mut h);
-                for slug in &s.companies {
-                    (slug, self.company_prints.get(slug.as_str())).hash(&mut h);
-                }
-                for id in &s.meta.charts {
-                    (id, figures.get(id.as_str()).map(|d| d.fingerprint)).hash(&mut h);
-                }
-                "section.html"
-            }
-            PageJob::Company(i) => {
-                let c = &site.companies[i];
-                (1u8, i, &c.slug, self.prints.get(i)).hash(&mut h);
-                for &n in &self.discussed[i] {
-                    revision(published[n])?.hash(&mut h);
-                }
-                let figure = figures.get(format!("company-{}", c.slug).as_str());
-                figure.map(|d| d.fingerprint).hash(&mut h);
-                "company.html"
-            }
-            _ => return None,
-        };
-        (template, cache.generation).hash(&mut h);
-        cache.hash_shared(template, shared, &mut h);
-        Some(h.finish())
-    }
-}
-
 /// Who each value of `chart` comes from (its CSV lists them), in cell order.
-pub(super) fn chart_sources(chart: &Chart, site: &Site) -> Vec<String> {
+fn chart_sources(chart: &Chart, site: &Site) -> Vec<String> {
     chart
         .rows
         .iter()
@@ -358,7 +670,7 @@ pub(super) fn chart_sources(chart: &Chart, site: &Site) -> Vec<String> {
 
 /// A fingerprint of everything a company's facts are shown with: its names, description, kind
 /// and every field of every fact.
-pub(super) fn company_fingerprint(c: &Company) -> u64 {
+fn company_fingerprint(c: &Company) -> u64 {
     let mut h = Fingerprint::new();
     (&c.slug, &c.description).hash(&mut h);
     json_fingerprint(&(&c.name, c.kind, &c.facts)).hash(&mut h);

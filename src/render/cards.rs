@@ -1,21 +1,17 @@
 //! The social card of each page (see [`crate::card`]): what it shows, taken from the same facts
-//! and charts as the page; the values of its meta tags; and drawing it, or reusing a card drawn
-//! before (in `serve`, by the card's key; across builds, from the site's card store).
+//! and charts as the page; the values of its meta tags; and drawing it through the render's memo,
+//! or reading a card drawn by an earlier build from the site's card store.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::Serialize;
 
-use super::cache::PageEntry;
 use super::job::Render;
 use super::plan::PageJob;
 use super::views::FactRow;
-use super::{Bytes, lock};
 use crate::card::{self, Body, Card, ChartRow, store::Store};
 use crate::chart::{Chart, Kind, Scale};
 use crate::diagnostic::Diagnostic;
-use crate::facts::FastMap;
 use crate::load::display_path;
 
 /// File name of a page's card, beside the page (`sections/x/card.png`).
@@ -52,18 +48,9 @@ pub(super) fn path_of(page: &str) -> String {
     format!("{}{FILE}", page.strip_suffix("index.html").unwrap_or(page))
 }
 
-/// The output path of the page whose card is published at `card` (the inverse of [`path_of`]).
-fn page_of(card: &str) -> String {
-    format!("{}index.html", card.strip_suffix(FILE).unwrap_or(card))
-}
-
-/// The cards a kept render (`serve`) keeps for the next: by key, and by page with the page's
-/// key from what it is made of ([`Render::prekey`]), which covers everything its card shows.
-#[derive(Default)]
-pub(super) struct Memo {
-    by_key: FastMap<String, Arc<[u8]>>,
-    /// Card path → the page's prekey and the card's key.
-    by_page: FastMap<String, (u64, String)>,
+/// Whether the output at `path` is a social card: what `serve` does not draw ([`super::Cards`]).
+pub fn is_card(path: &str) -> bool {
+    path == FILE || path.ends_with(&format!("/{FILE}"))
 }
 
 impl<'a> Render<'a> {
@@ -128,6 +115,7 @@ impl<'a> Render<'a> {
             body,
             source,
             address: address.trim_end_matches('/').to_string(),
+            punctuation: site.strings.format.punctuation.clone(),
         })
     }
 
@@ -165,7 +153,8 @@ impl<'a> Render<'a> {
             value: row.text,
             label,
         };
-        Some((body, Some(format!("{source}：{}", row.source))))
+        let colon = &self.site.strings.format.punctuation.colon;
+        Some((body, Some(format!("{source}{colon}{}", row.source))))
     }
 
     /// Chart `id` as a card's small chart: its first series, as bars from zero where the chart
@@ -201,104 +190,51 @@ impl<'a> Render<'a> {
             .collect();
         let title = match chart.series.as_slice() {
             [_] | [] => chart.title.clone(),
-            [first, ..] => format!("{}（{first}）", chart.title),
+            [first, ..] => {
+                let aside = self.site.strings.format.punctuation.aside(first);
+                format!("{}{aside}", chart.title)
+            }
         };
         Some((Body::Chart { title, rows }, Some(chart.source_line.clone())))
     }
 
-    /// Draws (or reuses) the card of every page that has one and hands it on; a card whose text
-    /// the card font cannot draw is a problem of the file the text comes from. `pages` are the
-    /// page entries of this render (kept renders): a page whose prekey is unchanged shows the
-    /// same card, which is then reused without being laid out again. Returns what the next
-    /// kept render reuses.
-    pub(super) fn cards(&self, pages: &FastMap<String, PageEntry>) -> (Vec<Diagnostic>, Memo) {
+    /// Draws the card of every page the plan gives one, on every core and through the memo, and
+    /// hands each on; returns the problems: a card whose text the card font cannot draw is a
+    /// problem of the file the text comes from. A card kept in the site's card store is read
+    /// rather than drawn again.
+    pub(super) fn cards(&self) -> Vec<Diagnostic> {
         use rayon::prelude::*;
+        if self.plan.cards.is_empty() {
+            return Vec::new();
+        }
         let store = Store::at(self.root);
-        let memo = self.cache.map(|c| &c.kept.cards);
-        let next: Mutex<Memo> = Mutex::new(Memo::default());
-        let problems: Vec<Diagnostic> = self
-            .plan
+        self.plan
             .cards
             .par_iter()
             .filter_map(|&(seq, job)| {
-                let path = &self.plan.paths[seq];
-                let page = page_of(path);
-                let prekey = pages
-                    .get(&page)
-                    .and_then(|e| e.prekey)
-                    .map(|p| self.card_prekey(job, p));
-                // In a kept render: the same page, the same card.
-                if let (Some(memo), Some(prekey)) = (memo, prekey)
-                    && let Some((kept, key)) = memo.by_page.get(path)
-                    && *kept == prekey
-                    && let Some(png) = memo.by_key.get(key)
-                {
-                    let mut next = lock(&next);
-                    next.by_key.insert(key.clone(), Arc::clone(png));
-                    next.by_page.insert(path.clone(), (prekey, key.clone()));
-                    drop(next);
-                    self.emit(seq, Bytes::Shared(Arc::clone(png)));
-                    return None;
-                }
-                let card = self.card(job)?;
-                if let Some((c, text)) = card.missing_glyph() {
-                    return Some(self.glyph_problem(job, c, text));
-                }
-                let svg = card.svg();
-                let key = card::key(&svg);
-                let png = match memo.and_then(|m| m.by_key.get(&key)) {
-                    Some(png) => Bytes::Shared(Arc::clone(png)),
-                    None => match store.png(&key, &svg) {
-                        Ok(png) => {
-                            self.count_made(1);
-                            Bytes::Owned(png)
-                        }
-                        Err(e) => {
-                            let file = self.file_of(job);
-                            let message = format!("cannot draw its social card: {e}");
-                            return Some(Diagnostic::file(&file, message));
-                        }
-                    },
-                };
-                // A kept render keeps every card it shows; a build keeps none in memory.
-                let png = match memo {
-                    Some(_) => {
-                        let shared: Arc<[u8]> = match png {
-                            Bytes::Shared(a) => a,
-                            Bytes::Owned(v) => v.into(),
-                        };
-                        let mut next = lock(&next);
-                        if let Some(prekey) = prekey {
-                            next.by_page.insert(path.clone(), (prekey, key.clone()));
-                        }
-                        next.by_key.insert(key, Arc::clone(&shared));
-                        Bytes::Shared(shared)
+                match self.memo.card(self, job, &|| self.draw_card(&store, job)) {
+                    Ok(png) => {
+                        self.emit(seq, png);
+                        None
                     }
-                    None => png,
-                };
-                self.emit(seq, png);
-                None
+                    Err(problem) => Some(problem),
+                }
             })
-            .collect();
-        let next = next.into_inner().unwrap_or_else(PoisonError::into_inner);
-        (problems, next)
+            .collect()
     }
 
-    /// The key of the card of page `job` from what it is made of: the page's `prekey`, which
-    /// covers its title, charts and the HTML of the facts it cites, and the fingerprint of the
-    /// company whose fact a section's card shows (its name, metric and period are on the card,
-    /// not in the HTML of the reference).
-    fn card_prekey(&self, job: PageJob, prekey: u64) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::hash::DefaultHasher::new();
-        prekey.hash(&mut h);
-        if let PageJob::Section(i) = job {
-            let slug = first_reference(&self.plan.published[i].body)
-                .and_then(|t| t.split_once('/'))
-                .map(|(slug, _)| slug);
-            slug.map(|s| self.company_prints.get(s)).hash(&mut h);
+    /// The PNG of the card of page `job`, from `store` or drawn (and kept there).
+    fn draw_card(&self, store: &Store, job: PageJob) -> Result<Vec<u8>, Diagnostic> {
+        let cannot = |e: &str| {
+            let message = format!("cannot draw its social card: {e}");
+            Diagnostic::file(&self.file_of(job), message)
+        };
+        let card = self.card(job).ok_or_else(|| cannot("the page has none"))?;
+        if let Some((c, text)) = card.missing_glyph() {
+            return Err(self.glyph_problem(job, c, text));
         }
-        h.finish()
+        let svg = card.svg();
+        store.png(&card::key(&svg), &svg).map_err(|e| cannot(&e))
     }
 
     /// The file that page `job` is made from (`content/site.yaml` for the site's own pages).
@@ -402,7 +338,7 @@ mod tests {
         assert_eq!(first_reference("no references"), None);
         assert_eq!(path_of("index.html"), "card.png");
         assert_eq!(path_of("sections/x/index.html"), "sections/x/card.png");
-        assert_eq!(page_of("sections/x/card.png"), "sections/x/index.html");
-        assert_eq!(page_of("card.png"), "index.html");
+        assert!(is_card("card.png") && is_card("en/sections/x/card.png"));
+        assert!(!is_card("sections/x/index.html") && !is_card("static/wildcard.png"));
     }
 }

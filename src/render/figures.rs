@@ -9,8 +9,9 @@ use crate::chart::{Cell, Chart, Kind, Row, Scale};
 use crate::computed::{self, Expr, Measure, Op};
 use crate::diagnostic::Diagnostic;
 use crate::facts::{Company, Fact, Unit};
-use crate::load::Site;
+use crate::format;
 use crate::money::format_amount;
+use crate::site::Site;
 
 /// A chart as a page shows it: an image, its caption, a data table and a data download.
 #[derive(Debug, Clone, Hash, Serialize)]
@@ -56,10 +57,9 @@ pub struct TableRow {
 pub struct Drawn {
     /// What the page shows.
     pub figure: Figure,
-    /// The SVG document, wide layout.
+    /// The SVG document (`charts/<id>.svg`), wide layout: the file to download or reuse; pages
+    /// inline both layouts.
     pub svg: String,
-    /// The SVG document, narrow layout for phones.
-    pub svg_narrow: String,
     /// The CSV data download.
     pub csv: String,
 }
@@ -97,27 +97,6 @@ pub fn embed_code(
         crate::html::escape(title),
         (drawing + room).ceil()
     )
-}
-
-/// The chart id of a chart reference in prose, `[[chart:burn-gap]]`.
-pub fn chart_ref(target: &str) -> Option<&str> {
-    target.strip_prefix("chart:").map(str::trim)
-}
-
-/// Whether the reference starting at byte `offset` of `body` is alone on its line, as a chart
-/// reference must be (a paragraph of its own, which the page replaces with the chart).
-pub fn on_its_own_line(body: &str, offset: usize) -> bool {
-    let start = body[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = body[offset..].find('\n').map_or(body.len(), |i| offset + i);
-    let line = body[start..end].trim();
-    let blank = |l: Option<&str>| l.is_none_or(|l| l.trim().is_empty());
-    let before = (start > 0).then(|| body[..start - 1].rsplit('\n').next().unwrap_or(""));
-    let after = (end < body.len()).then(|| body[end + 1..].split('\n').next().unwrap_or(""));
-    line.starts_with("[[")
-        && line.ends_with("]]")
-        && line.matches("[[").count() == 1
-        && blank(before)
-        && blank(after)
 }
 
 /// What a chart reference renders to in a section's HTML, until the page puts the chart there.
@@ -223,6 +202,7 @@ pub fn for_company(company: &Company, site: &Site) -> Option<Chart> {
         return None;
     }
     let s = &site.strings;
+    let p = &s.format.punctuation;
     let name = &company.name.zh;
     let rows: Vec<Row> = money
         .iter()
@@ -254,10 +234,14 @@ pub fn for_company(company: &Company, site: &Site) -> Option<Chart> {
         .zip(&money)
         .filter_map(|(r, f)| {
             Some(format!(
-                "{}，{}：{}",
+                "{}{}{}{}{}",
                 r.label,
+                p.comma,
                 f.period,
-                r.cells[0].as_ref()?.text
+                p.colon,
+                r.cells[0]
+                    .as_ref()
+                    .map(|_| format_amount(f.amount, f.unit, s))?
             ))
         })
         .collect();
@@ -273,7 +257,9 @@ pub fn for_company(company: &Company, site: &Site) -> Option<Chart> {
             "{name}{}",
             s.ui.get("company_chart_title").map_or("", String::as_str)
         ),
-        description: format!("{name}：{}。", listing.join("；")),
+        description: format!("{name}{}{}{}", p.colon, listing.join(&p.semicolon), p.stop)
+            .trim_end()
+            .to_string(),
         kind,
         series: vec![s.ui.get("amount").cloned().unwrap_or_default()],
         rows,
@@ -287,10 +273,12 @@ pub fn for_company(company: &Company, site: &Site) -> Option<Chart> {
 /// The value of fact `target`, formatted with its qualifier, with its detail for readers.
 fn fact_cell(target: &str, row: &str, series: &str, site: &Site) -> Option<Cell> {
     let (_, fact) = site.fact(target)?;
-    let text = format_amount(fact.amount, fact.unit, &site.strings);
+    // Drawn with the chart's words; the detail says it in full.
+    let text = format_amount(fact.amount, fact.unit, &format::for_charts(&site.strings));
+    let full = format_amount(fact.amount, fact.unit, &site.strings);
     Some(Cell {
         value: fact.amount.into(),
-        detail: detail(row, series, &text, &[fact], site),
+        detail: detail(row, series, &full, &[fact], site),
         text,
         facts: vec![target.to_string()],
     })
@@ -313,7 +301,12 @@ fn computed_cell(op: Op, a: &str, b: &str, row: &str, series: &str, site: &Site)
         .ui
         .get("computed_by")
         .map_or("", String::as_str);
-    let text = format!("{}（{by}：{}）", c.text, c.rule);
+    let p = &site.strings.format.punctuation;
+    let text = format!(
+        "{}{}",
+        c.text,
+        p.aside(&format!("{by}{}{}", p.colon, c.rule))
+    );
     Some(Cell {
         value: c.value.into(),
         detail: detail(row, series, &text, &facts, site),
@@ -336,11 +329,12 @@ fn detail(row: &str, series: &str, text: &str, facts: &[&Fact], site: &Site) -> 
     } else {
         format!("{row} · {series}")
     };
+    let p = &site.strings.format.punctuation;
     let periods: Vec<&str> = facts.iter().map(|f| f.period.as_str()).collect();
     let sources: Vec<String> = facts
         .iter()
         .map(|f| match &f.source.via {
-            Some(via) => format!("{}（{via}）", f.source.who),
+            Some(via) => format!("{}{}", f.source.who, p.aside(via)),
             None => f.source.who.clone(),
         })
         .collect();
@@ -350,12 +344,13 @@ fn detail(row: &str, series: &str, text: &str, facts: &[&Fact], site: &Site) -> 
             sources_dedup.push(s);
         }
     }
+    let (colon, semicolon) = (&p.colon, &p.semicolon);
     format!(
-        "{head}：{text}；{}：{}；{}：{}",
+        "{head}{colon}{text}{semicolon}{}{colon}{}{semicolon}{}{colon}{}",
         ui("period"),
         periods.join(" / "),
         ui("source"),
-        sources_dedup.join("；")
+        sources_dedup.join(semicolon)
     )
 }
 
@@ -371,18 +366,18 @@ fn source_line<'a>(site: &Site, refs: impl Iterator<Item = &'a str>) -> String {
         }
     }
     let label = site.strings.ui.get("source").map_or("", String::as_str);
-    format!("{label}：{}", who.join("；"))
+    let p = &site.strings.format.punctuation;
+    format!("{label}{}{}", p.colon, who.join(&p.semicolon))
 }
 
 /// Draws `chart` and builds its figure, table and CSV; a drawing error names the chart's file.
 pub fn draw(chart: &Chart, site: &Site) -> Result<Drawn, Diagnostic> {
-    let strings = &site.strings;
+    let strings = format::for_charts(&site.strings);
     let render = |width, variant| {
-        document::render(chart, strings, width, variant)
+        document::render(chart, &strings, width, variant)
             .map_err(|e| Diagnostic::at(&chart.file, 1, 1, format!("chart {}: {e}", chart.id)))
     };
     let svg = render(Width::Wide, Variant::Standalone)?;
-    let svg_narrow = render(Width::Narrow, Variant::Standalone)?;
     let inline = render(Width::Wide, Variant::Inline)?;
     let inline_narrow = render(Width::Narrow, Variant::Inline)?;
     // The multiples column, where the chart has one: every row has a cell in it.
@@ -425,7 +420,6 @@ pub fn draw(chart: &Chart, site: &Site) -> Result<Drawn, Diagnostic> {
     Ok(Drawn {
         figure,
         svg,
-        svg_narrow,
         csv: csv(chart, site),
     })
 }
@@ -492,7 +486,8 @@ fn csv(chart: &Chart, site: &Site) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{embed_code, on_its_own_line};
+    use super::embed_code;
+    use crate::markdown::on_its_own_line;
 
     #[test]
     fn an_embed_is_as_high_as_its_taller_drawing_plus_its_caption() {

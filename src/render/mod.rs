@@ -9,14 +9,16 @@
 //! never holds the whole site in memory. Nothing in the output depends on the order the work is
 //! done in: paths come from the plan, lists from the site's own order, never from a hash map.
 //!
-//! [`render_cached`] renders the same bytes while keeping a [`Cache`] between calls (`serve`):
-//! an output is made again only when something it is made from changed. See [`Cache`] for what
-//! decides that.
+//! Every output is made by a pure function of what it shows, handed through a memo (see
+//! [`memo`]): a plain build makes everything; [`render_cached`] renders the same bytes while
+//! keeping a [`Cache`] between calls (`serve`), so an output is made again only when something it
+//! is made from changed. See [`Cache`] for what decides that.
 
 mod cache;
 mod cards;
 pub mod figures;
 mod job;
+mod memo;
 mod pages;
 mod plan;
 mod revisions;
@@ -29,15 +31,16 @@ use std::sync::{Arc, Mutex, PoisonError};
 use tera::Tera;
 
 use crate::diagnostic::Diagnostic;
-use crate::load::Site;
+use crate::site::Site;
 use crate::templates;
-use cache::Fingerprint;
-pub use cache::{Cache, render_cached};
-pub use cards::CardView;
+pub use cache::{Cache, Revision, render_cached};
+pub use cards::{CardView, is_card};
 use job::Render;
+use memo::Fingerprint;
+use memo::Fresh;
 use plan::{Plan, company_parts};
 
-/// Every output of a render by path, shared with the caches that made it (`serve`).
+/// Every output of a render by path, shared with the memo that made it (`serve`).
 pub type Files = std::collections::BTreeMap<String, Arc<[u8]>>;
 
 /// One file of the built site.
@@ -79,7 +82,7 @@ pub struct Counts {
 pub enum Bytes {
     /// Made by this render.
     Owned(Vec<u8>),
-    /// Kept from an earlier render (see [`Cache`]).
+    /// Shared with whoever else holds it: a drawn chart, or what `serve`'s [`Cache`] kept.
     Shared(Arc<[u8]>),
 }
 
@@ -142,19 +145,80 @@ pub fn render(site: &Site, root: &Path) -> Result<Built, Vec<Diagnostic>> {
     })
 }
 
+/// Whether a render draws the social cards ([`crate::card`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cards {
+    /// Every shared page gets its card (a build).
+    Draw,
+    /// No card is planned or drawn; pages still name their card's URL (`serve`, where no
+    /// browser asks for one: see README, "Preview server").
+    Skip,
+}
+
 /// Renders `site` (already validated), handing every output to `sink` as soon as it is made.
 /// Nothing is rendered when two outputs would have the same path (see [`Plan::problems`]).
 pub fn render_to(site: &Site, root: &Path, sink: Sink<'_>) -> Result<Counts, Vec<Diagnostic>> {
+    render_editions(site, root, Cards::Draw, sink)
+}
+
+/// Renders every edition of `site` (already validated) through [`Fresh`], with or without
+/// `cards`, handing every output to `sink`.
+fn render_editions(
+    site: &Site,
+    root: &Path,
+    cards: Cards,
+    sink: Sink<'_>,
+) -> Result<Counts, Vec<Diagnostic>> {
+    let editions = crate::lang::editions(site);
+    if editions.is_empty() {
+        return render_edition(site, root, cards, sink);
+    }
+    // Every edition through the one pipeline; a translation's outputs go under its prefix,
+    // but for those the default edition makes for all (`lang::is_shared`).
+    let mut counts = Counts::default();
+    for edition in &editions {
+        let prefix = edition.edition.as_ref().map_or("", |e| &e.info().prefix);
+        let pages = std::sync::atomic::AtomicUsize::new(0);
+        let files = std::sync::atomic::AtomicUsize::new(0);
+        let prefixed = |e: Emitted<'_>| {
+            if !prefix.is_empty() && crate::lang::is_shared(edition, e.path) {
+                return;
+            }
+            let path = format!("{prefix}{}", e.path);
+            if path.ends_with(".html") {
+                pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            sink(Emitted {
+                path: &path,
+                bytes: e.bytes,
+                seq: e.seq,
+            });
+        };
+        let made = render_edition(edition, root, cards, &prefixed)?;
+        counts.pages += pages.into_inner();
+        counts.files += files.into_inner();
+        counts.charts += made.charts;
+        counts.facts = made.facts;
+    }
+    Ok(counts)
+}
+
+/// Renders one edition of `site` (or the site, when it has one language).
+fn render_edition(
+    site: &Site,
+    root: &Path,
+    cards: Cards,
+    sink: Sink<'_>,
+) -> Result<Counts, Vec<Diagnostic>> {
     let tera = compile(site, root)?;
-    let parts = company_parts(site, &site.config.base_path(), None);
-    let plan = Plan::new(site, &parts);
+    let parts = company_parts(site, &site.config.base_path(), &Fresh);
+    let plan = Plan::new(site, &parts, cards);
     let problems = plan.problems(site, root);
     if !problems.is_empty() {
         return Err(problems);
     }
-    let job = Render::new(site, root, &tera, &plan, &parts, sink, None);
-    let (counts, _) = job.run()?;
-    Ok(counts)
+    Render::new(site, root, &tera, &plan, &parts, sink, &Fresh).run()
 }
 
 /// The site's templates, compiled, escaping with [`crate::html::escape_into`].

@@ -1,19 +1,15 @@
-//! Pages: what each page shows (its template and context, which is also its cache key) and
-//! rendering it, or reusing it when its key is unchanged.
+//! Pages: what each page shows (its spec: its template and context, which also gives its memo
+//! key) and rendering it.
 
 use std::collections::BTreeMap;
-use std::ffi::OsString;
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 use std::sync::Arc;
 
 use tera::{Context, Value};
 
-use super::Bytes;
-use super::cache::{
-    DrawnChart, Fingerprint, Kept, MarkdownEntry, PageEntry, SHARED, Shared, json_fingerprint,
-};
 use super::figures::Figure;
 use super::job::Render;
+use super::memo::{DrawnChart, Fingerprint, MarkdownEntry, SHARED, Shared, json_fingerprint};
 use super::plan::PageJob;
 use super::revisions::{self, Entry, Revised};
 use super::structured::{self, Article, Dataset, Download};
@@ -37,11 +33,23 @@ const DOWNLOADS: [(&str, &str); 4] = [
     ("datapackage.json", "application/json"),
 ];
 
-/// One page's own context (everything but the shared values), which is also its cache key.
-struct PageSpec<'a> {
-    template: &'static str,
+/// One page's own context (everything but the shared values): what it shows, and so what its
+/// memo key is made of ([`PageSpec::hash_into`]).
+pub(super) struct PageSpec<'a> {
+    pub(super) template: &'static str,
     page: PageView,
     vars: Vec<(&'static str, Var<'a>)>,
+}
+
+impl PageSpec<'_> {
+    /// Hashes everything the page's own context holds into `h`.
+    pub(super) fn hash_into(&self, h: &mut Fingerprint, strings: &Strings) {
+        self.page.hash(h);
+        for (name, var) in &self.vars {
+            name.hash(h);
+            var.hash_into(h, strings);
+        }
+    }
 }
 
 /// A value of a page's own context.
@@ -145,28 +153,43 @@ impl Var<'_> {
     }
 }
 
-/// What one page job produced for the cache.
-pub(super) struct PageDone {
-    pub(super) seq: usize,
-    pub(super) key: Option<PageEntry>,
-    /// Markdown rendered by this job (not taken from the cache), for the cache.
-    pub(super) markdown: Option<(OsString, Arc<MarkdownEntry>)>,
-    pub(super) problem: Option<Diagnostic>,
-}
-
 impl<'a> Render<'a> {
-    /// The shared values: made again only when their fingerprints changed.
-    pub(super) fn shared(&self, assets: BTreeMap<String, String>, next: &mut Kept) -> Arc<Shared> {
-        let site = self.site;
-        let site_view = SiteView::new(&site.config, &self.base_path);
-        let section_links = || -> Vec<Link> {
-            self.plan
-                .published
-                .iter()
-                .map(|s| self.section_link(s))
-                .collect()
-        };
-        let pages: Vec<Link> = site
+    /// The shared values, with their fingerprints (in the order of [`SHARED`]) for a memo.
+    pub(super) fn shared_values(
+        &self,
+        assets: BTreeMap<String, String>,
+        sections: Value,
+        fingerprints: [u64; 5],
+    ) -> Shared {
+        Shared {
+            values: [
+                Value::from_serializable(&self.site_view()),
+                Value::from_serializable(&crate::format::template_words(&self.site.strings)),
+                Value::from_serializable(&assets),
+                sections,
+                Value::from_serializable(&self.page_links()),
+            ],
+            fingerprints,
+        }
+    }
+
+    /// What templates see of the site's settings (`site`).
+    pub(super) fn site_view(&self) -> SiteView<'_> {
+        SiteView::new(&self.site.config, &self.base_path, &self.site.strings)
+    }
+
+    /// The links to the published sections, in reading order (`sections`).
+    pub(super) fn section_links(&self) -> Vec<Link> {
+        self.plan
+            .published
+            .iter()
+            .map(|s| self.section_link(s))
+            .collect()
+    }
+
+    /// The links to the stand-alone pages (`pages`).
+    pub(super) fn page_links(&self) -> Vec<Link> {
+        self.site
             .pages
             .iter()
             .map(|p| {
@@ -176,63 +199,11 @@ impl<'a> Render<'a> {
                     &p.meta.summary,
                 )
             })
-            .collect();
-        let make = |sections: Value, fingerprints: [u64; 5]| {
-            Arc::new(Shared {
-                values: [
-                    Value::from_serializable(&site_view),
-                    Value::from_serializable(&site.strings.ui),
-                    Value::from_serializable(&assets),
-                    sections,
-                    Value::from_serializable(&pages),
-                ],
-                fingerprints,
-            })
-        };
-        let Some(cache) = self.cache else {
-            return make(Value::from_serializable(&section_links()), [0; 5]);
-        };
-        let hashed = |value: &dyn Fn(&mut Fingerprint)| {
-            let mut h = Fingerprint::new();
-            value(&mut h);
-            h.finish()
-        };
-        // The list of ten thousand sections is made again only when what its links are made of
-        // changed: see `section_link`.
-        let sections_key = Some(hashed(&|h| {
-            self.base_path.hash(h);
-            for s in &self.plan.published {
-                (&s.meta.title, &s.slug, &s.meta.summary).hash(h);
-            }
-        }));
-        let (sections_print, sections) = match (&cache.kept.sections, sections_key) {
-            (Some((k, print, value)), Some(key)) if *k == key => (*print, value.clone()),
-            _ => {
-                let links = section_links();
-                (hashed(&|h| links.hash(h)), Value::from_serializable(&links))
-            }
-        };
-        if let Some(key) = sections_key {
-            next.sections = Some((key, sections_print, sections.clone()));
-        }
-        let fingerprints = [
-            json_fingerprint(&site_view),
-            hashed(&|h| site.strings.ui.hash(h)),
-            hashed(&|h| assets.hash(h)),
-            sections_print,
-            hashed(&|h| pages.hash(h)),
-        ];
-        let key = json_fingerprint(&fingerprints);
-        let shared = match &cache.kept.shared {
-            Some((k, s)) if *k == key => Arc::clone(s),
-            _ => make(sections, fingerprints),
-        };
-        next.shared = Some((key, Arc::clone(&shared)));
-        shared
+            .collect()
     }
 
     /// The link to a section. What it is made of (title, slug, summary, base path) is also the
-    /// key of the kept list of sections in [`Render::shared`]: change both together.
+    /// key of the memo's list of sections (`cache::Pass::shared`), checked in debug builds.
     fn section_link(&self, s: &Section) -> Link {
         Link::new(
             &s.meta.title,
@@ -336,7 +307,7 @@ impl<'a> Render<'a> {
         let downloads = DOWNLOADS
             .iter()
             .map(|(file, format)| Download {
-                url: format!("{}data/{file}", site.config.base_url),
+                url: format!("{}data/{file}", crate::lang::root_url(site)),
                 format,
             })
             .collect();
@@ -420,112 +391,86 @@ impl<'a> Render<'a> {
             .collect()
     }
 
+    /// The URL of `path` among the outputs every edition shares (the data downloads), under the
+    /// site's root.
+    fn shared_url(&self, path: &str) -> String {
+        format!("{}{path}", crate::lang::root_path(self.site))
+    }
+
     fn ui(&self, key: &str) -> String {
         self.site.strings.ui.get(key).cloned().unwrap_or_default()
     }
 
-    /// Renders one page, or takes it from the cache when its key is unchanged.
+    /// Makes page `seq`, of `job` (or takes it from the memo) and emits it; its problem if its
+    /// template failed.
     pub(super) fn page(
         &self,
         seq: usize,
         job: PageJob,
         shared: &Shared,
         figures: &FastMap<&str, Arc<DrawnChart>>,
-    ) -> PageDone {
-        let site = self.site;
-        let entry = match job {
+    ) -> Option<Diagnostic> {
+        let markdown = match job {
             PageJob::Section(i) => {
                 let s = self.plan.published[i];
-                Some((&s.path, self.markdown(&s.path, &s.body)))
+                Some(self.markdown(&s.path, &s.body))
             }
             PageJob::Page(i) => {
-                let p = &site.pages[i];
-                Some((&p.path, self.markdown(&p.path, &p.body)))
+                let p = &self.site.pages[i];
+                Some(self.markdown(&p.path, &p.body))
             }
             _ => None,
         };
-        let mut done = PageDone {
-            seq,
-            key: None,
-            markdown: match (&entry, self.cache) {
-                (Some((path, (e, true))), Some(_)) => {
-                    Some((path.as_os_str().to_os_string(), Arc::clone(e)))
-                }
-                _ => None,
-            },
-            problem: None,
+        let spec = || {
+            let mut spec = self.spec(job, figures, markdown.clone());
+            spec.page.card = self.card_view(job, &spec.page.path);
+            spec
         };
-        let markdown = entry.map(|(_, (e, _))| e);
-        // Tera 2 has no function whose result the context does not decide (no `now()`,
-        // `get_env()` or `get_random()`), so every page can be kept while its key holds.
-        let cache = self.cache;
-        let kept = cache.and_then(|c| c.kept.pages.get(&self.plan.paths[seq]));
-        let prekey = cache.and_then(|c| self.prekey(c, job, markdown.as_deref(), shared, figures));
-        if let (Some(prekey), Some(kept)) = (prekey, kept)
-            && kept.prekey == Some(prekey)
-        {
-            self.emit(seq, Bytes::Shared(Arc::clone(&kept.bytes)));
-            done.key = Some(kept.clone());
-            return done;
-        }
-        let mut spec = self.spec(job, figures, markdown);
-        spec.page.card = self.card_view(job, &spec.page.path);
-        let key = cache.map(|cache| {
-            let mut h = Fingerprint::new();
-            (spec.template, cache.generation).hash(&mut h);
-            spec.page.hash(&mut h);
-            for (name, var) in &spec.vars {
-                name.hash(&mut h);
-                var.hash_into(&mut h, &site.strings);
+        let make = |spec: &PageSpec<'_>| self.render_page(spec, shared);
+        let made = self.memo.page(
+            self,
+            seq,
+            job,
+            markdown.as_deref(),
+            shared,
+            figures,
+            &spec,
+            &make,
+        );
+        match made {
+            Ok(bytes) => {
+                self.emit(seq, bytes);
+                None
             }
-            cache.hash_shared(spec.template, shared, &mut h);
-            h.finish()
-        });
-        if let (Some(key), Some(kept)) = (key, kept)
-            && kept.key == key
-        {
-            self.emit(seq, Bytes::Shared(Arc::clone(&kept.bytes)));
-            done.key = Some(PageEntry {
-                prekey,
-                ..kept.clone()
-            });
-            return done;
+            Err(problem) => Some(problem),
         }
+    }
+
+    /// The bytes of the page `spec` describes: its template rendered with its context.
+    fn render_page(&self, spec: &PageSpec<'_>, shared: &Shared) -> Result<Vec<u8>, Diagnostic> {
+        let strings = &self.site.strings;
         let mut ctx = Context::new();
         for (name, value) in SHARED.iter().zip(&shared.values) {
             ctx.insert_value(*name, value.clone());
         }
         ctx.insert("page", &spec.page);
+        if let Some(edition) = &self.site.edition {
+            ctx.insert("edition", &edition.view(&spec.page.path));
+        }
         for (name, var) in &spec.vars {
-            var.insert(&mut ctx, name, &site.strings);
+            var.insert(&mut ctx, name, strings);
         }
         // Into bytes directly: `render` would check the whole page is UTF-8 again (5% of a
         // build), and the bytes are all the writer wants.
         let mut out = Vec::with_capacity(16 * 1024);
-        match self.tera.render_to(spec.template, &ctx, &mut out) {
-            Ok(()) => {
-                self.count_made(1);
-                match key {
-                    Some(key) => {
-                        let bytes: Arc<[u8]> = out.into();
-                        done.key = Some(PageEntry {
-                            prekey,
-                            key,
-                            bytes: Arc::clone(&bytes),
-                        });
-                        self.emit(seq, Bytes::Shared(bytes));
-                    }
-                    None => self.emit(seq, Bytes::Owned(out)),
-                }
-            }
-            Err(e) => {
-                done.problem = Some(templates::diagnostic(&e, self.root, Some(spec.template)));
-            }
-        }
-        done
+        self.tera
+            .render_to(spec.template, &ctx, &mut out)
+            .map_err(|e| templates::diagnostic(&e, self.root, Some(spec.template)))?;
+        Ok(out)
     }
 
-    /// What page `job` shows: its template, its page view and the rest of its context.
+    /// What page `job` shows: its template, its page view and the rest of its context (one
+    /// method per kind of page below).
     fn spec(
         &self,
         job: PageJob,
@@ -534,177 +479,13 @@ impl<'a> Render<'a> {
     ) -> PageSpec<'a> {
         let site = self.site;
         let config = &site.config;
-        let figure = |id: &str| figures.get(id).map(Arc::clone);
         match job {
-            PageJob::Home => {
-                let key_numbers: Vec<FactRow> = config
-                    .key_numbers
-                    .iter()
-                    .filter_map(|t| site.fact(t))
-                    .map(|(c, f)| FactRow::new(c, f, site, &self.base_path))
-                    .collect();
-                PageSpec {
-                    template: "index.html",
-                    page: self.with_article(
-                        self.page_view(&config.title, &config.description, "", "home"),
-                        (config.published, config.updated),
-                        config.author.as_deref(),
-                        None,
-                    ),
-                    vars: vec![
-                        ("key_numbers", Var::Facts(key_numbers)),
-                        ("figure", Var::Figure(figure(&config.headline_chart))),
-                    ],
-                }
-            }
-            PageJob::Section(i) => {
-                let published = &self.plan.published;
-                let s = published[i];
-                let path = format!("sections/{}/", s.slug);
-                let entry = markdown.unwrap_or_else(|| self.markdown(&s.path, &s.body).0);
-                let body = super::figures::split_at_charts(&entry.rendered.html)
-                    .into_iter()
-                    .map(|(html, id)| (html.to_string(), id.and_then(figure)))
-                    .collect();
-                let revised = revisions::of_section(site, s);
-                let section = Var::Section(s, i + 1, entry, revised.date);
-                let companies: Vec<Link> = s
-                    .companies
-                    .iter()
-                    .filter_map(|slug| site.company(slug))
-                    .map(|c| self.company_link(c))
-                    .collect();
-                let figures: Vec<Arc<DrawnChart>> =
-                    s.meta.charts.iter().filter_map(|id| figure(id)).collect();
-                PageSpec {
-                    template: "section.html",
-                    page: self.with_article(
-                        PageView {
-                            draft: s.meta.draft,
-                            ..self.revised_view(
-                                self.page_view(&s.meta.title, &s.meta.summary, &path, "section"),
-                                revised,
-                            )
-                        },
-                        (s.meta.date, revised.date.unwrap_or(s.meta.date)),
-                        s.meta.author.as_deref().or(config.author.as_deref()),
-                        self.correction_of(
-                            s.meta
-                                .correction
-                                .as_deref()
-                                .zip(s.meta.updated.or(Some(s.meta.date))),
-                            revised,
-                        )
-                        .as_ref()
-                        .map(|(text, date)| (text.as_str(), *date)),
-                    ),
-                    vars: vec![
-                        ("section", section),
-                        (
-                            "previous",
-                            Var::Link(i.checked_sub(1).map(|j| self.section_link(published[j]))),
-                        ),
-                        (
-                            "next",
-                            Var::Link(published.get(i + 1).map(|n| self.section_link(n))),
-                        ),
-                        ("companies", Var::Links(companies)),
-                        ("figures", Var::Figures(figures)),
-                        ("body", Var::Parts(body)),
-                    ],
-                }
-            }
-            PageJob::Companies => {
-                let (companies, markets) = self.companies_and_markets();
-                let links = |list: Vec<&Company>| -> Vec<Link> {
-                    list.into_iter().map(|c| self.company_link(c)).collect()
-                };
-                PageSpec {
-                    template: "companies.html",
-                    page: self.page_view(
-                        &self.ui("companies"),
-                        &config.description,
-                        "companies/",
-                        "companies",
-                    ),
-                    vars: vec![
-                        ("companies", Var::Links(links(companies))),
-                        ("markets", Var::Links(links(markets))),
-                    ],
-                }
-            }
-            PageJob::Company(i) => {
-                let c = &site.companies[i];
-                let path = format!("companies/{}/", c.slug);
-                let discussed = self.discussed[i]
-                    .iter()
-                    .map(|&n| self.section_link(self.plan.published[n]))
-                    .collect();
-                PageSpec {
-                    template: "company.html",
-                    page: PageView {
-                        draft: c.draft,
-                        ..self.revised_view(
-                            self.page_view(&c.name.zh, &c.description, &path, "company"),
-                            revisions::of_company(c),
-                        )
-                    },
-                    vars: vec![
-                        ("company", Var::Company(CompanyView::new(c))),
-                        ("facts", Var::Facts(self.fact_rows(c))),
-                        (
-                            "figure",
-                            Var::Figure(figure(&format!("company-{}", c.slug))),
-                        ),
-                        ("discussed_in", Var::Links(discussed)),
-                    ],
-                }
-            }
-            PageJob::Data => {
-                let (companies, markets) = self.companies_and_markets();
-                let all: Vec<FactRow> = companies
-                    .into_iter()
-                    .chain(markets)
-                    .flat_map(|c| self.fact_rows(c))
-                    .collect();
-                PageSpec {
-                    template: "data.html",
-                    page: self.with_dataset(self.page_view(
-                        &self.ui("all_facts"),
-                        &config.description,
-                        "data/",
-                        "data",
-                    )),
-                    vars: vec![
-                        ("facts", Var::Facts(all)),
-                        ("json", Var::Text(self.url("data/facts.json"))),
-                        ("csv", Var::Text(self.url("data/facts.csv"))),
-                        ("revisions_csv", Var::Text(self.url("data/revisions.csv"))),
-                        ("computed", Var::Text(self.url("data/computed.json"))),
-                        ("datapackage", Var::Text(self.url("data/datapackage.json"))),
-                    ],
-                }
-            }
-            PageJob::Page(i) => {
-                let p = &site.pages[i];
-                let path = format!("{}/", p.slug);
-                let entry = markdown.unwrap_or_else(|| self.markdown(&p.path, &p.body).0);
-                let html = Var::Html(entry);
-                PageSpec {
-                    template: "page.html",
-                    page: self.revised_view(
-                        self.page_view(&p.meta.title, &p.meta.summary, &path, "page"),
-                        revisions::of_page(site, p),
-                    ),
-                    vars: vec![
-                        ("html", html),
-                        (
-                            "notes",
-                            Var::Notes(NoteView::list(&p.meta.notes, &site.strings)),
-                        ),
-                    ],
-                }
-            }
+            PageJob::Home => self.home_spec(figures),
+            PageJob::Section(i) => self.section_spec(i, figures, markdown),
+            PageJob::Companies => self.companies_spec(),
+            PageJob::Company(i) => self.company_spec(i, figures),
+            PageJob::Data => self.data_spec(),
+            PageJob::Page(i) => self.page_spec(i, markdown),
             PageJob::Corrections => PageSpec {
                 template: "corrections.html",
                 page: self.page_view(
@@ -725,7 +506,10 @@ impl<'a> Render<'a> {
                     template: "embed.html",
                     page: self.page_view(&chart.title, &chart.description, &path, "embed"),
                     vars: vec![
-                        ("figure", Var::Figure(figure(&chart.id))),
+                        (
+                            "figure",
+                            Var::Figure(figures.get(chart.id.as_str()).cloned()),
+                        ),
                         ("story", Var::Link(Some(self.story_of(&chart.id)))),
                     ],
                 }
@@ -740,60 +524,279 @@ impl<'a> Render<'a> {
                 ),
                 vars: Vec::new(),
             },
-            PageJob::Sitemap => {
-                // Every page but 404 and the embed pages (not for search), and any static
-                // `index.html`, as the site has always listed, each with its own last change.
-                let base_url = &config.base_url;
-                let sitemap = self
-                    .plan
-                    .pages
-                    .iter()
-                    .find(|(_, j)| matches!(j, PageJob::Sitemap))
-                    .map_or(0, |(seq, _)| *seq);
-                let jobs: FastMap<usize, PageJob> = self.plan.pages.iter().copied().collect();
-                let mut urls: Vec<SitemapUrl> = self.plan.paths[..sitemap]
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, p)| !p.starts_with("embed/"))
-                    .filter_map(|(seq, p)| Some((seq, p.strip_suffix("index.html")?)))
-                    .map(|(seq, p)| SitemapUrl {
-                        loc: format!("{base_url}{p}"),
-                        lastmod: jobs
-                            .get(&seq)
-                            .map_or(config.updated, |&job| self.lastmod(job))
-                            .to_string(),
-                    })
-                    .collect();
-                urls.sort_by(|a, b| a.loc.cmp(&b.loc));
-                PageSpec {
-                    template: "sitemap.xml",
-                    page: self.page_view("sitemap", "", "sitemap.xml", "sitemap"),
-                    vars: vec![("urls", Var::Urls(urls))],
-                }
-            }
-            PageJob::Feed => {
-                let corrections = revisions::entries(site, &self.plan.published)
-                    .into_iter()
-                    .filter(|e| e.stamp.kind == Kind::Correction.key())
-                    .map(|e| revisions::feed_entry(&e, &config.base_url));
-                let entries = self
-                    .plan
-                    .published
-                    .iter()
-                    .map(|s| FeedEntry::new(s, &config.base_url))
-                    .chain(corrections)
-                    .collect();
-                PageSpec {
-                    template: "feed.xml",
-                    page: self.page_view("feed", "", "feed.xml", "feed"),
-                    vars: vec![("entries", Var::Entries(entries))],
-                }
-            }
+            PageJob::Sitemap => self.sitemap_spec(),
+            PageJob::Feed => self.feed_spec(),
             PageJob::Robots => PageSpec {
                 template: "robots.txt",
                 page: self.page_view("robots", "", "robots.txt", "robots"),
                 vars: Vec::new(),
             },
+        }
+    }
+
+    /// The home page: the key numbers and the headline chart.
+    fn home_spec(&self, figures: &FastMap<&str, Arc<DrawnChart>>) -> PageSpec<'a> {
+        let site = self.site;
+        let config = &self.site.config;
+        let figure = |id: &str| figures.get(id).map(Arc::clone);
+        let key_numbers: Vec<FactRow> = config
+            .key_numbers
+            .iter()
+            .filter_map(|t| site.fact(t))
+            .map(|(c, f)| FactRow::new(c, f, site, &self.base_path))
+            .collect();
+        PageSpec {
+            template: "index.html",
+            page: self.with_article(
+                self.page_view(&config.title, &config.description, "", "home"),
+                (config.published, config.updated),
+                config.author.as_deref(),
+                None,
+            ),
+            vars: vec![
+                ("key_numbers", Var::Facts(key_numbers)),
+                ("figure", Var::Figure(figure(&config.headline_chart))),
+            ],
+        }
+    }
+
+    /// The page of the `i`-th published section, with its Markdown (`markdown`, else rendered here).
+    fn section_spec(
+        &self,
+        i: usize,
+        figures: &FastMap<&str, Arc<DrawnChart>>,
+        markdown: Option<Arc<MarkdownEntry>>,
+    ) -> PageSpec<'a> {
+        let site = self.site;
+        let config = &self.site.config;
+        let figure = |id: &str| figures.get(id).map(Arc::clone);
+        let published = &self.plan.published;
+        let s = published[i];
+        let path = format!("sections/{}/", s.slug);
+        let entry = markdown.unwrap_or_else(|| self.markdown(&s.path, &s.body));
+        let body = super::figures::split_at_charts(&entry.rendered.html)
+            .into_iter()
+            .map(|(html, id)| (html.to_string(), id.and_then(figure)))
+            .collect();
+        let revised = revisions::of_section(site, s);
+        let section = Var::Section(s, i + 1, entry, revised.date);
+        let companies: Vec<Link> = s
+            .companies
+            .iter()
+            .filter_map(|slug| site.company(slug))
+            .map(|c| self.company_link(c))
+            .collect();
+        let figures: Vec<Arc<DrawnChart>> =
+            s.meta.charts.iter().filter_map(|id| figure(id)).collect();
+        PageSpec {
+            template: "section.html",
+            page: self.with_article(
+                PageView {
+                    draft: s.meta.draft,
+                    ..self.revised_view(
+                        self.page_view(&s.meta.title, &s.meta.summary, &path, "section"),
+                        revised,
+                    )
+                },
+                (s.meta.date, revised.date.unwrap_or(s.meta.date)),
+                s.meta.author.as_deref().or(config.author.as_deref()),
+                self.correction_of(
+                    s.meta
+                        .correction
+                        .as_deref()
+                        .zip(s.meta.updated.or(Some(s.meta.date))),
+                    revised,
+                )
+                .as_ref()
+                .map(|(text, date)| (text.as_str(), *date)),
+            ),
+            vars: vec![
+                ("section", section),
+                (
+                    "previous",
+                    Var::Link(i.checked_sub(1).map(|j| self.section_link(published[j]))),
+                ),
+                (
+                    "next",
+                    Var::Link(published.get(i + 1).map(|n| self.section_link(n))),
+                ),
+                ("companies", Var::Links(companies)),
+                ("figures", Var::Figures(figures)),
+                ("body", Var::Parts(body)),
+            ],
+        }
+    }
+
+    /// The list of companies and markets.
+    fn companies_spec(&self) -> PageSpec<'a> {
+        let config = &self.site.config;
+        let (companies, markets) = self.companies_and_markets();
+        let links = |list: Vec<&Company>| -> Vec<Link> {
+            list.into_iter().map(|c| self.company_link(c)).collect()
+        };
+        PageSpec {
+            template: "companies.html",
+            page: self.page_view(
+                &self.ui("companies"),
+                &config.description,
+                "companies/",
+                "companies",
+            ),
+            vars: vec![
+                ("companies", Var::Links(links(companies))),
+                ("markets", Var::Links(links(markets))),
+            ],
+        }
+    }
+
+    /// The page of the `i`-th company: its facts, its chart and the sections that discuss it.
+    fn company_spec(&self, i: usize, figures: &FastMap<&str, Arc<DrawnChart>>) -> PageSpec<'a> {
+        let site = self.site;
+        let figure = |id: &str| figures.get(id).map(Arc::clone);
+        let c = &site.companies[i];
+        let path = format!("companies/{}/", c.slug);
+        let discussed = self.discussed[i]
+            .iter()
+            .map(|&n| self.section_link(self.plan.published[n]))
+            .collect();
+        PageSpec {
+            template: "company.html",
+            page: PageView {
+                draft: c.draft,
+                ..self.revised_view(
+                    self.page_view(&c.name.zh, &c.description, &path, "company"),
+                    revisions::of_company(c),
+                )
+            },
+            vars: vec![
+                ("company", Var::Company(CompanyView::new(c))),
+                ("facts", Var::Facts(self.fact_rows(c))),
+                (
+                    "figure",
+                    Var::Figure(figure(&format!("company-{}", c.slug))),
+                ),
+                ("discussed_in", Var::Links(discussed)),
+            ],
+        }
+    }
+
+    /// The data page: every fact and the downloads.
+    fn data_spec(&self) -> PageSpec<'a> {
+        let config = &self.site.config;
+        let (companies, markets) = self.companies_and_markets();
+        let all: Vec<FactRow> = companies
+            .into_iter()
+            .chain(markets)
+            .flat_map(|c| self.fact_rows(c))
+            .collect();
+        PageSpec {
+            template: "data.html",
+            page: self.with_dataset(self.page_view(
+                &self.ui("all_facts"),
+                &config.description,
+                "data/",
+                "data",
+            )),
+            vars: vec![
+                ("facts", Var::Facts(all)),
+                ("json", Var::Text(self.shared_url("data/facts.json"))),
+                ("csv", Var::Text(self.shared_url("data/facts.csv"))),
+                (
+                    "revisions_csv",
+                    Var::Text(self.shared_url("data/revisions.csv")),
+                ),
+                ("computed", Var::Text(self.shared_url("data/computed.json"))),
+                (
+                    "datapackage",
+                    Var::Text(self.shared_url("data/datapackage.json")),
+                ),
+            ],
+        }
+    }
+
+    /// The `i`-th stand-alone page, with its Markdown (`markdown`, else rendered here).
+    fn page_spec(&self, i: usize, markdown: Option<Arc<MarkdownEntry>>) -> PageSpec<'a> {
+        let site = self.site;
+        let p = &site.pages[i];
+        let path = format!("{}/", p.slug);
+        let entry = markdown.unwrap_or_else(|| self.markdown(&p.path, &p.body));
+        let html = Var::Html(entry);
+        PageSpec {
+            template: "page.html",
+            page: self.revised_view(
+                self.page_view(&p.meta.title, &p.meta.summary, &path, "page"),
+                revisions::of_page(site, p),
+            ),
+            vars: vec![
+                ("html", html),
+                (
+                    "notes",
+                    Var::Notes(NoteView::list(&p.meta.notes, &site.strings)),
+                ),
+            ],
+        }
+    }
+
+    /// The sitemap: every page but 404 and the embed pages (not for search), and any static
+    /// `index.html`, as the site has always listed, each with its own last change.
+    fn sitemap_spec(&self) -> PageSpec<'a> {
+        let config = &self.site.config;
+        let base_url = &config.base_url;
+        let sitemap = self
+            .plan
+            .pages
+            .iter()
+            .find(|(_, j)| matches!(j, PageJob::Sitemap))
+            .map_or(0, |(seq, _)| *seq);
+        let jobs: FastMap<usize, PageJob> = self.plan.pages.iter().copied().collect();
+        let mut urls: Vec<SitemapUrl> = self.plan.paths[..sitemap]
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.starts_with("embed/"))
+            .filter_map(|(seq, p)| Some((seq, p.strip_suffix("index.html")?)))
+            .map(|(seq, p)| SitemapUrl {
+                loc: format!("{base_url}{p}"),
+                alternates: self
+                    .site
+                    .edition
+                    .as_ref()
+                    .map_or_else(Vec::new, |e| e.sitemap_links(p)),
+                lastmod: jobs
+                    .get(&seq)
+                    .map_or(config.updated, |&job| self.lastmod(job))
+                    .to_string(),
+            })
+            .collect();
+        urls.sort_by(|a, b| a.loc.cmp(&b.loc));
+        PageSpec {
+            template: "sitemap.xml",
+            page: self.page_view("sitemap", "", "sitemap.xml", "sitemap"),
+            vars: vec![("urls", Var::Urls(urls))],
+        }
+    }
+
+    /// The feed: the published sections, then the corrections.
+    fn feed_spec(&self) -> PageSpec<'a> {
+        let site = self.site;
+        let config = &self.site.config;
+        let corrections = revisions::entries(site, &self.plan.published)
+            .into_iter()
+            .filter(|e| e.stamp.kind == Kind::Correction.key())
+            .map(|e| {
+                let p = &site.strings.format.punctuation;
+                revisions::feed_entry(&e, &config.base_url, p)
+            });
+        let entries = self
+            .plan
+            .published
+            .iter()
+            .map(|s| FeedEntry::new(s, &config.base_url))
+            .chain(corrections)
+            .collect();
+        PageSpec {
+            template: "feed.xml",
+            page: self.page_view("feed", "", "feed.xml", "feed"),
+            vars: vec![("entries", Var::Entries(entries))],
         }
     }
 }

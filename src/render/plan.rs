@@ -7,57 +7,44 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::cache::{Cache, company_fingerprint};
+use super::Cards;
+use super::memo::Memo;
 use super::{custom_domain, figures, views};
 use crate::chart::Chart;
 use crate::diagnostic::Diagnostic;
-use crate::load::{Site, display_path};
+use crate::load::display_path;
 use crate::section::Section;
+use crate::site::Site;
 
 /// What a render needs of each company besides its page: its chart and the HTML of its facts in
-/// prose. Made once per company, and in a kept render kept while the company does not change.
+/// prose. Made once per company (and by `serve` kept while the company does not change).
 #[derive(Clone)]
 pub(super) struct CompanyParts {
-    /// [`company_fingerprint`] (kept renders only; 0 otherwise).
-    pub(super) print: u64,
     pub(super) chart: Option<Arc<Chart>>,
     /// Fact id and the HTML a reference to it becomes ([`views::fact_html`]).
     pub(super) facts_html: Arc<Vec<(String, String)>>,
 }
 
-/// [`CompanyParts`] of every company, in order, on every core; with a cache, those of unchanged
-/// companies are taken from it.
-pub(super) fn company_parts(
-    site: &Site,
-    base_path: &str,
-    cache: Option<&Cache>,
-) -> Vec<CompanyParts> {
+/// [`CompanyParts`] of every company, in order, on every core, through `memo`.
+pub(super) fn company_parts(site: &Site, base_path: &str, memo: &dyn Memo) -> Vec<CompanyParts> {
     site.companies
         .par_iter()
-        .map(|c| {
-            let print = if cache.is_some() {
-                company_fingerprint(c)
-            } else {
-                0
-            };
-            if let Some(kept) = cache.and_then(|k| k.companies.get(&c.slug))
-                && kept.print == print
-            {
-                return kept.clone();
-            }
-            let facts_html = c
-                .facts
-                .iter()
-                .filter_map(|f| {
-                    let target = format!("{}/{}", c.slug, f.id);
-                    views::fact_html(site, &target, base_path).map(|html| (f.id.clone(), html))
-                })
-                .collect();
-            CompanyParts {
-                print,
-                chart: figures::for_company(c, site).map(Arc::new),
-                facts_html: Arc::new(facts_html),
-            }
+        .enumerate()
+        .map(|(i, c)| {
+            memo.company(i, c, &|| {
+                let facts_html = c
+                    .facts
+                    .iter()
+                    .filter_map(|f| {
+                        let target = format!("{}/{}", c.slug, f.id);
+                        views::fact_html(site, &target, base_path).map(|html| (f.id.clone(), html))
+                    })
+                    .collect();
+                CompanyParts {
+                    chart: figures::for_company(c, site).map(Arc::new),
+                    facts_html: Arc::new(facts_html),
+                }
+            })
         })
         .collect()
 }
@@ -115,7 +102,8 @@ pub(super) struct Plan<'a> {
     /// The `seq` of `data/computed.json` and `data/datapackage.json`.
     pub(super) computed: usize,
     pub(super) datapackage: usize,
-    /// The social cards: the `seq` of each and the page it is of.
+    /// The social cards (none when the render draws none, [`Cards::Skip`]): the `seq` of each
+    /// and the page it is of.
     pub(super) cards: Vec<(usize, PageJob)>,
     /// The `seq` of `.nojekyll` and `CNAME` (if any).
     pub(super) nojekyll: usize,
@@ -124,146 +112,142 @@ pub(super) struct Plan<'a> {
     pub(super) origins: Vec<Origin>,
 }
 
-impl<'a> Plan<'a> {
-    /// Plans `site`, whose companies have `companies` (their charts come after the editors').
-    pub(super) fn new(site: &'a Site, companies: &[CompanyParts]) -> Self {
-        let published: Vec<&Section> = site.published_sections().collect();
-        let mut charts: Vec<Arc<Chart>> = site
-            .charts
-            .par_iter()
-            .map(|s| Arc::new(figures::from_spec(s, site)))
-            .collect();
-        let mut chart_origins: Vec<Origin> = (0..charts.len()).map(Origin::ChartFile).collect();
-        for (i, part) in companies.iter().enumerate() {
-            if let Some(chart) = &part.chart {
-                charts.push(Arc::clone(chart));
-                chart_origins.push(Origin::Company(i));
-            }
-        }
+/// The outputs of a plan as they are listed: their paths, who asks for each, and the pages.
+#[derive(Default)]
+struct Outputs {
+    paths: Vec<String>,
+    origins: Vec<Origin>,
+    pages: Vec<(usize, PageJob)>,
+}
 
-        let mut paths: Vec<String> = site.static_files.iter().map(|(p, _)| p.clone()).collect();
-        let mut origins: Vec<Origin> = (0..paths.len()).map(Origin::Static).collect();
-        let first_chart = paths.len();
+impl Outputs {
+    /// Lists the file `path`, asked for by `origin`; returns its `seq`.
+    fn file(&mut self, path: String, origin: Origin) -> usize {
+        self.paths.push(path);
+        self.origins.push(origin);
+        self.paths.len() - 1
+    }
+
+    /// Lists the page of `job` at `path`, asked for by `origin`.
+    fn page(&mut self, job: PageJob, path: String, origin: Origin) {
+        let seq = self.file(path, origin);
+        self.pages.push((seq, job));
+    }
+
+    /// Lists the social card beside each page listed so far that has one, asked for by whoever
+    /// asks for the page; returns each card's `seq` and its page's job.
+    fn cards(&mut self) -> Vec<(usize, PageJob)> {
+        let shared: Vec<(usize, PageJob)> = (self.pages.iter().copied())
+            .filter(|(_, job)| super::cards::has_card(*job))
+            .collect();
+        shared
+            .into_iter()
+            .map(|(seq, job)| {
+                let path = super::cards::path_of(&self.paths[seq]);
+                (self.file(path, self.origins[seq]), job)
+            })
+            .collect()
+    }
+}
+
+/// The files each chart has, in this order from [`Plan::first_chart`] on: its SVG document
+/// (`charts/<id>.svg`) and its data (`data/charts/<id>.csv`).
+pub(super) const FILES_PER_CHART: usize = 2;
+
+/// Every chart of `site` (the editors', drawn from their files on every core, then the
+/// companies' from `companies`), and who asks for each.
+fn charts(site: &Site, companies: &[CompanyParts]) -> (Vec<Arc<Chart>>, Vec<Origin>) {
+    let mut charts: Vec<Arc<Chart>> = site
+        .charts
+        .par_iter()
+        .map(|s| Arc::new(figures::from_spec(s, site)))
+        .collect();
+    let mut origins: Vec<Origin> = (0..charts.len()).map(Origin::ChartFile).collect();
+    for (i, part) in companies.iter().enumerate() {
+        if let Some(chart) = &part.chart {
+            charts.push(Arc::clone(chart));
+            origins.push(Origin::Company(i));
+        }
+    }
+    (charts, origins)
+}
+
+impl<'a> Plan<'a> {
+    /// Plans `site`, whose companies have `companies` (their charts come after the editors'),
+    /// with a social card beside every shared page when `cards` says so.
+    pub(super) fn new(site: &'a Site, companies: &[CompanyParts], cards: Cards) -> Self {
+        let published: Vec<&Section> = site.published_sections().collect();
+        let (charts, chart_origins) = charts(site, companies);
+        let mut out = Outputs::default();
+        for (i, (path, _)) in site.static_files.iter().enumerate() {
+            out.file(path.clone(), Origin::Static(i));
+        }
+        let first_chart = out.paths.len();
         for (c, &origin) in charts.iter().zip(&chart_origins) {
-            for path in [
-                format!("charts/{}.svg", c.id),
-                format!("charts/{}-narrow.svg", c.id),
-                format!("data/charts/{}.csv", c.id),
-            ] {
-                paths.push(path);
-                origins.push(origin);
-            }
+            // FILES_PER_CHART of them.
+            out.file(format!("charts/{}.svg", c.id), origin);
+            out.file(format!("data/charts/{}.csv", c.id), origin);
         }
-        let mut pages = Vec::new();
-        let mut page =
-            |job: PageJob, path: String, paths: &mut Vec<String>, origins: &mut Vec<Origin>| {
-                pages.push((paths.len(), job));
-                paths.push(path);
-                origins.push(match job {
-                    PageJob::Section(i) => Origin::Section(i),
-                    PageJob::Company(i) => Origin::Company(i),
-                    PageJob::Page(i) => Origin::Page(i),
-                    PageJob::Embed(i) => chart_origins[i],
-                    _ => Origin::Site,
-                });
-            };
-        page(PageJob::Home, "index.html".into(), &mut paths, &mut origins);
-        let sections = published
-            .iter()
-            .map(|s| format!("sections/{}/index.html", s.slug));
-        for (i, path) in sections.enumerate() {
-            page(PageJob::Section(i), path, &mut paths, &mut origins);
+        out.page(PageJob::Home, "index.html".into(), Origin::Site);
+        for (i, s) in published.iter().enumerate() {
+            let path = format!("sections/{}/index.html", s.slug);
+            out.page(PageJob::Section(i), path, Origin::Section(i));
         }
-        page(
+        out.page(
             PageJob::Companies,
             "companies/index.html".into(),
-            &mut paths,
-            &mut origins,
+            Origin::Site,
         );
-        let companies = site
-            .companies
-            .iter()
-            .map(|c| format!("companies/{}/index.html", c.slug));
-        for (i, path) in companies.enumerate() {
-            page(PageJob::Company(i), path, &mut paths, &mut origins);
+        for (i, c) in site.companies.iter().enumerate() {
+            let path = format!("companies/{}/index.html", c.slug);
+            out.page(PageJob::Company(i), path, Origin::Company(i));
         }
-        page(
-            PageJob::Data,
-            "data/index.html".into(),
-            &mut paths,
-            &mut origins,
-        );
-        page(
+        out.page(PageJob::Data, "data/index.html".into(), Origin::Site);
+        out.page(
             PageJob::Corrections,
             "corrections/index.html".into(),
-            &mut paths,
-            &mut origins,
+            Origin::Site,
         );
-        let stand_alone = site.pages.iter().map(|p| format!("{}/index.html", p.slug));
-        for (i, path) in stand_alone.enumerate() {
-            page(PageJob::Page(i), path, &mut paths, &mut origins);
+        for (i, p) in site.pages.iter().enumerate() {
+            out.page(
+                PageJob::Page(i),
+                format!("{}/index.html", p.slug),
+                Origin::Page(i),
+            );
         }
-        page(
-            PageJob::NotFound,
-            "404.html".into(),
-            &mut paths,
-            &mut origins,
-        );
+        out.page(PageJob::NotFound, "404.html".into(), Origin::Site);
         for (i, c) in charts.iter().enumerate() {
             let path = format!("embed/{}/index.html", c.id);
-            page(PageJob::Embed(i), path, &mut paths, &mut origins);
+            out.page(PageJob::Embed(i), path, chart_origins[i]);
         }
-        let first_data = paths.len();
-        for path in ["data/facts.json", "data/facts.csv", "data/revisions.csv"] {
-            paths.push(path.into());
-            origins.push(Origin::Site);
-        }
-        let computed = paths.len();
-        paths.push("data/computed.json".into());
-        origins.push(Origin::Site);
-        let datapackage = paths.len();
-        paths.push("data/datapackage.json".into());
-        origins.push(Origin::Site);
-        page(
-            PageJob::Sitemap,
-            "sitemap.xml".into(),
-            &mut paths,
-            &mut origins,
-        );
-        page(PageJob::Feed, "feed.xml".into(), &mut paths, &mut origins);
-        page(
-            PageJob::Robots,
-            "robots.txt".into(),
-            &mut paths,
-            &mut origins,
-        );
-        let mut cards = Vec::new();
-        for &(seq, job) in pages.iter().filter(|(_, job)| super::cards::has_card(*job)) {
-            cards.push((paths.len(), job));
-            paths.push(super::cards::path_of(&paths[seq]));
-            origins.push(origins[seq]);
-        }
-        let nojekyll = paths.len();
-        paths.push(crate::write::MARKER.into());
-        origins.push(Origin::Site);
-        let cname = custom_domain(&site.config.base_url).map(|_| {
-            paths.push("CNAME".into());
-            origins.push(Origin::Site);
-            paths.len() - 1
-        });
+        let first_data = out.file("data/facts.json".into(), Origin::Site);
+        out.file("data/facts.csv".into(), Origin::Site);
+        out.file("data/revisions.csv".into(), Origin::Site);
+        let computed = out.file("data/computed.json".into(), Origin::Site);
+        let datapackage = out.file("data/datapackage.json".into(), Origin::Site);
+        out.page(PageJob::Sitemap, "sitemap.xml".into(), Origin::Site);
+        out.page(PageJob::Feed, "feed.xml".into(), Origin::Site);
+        out.page(PageJob::Robots, "robots.txt".into(), Origin::Site);
+        let card_jobs = match cards {
+            Cards::Draw => out.cards(),
+            Cards::Skip => Vec::new(),
+        };
+        let nojekyll = out.file(crate::write::MARKER.into(), Origin::Site);
+        let cname =
+            custom_domain(&site.config.base_url).map(|_| out.file("CNAME".into(), Origin::Site));
         Plan {
             published,
             charts,
-            paths,
+            paths: out.paths,
             first_chart,
             first_data,
             computed,
             datapackage,
-            pages,
-            cards,
+            pages: out.pages,
+            cards: card_jobs,
             nojekyll,
             cname,
-            origins,
+            origins: out.origins,
         }
     }
 

@@ -7,10 +7,11 @@ use serde::Serialize;
 use super::views::{FeedEntry, Stamp, note_anchor, revision_anchor};
 use crate::date::Date;
 use crate::facts::{Company, Fact};
-use crate::load::Site;
 use crate::money::format_amount;
 use crate::revision::{Kind, Note};
 use crate::section::{self, Page, Section};
+use crate::site::Site;
+use crate::strings::Punctuation;
 
 /// When a page was last revised and whether a revision was a correction.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -131,7 +132,11 @@ pub fn entries(site: &Site, sections: &[&Section]) -> Vec<Entry> {
                 let metric = strings.metric(&f.metric).unwrap_or(&f.metric);
                 all.push(Entry {
                     stamp: Stamp::new(r.date, r.kind, strings),
-                    title: format!("{} · {metric}（{}）", c.name.zh, f.period),
+                    title: format!(
+                        "{} · {metric}{}",
+                        c.name.zh,
+                        strings.format.punctuation.aside(&f.period)
+                    ),
                     path: format!("companies/{}/#{}", c.slug, revision_anchor(&f.id, i)),
                     previous: Some(format_amount(r.previous, f.unit, strings)),
                     current: Some(format_amount(after, f.unit, strings)),
@@ -166,11 +171,11 @@ pub fn entries(site: &Site, sections: &[&Section]) -> Vec<Entry> {
 }
 
 /// The feed entry of a correction (更正): one for each, at the note it links to.
-pub fn feed_entry(e: &Entry, base_url: &str) -> FeedEntry {
+pub fn feed_entry(e: &Entry, base_url: &str, p: &Punctuation) -> FeedEntry {
     FeedEntry {
-        title: format!("{}：{}", e.stamp.label, e.title),
+        title: format!("{}{}{}", e.stamp.label, p.colon, e.title),
         summary: match (&e.previous, &e.current) {
-            (Some(before), Some(after)) => format!("{before} → {after}。{}", e.text),
+            (Some(before), Some(after)) => format!("{before} → {after}{}{}", p.stop, e.text),
             _ => e.text.clone(),
         },
         url: format!("{base_url}{}", e.path),

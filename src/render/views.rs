@@ -8,11 +8,11 @@ use crate::config::{License, SiteConfig, SourceArticle};
 use crate::date::Date;
 use crate::facts::{Company, Fact};
 use crate::html::escape as html_escape;
-use crate::load::Site;
 use crate::markdown::{Heading, Rendered};
 use crate::money::format_amount;
 use crate::revision::{Kind, Note};
 use crate::section::Section;
+use crate::site::Site;
 use crate::strings::Strings;
 
 /// Site settings plus derived values.
@@ -40,7 +40,8 @@ pub struct SiteView<'a> {
 }
 
 impl<'a> SiteView<'a> {
-    pub fn new(c: &'a SiteConfig, base_path: &'a str) -> Self {
+    pub fn new(c: &'a SiteConfig, base_path: &'a str, strings: &Strings) -> Self {
+        let date = |d: Date| crate::format::date(d, strings);
         SiteView {
             title: &c.title,
             masthead: c.masthead.as_deref().unwrap_or(&c.title),
@@ -51,13 +52,13 @@ impl<'a> SiteView<'a> {
             base_path,
             publisher: &c.publisher,
             author: c.author.as_deref().unwrap_or(&c.publisher),
-            published: c.published.to_zh(),
+            published: date(c.published),
             published_iso: c.published.to_string(),
-            updated: c.updated.to_zh(),
+            updated: date(c.updated),
             updated_iso: c.updated.to_string(),
             revised: c.updated > c.published,
             source_article: &c.source_article,
-            source_article_date: c.source_article.date.to_zh(),
+            source_article_date: date(c.source_article.date),
             data_license: &c.data_license,
         }
     }
@@ -139,9 +140,9 @@ impl<'a> SectionView<'a> {
             title: &s.meta.title,
             summary: &s.meta.summary,
             number,
-            date: s.meta.date.to_zh(),
+            date: crate::format::date(s.meta.date, strings),
             date_iso: s.meta.date.to_string(),
-            updated: modified.map(|d| d.to_zh()),
+            updated: modified.map(|d| crate::format::date(d, strings)),
             updated_iso: modified.map(|d| d.to_string()),
             notes: NoteView::list(&s.notes(), strings),
             author: s.meta.author.as_deref(),
@@ -301,7 +302,7 @@ impl Stamp {
     /// The stamp of a revision of `kind` made on `date`.
     pub fn new(date: Date, kind: Kind, strings: &Strings) -> Self {
         Stamp {
-            date: date.to_zh(),
+            date: crate::format::date(date, strings),
             date_iso: date.to_string(),
             kind: kind.key(),
             label: kind_label(kind, strings),
@@ -361,10 +362,10 @@ impl RevisionView {
                 anchor: revision_anchor(&f.id, i),
                 stamp: Stamp::new(r.date, r.kind, strings),
                 previous: format_amount(r.previous, f.unit, strings),
-                previous_source: r
-                    .previous_source
-                    .as_ref()
-                    .map(|s| format!("{}，{}", s.who, s.date.to_zh())),
+                previous_source: r.previous_source.as_ref().map(|s| {
+                    let comma = &strings.format.punctuation.comma;
+                    format!("{}{comma}{}", s.who, crate::format::date(s.date, strings))
+                }),
                 note: r.note.clone(),
             })
             .collect()
@@ -388,12 +389,12 @@ impl FactRow {
             qualifier: f.amount.qualifier(),
             period: f.period.clone(),
             period_html: dates_kept_whole(&f.period),
-            as_of: f.as_of.to_zh(),
+            as_of: crate::format::date(f.as_of, &site.strings),
             as_of_iso: f.as_of.to_string(),
             as_of_differs: f.as_of != f.source.date,
             source: f.source.who.clone(),
             source_via: f.source.via.clone(),
-            source_date: f.source.date.to_zh(),
+            source_date: crate::format::date(f.source.date, &site.strings),
             source_date_iso: f.source.date.to_string(),
             source_url: f.source.url.clone(),
             note: f.note.clone(),
@@ -405,7 +406,7 @@ impl FactRow {
 /// The HTML that replaces a fact reference in prose: the formatted figure, linked to its row on
 /// the company page, with its source as the link's title.
 pub fn fact_html(site: &Site, target: &str, base_path: &str) -> Option<String> {
-    if let Some(id) = super::figures::chart_ref(target) {
+    if let Some(id) = crate::markdown::chart_ref(target) {
         return Some(super::figures::placeholder(id));
     }
     if let Some(expr) = crate::computed::parse(target) {
@@ -413,6 +414,7 @@ pub fn fact_html(site: &Site, target: &str, base_path: &str) -> Option<String> {
     }
     let (c, f) = site.fact(target)?;
     let label = site.strings.ui.get("source").map_or("", String::as_str);
+    let p = &site.strings.format.punctuation;
     // A corrected figure carries a marker that links to the newest correction's note.
     let mark = f.corrected().map_or(String::new(), |r| {
         let i = f.history.iter().rposition(|h| h == r).unwrap_or(0);
@@ -422,7 +424,12 @@ pub fn fact_html(site: &Site, target: &str, base_path: &str) -> Option<String> {
             html_escape(base_path),
             html_escape(&c.slug),
             html_escape(&revision_anchor(&f.id, i)),
-            html_escape(&format!("{kind}（{}）：{}", r.date.to_zh(), r.note)),
+            html_escape(&format!(
+                "{kind}{}{}{}",
+                p.aside(&crate::format::date(r.date, &site.strings)),
+                p.colon,
+                r.note
+            )),
             html_escape(&kind),
         )
     });
@@ -432,9 +439,11 @@ pub fn fact_html(site: &Site, target: &str, base_path: &str) -> Option<String> {
         html_escape(&c.slug),
         html_escape(&f.id),
         html_escape(&format!(
-            "{label}：{}，{}",
+            "{label}{}{}{}{}",
+            p.colon,
             f.source.who,
-            f.source.date.to_zh()
+            p.comma,
+            crate::format::date(f.source.date, &site.strings)
         )),
         html_escape(&format_amount(f.amount, f.unit, &site.strings)),
     ))
@@ -451,7 +460,10 @@ fn computed_html(site: &Site, expr: &crate::computed::Expr) -> Option<String> {
         .map_or("", String::as_str);
     Some(format!(
         "<span class=\"fact computed\" title=\"{}\">{}</span>",
-        html_escape(&format!("{by}：{}", c.rule)),
+        html_escape(&format!(
+            "{by}{}{}",
+            site.strings.format.punctuation.colon, c.rule
+        )),
         html_escape(&c.text),
     ))
 }
@@ -463,6 +475,9 @@ pub struct SitemapUrl {
     pub loc: String,
     /// The page's own last change (YYYY-MM-DD).
     pub lastmod: String,
+    /// The page in every edition that has it, and `x-default` (a site of several languages).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternates: Vec<crate::edition::Alternate>,
 }
 
 /// A section, or a correction, as an Atom feed entry.

@@ -1,15 +1,16 @@
-//! What `serve` keeps between rebuilds: the loaded site, the render and validation caches, and
-//! the previous outputs, so that a save makes again only what it affects. A plain build never
-//! uses any of it (see `build.rs`).
+//! What `serve` keeps between rebuilds: the loaded site and its sources, the memos (see
+//! [`super::memo`] and [`render::Cache`]), and the previous outputs, so that a save makes again
+//! only what it affects. A plain build never uses any of it (see `build.rs`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::memo::{Checked, Revisions};
 use crate::build::Error;
 use crate::diagnostic::Diagnostic;
 use crate::render::Files;
-use crate::{load, render, validate};
+use crate::{load, render};
 
 /// What a [`Session`] rebuild produced.
 #[derive(Debug, Clone)]
@@ -44,19 +45,20 @@ pub struct Rebuilt {
 /// assert!(next.made < first.made);
 /// ```
 ///
-/// How: the loaded [`load::Site`] is kept and each changed file is parsed again in place
-/// ([`load::Site::reload_file`]); a file added or removed, `site.yaml` or the strings, or a path
+/// How: the loaded [`crate::site::Site`] is kept and each changed file is parsed again in place
+/// ([`load::Loaded::reload_file`]); a file added or removed, `site.yaml` or the strings, or a path
 /// it cannot place, loads the whole site again. Validation always runs on the whole site (it is
 /// fast). Rendering reuses what a [`render::Cache`] kept, by comparing inputs, not by trusting
 /// the list of changed files.
 pub struct Session {
     root: PathBuf,
     base_url: Option<String>,
-    site: Option<load::Site>,
+    loaded: Option<load::Loaded>,
     /// Files whose latest text does not parse, with their problems.
     broken: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    revisions: Revisions,
     cache: render::Cache,
-    checked: validate::Cache,
+    checked: Checked,
     last: Option<Arc<Files>>,
 }
 
@@ -67,10 +69,11 @@ impl Session {
         Session {
             root: root.to_path_buf(),
             base_url: base_url.map(str::to_string),
-            site: None,
+            loaded: None,
             broken: BTreeMap::new(),
+            revisions: Revisions::default(),
             cache: render::Cache::new(),
-            checked: validate::Cache::default(),
+            checked: Checked::default(),
             last: None,
         }
     }
@@ -80,20 +83,21 @@ impl Session {
         if self.base_url.as_deref() != base_url {
             self.base_url = base_url.map(str::to_string);
             // The configured URL must be read again to drop an override.
-            self.site = None;
+            self.loaded = None;
         }
     }
 
     /// Builds the site again after the files `changed` (relative to the root) were saved,
     /// added or removed. The first call, or one after a failed whole load, reads everything.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt, Error> {
-        let mut whole = self.site.is_none();
-        if let Some(site) = self.site.as_mut() {
+        let mut whole = self.loaded.is_none();
+        if let Some(loaded) = self.loaded.as_mut() {
             for rel in changed {
-                match site.reload_file(&self.root, rel) {
+                match loaded.reload_file(&self.root, rel) {
                     load::Reloaded::Ignored | load::Reloaded::Unchanged => {}
                     load::Reloaded::Changed(problems) => {
                         let shown = load::display_path(&self.root, rel);
+                        self.revisions.changed(&shown);
                         if problems.is_empty() {
                             self.broken.remove(&shown);
                         } else {
@@ -110,14 +114,13 @@ impl Session {
         if whole {
             self.broken.clear();
             match load::load(&self.root) {
-                Ok(mut site) => {
-                    if let Some(previous) = &self.site {
-                        site.keep_revisions(previous);
-                    }
-                    self.site = Some(site);
+                Ok(loaded) => {
+                    let before = self.loaded.as_ref().map(|l| &l.sources);
+                    self.revisions.renew(&loaded.sources, before);
+                    self.loaded = Some(loaded);
                 }
                 Err(problems) => {
-                    self.site = None;
+                    self.loaded = None;
                     return Err(Error::Invalid(problems));
                 }
             }
@@ -127,18 +130,23 @@ impl Session {
             problems.sort();
             return Err(Error::Invalid(problems));
         }
-        let site = self.site.as_mut().expect("loaded above");
+        let loaded = self.loaded.as_mut().expect("loaded above");
+        let site = &mut loaded.site;
         if let Some(url) = &self.base_url {
             site.config.set_base_url(url);
         }
         // A preview shows drafts, each with a banner.
         site.config.show_drafts = true;
-        let problems = validate::validate_cached(site, &mut self.checked);
+        let problems = self
+            .checked
+            .validate(site, &loaded.sources, &self.revisions);
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
-        let (files, counts) =
-            render::render_cached(site, &self.root, &mut self.cache).map_err(Error::Invalid)?;
+        let revisions = &self.revisions;
+        let revision = |path: &Path| revisions.get(path);
+        let (files, counts) = render::render_cached(site, &self.root, &mut self.cache, &revision)
+            .map_err(Error::Invalid)?;
         let changed = match &self.last {
             Some(last) => changed_outputs(last, &files),
             None => files.keys().cloned().collect(),
@@ -211,12 +219,14 @@ mod tests {
         PathBuf::from(rel)
     }
 
-    /// What a fresh `render_site` makes, by path (the later of equal paths, as served).
+    /// What a fresh `render_site` makes, by path (the later of equal paths, as served), but the
+    /// social cards, which the preview does not draw.
     fn fresh(root: &Path) -> Result<Files, Vec<String>> {
         match render_site(root, Some(URL), true) {
             Ok(built) => Ok(built
                 .outputs
                 .into_iter()
+                .filter(|o| !crate::render::is_card(&o.path))
                 .map(|o| (o.path, Arc::from(o.bytes)))
                 .collect()),
             Err(e) => Err(lines(e)),
@@ -269,6 +279,8 @@ mod tests {
         r.files.keys().filter(with_nav).collect()
     }
 
+    /// One step per kind of edit, each compared with a fresh build: a table of steps, hence its
+    /// length.
     #[test]
     fn every_kind_of_edit_rebuilds_exactly_what_a_fresh_build_makes() {
         let tmp = minimal_site();
@@ -508,7 +520,6 @@ mod tests {
             "data/facts.json",
             "data/facts.csv",
             "charts/money.svg",
-            "charts/money-narrow.svg",
             "data/charts/money.csv",
             "charts/company-alpha.svg",
         ] {

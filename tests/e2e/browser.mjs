@@ -59,7 +59,8 @@ const pages = htmlFiles(SITE).sort((a, b) => (a === 'index.html' ? -1 : b === 'i
   .map((file) => {
     const urlPath = file === 'index.html' ? '' : file.replace(/(^|\/)index\.html$/, '$1');
     const name = file === 'index.html' ? 'home' : file.replace(/\/index\.html$/, '').replace(/\.html?$/, '').replace(/\//g, '-');
-    const kind = file === 'index.html' ? 'home' : /^sections\/[^/]+\/index\.html$/.test(file) ? 'section' : 'other';
+    // Every edition's pages: the default at the root, the others under their prefix (en/).
+    const kind = /^([a-z]{2,3}(-[a-z0-9]+)*\/)?index\.html$/.test(file) ? 'home' : /^([a-z]{2,3}(-[a-z0-9]+)*\/)?sections\/[^/]+\/index\.html$/.test(file) ? 'section' : 'other';
     return { file, urlPath, name, kind, url: new URL(urlPath, BASE).href, label: `/${urlPath}` };
   });
 if (!pages.length) { console.error(`no .html files under ${SITE}`); process.exit(2); }

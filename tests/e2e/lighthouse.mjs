@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Lighthouse (pinned in package.json) against the served site, one run at a time, each in a
-// fresh Chromium profile: the home page, /sections/anthropic/ and /companies/openai/ (or the
-// space-separated pages of E2E_LH_PAGES), mobile and desktop. Each run is one
+// fresh Chromium profile: the home page, /sections/anthropic/ and /companies/openai/ of each
+// edition (the Chinese at the root, the English under en/), or the space-separated pages of
+// E2E_LH_PAGES), mobile and desktop. Each run is one
 // check: performance, accessibility, best-practices and SEO must each score >= 0.95,
 // and no request may leave the local server. Reports (JSON + HTML) go to
 // ARTIFACTS_DIR/lighthouse/.
@@ -26,7 +27,7 @@ const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium';
 const FLAGS = '--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run '
   + '--disable-background-networking --disable-component-update --disable-sync --disable-dev-shm-usage';
 // Pages relative to BASE_URL; "" (or "/" or "index" in E2E_LH_PAGES) is the home page.
-const PAGES = [...new Set((process.env.E2E_LH_PAGES ?? '/ sections/anthropic/ companies/openai/')
+const PAGES = [...new Set((process.env.E2E_LH_PAGES ?? '/ sections/anthropic/ companies/openai/ en/ en/sections/anthropic/ en/companies/openai/')
   .split(/\s+/).filter(Boolean).map((s) => (s === '/' || s === 'index' || s === 'index.html' ? '' : s.replace(/^\//, ''))))];
 const FORMS = ['mobile', 'desktop'];
 const MIN = 0.95;

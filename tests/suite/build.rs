@@ -84,6 +84,13 @@ fn every_page_of_the_site_is_written() {
     assert_eq!(summary.pages, html, "pages counted in the summary");
     assert_eq!((summary.charts, summary.facts), (2, 6));
     assert_eq!(summary.output, public);
+    // One document per chart: pages inline both layouts, so a narrow file would go unused.
+    let mut charts: Vec<String> = std::fs::read_dir(public.join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    charts.sort();
+    assert_eq!(charts, ["company-alpha.svg", "money.svg"]);
 }
 
 #[test]
@@ -211,7 +218,9 @@ fn company_pages_list_their_facts_and_sections() {
 #[test]
 fn facts_json_has_one_complete_record_per_fact() {
     let site = built();
-    let loaded = burnrate::load::load(site.root()).expect("fixture loads");
+    let loaded = burnrate::load::load(site.root())
+        .expect("fixture loads")
+        .site;
     let json: Value = serde_json::from_str(&page(&site, "data/facts.json")).unwrap();
     let records = json.as_array().expect("an array of records");
     let expected: Vec<String> = loaded
@@ -728,4 +737,30 @@ fn a_figure_current_on_another_day_than_its_source_says_so() {
         "{row}"
     );
     assert_eq!(row.matches("<time").count(), 2, "{row}");
+}
+
+#[test]
+fn validating_a_site_without_problems_reads_no_section_or_company_again() {
+    // A build leaves these texts out to hold 50 MB less at ten thousand sections; reading them
+    // back to validate a site that has nothing to point at would undo that.
+    let site = fixture("minimal");
+    let loaded = burnrate::load::load_lean(site.root()).expect("the site loads");
+    let held = loaded.sources.held();
+    assert!(burnrate::validate::validate(&loaded.site, &loaded.sources).is_empty());
+    assert_eq!(loaded.sources.held(), held, "validation read texts back");
+    let sections: Vec<&str> = loaded
+        .site
+        .sections
+        .iter()
+        .map(|s| loaded.sources.text(&s.path))
+        .collect();
+    assert!(
+        sections.iter().all(|t| !t.is_empty()),
+        "a section left out can still be read"
+    );
+    assert_eq!(
+        loaded.sources.held(),
+        held + sections.len(),
+        "section texts were left out"
+    );
 }

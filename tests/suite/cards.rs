@@ -1,7 +1,7 @@
 //! Social cards: every shared page names a real 1200×630 PNG in the output with the meta tags
 //! networks read; cards are drawn once and kept (`.burnrate-cache/cards/`), a damaged kept card
-//! is drawn again, two builds are byte-identical, and a character the card font lacks is an
-//! error at its place.
+//! is drawn again, two builds are byte-identical, a character the card font lacks is an error
+//! at its place, the English edition's cards are in English, and the preview draws none.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -110,17 +110,65 @@ fn every_shared_page_names_its_card_a_png_of_1200_by_630_with_the_meta_tags() {
 }
 
 #[test]
-fn og_locale_follows_the_sites_language() {
-    let site = fixture("minimal");
-    site.replace("content/site.yaml", "language: zh-CN", "language: zh-TW");
-    fs::copy(
-        site.path("templates/strings/zh-CN.yaml"),
-        site.path("templates/strings/zh-TW.yaml"),
-    )
-    .unwrap();
+fn the_english_edition_gets_cards_in_english_beside_its_pages() {
+    let site = fixture("bilingual");
     site.build().expect("builds");
-    let home = site.read("public/index.html");
-    assert_eq!(meta(&home, "og:locale"), Some("zh_TW"));
+    let out = site.public();
+    let english: Vec<(PathBuf, String)> = pages(&out)
+        .into_iter()
+        .filter(|(rel, _)| rel.starts_with("en") && !rel.starts_with("en/embed"))
+        .collect();
+    // Home, a section, companies and 2 companies, data, corrections, method.
+    assert_eq!(english.len(), 8);
+    for (rel, html) in &english {
+        let image = meta(html, "og:image").unwrap_or_else(|| panic!("{}", rel.display()));
+        let page_dir = rel.parent().unwrap().to_string_lossy().into_owned();
+        assert_eq!(image, format!("{BASE_URL}{page_dir}/card.png"));
+        let bytes = fs::read(out.join(image.strip_prefix(BASE_URL).unwrap())).unwrap();
+        assert_eq!(png_size(&bytes), (1200, 630), "{}", rel.display());
+        // The edition's own locale, the other as an alternate, beside the card.
+        assert_eq!(meta(html, "og:locale"), Some("en_US"));
+        assert_eq!(meta(html, "og:locale:alternate"), Some("zh_CN"));
+        assert!(
+            meta(html, "og:image:alt")
+                .unwrap()
+                .starts_with("Test site: "),
+            "{}",
+            rel.display()
+        );
+    }
+    // English words, figures and punctuation; the Chinese card is not the English one.
+    let section = site.read("public/en/sections/intro/index.html");
+    assert_eq!(
+        meta(&section, "og:image:alt"),
+        Some(
+            "Test site: Opening. Money raised and money earned (Funding): Alpha more than $7bn; \
+             Market $330bn"
+        )
+    );
+    let home = site.read("public/en/index.html");
+    assert_eq!(
+        meta(&home, "og:image:alt"),
+        Some("Test site: Test site. Alpha · Revenue · 2023: about $1.6 billion")
+    );
+    assert_ne!(
+        fs::read(out.join("en/card.png")).unwrap(),
+        fs::read(out.join("card.png")).unwrap()
+    );
+}
+
+#[test]
+fn the_preview_draws_no_card_but_its_pages_name_theirs() {
+    let site = fixture("bilingual");
+    let mut session = burnrate::serve::Session::new(site.root(), Some(BASE_URL));
+    let files = session.rebuild(&[]).expect("renders").files;
+    assert!(!files.keys().any(|p| burnrate::render::is_card(p)));
+    let home = String::from_utf8_lossy(&files["en/index.html"]).into_owned();
+    assert_eq!(
+        meta(&home, "og:image"),
+        Some(&*format!("{BASE_URL}en/card.png"))
+    );
+    assert!(!site.path(CACHE).exists(), "nothing drawn, nothing kept");
 }
 
 #[test]

@@ -70,7 +70,9 @@ fn parse(kind: Kind, path: &Path, bytes: Vec<u8>) -> Result<(), TestCaseError> {
         Kind::Company => burnrate::facts::parse(path, "c", &text)
             .map(drop)
             .map_err(|ds| ds.into_iter().next().expect("at least one problem")),
-        Kind::Chart => burnrate::chart::spec::parse(path, "c", &text).map(drop),
+        Kind::Chart => burnrate::chart::spec::parse(path, "c", &text)
+            .map(drop)
+            .map_err(|ds| ds.into_iter().next().expect("at least one problem")),
         Kind::Section => burnrate::section::parse_section(path, &text).map(|s| {
             burnrate::markdown::fact_refs(&s.body);
             burnrate::markdown::render(&s.body, &|t: &str| Some(t.to_string()));

@@ -4,17 +4,20 @@
 use std::collections::BTreeSet;
 
 use burnrate::facts::{Amount, Fact, Unit};
-use burnrate::load::{Site, load};
+use burnrate::load::load;
+use burnrate::site::Site;
 use burnrate::{BuildOptions, markdown};
 use serde_json::Value;
 
 use crate::common::{broken_links, fact_refs_in_json, repo, snapshot};
 
 fn site() -> Site {
-    load(&repo()).unwrap_or_else(|problems| {
-        let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
-        panic!("content/ does not load:\n{}", text.join("\n"))
-    })
+    load(&repo())
+        .unwrap_or_else(|problems| {
+            let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            panic!("content/ does not load:\n{}", text.join("\n"))
+        })
+        .site
 }
 
 fn fact<'a>(site: &'a Site, target: &str) -> &'a Fact {

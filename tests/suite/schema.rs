@@ -51,7 +51,11 @@ fn every_file_that_builds_is_valid_under_its_schema() {
         schema("site"),
     );
     let mut checked = 0;
-    for root in [repo(), tests_dir("fixtures/minimal")] {
+    for root in [
+        repo(),
+        tests_dir("fixtures/minimal"),
+        tests_dir("fixtures/bilingual"),
+    ] {
         let content = root.join("content");
         let mut check = |v: &jsonschema::Validator, path: &Path, value: Value| {
             let errs = errors(v, &value);
@@ -61,11 +65,14 @@ fn every_file_that_builds_is_valid_under_its_schema() {
         for p in files(&content.join("companies"), "yaml") {
             check(&company, &p, yaml(&fs::read_to_string(&p).unwrap()));
         }
-        for p in files(&content.join("sections"), "md") {
-            check(&section, &p, front_matter(&fs::read_to_string(&p).unwrap()));
-        }
-        for p in files(&content.join("pages"), "md") {
-            check(&page, &p, front_matter(&fs::read_to_string(&p).unwrap()));
+        // Every edition's sections and pages: the default's, then the English edition's.
+        for edition in [content.clone(), content.join("en")] {
+            for p in files(&edition.join("sections"), "md") {
+                check(&section, &p, front_matter(&fs::read_to_string(&p).unwrap()));
+            }
+            for p in files(&edition.join("pages"), "md") {
+                check(&page, &p, front_matter(&fs::read_to_string(&p).unwrap()));
+            }
         }
         for p in files(&content.join("charts"), "yaml") {
             check(&chart, &p, yaml(&fs::read_to_string(&p).unwrap()));

@@ -1,0 +1,215 @@
+//! Where a render may reuse what an earlier one made: every output is made by a pure function of
+//! what it shows, and handed through a [`Memo`] that may answer with a kept copy instead.
+//!
+//! A plain build renders through [`Fresh`], which always makes; `serve` renders through the
+//! memo of [`super::cache`], which reuses an output while what it is made from is unchanged.
+//! The values that cross the boundary (drawn charts, rendered Markdown, the shared values of
+//! every page) and the fingerprints memo keys are made of are defined here.
+
+use std::collections::BTreeMap;
+use std::hash::Hasher;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+use tera::Value;
+
+use super::Bytes;
+use super::job::Render;
+use super::pages::PageSpec;
+use super::plan::{CompanyParts, PageJob};
+use crate::chart::Chart;
+use crate::diagnostic::Diagnostic;
+use crate::facts::{Company, FastMap};
+use crate::markdown::Rendered;
+
+/// The hasher of memo keys: SipHash with fixed keys, so the same input gives the same key.
+pub(super) type Fingerprint = std::hash::DefaultHasher;
+
+/// A fingerprint of `value` as JSON, streamed into the hasher (no text is built).
+pub(super) fn json_fingerprint<T: Serialize + ?Sized>(value: &T) -> u64 {
+    struct Feed<'a>(&'a mut Fingerprint);
+    impl std::io::Write for Feed<'_> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.write(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut h = Fingerprint::new();
+    // Serializing the site's own types to JSON cannot fail; if it did, the key would only be
+    // weaker, never wrong for equal values.
+    let _ = serde_json::to_writer(Feed(&mut h), value);
+    h.finish()
+}
+
+/// A drawn chart as pages and memos keep it.
+pub(super) struct DrawnChart {
+    /// What pages show (its URLs with the base path), as templates see it.
+    pub(super) value: Value,
+    /// A fingerprint of `figure`, standing for it in page keys.
+    pub(super) fingerprint: u64,
+    pub(super) svg: Arc<[u8]>,
+    pub(super) csv: Arc<[u8]>,
+}
+
+/// Markdown rendered once.
+pub(super) struct MarkdownEntry {
+    pub(super) rendered: Rendered,
+    /// What stands for the HTML in page keys (0 when nothing is memoised).
+    pub(super) fingerprint: u64,
+}
+
+/// The shared variables of every page's context.
+pub(super) const SHARED: [&str; 5] = ["site", "t", "assets", "sections", "pages"];
+
+/// The values every page's context shares, made once per render.
+pub(super) struct Shared {
+    pub(super) values: [Value; 5],
+    /// Their fingerprints, in the order of [`SHARED`] (0 when nothing is memoised).
+    pub(super) fingerprints: [u64; 5],
+}
+
+/// Makes a page's bytes from its spec: the page's template rendered with its context.
+pub(super) type MakePage<'m> = &'m dyn Fn(&PageSpec<'_>) -> Result<Vec<u8>, Diagnostic>;
+
+/// Renders a file's Markdown, collecting the slugs of the companies its fact references name
+/// into the list it is given, if any.
+pub(super) type RenderMarkdown<'m> = &'m dyn Fn(Option<&Mutex<Vec<String>>>) -> Rendered;
+
+/// Each output, made by `make` or taken from what an earlier render kept. Whatever a memo
+/// answers must be byte for byte what `make` would make.
+pub(super) trait Memo: Sync {
+    /// The parts of the `i`-th company `c`.
+    fn company(&self, i: usize, c: &Company, make: &dyn Fn() -> CompanyParts) -> CompanyParts;
+
+    /// A static file, copied as it is.
+    fn static_file(&self, path: &str, bytes: &[u8]) -> Bytes;
+
+    /// A chart, drawn.
+    fn chart(
+        &self,
+        r: &Render<'_>,
+        chart: &Arc<Chart>,
+        draw: &dyn Fn() -> Result<DrawnChart, Diagnostic>,
+    ) -> Result<Arc<DrawnChart>, Diagnostic>;
+
+    /// The Markdown of the file at `path`, rendered; `render` collects the slugs of the companies
+    /// its fact references name into the list it is given, if any.
+    fn markdown(&self, path: &Path, render: RenderMarkdown<'_>) -> Arc<MarkdownEntry>;
+
+    /// The values every page shares.
+    fn shared(&self, r: &Render<'_>, assets: BTreeMap<String, String>) -> Arc<Shared>;
+
+    /// Page `seq`, of `job`: what `spec` says, made by `make`.
+    #[allow(clippy::too_many_arguments)] // What a page is made of, as the render holds it.
+    fn page<'r>(
+        &self,
+        r: &Render<'r>,
+        seq: usize,
+        job: PageJob,
+        markdown: Option<&MarkdownEntry>,
+        shared: &Shared,
+        figures: &FastMap<&str, Arc<DrawnChart>>,
+        spec: &dyn Fn() -> PageSpec<'r>,
+        make: MakePage<'_>,
+    ) -> Result<Bytes, Diagnostic>;
+
+    /// The social card of page `job`, drawn as a PNG by `draw`.
+    fn card(
+        &self,
+        r: &Render<'_>,
+        job: PageJob,
+        draw: &dyn Fn() -> Result<Vec<u8>, Diagnostic>,
+    ) -> Result<Bytes, Diagnostic>;
+
+    /// `data/facts.json`, `data/facts.csv` and `data/revisions.csv`.
+    fn data_files(&self, r: &Render<'_>, make: &dyn Fn() -> [Vec<u8>; 3]) -> [Bytes; 3];
+
+    /// `data/computed.json`, made (cheaply) as `made`.
+    fn computed(&self, made: Vec<u8>) -> Bytes;
+
+    /// `data/datapackage.json`.
+    fn datapackage(
+        &self,
+        r: &Render<'_>,
+        figures: &FastMap<&str, Arc<DrawnChart>>,
+        make: &dyn Fn() -> Vec<u8>,
+    ) -> Bytes;
+}
+
+/// No memo: every output is made (a plain build).
+pub(super) struct Fresh;
+
+impl Memo for Fresh {
+    fn company(&self, _: usize, _: &Company, make: &dyn Fn() -> CompanyParts) -> CompanyParts {
+        make()
+    }
+
+    fn static_file(&self, _: &str, bytes: &[u8]) -> Bytes {
+        Bytes::Owned(bytes.to_vec())
+    }
+
+    fn chart(
+        &self,
+        _: &Render<'_>,
+        _: &Arc<Chart>,
+        draw: &dyn Fn() -> Result<DrawnChart, Diagnostic>,
+    ) -> Result<Arc<DrawnChart>, Diagnostic> {
+        draw().map(Arc::new)
+    }
+
+    fn markdown(&self, _: &Path, render: RenderMarkdown<'_>) -> Arc<MarkdownEntry> {
+        Arc::new(MarkdownEntry {
+            rendered: render(None),
+            fingerprint: 0,
+        })
+    }
+
+    fn shared(&self, r: &Render<'_>, assets: BTreeMap<String, String>) -> Arc<Shared> {
+        let sections = Value::from_serializable(&r.section_links());
+        Arc::new(r.shared_values(assets, sections, [0; 5]))
+    }
+
+    fn page<'r>(
+        &self,
+        _: &Render<'r>,
+        _: usize,
+        _: PageJob,
+        _: Option<&MarkdownEntry>,
+        _: &Shared,
+        _: &FastMap<&str, Arc<DrawnChart>>,
+        spec: &dyn Fn() -> PageSpec<'r>,
+        make: MakePage<'_>,
+    ) -> Result<Bytes, Diagnostic> {
+        make(&spec()).map(Bytes::Owned)
+    }
+
+    fn card(
+        &self,
+        _: &Render<'_>,
+        _: PageJob,
+        draw: &dyn Fn() -> Result<Vec<u8>, Diagnostic>,
+    ) -> Result<Bytes, Diagnostic> {
+        draw().map(Bytes::Owned)
+    }
+
+    fn data_files(&self, _: &Render<'_>, make: &dyn Fn() -> [Vec<u8>; 3]) -> [Bytes; 3] {
+        make().map(Bytes::Owned)
+    }
+
+    fn computed(&self, made: Vec<u8>) -> Bytes {
+        Bytes::Owned(made)
+    }
+
+    fn datapackage(
+        &self,
+        _: &Render<'_>,
+        _: &FastMap<&str, Arc<DrawnChart>>,
+        make: &dyn Fn() -> Vec<u8>,
+    ) -> Bytes {
+        Bytes::Owned(make())
+    }
+}

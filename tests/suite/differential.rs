@@ -1,0 +1,239 @@
+//! Differential test of `serve`'s rebuilds: many random edits (seeded, so every run makes the
+//! same ones) of sections, facts, companies, charts and templates of the real site, each rebuilt
+//! through a [`Session`] and compared byte for byte with a fresh render, and failures message
+//! for message. Test builds also check every page the memo reuses against its spec's own key.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use burnrate::build::render_site;
+use burnrate::serve::Session;
+
+use crate::common::{copy_dir, repo};
+
+const URL: &str = "http://127.0.0.1:1111/site/";
+
+/// How many edits one run makes.
+const STEPS: usize = 300;
+
+/// xorshift64*: a small generator whose sequence is fixed by its seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// A number below `n` (`n` > 0).
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// The files of `dir` (relative to `root`) with extension `ext`, at any depth, sorted.
+fn files(root: &Path, dir: &str, exts: &[&str]) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = walkdir::WalkDir::new(root.join(dir))
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| {
+            p.is_file()
+                && p.extension().is_some_and(|x| exts.iter().any(|e| x == *e))
+                && !p.starts_with(root.join("templates/strings"))
+        })
+        .map(|p| p.strip_prefix(root).unwrap().to_path_buf())
+        .collect();
+    found.sort();
+    found
+}
+
+/// `text` with the value of one `key:` line (at any indentation, chosen at random among them)
+/// replaced by `value`; `None` when there is no such line.
+fn set_value(rng: &mut Rng, text: &str, key: &str, value: &str) -> Option<String> {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let at: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].trim_start().starts_with(&format!("{key}: ")))
+        .collect();
+    if at.is_empty() {
+        return None;
+    }
+    let i = *rng.pick(&at);
+    let indent = lines[i].len() - lines[i].trim_start().len();
+    let mut out: String = lines[..i].concat();
+    out.push_str(&format!("{}{key}: {value}\n", &lines[i][..indent]));
+    out.push_str(&lines[i + 1..].concat());
+    Some(out)
+}
+
+/// Every fact reference of the site, `<company>/<fact id>`.
+fn fact_refs(root: &Path) -> Vec<String> {
+    let loaded = burnrate::load::load(root).expect("the real site loads");
+    loaded
+        .site
+        .companies
+        .iter()
+        .flat_map(|c| c.facts.iter().map(move |f| format!("{}/{}", c.slug, f.id)))
+        .collect()
+}
+
+/// One random edit of the kind `kind` (0 to 4: section, fact, company, chart, template); the
+/// files it changed.
+fn edit(rng: &mut Rng, root: &Path, kind: usize, step: usize, refs: &[String]) -> Vec<PathBuf> {
+    let (dir, exts): (&str, &[&str]) = match kind {
+        0 => ("content/sections", &["md"]),
+        1 | 2 => ("content/companies", &["yaml"]),
+        3 => ("content/charts", &["yaml"]),
+        _ => ("templates", &["html", "xml", "txt"]),
+    };
+    let all = files(root, dir, exts);
+    let rel = rng.pick(&all).clone();
+    let path = root.join(&rel);
+    let text = fs::read_to_string(&path).unwrap();
+    let number = (1000 + rng.below(1 << 30)).to_string();
+    let changed = match (kind, rng.below(4)) {
+        (0, 0) => Some(format!(
+            "{text}\n第{step}段的分析，数字是[[{}]]。\n",
+            rng.pick(refs)
+        )),
+        (0, 1) => set_value(rng, &text, "title", &format!("标题{step}")),
+        (0, 2) => set_value(rng, &text, "summary", &format!("第{step}次改写的摘要。")),
+        (0, _) => {
+            // A new section, or one added earlier removed again.
+            let added = files(root, dir, exts)
+                .into_iter()
+                .filter(|p| p.to_string_lossy().contains("-added-"))
+                .collect::<Vec<_>>();
+            if let Some(old) = added.first().filter(|_| rng.below(2) == 0) {
+                fs::remove_file(root.join(old)).unwrap();
+                return vec![old.clone()];
+            }
+            let new = PathBuf::from(format!("{dir}/{}-added-{step}.md", 500 + step));
+            let body = format!(
+                "---\ntitle: 新章{step}\nsummary: 新的一章。\norder: {}\ndate: 2024-05-08\n---\n数字是[[{}]]。\n",
+                500 + step,
+                rng.pick(refs)
+            );
+            fs::write(root.join(&new), body).unwrap();
+            return vec![new];
+        }
+        (1, 0 | 1) => set_value(rng, &text, "value", &number),
+        (1, 2) => set_value(rng, &text, "who", &format!("消息人士{step}")),
+        (1, _) => set_value(rng, &text, "period", &format!("{}年", 2000 + step)),
+        (2, 0 | 1) => set_value(rng, &text, "zh", &format!("公司{step}")),
+        (2, _) => set_value(
+            rng,
+            &text,
+            "description",
+            &format!("第{step}次改写的简介。"),
+        ),
+        (3, 0) => set_value(rng, &text, "title", &format!("图表{step}")),
+        (3, 1) => set_value(
+            rng,
+            &text,
+            "description",
+            &format!("第{step}次改写的说明。"),
+        ),
+        (3, _) => set_value(rng, &text, "- label", &format!("行{step}")),
+        (_, _) => {
+            // Into the first block of a template that has blocks, else at its end.
+            let comment = format!("<!-- edit {step} -->");
+            let at = text
+                .find("{% block ")
+                .and_then(|b| text[b..].find("%}").map(|e| b + e + 2));
+            Some(match at {
+                Some(at) => format!("{}{comment}{}", &text[..at], &text[at..]),
+                None => format!("{text}{comment}\n"),
+            })
+        }
+    };
+    match changed {
+        Some(new) => {
+            fs::write(&path, new).unwrap();
+            vec![rel]
+        }
+        None => Vec::new(),
+    }
+}
+
+/// Rebuilds through `session` after `changed` and checks it made what a fresh render makes.
+fn rebuild_matches(session: &mut Session, root: &Path, changed: &[PathBuf], what: &str) {
+    let kept = session.rebuild(changed).map_err(|e| e.to_string());
+    let fresh = render_site(root, Some(URL), true).map_err(|e| e.to_string());
+    match (kept, fresh) {
+        (Ok(kept), Ok(fresh)) => {
+            // Like with like: the preview draws no social card, and everything else it makes
+            // is byte for byte what a build makes (pages name their cards all the same).
+            let (cards, fresh): (Vec<_>, Vec<_>) =
+                (fresh.outputs.iter()).partition(|o| burnrate::render::is_card(&o.path));
+            assert!(!cards.is_empty(), "{what}: a fresh build draws cards");
+            let paths: Vec<&String> = kept.files.keys().collect();
+            let expected: Vec<&String> = fresh.iter().map(|o| &o.path).collect();
+            assert_eq!(paths, expected, "{what}: the outputs differ");
+            for o in &fresh {
+                assert!(
+                    kept.files[&o.path][..] == o.bytes[..],
+                    "{what}: {} differs from a fresh build",
+                    o.path
+                );
+            }
+        }
+        (Err(kept), Err(fresh)) => assert_eq!(kept, fresh, "{what}"),
+        (kept, fresh) => panic!(
+            "{what}: the rebuild {} but a fresh build {}",
+            if kept.is_ok() { "succeeded" } else { "failed" },
+            if fresh.is_ok() { "succeeded" } else { "failed" }
+        ),
+    }
+}
+
+#[test]
+fn random_edits_rebuild_byte_for_byte_what_a_fresh_build_makes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    for dir in ["content", "templates", "static"] {
+        copy_dir(&repo().join(dir), &root.join(dir));
+    }
+    let refs = fact_refs(root);
+    let mut session = Session::new(root, Some(URL));
+    rebuild_matches(&mut session, root, &[], "the first build");
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut kinds = [0usize; 5];
+    for step in 0..STEPS {
+        // Mostly one file, sometimes several of different kinds at once.
+        let mut changed = Vec::new();
+        let mut what = Vec::new();
+        for _ in 0..1 + usize::from(rng.below(5) == 0) * 2 {
+            let kind = rng.below(5);
+            kinds[kind] += 1;
+            let files = edit(&mut rng, root, kind, step, &refs);
+            what.push(format!("{files:?}"));
+            changed.extend(files);
+        }
+        let what = format!("step {step}: {}", what.join(", "));
+        eprintln!("{what}");
+        let exists = changed.first().is_some_and(|p| root.join(p).is_file());
+        if rng.below(10) == 0 && exists {
+            // A file broken for one rebuild, then restored.
+            let broken = changed[0].clone();
+            let good = fs::read(root.join(&broken)).unwrap();
+            let mut bad = good.clone();
+            bad.extend_from_slice("\n[[nobody/nothing]]\n: : [\n".as_bytes());
+            fs::write(root.join(&broken), &bad).unwrap();
+            rebuild_matches(&mut session, root, &changed, &format!("{what}, broken"));
+            fs::write(root.join(&broken), &good).unwrap();
+            rebuild_matches(&mut session, root, &[broken], &format!("{what}, restored"));
+        } else {
+            rebuild_matches(&mut session, root, &changed, &what);
+        }
+    }
+    assert!(
+        kinds.iter().all(|&n| n > 20),
+        "every kind of edit ran: {kinds:?}"
+    );
+}
