@@ -9,6 +9,7 @@
 #![deny(unsafe_code)]
 
 pub mod build;
+pub mod card;
 pub mod chart;
 pub mod check;
 pub mod cli;

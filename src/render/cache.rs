@@ -19,7 +19,7 @@ use super::memo::{
 };
 use super::pages::PageSpec;
 use super::plan::{CompanyParts, PageJob, Plan, company_parts};
-use super::{Bytes, Counts, Emitted, compile, lock, views};
+use super::{Bytes, Cards, Counts, Emitted, compile, lock, views};
 use crate::chart::Chart;
 use crate::diagnostic::Diagnostic;
 use crate::facts::{Company, FastMap};
@@ -215,7 +215,7 @@ pub fn render_cached(
     if !site.translations.is_empty() {
         // A site of several editions is rendered whole: what is kept belongs to one edition.
         let files = Mutex::new(super::Files::new());
-        let counts = super::render_to(site, root, &|e: Emitted<'_>| {
+        let counts = super::render_editions(site, root, Cards::Skip, &|e: Emitted<'_>| {
             lock(&files).insert(e.path.to_string(), e.bytes.into_shared());
         })?;
         *cache = Cache::default();
@@ -227,7 +227,7 @@ pub fn render_cached(
     let prints: Vec<u64> = site.companies.par_iter().map(company_fingerprint).collect();
     let pass = Pass::new(cache, site, revision, &prints);
     let parts = company_parts(site, &site.config.base_path(), &pass);
-    let plan = Plan::new(site, &parts);
+    let plan = Plan::new(site, &parts, Cards::Skip);
     let problems = plan.problems(site, root);
     if !problems.is_empty() {
         return Err(problems);
@@ -564,6 +564,17 @@ impl Memo for Pass<'_> {
         let bytes: Arc<[u8]> = make(&spec)?.into();
         self.count_made(1);
         reuse(PageEntry { prekey, key, bytes })
+    }
+
+    /// `serve` plans no cards ([`Cards::Skip`]), so none is kept: one asked for is drawn.
+    fn card(
+        &self,
+        _: &Render<'_>,
+        _: PageJob,
+        draw: &dyn Fn() -> Result<Vec<u8>, Diagnostic>,
+    ) -> Result<Bytes, Diagnostic> {
+        self.count_made(1);
+        draw().map(Bytes::Owned)
     }
 
     fn data_files(&self, r: &Render<'_>, make: &dyn Fn() -> [Vec<u8>; 3]) -> [Bytes; 3] {

@@ -35,6 +35,8 @@ pub(super) struct Render<'a> {
     /// The HTML of every fact, by company slug, made once per render: one figure is referenced
     /// from many sections, and formatting it costs thousands of instructions.
     fact_html: FastMap<&'a str, Arc<Vec<(String, String)>>>,
+    /// Chart id → its place in the plan's charts (the later where two share an id), for cards.
+    pub(super) chart_index: FastMap<&'a str, usize>,
 }
 
 impl<'a> Render<'a> {
@@ -78,7 +80,14 @@ impl<'a> Render<'a> {
             }
         }
         let base_path = site.config.base_path();
+        let chart_index = plan
+            .charts
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), i))
+            .collect();
         Render {
+            chart_index,
             stories,
             site,
             root,
@@ -142,8 +151,9 @@ impl<'a> Render<'a> {
             let domain = custom_domain(&site.config.base_url).unwrap_or_default();
             self.emit(seq, Bytes::Owned(format!("{domain}\n").into_bytes()));
         }
+        let mut problems = problems;
+        problems.extend(self.cards());
         if !problems.is_empty() {
-            let mut problems = problems;
             problems.sort();
             problems.dedup();
             return Err(problems);

@@ -117,6 +117,14 @@ pub(super) trait Memo: Sync {
         make: MakePage<'_>,
     ) -> Result<Bytes, Diagnostic>;
 
+    /// The social card of page `job`, drawn as a PNG by `draw`.
+    fn card(
+        &self,
+        r: &Render<'_>,
+        job: PageJob,
+        draw: &dyn Fn() -> Result<Vec<u8>, Diagnostic>,
+    ) -> Result<Bytes, Diagnostic>;
+
     /// `data/facts.json`, `data/facts.csv` and `data/revisions.csv`.
     fn data_files(&self, r: &Render<'_>, make: &dyn Fn() -> [Vec<u8>; 3]) -> [Bytes; 3];
 
@@ -177,6 +185,15 @@ impl Memo for Fresh {
         make: MakePage<'_>,
     ) -> Result<Bytes, Diagnostic> {
         make(&spec()).map(Bytes::Owned)
+    }
+
+    fn card(
+        &self,
+        _: &Render<'_>,
+        _: PageJob,
+        draw: &dyn Fn() -> Result<Vec<u8>, Diagnostic>,
+    ) -> Result<Bytes, Diagnostic> {
+        draw().map(Bytes::Owned)
     }
 
     fn data_files(&self, _: &Render<'_>, make: &dyn Fn() -> [Vec<u8>; 3]) -> [Bytes; 3] {

@@ -15,6 +15,7 @@
 //! is made from changed. See [`Cache`] for what decides that.
 
 mod cache;
+mod cards;
 pub mod figures;
 mod job;
 mod memo;
@@ -33,6 +34,7 @@ use crate::diagnostic::Diagnostic;
 use crate::site::Site;
 use crate::templates;
 pub use cache::{Cache, Revision, render_cached};
+pub use cards::{CardView, is_card};
 use job::Render;
 use memo::Fingerprint;
 use memo::Fresh;
@@ -143,12 +145,33 @@ pub fn render(site: &Site, root: &Path) -> Result<Built, Vec<Diagnostic>> {
     })
 }
 
+/// Whether a render draws the social cards ([`crate::card`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cards {
+    /// Every shared page gets its card (a build).
+    Draw,
+    /// No card is planned or drawn; pages still name their card's URL (`serve`, where no
+    /// browser asks for one: see README, "Preview server").
+    Skip,
+}
+
 /// Renders `site` (already validated), handing every output to `sink` as soon as it is made.
 /// Nothing is rendered when two outputs would have the same path (see [`Plan::problems`]).
 pub fn render_to(site: &Site, root: &Path, sink: Sink<'_>) -> Result<Counts, Vec<Diagnostic>> {
+    render_editions(site, root, Cards::Draw, sink)
+}
+
+/// Renders every edition of `site` (already validated) through [`Fresh`], with or without
+/// `cards`, handing every output to `sink`.
+fn render_editions(
+    site: &Site,
+    root: &Path,
+    cards: Cards,
+    sink: Sink<'_>,
+) -> Result<Counts, Vec<Diagnostic>> {
     let editions = crate::lang::editions(site);
     if editions.is_empty() {
-        return render_edition(site, root, sink);
+        return render_edition(site, root, cards, sink);
     }
     // Every edition through the one pipeline; a translation's outputs go under its prefix,
     // but for those the default edition makes for all (`lang::is_shared`).
@@ -172,7 +195,7 @@ pub fn render_to(site: &Site, root: &Path, sink: Sink<'_>) -> Result<Counts, Vec
                 seq: e.seq,
             });
         };
-        let made = render_edition(edition, root, &prefixed)?;
+        let made = render_edition(edition, root, cards, &prefixed)?;
         counts.pages += pages.into_inner();
         counts.files += files.into_inner();
         counts.charts += made.charts;
@@ -182,10 +205,15 @@ pub fn render_to(site: &Site, root: &Path, sink: Sink<'_>) -> Result<Counts, Vec
 }
 
 /// Renders one edition of `site` (or the site, when it has one language).
-fn render_edition(site: &Site, root: &Path, sink: Sink<'_>) -> Result<Counts, Vec<Diagnostic>> {
+fn render_edition(
+    site: &Site,
+    root: &Path,
+    cards: Cards,
+    sink: Sink<'_>,
+) -> Result<Counts, Vec<Diagnostic>> {
     let tera = compile(site, root)?;
     let parts = company_parts(site, &site.config.base_path(), &Fresh);
-    let plan = Plan::new(site, &parts);
+    let plan = Plan::new(site, &parts, cards);
     let problems = plan.problems(site, root);
     if !problems.is_empty() {
         return Err(problems);

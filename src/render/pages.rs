@@ -244,6 +244,7 @@ impl<'a> Render<'a> {
             structured_data: None,
             modified: None,
             corrected: false,
+            card: None,
         }
     }
 
@@ -281,7 +282,7 @@ impl<'a> Render<'a> {
                 date_published: published,
                 date_modified: modified,
                 author,
-                image: None,
+                image: Some(&self.card_url(&view.path)),
                 correction,
             },
         );
@@ -420,7 +421,11 @@ impl<'a> Render<'a> {
             }
             _ => None,
         };
-        let spec = || self.spec(job, figures, markdown.clone());
+        let spec = || {
+            let mut spec = self.spec(job, figures, markdown.clone());
+            spec.page.card = self.card_view(job, &spec.page.path);
+            spec
+        };
         let make = |spec: &PageSpec<'_>| self.render_page(spec, shared);
         let made = self.memo.page(
             self,

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::Cards;
 use super::memo::Memo;
 use super::{custom_domain, figures, views};
 use crate::chart::Chart;
@@ -101,6 +102,9 @@ pub(super) struct Plan<'a> {
     /// The `seq` of `data/computed.json` and `data/datapackage.json`.
     pub(super) computed: usize,
     pub(super) datapackage: usize,
+    /// The social cards (none when the render draws none, [`Cards::Skip`]): the `seq` of each
+    /// and the page it is of.
+    pub(super) cards: Vec<(usize, PageJob)>,
     /// The `seq` of `.nojekyll` and `CNAME` (if any).
     pub(super) nojekyll: usize,
     pub(super) cname: Option<usize>,
@@ -129,6 +133,21 @@ impl Outputs {
         let seq = self.file(path, origin);
         self.pages.push((seq, job));
     }
+
+    /// Lists the social card beside each page listed so far that has one, asked for by whoever
+    /// asks for the page; returns each card's `seq` and its page's job.
+    fn cards(&mut self) -> Vec<(usize, PageJob)> {
+        let shared: Vec<(usize, PageJob)> = (self.pages.iter().copied())
+            .filter(|(_, job)| super::cards::has_card(*job))
+            .collect();
+        shared
+            .into_iter()
+            .map(|(seq, job)| {
+                let path = super::cards::path_of(&self.paths[seq]);
+                (self.file(path, self.origins[seq]), job)
+            })
+            .collect()
+    }
 }
 
 /// The files each chart has, in this order from [`Plan::first_chart`] on: its SVG document
@@ -154,8 +173,9 @@ fn charts(site: &Site, companies: &[CompanyParts]) -> (Vec<Arc<Chart>>, Vec<Orig
 }
 
 impl<'a> Plan<'a> {
-    /// Plans `site`, whose companies have `companies` (their charts come after the editors').
-    pub(super) fn new(site: &'a Site, companies: &[CompanyParts]) -> Self {
+    /// Plans `site`, whose companies have `companies` (their charts come after the editors'),
+    /// with a social card beside every shared page when `cards` says so.
+    pub(super) fn new(site: &'a Site, companies: &[CompanyParts], cards: Cards) -> Self {
         let published: Vec<&Section> = site.published_sections().collect();
         let (charts, chart_origins) = charts(site, companies);
         let mut out = Outputs::default();
@@ -208,6 +228,10 @@ impl<'a> Plan<'a> {
         out.page(PageJob::Sitemap, "sitemap.xml".into(), Origin::Site);
         out.page(PageJob::Feed, "feed.xml".into(), Origin::Site);
         out.page(PageJob::Robots, "robots.txt".into(), Origin::Site);
+        let card_jobs = match cards {
+            Cards::Draw => out.cards(),
+            Cards::Skip => Vec::new(),
+        };
         let nojekyll = out.file(crate::write::MARKER.into(), Origin::Site);
         let cname =
             custom_domain(&site.config.base_url).map(|_| out.file("CNAME".into(), Origin::Site));
@@ -220,6 +244,7 @@ impl<'a> Plan<'a> {
             computed,
             datapackage,
             pages: out.pages,
+            cards: card_jobs,
             nojekyll,
             cname,
             origins: out.origins,

@@ -87,6 +87,8 @@ pub struct PageView {
     pub corrected: bool,
     /// The page's JSON-LD ([`super::structured`]), already safe inside a script element.
     pub structured_data: Option<String>,
+    /// Its social card, for the meta tags (`og:image`); `None` for pages without one.
+    pub card: Option<super::CardView>,
 }
 
 /// A link with its title and a one-line summary.

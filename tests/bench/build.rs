@@ -14,6 +14,9 @@
 //!   event stream as a browser's page does, and a section saved five times: the median time from
 //!   the save to the reload event arriving; then the share of one core the idle `serve` uses over
 //!   five seconds.
+//! - **social cards**: each synthetic site is first built once without kept cards (every card
+//!   drawn, `.burnrate-cache` removed); the cold builds above then find every card kept, as a
+//!   Pages build does that restored its card cache.
 //!
 //! - **on the editor's disk** (`disk.rs`): the same sites built into `target/bench-out` on the
 //!   repository's own disk beside tmpfs, cold and with the output present (nothing changed; one
@@ -359,11 +362,18 @@ fn main() {
     )];
 
     let mut rows = Vec::new();
+    let mut drawn = Vec::new();
     for &n in &o.sizes {
         let root = sites.join(format!("n{n}"));
         synth::generate(&root, &synth::Options::new(n)).expect("generate the site");
         let out = o.out.join(format!("n{n}"));
         let runs_n = o.runs.unwrap_or(if n >= 10_000 { 3 } else { 5 });
+        // Once without kept social cards (every card drawn), which leaves them kept: the cold
+        // builds below, like a Pages build that restored its card cache, draw none.
+        let store = root.join(".burnrate-cache");
+        let _ = fs::remove_dir_all(&store);
+        let (first, _) = cold(build(root.clone(), out.clone()), &out, 1);
+        drawn.push((n, first[0]));
         let (runs, stdout) = cold(build(root.clone(), out.clone()), &out, runs_n);
         let mut row = Row::new(format!("synthetic N = {n}"), n, pages_built(&stdout), &runs);
         let sections = sorted_files(&root, "content/sections");
@@ -447,6 +457,23 @@ fn main() {
         for (name, dir) in &outputs {
             let out = dir.join("present");
             disk::row(bin, site, name, &out, runs_n);
+        }
+    }
+
+    println!();
+    println!(
+        "| site | cold build, no kept cards (one run) | CPU | with kept cards (above) | CPU |"
+    );
+    println!("|---|---:|---:|---:|---:|");
+    for (n, run) in &drawn {
+        if let Some(row) = rows.iter().find(|r: &&Row| r.sections == *n) {
+            println!(
+                "| synthetic N = {n} | {} | {} | {} | {} |",
+                ms(run.wall),
+                ms(run.cpu),
+                ms(row.wall),
+                ms(row.cpu)
+            );
         }
     }
 

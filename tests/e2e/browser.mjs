@@ -98,6 +98,40 @@ for (const p of pages) {
   report(`no-script ${p.label}`, problems, 'the published HTML has no <script> but JSON-LD data blocks (handlers and javascript: URLs: see browser checks)');
 }
 
+// ---- 1b. static: every shared page's og:image is an absolute URL of a 1200x630 PNG in the site --
+// Pages are built with the site's own base_url, served here under its path: the image's path
+// below the base path names the file.
+{
+  const home = fs.readFileSync(path.join(SITE, 'index.html'), 'utf8');
+  const canonical = (home.match(/<link rel="canonical" href="([^"]+)"/) || [])[1] || BASE;
+  const base = new URL(canonical);
+  const problems = [];
+  let cards = 0;
+  for (const p of pages.filter((q) => !isEmbed(q) && q.file !== '404.html')) {
+    const html = fs.readFileSync(path.join(SITE, p.file), 'utf8');
+    const image = (html.match(/<meta property="og:image" content="([^"]+)">/) || [])[1];
+    if (!image) { problems.push(`${p.label}: no og:image`); continue; }
+    const url = new URL(image);
+    if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
+      problems.push(`${p.label}: og:image ${image} is not an absolute URL under ${base.href}`);
+      continue;
+    }
+    const file = path.join(SITE, decodeURIComponent(url.pathname.slice(base.pathname.length)));
+    let bytes;
+    try { bytes = fs.readFileSync(file); } catch (e) { problems.push(`${p.label}: ${image} is not in the site`); continue; }
+    const png = bytes.length > 24 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+      && bytes.subarray(12, 16).toString('latin1') === 'IHDR';
+    const size = png ? `${bytes.readUInt32BE(16)}x${bytes.readUInt32BE(20)}` : 'not a PNG';
+    if (size !== '1200x630') problems.push(`${p.label}: ${image} is ${size}, not a 1200x630 PNG`);
+    const meta = (key) => (html.match(new RegExp(`<meta (?:property|name)="${key}" content="([^"]*)">`)) || [])[1];
+    if (meta('og:image:width') !== '1200' || meta('og:image:height') !== '630') problems.push(`${p.label}: og:image:width/height are not 1200/630`);
+    if (!meta('og:image:alt')) problems.push(`${p.label}: no og:image:alt`);
+    if (meta('twitter:card') !== 'summary_large_image') problems.push(`${p.label}: twitter:card is not summary_large_image`);
+    cards++;
+  }
+  report('og-image', problems, `${cards} pages name a 1200x630 PNG card of the site, with its size, alt text and summary_large_image`);
+}
+
 {
   const svgs = (function walk(rel) {
     return fs.readdirSync(path.join(SITE, rel), { withFileTypes: true }).flatMap((e) => {

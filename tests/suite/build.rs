@@ -166,7 +166,7 @@ fn fact_references_render_as_linked_figures_with_their_qualifier() {
     );
     // Pages and data files; the published JSON Schemas document the [[…]] syntax itself.
     for (rel, bytes) in snapshot(&site.public()) {
-        if rel.starts_with("schema") {
+        if rel.starts_with("schema") || rel.extension().is_some_and(|x| x == "png") {
             continue;
         }
         let text = String::from_utf8_lossy(&bytes);
@@ -524,8 +524,11 @@ fn a_rebuild_removes_pages_of_deleted_sections() {
         .map(|e| e.unwrap().path())
         .filter(|p| {
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            // The lock file stays (empty); staging folders and old copies must not.
-            name.contains("burnrate") && name != ".public.burnrate-lock"
+            // The lock file and the kept social cards stay; staging folders and old copies
+            // must not.
+            name.contains("burnrate")
+                && name != ".public.burnrate-lock"
+                && name != ".burnrate-cache"
         })
         .collect();
     assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");

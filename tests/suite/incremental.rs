@@ -39,12 +39,13 @@ fn fresh(site: &TempSite) -> BTreeMap<PathBuf, Vec<u8>> {
     snapshot(&dir)
 }
 
-/// Names beside the output that burnrate left, the lock excepted.
+/// Names beside the output that burnrate left, the lock and the kept social cards excepted.
 fn leftovers(site: &TempSite) -> Vec<String> {
     fs::read_dir(site.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains("burnrate") && n != ".public.burnrate-lock")
+        .filter(|n| n != ".burnrate-cache")
         .collect()
 }
 

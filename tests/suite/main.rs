@@ -1,6 +1,7 @@
 //! Integration tests of burnrate: fixture builds, bad-input diagnostics, the real site, the CLI.
 
 mod build;
+mod cards;
 mod check;
 mod cli;
 mod code;
