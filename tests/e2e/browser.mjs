@@ -30,7 +30,8 @@ const WIDTHS = [360, 390, 1280];
 // Embed pages (embed/<chart>/) are also checked alone at the widths of an iframe in a phone's
 // column and in a desktop article, with the heights the embed code suggests.
 const EMBED_WIDTHS = [320, 700];
-const isEmbed = (p) => p.file.startsWith('embed/');
+// Chart embeds of every edition: embed/… and <language>/embed/….
+const isEmbed = (p) => /^([a-z]{2,3}(-[A-Za-z0-9]+)*\/)?embed\//.test(p.file);
 const SCREENSHOT_WIDTHS = new Set([390, 1280]);
 const HEIGHT = { 320: 600, 360: 740, 390: 844, 700: 600, 1280: 900 };
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
