@@ -115,7 +115,7 @@ fn foot(s: &mut String, card: &Card, inner: f64) {
         s,
         r#"<text x="{}" y="604" font-size="24" fill="{QUIET}" text-anchor="end">{}</text>"#,
         f64::from(WIDTH) - MARGIN,
-        escape(&address)
+        crate::html::escape_text(&address)
     );
 }
 
@@ -173,14 +173,8 @@ fn text(s: &mut String, x: f64, y: f64, size: f64, fill: &str, content: &str) {
     let _ = write!(
         s,
         r#"<text x="{x:.1}" y="{y:.1}" font-size="{size}" fill="{fill}">{}</text>"#,
-        escape(content)
+        crate::html::escape_text(content)
     );
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[cfg(test)]
