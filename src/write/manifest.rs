@@ -9,7 +9,6 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
-use std::hash::{DefaultHasher, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -113,7 +112,7 @@ pub fn render(files: &[(String, Record)]) -> String {
 }
 
 /// The entries of a manifest, or `None` if it is not one or its checksum does not match.
-fn parse(text: &str) -> Option<HashMap<String, Record>> {
+pub fn parse(text: &str) -> Option<HashMap<String, Record>> {
     let (first, body) = text.split_once('\n')?;
     let sum = first.strip_prefix(HEADER)?.strip_prefix(' ')?;
     if u64::from_str_radix(sum, 16).ok()? != hash(body.as_bytes()) {
@@ -132,12 +131,12 @@ fn parse(text: &str) -> Option<HashMap<String, Record>> {
         .collect()
 }
 
-/// A 64-bit hash of `bytes` (SipHash from the standard library; a different hash after a
-/// toolchain upgrade only makes one build write everything again).
+/// A 64-bit hash of `bytes`: foldhash with a fixed seed, several times faster than the standard
+/// library's SipHash over a whole site's bytes (a different hash after an upgrade only makes one
+/// build write everything again).
 fn hash(bytes: &[u8]) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    hasher.write(bytes);
-    hasher.finish()
+    use std::hash::BuildHasher;
+    foldhash::quality::FixedState::with_seed(0x6275_726e_7261_7465).hash_one(bytes)
 }
 
 #[cfg(test)]
