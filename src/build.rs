@@ -148,8 +148,10 @@ pub fn build(options: &BuildOptions) -> Result<Summary, Error> {
         )
         .collect();
     let staging = write::Staging::new(&output, &inputs).map_err(Error::Write)?;
-    let counts = render::render_to(&site, root, &|e: render::Emitted<'_>| {
-        staging.write(e.path, e.bytes.as_slice());
+    let counts = render::render_to(&site, root, &|e: render::Emitted<'_>| match &e.bytes {
+        render::Bytes::Owned(bytes) => staging.write(e.path, bytes),
+        render::Bytes::Shared(bytes) => staging.write(e.path, bytes),
+        render::Bytes::Kept(card) => staging.link(e.path, &card.file, card.record),
     })
     .map_err(Error::Invalid)?;
     let done = staging.commit().map_err(Error::Write)?;

@@ -18,10 +18,28 @@ pub const WIDTH: u32 = 1200;
 /// Height of a card in pixels.
 pub const HEIGHT: u32 = 630;
 
-/// Changes whenever burnrate draws or writes a card's SVG differently in a way the SVG does not
-/// show (the PNG encoder's settings): part of every card's cache key, with the versions of the
-/// crates that draw ([`renderer`]).
-pub const FORMAT: &str = "burnrate-card 2; palette PNG, zlib 6, no filter";
+/// The code that turns a [`Card`] into a PNG: this module and its drawing, layout, font and
+/// raster modules, and the escaping its SVG uses, as compiled into this burnrate. Part of every
+/// card's cache key, so a card drawn by other code is never published.
+const DRAWING_CODE: [&str; 6] = [
+    include_str!("card.rs"),
+    include_str!("card/draw.rs"),
+    include_str!("card/layout.rs"),
+    include_str!("card/font.rs"),
+    include_str!("card/raster.rs"),
+    include_str!("html.rs"),
+];
+
+/// A fingerprint of [`DRAWING_CODE`].
+fn drawing_code() -> u64 {
+    static PRINT: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *PRINT.get_or_init(|| {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let mut h = DefaultHasher::new();
+        DRAWING_CODE.hash(&mut h);
+        h.finish()
+    })
+}
 
 /// The crates whose versions decide a card's pixels.
 const DRAWING_CRATES: [&str; 8] = [
@@ -178,13 +196,14 @@ impl Card {
     }
 }
 
-/// The cache key of the PNG drawn from `svg`: 32 hex digits covering the SVG, the card font's
-/// bytes, [`FORMAT`] and the [`renderer`], that is everything the PNG is made from.
-pub fn key(svg: &str) -> String {
+/// The cache key of `card`'s PNG: 32 hex digits covering what the card shows, the code that
+/// draws it ([`DRAWING_CODE`]), the card font's bytes and the [`renderer`], that is everything
+/// the PNG is made from. Found without laying the card out, which only a card not yet kept needs.
+pub fn key(card: &Card) -> String {
     use std::hash::{DefaultHasher, Hash, Hasher};
     let half = |salt: u8| {
         let mut h = DefaultHasher::new();
-        (salt, FORMAT, renderer(), font::fingerprint(), svg).hash(&mut h);
+        (salt, drawing_code(), renderer(), font::fingerprint(), card).hash(&mut h);
         h.finish()
     };
     format!("{:016x}{:016x}", half(1), half(2))
@@ -206,12 +225,18 @@ mod tests {
     }
 
     #[test]
-    fn the_key_covers_the_svg() {
-        let a = sample(Body::Summary("一".into())).svg();
-        let b = sample(Body::Summary("二".into())).svg();
-        assert_eq!(key(&a), key(&a));
+    fn the_key_covers_what_the_card_shows_and_the_code_that_draws_it() {
+        let a = sample(Body::Summary("一".into()));
+        let b = sample(Body::Summary("二".into()));
+        assert_eq!(key(&a), key(&a.clone()));
         assert_ne!(key(&a), key(&b));
         assert_eq!(key(&a).len(), 32);
+        let mut p = a.clone();
+        p.punctuation.colon = ": ".into();
+        assert_ne!(key(&a), key(&p));
+        // The drawing code is this very source, as compiled.
+        assert!(DRAWING_CODE[0].contains("fn the_key_covers_what_the_card_shows"));
+        assert!(DRAWING_CODE[1].contains("pub fn svg("));
     }
 
     #[test]

@@ -7,8 +7,9 @@
 //! output (`.public.burnrate-lock`), so two builds into one output never interleave: the second
 //! is refused with a message.
 //!
-//! Each rendered file is hashed; a file whose bytes the output's manifest ([`manifest`]) vouches
-//! for is left alone, and every other file is written into a staging folder of this process
+//! Each rendered file is hashed (a social card kept in the card store comes with its hash, as a
+//! file: it is staged as a hard link to that file, never read); a file whose bytes the output's
+//! manifest ([`manifest`]) vouches for is left alone, and every other file is written into a staging folder of this process
 //! beside the output (`.public.burnrate-new-<pid>`, on the same disk): laid out as the output
 //! when the whole folder will be swapped in, and flat (one numbered file each, no sub-folders)
 //! when changed files will be renamed into place, since on an ordinary disk every folder made
@@ -149,6 +150,14 @@ pub struct Staging {
     committed: bool,
 }
 
+/// Where a staged file's bytes come from.
+enum Source<'a> {
+    /// Bytes in memory, written out.
+    Bytes(&'a [u8]),
+    /// A file on disk, with its modification time: linked (or copied).
+    Link(&'a Path, u128),
+}
+
 /// For the crash tests only: with this variable set to N, the writer aborts the process (as a
 /// crash or a power cut would stop it) just before its file operation number N + 1.
 pub const ABORT_AFTER: &str = "BURNRATE_ABORT_AFTER_FILE_OPS";
@@ -188,7 +197,18 @@ impl Staging {
     /// unless the output already holds these bytes. A failure is kept for [`Staging::commit`],
     /// which then refuses to touch the output.
     pub fn write(&self, path: &str, bytes: &[u8]) {
-        let mut record = manifest::Record::of(bytes);
+        self.take(path, manifest::Record::of(bytes), Source::Bytes(bytes));
+    }
+
+    /// Takes one file that is already on disk at `file` (a kept social card), whose bytes
+    /// `record` describes, as [`Staging::write`] takes bytes: staged as a hard link to it (a
+    /// copy where no link can be made, as across disks), so its bytes are neither read nor
+    /// written again.
+    pub fn link(&self, path: &str, file: &Path, record: manifest::Record) {
+        self.take(path, record, Source::Link(file, record.mtime));
+    }
+
+    fn take(&self, path: &str, mut record: manifest::Record, source: Source<'_>) {
         let kept = self
             .previous
             .as_ref()
@@ -199,7 +219,7 @@ impl Staging {
                 record.mtime = old.mtime;
                 None
             }
-            None => match self.stage(path, bytes) {
+            None => match self.stage(path, source) {
                 Ok((at, mtime)) => {
                     record.mtime = mtime;
                     Some(at)
@@ -222,8 +242,8 @@ impl Staging {
             .push((path.to_string(), record, staged));
     }
 
-    /// Writes `bytes` to `path` in the staging folder and returns the file's modification time.
-    fn stage(&self, path: &str, bytes: &[u8]) -> Result<(PathBuf, u128), FsError> {
+    /// Puts `source` at `path` in the staging folder and returns the file's modification time.
+    fn stage(&self, path: &str, source: Source<'_>) -> Result<(PathBuf, u128), FsError> {
         let target = match &self.previous {
             // Renamed into place one by one at commit: flat, numbered in the order staged.
             Some(_) if path != manifest::NAME => self
@@ -252,9 +272,20 @@ impl Staging {
             path: target.clone(),
             source,
         };
-        let mut file = fs::File::create(&target).map_err(failure)?;
-        io::Write::write_all(&mut file, bytes).map_err(failure)?;
-        let meta = file.metadata().map_err(failure)?;
+        let meta = match source {
+            Source::Bytes(bytes) => {
+                let mut file = fs::File::create(&target).map_err(failure)?;
+                io::Write::write_all(&mut file, bytes).map_err(failure)?;
+                file.metadata().map_err(failure)?
+            }
+            // A link is the same file: its time is the one its owner knows.
+            Source::Link(file, mtime) if fs::hard_link(file, &target).is_ok() => {
+                return Ok((target, mtime));
+            }
+            Source::Link(file, _) => fs::copy(file, &target)
+                .and_then(|_| fs::metadata(&target))
+                .map_err(failure)?,
+        };
         Ok((target, manifest::nanos(meta.modified()).unwrap_or_default()))
     }
 
@@ -332,7 +363,7 @@ impl Staging {
     /// Writes the manifest of `records` into the staging folder.
     fn stage_manifest(&self, records: &[(String, manifest::Record)]) -> Result<(), WriteError> {
         let text = manifest::render(records);
-        self.stage(manifest::NAME, text.as_bytes())
+        self.stage(manifest::NAME, Source::Bytes(text.as_bytes()))
             .map(drop)
             .map_err(WriteError::Io)
     }

@@ -2,27 +2,61 @@
 //! folder (beside `content/`), one file per card, named by [`super::key`], the hash of
 //! everything the PNG is made from. A build draws only the cards whose key it has no file for.
 //!
-//! The folder is the store's alone: names are the key's hex digits only, files are written
+//! The folder is the store's alone: card names are the key's hex digits, files are written
 //! under a temporary name and renamed into place (a crash leaves no half card under a card's
 //! name), and a folder that is a link, or that cannot be made, is not used at all: cards are
-//! then drawn every time. A file read back is published only when it passes
-//! [`raster::is_card`]; a damaged one is drawn again and replaced. Deleting the folder is always
-//! safe.
+//! then drawn every time. Deleting the folder is always safe.
+//!
+//! Beside the cards, an index (`index`, in the output manifest's format: [`manifest`]) records
+//! each card's content hash, size and modification time as the store wrote it. A kept card is
+//! used only while the file on disk still has that size and time, so it is never read back to
+//! be checked: the build hands the writer the file itself ([`Kept`]), which links it into the
+//! output. A card changed behind the store's back (even through such a link, which shares the
+//! file) no longer matches its entry and is drawn again under a new file.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use super::raster;
+use crate::write::manifest::{self, Record};
 
 /// The store's folder, relative to the site folder.
 pub const DIR: &str = ".burnrate-cache/cards";
+
+/// The index's name inside the store's folder.
+const INDEX: &str = "index";
+
+/// A card the store holds, as it hands it on: the file, and the hash and size of its bytes
+/// (what the output's manifest records of it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kept {
+    /// The card's file in the store.
+    pub file: PathBuf,
+    /// Hash and size of its bytes ([`Record::of`]).
+    pub record: Record,
+}
+
+/// A card as the store gives it: kept on disk, or drawn now (and not kept).
+#[derive(Debug)]
+pub enum Png {
+    /// In the store, unchanged since it was written there.
+    Kept(Kept),
+    /// Drawn by this build but not kept (the store is not in use, or could not write it).
+    Drawn(Vec<u8>),
+}
 
 /// A store of drawn cards on disk, or none.
 #[derive(Debug)]
 pub struct Store {
     dir: Option<PathBuf>,
+    /// What the index said when the store was opened, by file name.
+    index: HashMap<String, Record>,
+    /// Cards written by this build, by file name: added to the index by [`Store::save`].
+    added: Mutex<Vec<(String, Record)>>,
     drawn: AtomicUsize,
     temporary: AtomicUsize,
 }
@@ -38,44 +72,98 @@ impl Store {
         let usable = [&base, &dir]
             .iter()
             .all(|d| real(d) || (fs::create_dir(d).is_ok() || real(d)));
+        let index = match usable {
+            true => fs::read_to_string(dir.join(INDEX))
+                .ok()
+                .and_then(|text| manifest::parse(&text))
+                .unwrap_or_default(),
+            false => HashMap::new(),
+        };
         Store {
             dir: usable.then_some(dir),
+            index,
+            added: Mutex::new(Vec::new()),
             drawn: AtomicUsize::new(0),
             temporary: AtomicUsize::new(0),
         }
     }
 
-    /// The PNG of `svg`, whose key is `key`: the kept file when it is a whole card, else drawn
-    /// and kept.
-    pub fn png(&self, key: &str, svg: &str) -> Result<Vec<u8>, String> {
-        let file = self.dir.as_ref().map(|d| d.join(format!("{key}.png")));
-        if let Some(bytes) = file.as_ref().and_then(|f| fs::read(f).ok())
-            && raster::is_card(&bytes)
-        {
-            return Ok(bytes);
+    /// The card whose key is `key`: the kept file when it is the one the index records, else
+    /// drawn from its SVG (made by `svg`, only then) and kept.
+    pub fn png(&self, key: &str, svg: &dyn Fn() -> String) -> Result<Png, String> {
+        let name = format!("{key}.png");
+        if let Some(kept) = self.kept(&name) {
+            return Ok(Png::Kept(kept));
         }
-        let png = raster::png(svg)?;
+        let png = raster::png(&svg())?;
         self.drawn.fetch_add(1, Ordering::Relaxed);
-        if let (Some(dir), Some(file)) = (&self.dir, &file) {
+        match &self.dir {
             // A card that cannot be kept is still published; the next build draws it again.
-            let _ = self.keep(dir, file, &png);
+            Some(dir) => match self.keep(dir, &name, &png) {
+                Ok(kept) => Ok(Png::Kept(kept)),
+                Err(_) => Ok(Png::Drawn(png)),
+            },
+            None => Ok(Png::Drawn(png)),
         }
-        Ok(png)
     }
 
-    /// Cards drawn (not read back) so far.
+    /// Cards drawn (not taken from the store) so far.
     pub fn drawn(&self) -> usize {
         self.drawn.load(Ordering::Relaxed)
     }
 
-    fn keep(&self, dir: &Path, file: &Path, png: &[u8]) -> std::io::Result<()> {
+    /// Writes the index again when this build kept new cards (under a temporary name, then
+    /// renamed); an index that cannot be written only means those cards are drawn again.
+    pub fn save(&self) {
+        let added = std::mem::take(&mut *self.added.lock().unwrap_or_else(PoisonError::into_inner));
+        let Some(dir) = self.dir.as_ref().filter(|_| !added.is_empty()) else {
+            return;
+        };
+        let mut entries = self.index.clone();
+        entries.extend(added);
+        let mut entries: Vec<(String, Record)> = entries.into_iter().collect();
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let _ = self.replace(dir, &dir.join(INDEX), manifest::render(&entries).as_bytes());
+    }
+
+    /// The kept card named `name`, if the index records it and the file still has the size
+    /// and modification time the index gives it.
+    fn kept(&self, name: &str) -> Option<Kept> {
+        let record = self.index.get(name)?;
+        let file = self.dir.as_ref()?.join(name);
+        let meta = fs::symlink_metadata(&file).ok()?;
+        let unchanged = meta.is_file()
+            && meta.len() == record.size
+            && manifest::nanos(meta.modified()) == Some(record.mtime);
+        unchanged.then_some(Kept {
+            file,
+            record: *record,
+        })
+    }
+
+    /// Writes `png` as the card named `name`, and notes it for the index.
+    fn keep(&self, dir: &Path, name: &str, png: &[u8]) -> std::io::Result<Kept> {
+        let file = dir.join(name);
+        self.replace(dir, &file, png)?;
+        let mut record = Record::of(png);
+        record.mtime = manifest::nanos(fs::symlink_metadata(&file)?.modified()).unwrap_or(0);
+        self.added
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((name.to_string(), record));
+        Ok(Kept { file, record })
+    }
+
+    /// Puts `bytes` at `file` in the store's folder `dir`: written under a temporary name,
+    /// then renamed over it.
+    fn replace(&self, dir: &Path, file: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let n = self.temporary.fetch_add(1, Ordering::Relaxed);
         let temporary = dir.join(format!(".new-{}-{n}", std::process::id()));
         let written = fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&temporary)
-            .and_then(|mut f| f.write_all(png));
+            .and_then(|mut f| f.write_all(bytes));
         match written.and_then(|()| fs::rename(&temporary, file)) {
             Ok(()) => Ok(()),
             Err(e) => {
@@ -92,28 +180,54 @@ mod tests {
     use super::super::{Body, key};
     use super::*;
 
+    fn kept(png: Png) -> Kept {
+        match png {
+            Png::Kept(kept) => kept,
+            Png::Drawn(_) => panic!("not kept"),
+        }
+    }
+
     #[test]
-    fn a_kept_card_is_read_back_and_a_damaged_one_drawn_again() {
+    fn a_kept_card_is_handed_on_as_its_file_and_a_changed_one_drawn_again() {
         let root = tempfile::tempdir().unwrap();
-        let svg = sample(Body::Summary("摘要".into())).svg();
-        let key = key(&svg);
+        let card = sample(Body::Summary("摘要".into()));
+        let key = key(&card);
+        let svg = || card.svg();
         let store = Store::at(root.path());
-        let first = store.png(&key, &svg).unwrap();
+        let first = kept(store.png(&key, &svg).unwrap());
         assert_eq!(store.drawn(), 1);
-        let file = root.path().join(DIR).join(format!("{key}.png"));
-        assert_eq!(fs::read(&file).unwrap(), first);
+        store.save();
+        let bytes = fs::read(&first.file).unwrap();
+        assert_eq!(first.file, root.path().join(DIR).join(format!("{key}.png")));
+        assert_eq!(Record::of(&bytes).hash, first.record.hash);
 
         let again = Store::at(root.path());
-        assert_eq!(again.png(&key, &svg).unwrap(), first);
+        assert_eq!(kept(again.png(&key, &svg).unwrap()), first);
         assert_eq!(again.drawn(), 0);
 
-        fs::write(&file, &first[..100]).unwrap();
+        // Damaged in place (as through a link in an output), even at its old size and time
+        // resolution: a file whose time no longer matches is drawn again, under a new file.
+        let mut damaged = bytes.clone();
+        damaged[100] ^= 1;
+        fs::write(&first.file, &damaged).unwrap();
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+        fs::File::options()
+            .write(true)
+            .open(&first.file)
+            .unwrap()
+            .set_modified(later)
+            .unwrap();
         let repaired = Store::at(root.path());
-        assert_eq!(repaired.png(&key, &svg).unwrap(), first);
+        let redrawn = kept(repaired.png(&key, &svg).unwrap());
         assert_eq!(repaired.drawn(), 1);
-        assert_eq!(fs::read(&file).unwrap(), first);
-        // Only the card: no temporary file is left behind.
-        assert_eq!(fs::read_dir(root.path().join(DIR)).unwrap().count(), 1);
+        assert_eq!(fs::read(&redrawn.file).unwrap(), bytes);
+        repaired.save();
+        // Only the card and the index: no temporary file is left behind.
+        assert_eq!(fs::read_dir(root.path().join(DIR)).unwrap().count(), 2);
+        assert_eq!(
+            kept(Store::at(root.path()).png(&key, &svg).unwrap()),
+            redrawn
+        );
     }
 
     #[test]
@@ -121,9 +235,13 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let elsewhere = tempfile::tempdir().unwrap();
         std::os::unix::fs::symlink(elsewhere.path(), root.path().join(".burnrate-cache")).unwrap();
-        let svg = sample(Body::Summary("摘要".into())).svg();
+        let card = sample(Body::Summary("摘要".into()));
         let store = Store::at(root.path());
-        assert!(store.png(&key(&svg), &svg).is_ok());
+        assert!(matches!(
+            store.png(&key(&card), &|| card.svg()),
+            Ok(Png::Drawn(_))
+        ));
+        store.save();
         assert_eq!(fs::read_dir(elsewhere.path()).unwrap().count(), 0);
     }
 }

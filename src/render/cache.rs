@@ -215,9 +215,13 @@ pub fn render_cached(
     if !site.translations.is_empty() {
         // A site of several editions is rendered whole: what is kept belongs to one edition.
         let files = Mutex::new(super::Files::new());
+        let unread = super::Unread::default();
         let counts = super::render_editions(site, root, Cards::Skip, &|e: Emitted<'_>| {
-            lock(&files).insert(e.path.to_string(), e.bytes.into_shared());
+            if let Some(bytes) = unread.take(e.bytes.into_shared()) {
+                lock(&files).insert(e.path.to_string(), bytes);
+            }
         })?;
+        unread.finish()?;
         *cache = Cache::default();
         let files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
         return Ok((files, counts));
@@ -233,8 +237,14 @@ pub fn render_cached(
         return Err(problems);
     }
     let emitted: Mutex<Vec<(usize, Arc<[u8]>)>> = Mutex::new(Vec::with_capacity(plan.paths.len()));
-    let sink = |e: Emitted<'_>| lock(&emitted).push((e.seq, e.bytes.into_shared()));
+    let unread = super::Unread::default();
+    let sink = |e: Emitted<'_>| {
+        if let Some(bytes) = unread.take(e.bytes.into_shared()) {
+            lock(&emitted).push((e.seq, bytes));
+        }
+    };
     let counts = Render::new(site, root, &tera, &plan, &parts, &sink, &pass).run()?;
+    unread.finish()?;
     let next = pass.finish(&plan);
     cache.keep(site, parts, prints, next);
     let emitted = emitted.into_inner().unwrap_or_else(PoisonError::into_inner);
@@ -571,10 +581,10 @@ impl Memo for Pass<'_> {
         &self,
         _: &Render<'_>,
         _: PageJob,
-        draw: &dyn Fn() -> Result<Vec<u8>, Diagnostic>,
+        draw: &dyn Fn() -> Result<Bytes, Diagnostic>,
     ) -> Result<Bytes, Diagnostic> {
         self.count_made(1);
-        draw().map(Bytes::Owned)
+        draw()
     }
 
     fn data_files(&self, r: &Render<'_>, make: &dyn Fn() -> [Vec<u8>; 3]) -> [Bytes; 3] {

@@ -2,17 +2,20 @@
 //! and charts as the page; the values of its meta tags; and drawing it through the render's memo,
 //! or reading a card drawn by an earlier build from the site's card store.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use super::Bytes;
 use super::job::Render;
 use super::plan::PageJob;
-use super::views::FactRow;
-use crate::card::{self, Body, Card, ChartRow, store::Store};
+use crate::card::store::{Png, Store};
+use crate::card::{self, Body, Card, ChartRow};
 use crate::chart::{Chart, Kind, Scale};
 use crate::diagnostic::Diagnostic;
 use crate::load::display_path;
+use crate::money::format_amount;
 
 /// File name of a page's card, beside the page (`sections/x/card.png`).
 pub const FILE: &str = "card.png";
@@ -119,9 +122,21 @@ impl<'a> Render<'a> {
         })
     }
 
+    /// The card of page `job`: made once per render for a page whose card is drawn (its meta
+    /// tags and its drawing share it), else made now.
+    fn card_once(&self, job: PageJob) -> Option<Cow<'_, Card>> {
+        match self.cards_made.get(&job) {
+            Some(made) => made
+                .get_or_init(|| self.card(job))
+                .as_ref()
+                .map(Cow::Borrowed),
+            None => self.card(job).map(Cow::Owned),
+        }
+    }
+
     /// The meta tags' view of the card of page `job`, published at `path` (`sections/x/`).
     pub(super) fn card_view(&self, job: PageJob, path: &str) -> Option<CardView> {
-        let card = self.card(job)?;
+        let card = self.card_once(job)?;
         Some(CardView {
             url: self.card_url(path),
             alt: card.alt(),
@@ -138,23 +153,19 @@ impl<'a> Render<'a> {
     /// One fact as a card's figure, with its source.
     fn figure(&self, target: &str) -> Option<(Body, Option<String>)> {
         let (c, f) = self.site.fact(target)?;
-        let row = FactRow::new(c, f, self.site, &self.base_path);
-        let mut label = format!("{} · {}", row.company, row.metric);
-        if !row.period.is_empty() {
-            label.push_str(&format!(" · {}", row.period));
+        let strings = &self.site.strings;
+        let metric = strings.metric(&f.metric).unwrap_or(&f.metric);
+        let mut label = format!("{} · {metric}", c.name.zh);
+        if !f.period.is_empty() {
+            label.push_str(&format!(" · {}", f.period));
         }
-        let source = self
-            .site
-            .strings
-            .ui
-            .get("source")
-            .map_or("", String::as_str);
         let body = Body::Figure {
-            value: row.text,
+            value: format_amount(f.amount, f.unit, strings),
             label,
         };
-        let colon = &self.site.strings.format.punctuation.colon;
-        Some((body, Some(format!("{source}{colon}{}", row.source))))
+        let source = strings.ui.get("source").map_or("", String::as_str);
+        let colon = &strings.format.punctuation.colon;
+        Some((body, Some(format!("{source}{colon}{}", f.source.who))))
     }
 
     /// Chart `id` as a card's small chart: its first series, as bars from zero where the chart
@@ -200,15 +211,16 @@ impl<'a> Render<'a> {
 
     /// Draws the card of every page the plan gives one, on every core and through the memo, and
     /// hands each on; returns the problems: a card whose text the card font cannot draw is a
-    /// problem of the file the text comes from. A card kept in the site's card store is read
-    /// rather than drawn again.
+    /// problem of the file the text comes from. A card kept in the site's card store is handed on
+    /// as its file rather than drawn again.
     pub(super) fn cards(&self) -> Vec<Diagnostic> {
         use rayon::prelude::*;
         if self.plan.cards.is_empty() {
             return Vec::new();
         }
         let store = Store::at(self.root);
-        self.plan
+        let problems = self
+            .plan
             .cards
             .par_iter()
             .filter_map(|&(seq, job)| {
@@ -220,21 +232,30 @@ impl<'a> Render<'a> {
                     Err(problem) => Some(problem),
                 }
             })
-            .collect()
+            .collect();
+        store.save();
+        problems
     }
 
     /// The PNG of the card of page `job`, from `store` or drawn (and kept there).
-    fn draw_card(&self, store: &Store, job: PageJob) -> Result<Vec<u8>, Diagnostic> {
+    fn draw_card(&self, store: &Store, job: PageJob) -> Result<Bytes, Diagnostic> {
         let cannot = |e: &str| {
             let message = format!("cannot draw its social card: {e}");
             Diagnostic::file(&self.file_of(job), message)
         };
-        let card = self.card(job).ok_or_else(|| cannot("the page has none"))?;
+        let card = self
+            .card_once(job)
+            .ok_or_else(|| cannot("the page has none"))?;
         if let Some((c, text)) = card.missing_glyph() {
             return Err(self.glyph_problem(job, c, text));
         }
-        let svg = card.svg();
-        store.png(&card::key(&svg), &svg).map_err(|e| cannot(&e))
+        match store
+            .png(&card::key(&card), &|| card.svg())
+            .map_err(|e| cannot(&e))?
+        {
+            Png::Kept(kept) => Ok(Bytes::Kept(kept)),
+            Png::Drawn(png) => Ok(Bytes::Owned(png)),
+        }
     }
 
     /// The file that page `job` is made from (`content/site.yaml` for the site's own pages).

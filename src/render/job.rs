@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use tera::{Tera, Value};
@@ -12,6 +12,7 @@ use tera::{Tera, Value};
 use super::memo::{DrawnChart, Fingerprint, MarkdownEntry, Memo};
 use super::plan::{CompanyParts, PageJob, Plan};
 use super::{Bytes, Counts, Emitted, Sink, content_hash, custom_domain, figures, lock, views};
+use crate::card::Card;
 use crate::chart::Chart;
 use crate::diagnostic::Diagnostic;
 use crate::export;
@@ -37,6 +38,9 @@ pub(super) struct Render<'a> {
     fact_html: FastMap<&'a str, Arc<Vec<(String, String)>>>,
     /// Chart id → its place in the plan's charts (the later where two share an id), for cards.
     pub(super) chart_index: FastMap<&'a str, usize>,
+    /// The card of each page whose card is drawn, made once: by its page's meta tags or its
+    /// drawing, whichever comes first.
+    pub(super) cards_made: FastMap<PageJob, OnceLock<Option<Card>>>,
 }
 
 impl<'a> Render<'a> {
@@ -86,7 +90,13 @@ impl<'a> Render<'a> {
             .enumerate()
             .map(|(i, c)| (c.id.as_str(), i))
             .collect();
+        let cards_made = plan
+            .cards
+            .iter()
+            .map(|&(_, job)| (job, OnceLock::new()))
+            .collect();
         Render {
+            cards_made,
             chart_index,
             stories,
             site,
@@ -131,14 +141,17 @@ impl<'a> Render<'a> {
             PageJob::NotFound | PageJob::Companies | PageJob::Embed(_) => 1,
             _ => 2,
         });
-        let (problems, ()) = rayon::join(
+        // Cards beside the pages, not after them: each is made from the card its page's meta
+        // tags made first (or makes it for them).
+        let (mut problems, (card_problems, ())) = rayon::join(
             || {
                 jobs.par_iter()
                     .filter_map(|&(seq, job)| self.page(seq, job, &shared, &figures))
                     .collect::<Vec<Diagnostic>>()
             },
-            || self.data_files(),
+            || rayon::join(|| self.cards(), || self.data_files()),
         );
+        problems.extend(card_problems);
         let computed = crate::computed::json(&crate::computed::records(site));
         self.emit(plan.computed, self.memo.computed(computed.into_bytes()));
         let datapackage = self.memo.datapackage(&self, &figures, &|| {
@@ -151,8 +164,6 @@ impl<'a> Render<'a> {
             let domain = custom_domain(&site.config.base_url).unwrap_or_default();
             self.emit(seq, Bytes::Owned(format!("{domain}\n").into_bytes()));
         }
-        let mut problems = problems;
-        problems.extend(self.cards());
         if !problems.is_empty() {
             problems.sort();
             problems.dedup();

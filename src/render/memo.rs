@@ -122,7 +122,7 @@ pub(super) trait Memo: Sync {
         &self,
         r: &Render<'_>,
         job: PageJob,
-        draw: &dyn Fn() -> Result<Vec<u8>, Diagnostic>,
+        draw: &dyn Fn() -> Result<Bytes, Diagnostic>,
     ) -> Result<Bytes, Diagnostic>;
 
     /// `data/facts.json`, `data/facts.csv` and `data/revisions.csv`.
@@ -191,9 +191,9 @@ impl Memo for Fresh {
         &self,
         _: &Render<'_>,
         _: PageJob,
-        draw: &dyn Fn() -> Result<Vec<u8>, Diagnostic>,
+        draw: &dyn Fn() -> Result<Bytes, Diagnostic>,
     ) -> Result<Bytes, Diagnostic> {
-        draw().map(Bytes::Owned)
+        draw()
     }
 
     fn data_files(&self, _: &Render<'_>, make: &dyn Fn() -> [Vec<u8>; 3]) -> [Bytes; 3] {

@@ -30,7 +30,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use tera::Tera;
 
+use crate::card::store::Kept;
 use crate::diagnostic::Diagnostic;
+use crate::fsutil::{self, FsError};
 use crate::site::Site;
 use crate::templates;
 pub use cache::{Cache, Revision, render_cached};
@@ -84,28 +86,27 @@ pub enum Bytes {
     Owned(Vec<u8>),
     /// Shared with whoever else holds it: a drawn chart, or what `serve`'s [`Cache`] kept.
     Shared(Arc<[u8]>),
+    /// A social card kept in the site's card store: the writer links the file into the output
+    /// rather than reading and writing its bytes.
+    Kept(Kept),
 }
 
 impl Bytes {
-    /// The contents.
-    pub fn as_slice(&self) -> &[u8] {
+    /// The contents in memory (a kept card is read from the store).
+    fn into_vec(self) -> Result<Vec<u8>, FsError> {
         match self {
-            Bytes::Owned(v) => v,
-            Bytes::Shared(a) => a,
+            Bytes::Owned(v) => Ok(v),
+            Bytes::Shared(a) => Ok(a.to_vec()),
+            Bytes::Kept(k) => fsutil::read(&k.file),
         }
     }
 
-    fn into_vec(self) -> Vec<u8> {
+    /// The contents in memory, shared (a kept card is read from the store).
+    fn into_shared(self) -> Result<Arc<[u8]>, FsError> {
         match self {
-            Bytes::Owned(v) => v,
-            Bytes::Shared(a) => a.to_vec(),
-        }
-    }
-
-    fn into_shared(self) -> Arc<[u8]> {
-        match self {
-            Bytes::Owned(v) => v.into(),
-            Bytes::Shared(a) => a,
+            Bytes::Owned(v) => Ok(v.into()),
+            Bytes::Shared(a) => Ok(a),
+            Bytes::Kept(k) => fsutil::read(&k.file).map(Arc::from),
         }
     }
 }
@@ -127,13 +128,14 @@ pub type Sink<'a> = &'a (dyn Fn(Emitted<'_>) + Sync);
 /// errors.
 pub fn render(site: &Site, root: &Path) -> Result<Built, Vec<Diagnostic>> {
     let kept: Mutex<Vec<(usize, Output)>> = Mutex::new(Vec::new());
+    let unread = Unread::default();
     let counts = render_to(site, root, &|e: Emitted<'_>| {
-        let output = Output {
-            path: e.path.to_string(),
-            bytes: e.bytes.into_vec(),
-        };
-        lock(&kept).push((e.seq, output));
+        if let Some(bytes) = unread.take(e.bytes.into_vec()) {
+            let path = e.path.to_string();
+            lock(&kept).push((e.seq, Output { path, bytes }));
+        }
     })?;
+    unread.finish()?;
     let mut kept = kept.into_inner().unwrap_or_else(PoisonError::into_inner);
     // By path (each path is made once).
     kept.sort_by(|(_, a), (_, b)| a.path.cmp(&b.path));
@@ -244,6 +246,36 @@ pub fn content_hash(bytes: &[u8]) -> String {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     format!("{h:016x}")[..10].to_string()
+}
+
+/// The problems of outputs that could not be taken into memory: a kept card that could not be
+/// read back from the card store.
+#[derive(Default)]
+struct Unread(Mutex<Vec<Diagnostic>>);
+
+impl Unread {
+    /// The contents, or `None` with the problem noted.
+    fn take<T>(&self, read: Result<T, FsError>) -> Option<T> {
+        read.map_err(|e| {
+            let why = format!(
+                "could not read this kept social card ({}); delete the folder {} and build again",
+                e.source,
+                crate::card::store::DIR
+            );
+            lock(&self.0).push(Diagnostic::file(&e.path, why));
+        })
+        .ok()
+    }
+
+    /// `Ok` when every output was taken.
+    fn finish(self) -> Result<(), Vec<Diagnostic>> {
+        let problems = self.0.into_inner().unwrap_or_else(PoisonError::into_inner);
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -574,10 +574,14 @@ impl<'a> Render<'a> {
         let s = published[i];
         let path = format!("sections/{}/", s.slug);
         let entry = markdown.unwrap_or_else(|| self.markdown(&s.path, &s.body));
-        let body = super::figures::split_at_charts(&entry.rendered.html)
-            .into_iter()
-            .map(|(html, id)| (html.to_string(), id.and_then(figure)))
-            .collect();
+        // Only a section that places charts in its text has places to split at.
+        let body = match s.chart_refs.is_empty() {
+            true => vec![(entry.rendered.html.clone(), None)],
+            false => super::figures::split_at_charts(&entry.rendered.html)
+                .into_iter()
+                .map(|(html, id)| (html.to_string(), id.and_then(figure)))
+                .collect(),
+        };
         let revised = revisions::of_section(site, s);
         let section = Var::Section(s, i + 1, entry, revised.date);
         let companies: Vec<Link> = s

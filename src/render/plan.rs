@@ -64,7 +64,7 @@ pub(super) enum Origin {
 }
 
 /// What a page is.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) enum PageJob {
     Home,
     /// The n-th published section.

@@ -53,6 +53,13 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
 fn kept(site: &TempSite) -> BTreeMap<String, (u64, i64, i64)> {
     fs::read_dir(site.path(CACHE))
         .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "png")
+        })
         .map(|e| {
             let e = e.unwrap();
             let m = e.metadata().unwrap();
@@ -210,6 +217,7 @@ fn a_damaged_kept_card_is_drawn_again_not_published() {
             _ => bytes.clear(),
         }
         fs::write(&path, bytes).unwrap();
+        edited_later(&path);
     }
     fs::remove_dir_all(site.public()).unwrap();
     site.build().expect("builds");
@@ -228,6 +236,43 @@ fn a_damaged_kept_card_is_drawn_again_not_published() {
             assert_eq!(png_size(&fs::read(&card).unwrap()), (1200, 630));
         }
     }
+}
+
+/// Gives `path` a modification time later than any build of the test has made, as an edit
+/// made a moment after the build would have (file times can be coarser than a build is short).
+fn edited_later(path: &Path) {
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    let file = fs::File::options().write(true).open(path).unwrap();
+    file.set_modified(later).unwrap();
+}
+
+#[test]
+fn a_kept_card_is_linked_into_the_output_and_an_edit_through_the_link_is_not_published() {
+    let site = fixture("minimal");
+    site.build().expect("builds");
+    let card = site.path("public/sections/intro/card.png");
+    let good = fs::read(&card).unwrap();
+    // The published card is the kept file under a second name: its bytes are written once.
+    let inode = fs::metadata(&card).unwrap().ino();
+    assert!(kept(&site).values().any(|k| k.0 == inode), "linked");
+    // Edited in place in the output, which edits the kept file too.
+    let mut edited = good.clone();
+    let middle = edited.len() / 2;
+    edited[middle] ^= 0x40;
+    fs::write(&card, &edited).unwrap();
+    edited_later(&card);
+    site.build().expect("builds again");
+    assert_eq!(fs::read(&card).unwrap(), good, "drawn again, not published");
+    let cards = kept(&site);
+    assert!(
+        cards.values().all(|k| k.0 != inode),
+        "the edited file is no longer kept"
+    );
+    let again = fs::metadata(&card).unwrap().ino();
+    assert!(
+        cards.values().any(|k| k.0 == again),
+        "the new card is linked"
+    );
 }
 
 #[test]

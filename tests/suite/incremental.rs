@@ -186,11 +186,20 @@ fn a_manifest_edited_by_hand_or_copied_from_elsewhere_is_not_trusted() {
     let new = fresh(&site);
     // Hand-edited: claims the new intro page is already in place.
     let fake = fs::read_to_string(other.join(burnrate::write::manifest::NAME)).unwrap();
-    for lie in [text.replacen('0', "1", 1), fake] {
+    for (lie, copied) in [(text.replacen('0', "1", 1), false), (fake, true)] {
         fs::write(&manifest, lie).unwrap();
         let summary = site.build().unwrap();
+        // Copied from elsewhere, it still vouches, truly, for the social cards both folders
+        // link from the card store (one file each, in both): only those are not written.
+        let shared = if copied {
+            linked_from(&other, &site.public())
+        } else {
+            0
+        };
+        assert!(!copied || shared > 0);
         assert_eq!(
-            summary.written, summary.files,
+            summary.written + shared,
+            summary.files,
             "the whole folder is written again"
         );
         assert!(snapshot(&site.public()) == new);
@@ -198,4 +207,19 @@ fn a_manifest_edited_by_hand_or_copied_from_elsewhere_is_not_trusted() {
         site.build().unwrap();
         make(&site, true);
     }
+}
+
+/// How many files of `a` are the very same file (one inode) at the same place in `b`.
+fn linked_from(a: &Path, b: &Path) -> usize {
+    use std::os::unix::fs::MetadataExt;
+    let inode = |p: &Path| fs::metadata(p).ok().map(|m| (m.dev(), m.ino()));
+    walkdir::WalkDir::new(a)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            let rel = e.path().strip_prefix(a).unwrap();
+            inode(e.path()) == inode(&b.join(rel))
+        })
+        .count()
 }
