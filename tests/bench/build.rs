@@ -16,7 +16,9 @@
 //!   five seconds.
 //! - **social cards**: each synthetic site is first built once without kept cards (every card
 //!   drawn, `.burnrate-cache` removed); the cold builds above then find every card kept, as a
-//!   Pages build does that restored its card cache.
+//!   Pages build does that restored its card cache. Every site is built from a copy on the same
+//!   disk as its output, as an editor's `public/` is inside the site folder: kept cards are
+//!   linked into the output, which only works within one disk.
 //!
 //! - **on the editor's disk** (`disk.rs`): the same sites built into `target/bench-out` on the
 //!   repository's own disk beside tmpfs, cold and with the output present (nothing changed; one
@@ -329,9 +331,17 @@ fn main() {
         }
     };
 
-    // The real site.
+    // The real site, from a copy beside the outputs, as an editor's `public/` is beside the site
+    // (kept social cards are linked into the output only on the same disk).
     let out = o.out.join("real");
-    let (runs, stdout) = cold(build(repo.clone(), out.clone()), &out, o.runs.unwrap_or(10));
+    let here = o.out.join("site-real");
+    let _ = fs::remove_dir_all(&here);
+    for dir in ["content", "templates", "static", ".burnrate-cache"] {
+        if repo.join(dir).is_dir() {
+            copy_tree(&repo.join(dir), &here.join(dir));
+        }
+    }
+    let (runs, stdout) = cold(build(here.clone(), out.clone()), &out, o.runs.unwrap_or(10));
     let real_sections = fs::read_dir(repo.join("content/sections"))
         .map(|d| d.count())
         .unwrap_or(0);
@@ -344,8 +354,10 @@ fn main() {
     // The real site's files are never edited: its rebuilds run on a copy.
     let copy = sites.join("real-copy");
     let _ = fs::remove_dir_all(&copy);
-    for dir in ["content", "templates", "static"] {
-        copy_tree(&repo.join(dir), &copy.join(dir));
+    for dir in ["content", "templates", "static", ".burnrate-cache"] {
+        if here.join(dir).is_dir() {
+            copy_tree(&here.join(dir), &copy.join(dir));
+        }
     }
     let sections: Vec<PathBuf> = sorted_files(&copy, "content/sections");
     row.rebuild = Some(rebuilds(
@@ -364,8 +376,12 @@ fn main() {
     let mut rows = Vec::new();
     let mut drawn = Vec::new();
     for &n in &o.sizes {
-        let root = sites.join(format!("n{n}"));
-        synth::generate(&root, &synth::Options::new(n)).expect("generate the site");
+        // Generated on the repository's disk, measured from a copy beside the outputs.
+        let generated = sites.join(format!("n{n}"));
+        synth::generate(&generated, &synth::Options::new(n)).expect("generate the site");
+        let root = o.out.join(format!("site-n{n}"));
+        let _ = fs::remove_dir_all(&root);
+        copy_tree(&generated, &root);
         let out = o.out.join(format!("n{n}"));
         let runs_n = o.runs.unwrap_or(if n >= 10_000 { 3 } else { 5 });
         // Once without kept social cards (every card drawn), which leaves them kept: the cold
@@ -373,6 +389,9 @@ fn main() {
         let store = root.join(".burnrate-cache");
         let _ = fs::remove_dir_all(&store);
         let (first, _) = cold(build(root.clone(), out.clone()), &out, 1);
+        // The generated copy, built on the repository's disk below, keeps the same cards.
+        let _ = fs::remove_dir_all(generated.join(".burnrate-cache"));
+        copy_tree(&store, &generated.join(".burnrate-cache"));
         drawn.push((n, first[0]));
         let (runs, stdout) = cold(build(root.clone(), out.clone()), &out, runs_n);
         let mut row = Row::new(format!("synthetic N = {n}"), n, pages_built(&stdout), &runs);
@@ -436,9 +455,10 @@ fn main() {
         outputs.push(("ext4 (repository disk)", ext4));
     }
     disk::heading();
+    // Each site is built from its copy on the same disk as the output (see above).
     let mut disk_sites = vec![disk::Site {
         name: "real site".into(),
-        root: copy.clone(),
+        roots: [here.clone(), copy.clone()],
         section: sections[0].clone(),
     }];
     for &n in &o.sizes {
@@ -446,7 +466,7 @@ fn main() {
         let section = sorted_files(&root, "content/sections")[n / 2].clone();
         disk_sites.push(disk::Site {
             name: format!("synthetic N = {n}"),
-            root,
+            roots: [o.out.join(format!("site-n{n}")), root],
             section,
         });
     }
@@ -454,9 +474,9 @@ fn main() {
         let runs_n = o
             .runs
             .unwrap_or(if site.name.ends_with("10000") { 3 } else { 5 });
-        for (name, dir) in &outputs {
+        for ((name, dir), root) in outputs.iter().zip(&site.roots) {
             let out = dir.join("present");
-            disk::row(bin, site, name, &out, runs_n);
+            disk::row(bin, site, root, name, &out, runs_n);
         }
     }
 
@@ -510,6 +530,8 @@ fn sorted_files(root: &Path, dir: &str) -> Vec<PathBuf> {
     files
 }
 
+/// Copies the folder `from` to `to`, keeping each file's modification time (kept social cards
+/// are trusted by size and time).
 fn copy_tree(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for entry in fs::read_dir(from).unwrap().flatten() {
@@ -517,7 +539,10 @@ fn copy_tree(from: &Path, to: &Path) {
         if entry.file_type().unwrap().is_dir() {
             copy_tree(&entry.path(), &target);
         } else {
-            fs::copy(entry.path(), target).unwrap();
+            fs::copy(entry.path(), &target).unwrap();
+            let time = entry.metadata().unwrap().modified().unwrap();
+            let file = fs::File::options().write(true).open(&target).unwrap();
+            file.set_modified(time).unwrap();
         }
     }
 }

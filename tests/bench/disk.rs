@@ -8,10 +8,11 @@ use std::process::Command;
 
 use super::{Run, cold, measure, median, ms};
 
-/// One site to measure: its name, its folder and the section to edit.
+/// One site to measure: its name, its copies (one on each disk measured, beside the output, in
+/// the order of the disks) and the section to edit.
 pub struct Site {
     pub name: String,
-    pub root: PathBuf,
+    pub roots: [PathBuf; 2],
     pub section: PathBuf,
 }
 
@@ -23,14 +24,14 @@ pub fn heading() {
     println!("|---|---|---:|---:|---:|---:|---:|---:|");
 }
 
-/// Measures `site` built by `bin` into `out` (on the disk called `disk`), `runs` times each, and
-/// prints its row. The edited section is put back afterwards.
-pub fn row(bin: &str, site: &Site, disk: &str, out: &Path, runs: usize) {
+/// Measures `site`, from its copy at `root`, built by `bin` into `out` (on the disk called
+/// `disk`), `runs` times each, and prints its row. The edited section is put back afterwards.
+pub fn row(bin: &str, site: &Site, root: &Path, disk: &str, out: &Path, runs: usize) {
     let build = || {
         let mut c = Command::new(bin);
         c.arg("build")
             .arg("--root")
-            .arg(&site.root)
+            .arg(root)
             .arg("--output")
             .arg(out);
         c
@@ -38,7 +39,7 @@ pub fn row(bin: &str, site: &Site, disk: &str, out: &Path, runs: usize) {
     let (cold_runs, _) = cold(build, out, runs);
     measure(&mut build());
     let unchanged: Vec<Run> = (0..runs).map(|_| measure(&mut build()).0).collect();
-    let path = site.root.join(&site.section);
+    let path = root.join(&site.section);
     let original = fs::read_to_string(&path).expect("read the section");
     let edited: Vec<Run> = (0..runs)
         .map(|k| {
