@@ -9,8 +9,8 @@
 //!
 //! Each rendered file is hashed (a social card kept in the card store comes with its hash, as a
 //! file: it is staged as a hard link to that file, never read); a file whose bytes the output's
-//! manifest ([`manifest`]) vouches for is left alone, and every other file is written into a staging folder of this process
-//! beside the output (`.public.burnrate-new-<pid>`, on the same disk): laid out as the output
+//! manifest ([`manifest`]) vouches for is left alone, and every other file is written into a
+//! staging folder of this process beside the output (`.public.burnrate-new-<pid>`, on the same disk): laid out as the output
 //! when the whole folder will be swapped in, and flat (one numbered file each, no sub-folders)
 //! when changed files will be renamed into place, since on an ordinary disk every folder made
 //! and removed costs as much as a file written. Only once the whole site

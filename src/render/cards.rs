@@ -1,6 +1,6 @@
 //! The social card of each page (see [`crate::card`]): what it shows, taken from the same facts
 //! and charts as the page; the values of its meta tags; and drawing it through the render's memo,
-//! or reading a card drawn by an earlier build from the site's card store.
+//! or taking the card an earlier build drew from the site's card store.
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};

@@ -287,6 +287,39 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_kept_card_gone_from_the_store_is_a_problem_naming_it_not_an_empty_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("gone.png");
+        let kept = Bytes::Kept(Kept {
+            file: file.clone(),
+            record: crate::write::manifest::Record::of(b"png"),
+        });
+        let unread = Unread::default();
+        assert_eq!(unread.take(kept.into_vec()), None);
+        let problems = unread.finish().unwrap_err();
+        assert_eq!(problems.len(), 1);
+        let message = problems[0].to_string();
+        assert!(
+            message.starts_with(&format!(
+                "{}: could not read this kept social card (",
+                file.display()
+            )),
+            "{message}"
+        );
+        assert!(
+            message.ends_with("); delete the folder .burnrate-cache/cards and build again"),
+            "{message}"
+        );
+
+        std::fs::write(&file, b"png").unwrap();
+        let kept = Bytes::Kept(Kept {
+            file,
+            record: crate::write::manifest::Record::of(b"png"),
+        });
+        assert_eq!(kept.into_shared().unwrap().as_ref(), b"png");
+    }
+
+    #[test]
     fn cname_only_for_custom_domains() {
         assert_eq!(
             custom_domain("https://news.example.com/ai/"),
