@@ -113,13 +113,15 @@ impl Store {
     }
 
     /// Writes the index again when this build kept new cards (under a temporary name, then
-    /// renamed); an index that cannot be written only means those cards are drawn again.
+    /// renamed), without the entries of cards deleted since; an index that cannot be written
+    /// only means those cards are drawn again.
     pub fn save(&self) {
         let added = std::mem::take(&mut *self.added.lock().unwrap_or_else(PoisonError::into_inner));
         let Some(dir) = self.dir.as_ref().filter(|_| !added.is_empty()) else {
             return;
         };
         let mut entries = self.index.clone();
+        entries.retain(|name, _| dir.join(name).is_file());
         entries.extend(added);
         let mut entries: Vec<(String, Record)> = entries.into_iter().collect();
         entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -228,6 +230,34 @@ mod tests {
             kept(Store::at(root.path()).png(&key, &svg).unwrap()),
             redrawn
         );
+    }
+
+    #[test]
+    fn the_index_forgets_cards_deleted_since() {
+        let root = tempfile::tempdir().unwrap();
+        let cards: Vec<_> = ["一", "二", "三"]
+            .map(|t| sample(Body::Summary(t.into())))
+            .into();
+        let keep = |store: &Store, card: &super::super::Card| {
+            kept(store.png(&key(card), &|| card.svg()).unwrap())
+        };
+        let store = Store::at(root.path());
+        let first = keep(&store, &cards[0]);
+        keep(&store, &cards[1]);
+        store.save();
+        fs::remove_file(&first.file).unwrap();
+        let store = Store::at(root.path());
+        keep(&store, &cards[2]);
+        store.save();
+        let index = fs::read_to_string(root.path().join(DIR).join(INDEX)).unwrap();
+        let mut names: Vec<String> = manifest::parse(&index).unwrap().into_keys().collect();
+        names.sort();
+        let mut expected = vec![
+            format!("{}.png", key(&cards[1])),
+            format!("{}.png", key(&cards[2])),
+        ];
+        expected.sort();
+        assert_eq!(names, expected);
     }
 
     #[test]
