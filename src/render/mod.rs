@@ -171,9 +171,11 @@ fn render_editions(
     cards: Cards,
     sink: Sink<'_>,
 ) -> Result<Counts, Vec<Diagnostic>> {
+    // Every edition has the default edition's templates (see `load`): compiled once.
+    let tera = compile(site, root)?;
     let editions = crate::lang::editions(site);
     if editions.is_empty() {
-        return render_edition(site, root, cards, sink);
+        return render_edition(site, root, &tera, cards, sink);
     }
     // Every edition through the one pipeline; a translation's outputs go under its prefix,
     // but for those the default edition makes for all (`lang::is_shared`).
@@ -197,7 +199,7 @@ fn render_editions(
                 seq: e.seq,
             });
         };
-        let made = render_edition(edition, root, cards, &prefixed)?;
+        let made = render_edition(edition, root, &tera, cards, &prefixed)?;
         counts.pages += pages.into_inner();
         counts.files += files.into_inner();
         counts.charts += made.charts;
@@ -206,21 +208,22 @@ fn render_editions(
     Ok(counts)
 }
 
-/// Renders one edition of `site` (or the site, when it has one language).
+/// Renders one edition of `site` (or the site, when it has one language) with its compiled
+/// templates `tera`.
 fn render_edition(
     site: &Site,
     root: &Path,
+    tera: &Tera,
     cards: Cards,
     sink: Sink<'_>,
 ) -> Result<Counts, Vec<Diagnostic>> {
-    let tera = compile(site, root)?;
     let parts = company_parts(site, &site.config.base_path(), &Fresh);
     let plan = Plan::new(site, &parts, cards);
     let problems = plan.problems(site, root);
     if !problems.is_empty() {
         return Err(problems);
     }
-    Render::new(site, root, &tera, &plan, &parts, sink, &Fresh).run()
+    Render::new(site, root, tera, &plan, &parts, sink, &Fresh).run()
 }
 
 /// The site's templates, compiled, escaping with [`crate::html::escape_into`].
