@@ -16,12 +16,12 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use super::raster;
+use crate::fsutil::{self, FsError};
 use crate::write::manifest::{self, Record};
 
 /// The store's folder, relative to the site folder.
@@ -144,11 +144,12 @@ impl Store {
     }
 
     /// Writes `png` as the card named `name`, and notes it for the index.
-    fn keep(&self, dir: &Path, name: &str, png: &[u8]) -> std::io::Result<Kept> {
+    fn keep(&self, dir: &Path, name: &str, png: &[u8]) -> Result<Kept, FsError> {
         let file = dir.join(name);
         self.replace(dir, &file, png)?;
         let mut record = Record::of(png);
-        record.mtime = manifest::nanos(fs::symlink_metadata(&file)?.modified()).unwrap_or(0);
+        let written = fs::symlink_metadata(&file).and_then(|m| m.modified());
+        record.mtime = manifest::nanos(written).unwrap_or(0);
         self.added
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -158,21 +159,12 @@ impl Store {
 
     /// Puts `bytes` at `file` in the store's folder `dir`: written under a temporary name,
     /// then renamed over it.
-    fn replace(&self, dir: &Path, file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    fn replace(&self, dir: &Path, file: &Path, bytes: &[u8]) -> Result<(), FsError> {
         let n = self.temporary.fetch_add(1, Ordering::Relaxed);
         let temporary = dir.join(format!(".new-{}-{n}", std::process::id()));
-        let written = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temporary)
-            .and_then(|mut f| f.write_all(bytes));
-        match written.and_then(|()| fs::rename(&temporary, file)) {
-            Ok(()) => Ok(()),
-            Err(e) => {
-                let _ = fs::remove_file(&temporary);
-                Err(e)
-            }
-        }
+        fsutil::create_new(&temporary, bytes)
+            .and_then(|()| fsutil::rename(&temporary, file))
+            .inspect_err(|_| drop(fs::remove_file(&temporary)))
     }
 }
 
