@@ -5,6 +5,7 @@
 //! Paths are relative to `data/` and never climb out of it (the standard forbids `..`), which is
 //! why chart CSVs are published under `data/charts/`.
 
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Value, json};
 
 use crate::chart::Chart;
@@ -33,14 +34,17 @@ const UNIT_MEANINGS: &str = "usd: US dollars; usd_per_month: US dollars a month;
 
 /// The data package of `site` with its chart CSVs, each chart once (the last of an id, as pages
 /// show), pretty-printed with a final newline.
+///
+/// The chart resources are described one at a time as they are written, never all at once: at
+/// 10 000 sections their descriptions as JSON values would take ten times the 3 MB they print to.
 pub fn json(site: &Site, charts: &[&Chart]) -> String {
     let config = &site.config;
-    let mut resources = vec![facts_resource(), revisions_resource()];
-    for (i, chart) in charts.iter().enumerate() {
-        if charts[i + 1..].iter().all(|c| c.id != chart.id) {
-            resources.push(chart_resource(chart));
-        }
-    }
+    let charts: Vec<&Chart> = charts
+        .iter()
+        .enumerate()
+        .filter(|(i, chart)| charts[i + 1..].iter().all(|c| c.id != chart.id))
+        .map(|(_, chart)| *chart)
+        .collect();
     let license = &config.data_license;
     let mut source = json!({"title": config.source_article.title});
     if let Some(url) = &config.source_article.url {
@@ -56,11 +60,54 @@ pub fn json(site: &Site, charts: &[&Chart]) -> String {
         "licenses": [{"name": license.name, "title": license.title, "path": license.path}],
         "sources": [source],
         "contributors": [{"title": config.publisher, "roles": ["publisher"]}],
-        "resources": resources,
+        "resources": null,
     });
+    let package = Package {
+        fields: package,
+        resources: Resources(&charts),
+    };
     let mut out = serde_json::to_string_pretty(&package).unwrap_or_else(|_| "{}".into());
     out.push('\n');
     out
+}
+
+/// The package: its `fields` as they are, but for `resources` (a placeholder there, so the
+/// order of the keys is the map's own), which is written from [`Resources`].
+struct Package<'a> {
+    fields: Value,
+    resources: Resources<'a>,
+}
+
+impl Serialize for Package<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Value::Object(fields) = &self.fields else {
+            return self.fields.serialize(serializer);
+        };
+        let mut map = serializer.serialize_map(Some(fields.len()))?;
+        for (key, value) in fields {
+            if key == "resources" {
+                map.serialize_entry(key, &self.resources)?;
+            } else {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+
+/// The package's resources: the facts, the revisions, then each chart, each described only
+/// while it is written.
+struct Resources<'a>(&'a [&'a Chart]);
+
+impl Serialize for Resources<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let fixed = [facts_resource(), revisions_resource()];
+        serializer.collect_seq(
+            fixed
+                .into_iter()
+                .chain(self.0.iter().map(|chart| chart_resource(chart))),
+        )
+    }
 }
 
 /// A package name (lowercase letters, digits, `-`, `_`, `.`) from the site's path:
