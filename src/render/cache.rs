@@ -14,8 +14,8 @@ use tera::{Tera, Value};
 
 use super::job::Render;
 use super::memo::{
-    DrawnChart, Fingerprint, MakePage, MarkdownEntry, Memo, RenderMarkdown, SHARED, Shared,
-    json_fingerprint,
+    DrawChart, DrawnChart, Fingerprint, MakePage, MarkdownEntry, Memo, RenderMarkdown, SHARED,
+    Shared, json_fingerprint,
 };
 use super::pages::PageSpec;
 use super::plan::{CompanyParts, PageJob, Plan, company_parts};
@@ -30,8 +30,9 @@ use crate::site::Site;
 /// know, which is then never reused.
 pub type Revision<'a> = &'a (dyn Fn(&Path) -> Option<u64> + Sync);
 
-/// A drawn chart with what it was drawn from: the chart and who each value comes from.
-type KeptChart = (Arc<Chart>, Vec<String>, Arc<DrawnChart>);
+/// A drawn chart with what it was drawn from: the chart and who each value comes from; and its
+/// files.
+type KeptChart = (Arc<Chart>, Vec<String>, Arc<DrawnChart>, [Arc<[u8]>; 2]);
 
 /// `facts.json`, `facts.csv` and `revisions.csv` with the key they were made under.
 type KeptData = (u64, [Arc<[u8]>; 3]);
@@ -426,21 +427,22 @@ impl Memo for Pass<'_> {
         &self,
         r: &Render<'_>,
         chart: &Arc<Chart>,
-        draw: &dyn Fn() -> Result<DrawnChart, Diagnostic>,
-    ) -> Result<Arc<DrawnChart>, Diagnostic> {
+        draw: DrawChart<'_>,
+    ) -> Result<(Arc<DrawnChart>, [Bytes; 2]), Diagnostic> {
         let sources = chart_sources(chart, r.site);
         let kept = self.cache.kept.charts.get(&chart.id);
-        let d = match kept {
-            Some((c, s, d)) if c == chart && *s == sources => Arc::clone(d),
+        let (d, files) = match kept {
+            Some((c, s, d, files)) if c == chart && *s == sources => (Arc::clone(d), files.clone()),
             _ => {
                 self.count_made(super::plan::FILES_PER_CHART);
-                Arc::new(draw()?)
+                let (d, files) = draw()?;
+                (Arc::new(d), files.map(Arc::from))
             }
         };
         // Chart ids are unique in a render that gets this far: they name its files.
-        let entry = (Arc::clone(chart), sources, Arc::clone(&d));
+        let entry = (Arc::clone(chart), sources, Arc::clone(&d), files.clone());
         self.next().charts.insert(chart.id.clone(), entry);
-        Ok(d)
+        Ok((d, files.map(Bytes::Shared)))
     }
 
     fn markdown(&self, path: &Path, render: RenderMarkdown<'_>) -> Arc<MarkdownEntry> {

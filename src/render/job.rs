@@ -9,7 +9,7 @@ use std::sync::{Arc, OnceLock};
 use rayon::prelude::*;
 use tera::{Tera, Value};
 
-use super::memo::{DrawnChart, Fingerprint, MarkdownEntry, Memo};
+use super::memo::{ChartFiles, DrawnChart, Fingerprint, MarkdownEntry, Memo};
 use super::plan::{CompanyParts, PageJob, Plan};
 use super::{Bytes, Counts, Emitted, Sink, content_hash, custom_domain, figures, lock, views};
 use crate::card::Card;
@@ -200,10 +200,10 @@ impl<'a> Render<'a> {
             .par_iter()
             .enumerate()
             .map(|(i, chart)| {
-                let d = self.memo.chart(self, chart, &|| self.draw(chart))?;
+                let (d, [svg, csv]) = self.memo.chart(self, chart, &|| self.draw(chart))?;
                 let seq = plan.first_chart + super::plan::FILES_PER_CHART * i;
-                self.emit(seq, Bytes::Shared(Arc::clone(&d.svg)));
-                self.emit(seq + 1, Bytes::Shared(Arc::clone(&d.csv)));
+                self.emit(seq, svg);
+                self.emit(seq + 1, csv);
                 Ok(d)
             })
             .collect();
@@ -224,7 +224,7 @@ impl<'a> Render<'a> {
     }
 
     /// Draws `chart`; its figure's URLs get the base path.
-    fn draw(&self, chart: &Chart) -> Result<DrawnChart, Diagnostic> {
+    fn draw(&self, chart: &Chart) -> Result<(DrawnChart, ChartFiles), Diagnostic> {
         let d = figures::draw(chart, self.site)?;
         let mut figure = d.figure;
         figure.svg = self.url(&figure.svg);
@@ -238,12 +238,11 @@ impl<'a> Render<'a> {
         ));
         let mut h = Fingerprint::new();
         figure.hash(&mut h);
-        Ok(DrawnChart {
+        let drawn = DrawnChart {
             value: Value::from_serializable(&figure),
             fingerprint: h.finish(),
-            svg: d.svg.into_bytes().into(),
-            csv: d.csv.into_bytes().into(),
-        })
+        };
+        Ok((drawn, [d.svg.into_bytes(), d.csv.into_bytes()]))
     }
 
     /// Renders `body`, the Markdown of the file at `path`, to HTML (or takes it from the memo).
