@@ -3,6 +3,7 @@
 //! Every file is parsed by its module's pure `parse`; this module only finds the files, reads
 //! them, and gathers every problem before giving up.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -81,7 +82,7 @@ impl ContentKind {
 #[derive(Debug, Clone)]
 enum Item {
     Company(Company),
-    Section(Section),
+    Section(Box<Section>),
     Page(Page),
     Chart(ChartSpec),
 }
@@ -107,7 +108,7 @@ fn parse_item_in(
     match kind {
         ContentKind::Company => facts::parse(path, &stem(rel), text).map(Item::Company),
         ContentKind::Section => section::parse_section(path, text)
-            .map(Item::Section)
+            .map(|s| Item::Section(Box::new(s)))
             .map_err(|d| vec![d]),
         ContentKind::Page => section::parse_page(path, text)
             .map(Item::Page)
@@ -329,7 +330,7 @@ impl Loader<'_> {
                 }
                 match parsed {
                     Ok(Item::Company(c)) => content.companies.push(c),
-                    Ok(Item::Section(s)) => content.sections.push(s),
+                    Ok(Item::Section(s)) => content.sections.push(*s),
                     Ok(Item::Page(p)) => content.pages.push(p),
                     Ok(Item::Chart(c)) => content.charts.push(c),
                     Err(ds) => self.problems.extend(ds),
@@ -590,7 +591,7 @@ fn replace(site: &mut Site, item: Item) -> bool {
         Item::Section(s) => match site.sections.iter_mut().find(|x| x.path == s.path) {
             Some(slot) => {
                 let reorder = slot.meta.order != s.meta.order;
-                *slot = s;
+                *slot = *s;
                 if reorder {
                     // The same order as `load`: by order, files of equal order by name.
                     site.sections
@@ -683,6 +684,24 @@ fn link_problem(root: &Path, rel: &Path) -> Option<Diagnostic> {
     } else {
         None
     }
+}
+
+/// The Markdown body of section `s`: its text, or, once a build released it
+/// ([`Section::release_body`]), the body of its file read again, refused if it is no longer the
+/// text that was validated.
+pub fn section_body(s: &Section) -> Result<Cow<'_, str>, Diagnostic> {
+    let Some(print) = s.released else {
+        return Ok(Cow::Borrowed(&s.body));
+    };
+    let text = read_text(Path::new(""), &s.path, &s.path)?;
+    let body = section::body_of(&s.path, &text)?;
+    if section::body_print(body) != print {
+        return Err(Diagnostic::file(
+            &s.path,
+            "changed while the site was being built; build again",
+        ));
+    }
+    Ok(Cow::Owned(body.to_string()))
 }
 
 /// The text of the file `root/rel`, shown to editors as `shown`: a missing or unreadable file,
@@ -787,4 +806,42 @@ fn files(root: &Path, dir: &str, ext: &str, problems: &mut Vec<Diagnostic>) -> V
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_released_body_is_read_again_and_refused_once_its_file_changed() {
+        let dir = crate::testing::minimal_site();
+        let loaded = load_lean(dir.path()).unwrap();
+        let mut site = loaded.site.clone();
+        site.release_bodies();
+        assert!(!site.sections.is_empty());
+        for (kept, released) in loaded.site.sections.iter().zip(&site.sections) {
+            assert_eq!(released.body, "");
+            assert_eq!(section_body(released).unwrap(), kept.body);
+            assert!(matches!(section_body(kept), Ok(Cow::Borrowed(_))));
+        }
+
+        let s = &site.sections[0];
+        // A change to the front matter alone does not change what the page shows.
+        let text = std::fs::read_to_string(&s.path).unwrap();
+        std::fs::write(&s.path, text.replacen("---\n", "---\n# 注释\n", 1)).unwrap();
+        assert_eq!(section_body(s).unwrap(), loaded.site.sections[0].body);
+        std::fs::write(&s.path, format!("{text}又一句。\n")).unwrap();
+        assert_eq!(
+            section_body(s).unwrap_err().to_string(),
+            format!(
+                "{}: changed while the site was being built; build again",
+                s.path.display()
+            )
+        );
+        std::fs::remove_file(&s.path).unwrap();
+        assert_eq!(
+            section_body(s).unwrap_err().to_string(),
+            format!("{}: file not found", s.path.display())
+        );
+    }
 }

@@ -18,10 +18,13 @@ pub struct Section {
     pub path: PathBuf,
     /// Its front matter.
     pub meta: SectionMeta,
-    /// The Markdown body.
+    /// The Markdown body; empty once released ([`Section::release_body`]).
     pub body: String,
     /// Line of the file on which the body starts (1-based), to report positions in it.
     pub body_line: usize,
+    /// The fingerprint ([`body_print`]) of the body, once [`Section::release_body`] left it in
+    /// its file; `None` while it is in `body`.
+    pub released: Option<u64>,
     /// The companies this section discusses: those listed under `companies:`, then those whose
     /// facts its text cites (`[[slug/fact]]`), each once. A company page links to every section
     /// that cites it even when the editor did not list it.
@@ -31,6 +34,12 @@ pub struct Section {
     /// The targets of its references that compute a figure (`a/x / b/y`: three words), in
     /// order, for `data/computed.json` without reading every body again on each build.
     pub computed_refs: Vec<String>,
+    /// The facts (`slug/id`) its references show, directly or in a computed figure, in order,
+    /// repeats included ([`cited_facts`]).
+    pub cited: Vec<String>,
+    /// The target of its first reference to a fact ([`first_fact`]): what its social card shows
+    /// when it has no chart.
+    pub first_fact: Option<String>,
 }
 
 impl Section {
@@ -48,6 +57,22 @@ impl Section {
         }
         notes
     }
+
+    /// Frees the body, keeping its fingerprint, for a build that holds ten thousand sections:
+    /// `load::section_body` reads it again from the file when its page is rendered, and
+    /// refuses a file whose body changed since it was validated.
+    pub fn release_body(&mut self) {
+        if self.released.is_none() {
+            self.released = Some(body_print(&self.body));
+            self.body = String::new();
+        }
+    }
+}
+
+/// The fingerprint of a body: a 64-bit hash with a fixed seed.
+pub fn body_print(body: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::quality::FixedState::with_seed(0x626f_6479).hash_one(body.as_bytes())
 }
 
 /// A section's front matter.
@@ -191,16 +216,45 @@ pub fn parse_section(path: &Path, src: &str) -> Result<Section, Diagnostic> {
         .filter(|t| t.split_whitespace().count() == 3)
         .map(|t| t.to_string())
         .collect();
+    let cited = targets
+        .iter()
+        .flat_map(|t| facts_in(t))
+        .map(str::to_string)
+        .collect();
     Ok(Section {
         slug: slug_of(path),
         path: path.to_path_buf(),
         meta,
         body: body.to_string(),
         body_line,
+        released: None,
         companies,
         chart_refs,
         computed_refs,
+        cited,
+        first_fact: first_fact(body).map(str::to_string),
     })
+}
+
+/// The body of the section or page file `src` (read from `path`): the text after its front
+/// matter.
+pub fn body_of<'a>(path: &Path, src: &'a str) -> Result<&'a str, Diagnostic> {
+    split(path, src).map(|(_, body, _)| body)
+}
+
+/// The target of the first fact reference of `body` (`openai/revenue_2023`), if any.
+fn first_fact(body: &str) -> Option<&str> {
+    let mut rest = body;
+    while let Some(start) = rest.find("[[") {
+        let after = &rest[start + 2..];
+        let end = after.find("]]")?;
+        let target = after[..end].trim();
+        if target.contains('/') && !target.contains(['[', ' ']) && !target.starts_with("chart:") {
+            return Some(target);
+        }
+        rest = &after[end..];
+    }
+    None
 }
 
 /// The targets of the references `[[…]]` in `body`, in order, repeats included. A scan for
@@ -292,6 +346,32 @@ mod tests {
         let body = "[[a/x]]，[[ b/y / c/z ]]，[[chart:m]]，[[a/x - a/w]]";
         let facts: Vec<&str> = cited_facts(body).collect();
         assert_eq!(facts, ["a/x", "b/y", "c/z", "a/x", "a/w"]);
+        let src = format!("---\ntitle: t\nsummary: s\norder: 1\ndate: 2024-05-06\n---\n{body}\n");
+        let s = parse_section(Path::new("01-a.md"), &src).unwrap();
+        assert_eq!(s.cited, facts);
+    }
+
+    #[test]
+    fn the_first_reference_to_a_fact_is_found() {
+        assert_eq!(
+            first_fact("x [[chart:a]] y [[a / b]] z [[openai/revenue]] [[b/c]]"),
+            Some("openai/revenue")
+        );
+        assert_eq!(first_fact("no references"), None);
+    }
+
+    #[test]
+    fn a_released_body_leaves_its_fingerprint() {
+        let mut s = parse_section(Path::new("01-a.md"), GOOD).unwrap();
+        s.release_body();
+        assert_eq!(
+            (s.body.as_str(), s.released),
+            ("", Some(body_print("正文\n")))
+        );
+        // Released twice, the fingerprint is still the text's, not the empty body's.
+        s.release_body();
+        assert_eq!(s.released, Some(body_print("正文\n")));
+        assert_eq!(body_of(Path::new("01-a.md"), GOOD).unwrap(), "正文\n");
     }
 
     #[test]

@@ -78,7 +78,7 @@ impl<'a> Render<'a> {
             PageJob::Section(i) => {
                 let s = self.plan.published[i];
                 let chart = s.meta.charts.iter().find_map(|id| self.chart(id));
-                let figure = || first_reference(&s.body).and_then(|t| self.figure(t));
+                let figure = || s.first_fact.as_deref().and_then(|t| self.figure(t));
                 let body = chart
                     .or_else(figure)
                     .unwrap_or_else(|| summary(&s.meta.summary));
@@ -284,7 +284,7 @@ impl<'a> Render<'a> {
             PageJob::Section(i) => {
                 let s = self.plan.published[i];
                 files.extend(s.meta.charts.iter().filter_map(|id| chart_file(id)));
-                files.extend(first_reference(&s.body).and_then(fact_file));
+                files.extend(s.first_fact.as_deref().and_then(fact_file));
             }
             PageJob::Company(i) => {
                 files.extend(chart_file(&format!("company-{}", site.companies[i].slug)));
@@ -330,33 +330,12 @@ impl<'a> Render<'a> {
     }
 }
 
-/// The target of the first fact reference of `body` (`openai/revenue_2023`), if any: what a
-/// section's card shows when the section has no chart.
-fn first_reference(body: &str) -> Option<&str> {
-    let mut rest = body;
-    while let Some(start) = rest.find("[[") {
-        let after = &rest[start + 2..];
-        let end = after.find("]]")?;
-        let target = after[..end].trim();
-        if target.contains('/') && !target.contains(['[', ' ']) && !target.starts_with("chart:") {
-            return Some(target);
-        }
-        rest = &after[end..];
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn the_first_reference_to_a_fact_is_found() {
-        assert_eq!(
-            first_reference("x [[chart:a]] y [[a / b]] z [[openai/revenue]] [[b/c]]"),
-            Some("openai/revenue")
-        );
-        assert_eq!(first_reference("no references"), None);
+    fn card_paths_sit_beside_their_pages() {
         assert_eq!(path_of("index.html"), "card.png");
         assert_eq!(path_of("sections/x/index.html"), "sections/x/card.png");
         assert!(is_card("card.png") && is_card("en/sections/x/card.png"));

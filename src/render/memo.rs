@@ -60,6 +60,7 @@ pub(super) type ChartFiles = [Vec<u8>; 2];
 pub(super) type DrawChart<'m> = &'m dyn Fn() -> Result<(DrawnChart, ChartFiles), Diagnostic>;
 
 /// Markdown rendered once.
+#[derive(Default)]
 pub(super) struct MarkdownEntry {
     pub(super) rendered: Rendered,
     /// What stands for the HTML in page keys (0 when nothing is memoised).

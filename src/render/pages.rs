@@ -413,7 +413,10 @@ impl<'a> Render<'a> {
         let markdown = match job {
             PageJob::Section(i) => {
                 let s = self.plan.published[i];
-                Some(self.markdown(&s.path, &s.body))
+                match crate::load::section_body(s) {
+                    Ok(body) => Some(self.markdown(&s.path, &body)),
+                    Err(problem) => return Some(problem),
+                }
             }
             PageJob::Page(i) => {
                 let p = &self.site.pages[i];
@@ -470,7 +473,9 @@ impl<'a> Render<'a> {
     }
 
     /// What page `job` shows: its template, its page view and the rest of its context (one
-    /// method per kind of page below).
+    /// method per kind of page below). `markdown` is the rendered text of a section's or a
+    /// stand-alone page's job, which [`Render::page`] renders before it asks for the spec (the
+    /// empty default is never reached).
     fn spec(
         &self,
         job: PageJob,
@@ -481,11 +486,11 @@ impl<'a> Render<'a> {
         let config = &site.config;
         match job {
             PageJob::Home => self.home_spec(figures),
-            PageJob::Section(i) => self.section_spec(i, figures, markdown),
+            PageJob::Section(i) => self.section_spec(i, figures, markdown.unwrap_or_default()),
             PageJob::Companies => self.companies_spec(),
             PageJob::Company(i) => self.company_spec(i, figures),
             PageJob::Data => self.data_spec(),
-            PageJob::Page(i) => self.page_spec(i, markdown),
+            PageJob::Page(i) => self.page_spec(i, markdown.unwrap_or_default()),
             PageJob::Corrections => PageSpec {
                 template: "corrections.html",
                 page: self.page_view(
@@ -560,12 +565,12 @@ impl<'a> Render<'a> {
         }
     }
 
-    /// The page of the `i`-th published section, with its Markdown (`markdown`, else rendered here).
+    /// The page of the `i`-th published section, with its Markdown rendered.
     fn section_spec(
         &self,
         i: usize,
         figures: &FastMap<&str, Arc<DrawnChart>>,
-        markdown: Option<Arc<MarkdownEntry>>,
+        entry: Arc<MarkdownEntry>,
     ) -> PageSpec<'a> {
         let site = self.site;
         let config = &self.site.config;
@@ -573,7 +578,6 @@ impl<'a> Render<'a> {
         let published = &self.plan.published;
         let s = published[i];
         let path = format!("sections/{}/", s.slug);
-        let entry = markdown.unwrap_or_else(|| self.markdown(&s.path, &s.body));
         // Only a section that places charts in its text has places to split at.
         let body = match s.chart_refs.is_empty() {
             true => vec![(entry.rendered.html.clone(), None)],
@@ -718,12 +722,11 @@ impl<'a> Render<'a> {
         }
     }
 
-    /// The `i`-th stand-alone page, with its Markdown (`markdown`, else rendered here).
-    fn page_spec(&self, i: usize, markdown: Option<Arc<MarkdownEntry>>) -> PageSpec<'a> {
+    /// The `i`-th stand-alone page, with its Markdown rendered.
+    fn page_spec(&self, i: usize, entry: Arc<MarkdownEntry>) -> PageSpec<'a> {
         let site = self.site;
         let p = &site.pages[i];
         let path = format!("{}/", p.slug);
-        let entry = markdown.unwrap_or_else(|| self.markdown(&p.path, &p.body));
         let html = Var::Html(entry);
         PageSpec {
             template: "page.html",

@@ -45,9 +45,14 @@ impl Revised {
         }
     }
 
-    /// The revisions of the facts that `body` shows, dated after `after`.
-    fn add_cited(&mut self, site: &Site, body: &str, after: Option<Date>) {
-        for target in section::cited_facts(body) {
+    /// The revisions of the facts `cited` (`slug/id`), dated after `after`.
+    fn add_cited<'t>(
+        &mut self,
+        site: &Site,
+        cited: impl Iterator<Item = &'t str>,
+        after: Option<Date>,
+    ) {
+        for target in cited {
             if let Some((_, f)) = site.fact(target) {
                 self.add_fact(f, after);
             }
@@ -74,15 +79,15 @@ pub fn of_section(site: &Site, s: &Section) -> Revised {
         ..Revised::default()
     };
     revised.add_notes(&s.notes());
-    // The body is read only when a company it cites has a revised fact: most sites have none,
-    // and this runs for every section in the sitemap on every build.
+    // Its facts are looked up only when a company it cites has a revised fact: most sites have
+    // none, and this runs for every section in the sitemap on every build.
     let revisable = s
         .companies
         .iter()
         .filter_map(|slug| site.company(slug))
         .any(|c| c.facts.iter().any(|f| !f.history.is_empty()));
     if revisable {
-        revised.add_cited(site, &s.body, Some(s.meta.date));
+        revised.add_cited(site, s.cited.iter().map(String::as_str), Some(s.meta.date));
     }
     revised
 }
@@ -100,7 +105,7 @@ pub fn of_company(c: &Company) -> Revised {
 pub fn of_page(site: &Site, p: &Page) -> Revised {
     let mut revised = Revised::default();
     revised.add_notes(&p.meta.notes);
-    revised.add_cited(site, &p.body, None);
+    revised.add_cited(site, section::cited_facts(&p.body), None);
     revised
 }
 
