@@ -197,7 +197,7 @@ impl Card {
 }
 
 /// The cache key of `card`'s PNG: 32 hex digits covering what the card shows, the code that
-/// draws it ([`DRAWING_CODE`]), the card font's bytes and the [`renderer`], that is everything
+/// draws it (`DRAWING_CODE`), the card font's bytes and the [`renderer`], that is everything
 /// the PNG is made from. Found without laying the card out, which only a card not yet kept needs.
 pub fn key(card: &Card) -> String {
     use std::hash::{DefaultHasher, Hash, Hasher};

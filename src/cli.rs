@@ -48,7 +48,7 @@ pub struct ServeArgs {
     pub port: u16,
     /// The address to listen on. Only this computer can connect unless you give another
     /// address, such as 0.0.0.0 (every network interface). Requests must name localhost,
-    /// 127.0.0.1, [::1] or this address (any IP address for 0.0.0.0), never another host name.
+    /// 127.0.0.1, `[::1]` or this address (any IP address for 0.0.0.0), never another host name.
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: std::net::IpAddr,
     /// Look for saved files every 100 ms instead of relying on the system's change

@@ -29,7 +29,7 @@ pub struct EditionInfo {
     pub pages: Vec<String>,
 }
 
-/// The edition a [`Site`] is, among all of its site's editions.
+/// The edition a [`Site`](crate::site::Site) is, among all of its site's editions.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Edition {
     /// Its position in `all` (0: the default, published at the root).

@@ -2,7 +2,8 @@
 //!
 //! The pipeline reads top to bottom: [`load`] reads the site's files and parses each one,
 //! [`validate`] checks the references between them, [`render`] builds every page, chart and data
-//! file in memory, and [`write`] swaps the result into the output folder. [`build`] runs them.
+//! file in memory, and [`write`](mod@write) swaps the result into the output folder.
+//! [`build`](mod@build) runs them.
 
 // No unsafe code, but for the one module that reads libyaml's events (`yaml::events`, which
 // allows it and says why at each block).

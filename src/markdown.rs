@@ -5,7 +5,7 @@
 //! formatted figure, linked to its source; the text of the figure is never typed by hand.
 //!
 //! Emphasis follows the CommonMark CJK-friendly amendments, so `这是**“重要”**的` and
-//! `**真，**她` are bold as the editor meant; see [`cjk`] for how that is done on top of an
+//! `**真，**她` are bold as the editor meant; see `cjk` for how that is done on top of an
 //! unmodified pulldown-cmark.
 //!
 //! Every reader of Markdown in burnrate (rendering, validation, `check`) parses with the same

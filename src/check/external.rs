@@ -48,7 +48,7 @@ enum Outcome {
     Unconfirmed(String),
 }
 
-/// Fetches every link in `links` (each address once), at most [`AT_ONCE`] at a time, each
+/// Fetches every link in `links` (each address once), at most `AT_ONCE` at a time, each
 /// within `timeout`.
 pub fn fetch(links: &[Link], timeout: Duration) -> Fetched {
     let agent: ureq::Agent = ureq::Agent::config_builder()

@@ -10,7 +10,7 @@
 //! done in: paths come from the plan, lists from the site's own order, never from a hash map.
 //!
 //! Every output is made by a pure function of what it shows, handed through a memo (see
-//! [`memo`]): a plain build makes everything; [`render_cached`] renders the same bytes while
+//! `memo`): a plain build makes everything; [`render_cached`] renders the same bytes while
 //! keeping a [`Cache`] between calls (`serve`), so an output is made again only when something it
 //! is made from changed. See [`Cache`] for what decides that.
 
@@ -158,7 +158,7 @@ pub enum Cards {
 }
 
 /// Renders `site` (already validated), handing every output to `sink` as soon as it is made.
-/// Nothing is rendered when two outputs would have the same path (see [`Plan::problems`]).
+/// Nothing is rendered when two outputs would have the same path (see `Plan::problems`).
 pub fn render_to(site: &Site, root: &Path, sink: Sink<'_>) -> Result<Counts, Vec<Diagnostic>> {
     render_editions(site, root, Cards::Draw, sink)
 }

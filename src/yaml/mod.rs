@@ -2,8 +2,8 @@
 //!
 //! The parser is `yaml_serde`, the YAML organisation's maintained continuation of serde_yaml;
 //! every YAML file goes through [`from_str`], so no other module names it. Before the typed
-//! parse, [`events`] reads the event stream once for what serde cannot report; [`syntax`] and
-//! [`words`] reword the parser's messages.
+//! parse, `events` reads the event stream once for what serde cannot report; `syntax` and
+//! `words` reword the parser's messages.
 
 use std::path::Path;
 
