@@ -136,13 +136,11 @@ fn validated(loaded: &load::Loaded) -> Result<Option<Site>, Error> {
 pub fn build(options: &BuildOptions) -> Result<Summary, Error> {
     let root = &options.root;
     let base_url = options.base_url.as_deref();
-    // The sources are only needed to point at problems: gone before rendering starts; so are
-    // the sections' bodies, each read again when its page is rendered.
+    // The sources are only needed to point at problems: gone before rendering starts. The
+    // sections' bodies are not held at all: validation and each section's page read them again.
     let site = {
         let loaded = load(root, base_url, options.drafts, load::load_lean)?;
-        let mut site = validated(&loaded)?.unwrap_or(loaded.site);
-        site.release_bodies();
-        site
+        validated(&loaded)?.unwrap_or(loaded.site)
     };
     let output = options.output_dir();
     let inputs: Vec<PathBuf> = std::iter::once(root.clone())

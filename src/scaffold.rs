@@ -25,7 +25,7 @@ pub mod placeholder {
     /// A new section's summary.
     pub const SECTION_SUMMARY: &str = "一句话概括本章（不写数字）。";
     /// A new section's text.
-    pub const SECTION_BODY: &str = "在这里写正文。";
+    pub const SECTION_BODY: &str = crate::section::STARTING_BODY;
 }
 
 /// A draft company file whose comments show every field; it has no facts yet.

@@ -81,18 +81,6 @@ impl Site {
         Some(site)
     }
 
-    /// Frees the body of every section of every edition ([`Section::release_body`]): a build
-    /// reads each again when it renders its page, rather than holding them all (50 MB at
-    /// 10 000 sections).
-    pub fn release_bodies(&mut self) {
-        for s in &mut self.sections {
-            s.release_body();
-        }
-        for t in &mut self.translations {
-            t.release_bodies();
-        }
-    }
-
     /// Removes the draft sections and companies, listing the companies in `draft_companies`.
     fn leave_out_drafts(&mut self) {
         self.sections.retain(|s| !s.meta.draft);

@@ -11,11 +11,11 @@ use rayon::prelude::*;
 
 use crate::date::Date;
 use crate::diagnostic::{
-    Cursor, Diagnostic, KeyLocator, line_col, list_items, locate_item, locate_key, shorten,
+    Cursor, Diagnostic, KeyLocator, list_items, locate_item, locate_key, shorten,
 };
 use crate::facts::FastMap;
 use crate::markdown;
-use crate::section::Section;
+use crate::section::{self, Section};
 use crate::site::Site;
 use crate::sources::Sources;
 
@@ -199,14 +199,19 @@ fn check_body(
     body_line: usize,
     problems: &mut Vec<Diagnostic>,
 ) {
-    let at = |offset| {
-        let (line, column) = line_col(body, offset);
-        (line + body_line - 1, column)
-    };
-    for u in markdown::unsafe_markup(body) {
-        let (line, column) = at(u.offset);
-        problems.push(Diagnostic::at(path, line, column, u.message));
-    }
+    problems.extend(section::unsafe_markup(path, body, body_line));
+    check_references(site, path, body, body_line, problems);
+}
+
+/// The references of a body: facts written as images, fact references that name no fact, and
+/// chart references not on a line of their own.
+fn check_references(
+    site: &Site,
+    path: &Path,
+    body: &str,
+    body_line: usize,
+    problems: &mut Vec<Diagnostic>,
+) {
     if all_references_resolve(site, body) {
         return;
     }
@@ -239,45 +244,16 @@ fn check_body(
 }
 
 /// True when every `[[…]]` in `body` names a fact that exists and none is written as an image
-/// (`![[…]]`), so the Markdown parser cannot find a bad reference in it and need not run.
-///
-/// Each `[[` is paired with the first `]]` after it. The parser's references are among these
-/// pairs (a reference cannot hold `]]`), with the same text when that text is plain: letters,
-/// digits, `_`, `-` and one `/`, no escapes, entities or `|` label the parser would rewrite. Any
-/// other pair, or one naming no fact, sends the body to the parser, which reports exactly as
-/// before.
+/// (`![[…]]`), so the Markdown parser cannot find a bad reference in it and need not run: every
+/// reference is plain ([`section::plain_references`]) and names a fact. Any other body goes to
+/// the parser, which reports exactly as before.
 pub fn all_references_resolve(site: &Site, body: &str) -> bool {
-    let bytes = body.as_bytes();
-    let mut from = 0;
-    while let Some(i) = find_pair(bytes, b'[', from) {
-        let start = i + 2;
-        let Some(end) = find_pair(bytes, b']', start) else {
-            // No closing brackets anywhere after: the parser sees no reference from here on.
-            return true;
-        };
-        let target = body[start..end].trim_matches(|c: char| c == ' ' || c == '\t');
-        let plain = target
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'/');
-        let image = i > 0 && bytes[i - 1] == b'!';
-        if !plain || image || site.fact(target).is_none() {
-            return false;
-        }
-        // `[` is one byte: the next search starts inside this pair, so `[[[` is seen twice.
-        from = i + 1;
-    }
-    true
+    section::plain_references(body).is_some_and(|targets| resolve(site, &targets))
 }
 
-/// The first `cc` (two `c` bytes) at or after `from`, found with SIMD (`memchr`); the standard
-/// `str::find("[[")` runs its general two-way matcher, several times slower over a section.
-fn find_pair(bytes: &[u8], c: u8, from: usize) -> Option<usize> {
-    static OPEN: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"[["));
-    static CLOSE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"]]"));
-    let finder = if c == b'[' { &OPEN } else { &CLOSE };
-    finder.find(bytes.get(from..)?).map(|i| i + from)
+/// True when each of `targets` names a fact of `site`.
+fn resolve<T: AsRef<str>>(site: &Site, targets: &[T]) -> bool {
+    targets.iter().all(|t| site.fact(t.as_ref()).is_some())
 }
 
 /// Each section's order and slug (its own), and the companies and charts it lists (existing).
@@ -364,8 +340,30 @@ fn check_sections(
                 return None;
             }
             let mut found = Vec::new();
-            check_body(site, &s.path, &s.body, s.body_line, &mut found);
-            found.extend(placeholder_text(s));
+            match s.released.as_deref() {
+                None => {
+                    check_body(site, &s.path, &s.body, s.body_line, &mut found);
+                    found.extend(placeholder_text(
+                        s,
+                        section::starting_text(&s.body, s.body_line),
+                    ));
+                }
+                // A body left in its file (a build): what was found while it was parsed, and the
+                // body read again only when its references do not plainly resolve.
+                Some(released) => {
+                    found.extend(released.unsafe_markup.iter().cloned());
+                    let plain = released.plain_references.as_deref();
+                    if !plain.is_some_and(|targets| resolve(site, targets)) {
+                        match crate::load::section_body(s) {
+                            Ok(body) => {
+                                check_references(site, &s.path, &body, s.body_line, &mut found)
+                            }
+                            Err(problem) => found.push(problem),
+                        }
+                    }
+                    found.extend(placeholder_text(s, released.starting_text));
+                }
+            }
             Some(found)
         })
         .collect();
@@ -487,17 +485,14 @@ fn check_placeholders(site: &Site, sources: &Sources, problems: &mut Vec<Diagnos
     }
 }
 
-/// The starting text of `new` left in a published section's body. Run with the section's other
-/// body checks, which a rebuild skips for texts it has already checked.
-fn placeholder_text(s: &crate::section::Section) -> Option<Diagnostic> {
-    if s.meta.draft {
-        return None;
-    }
-    let at = s.body.find(crate::scaffold::placeholder::SECTION_BODY)?;
-    let (line, column) = line_col(&s.body, at);
+/// The starting text of `new` left in the body of a published section `s`, found `at` (line,
+/// column: [`section::starting_text`]). Run with the section's other body checks, which a
+/// rebuild skips for texts it has already checked.
+fn placeholder_text(s: &Section, at: Option<(usize, usize)>) -> Option<Diagnostic> {
+    let (line, column) = at.filter(|_| !s.meta.draft)?;
     Some(Diagnostic::at(
         &s.path,
-        line + s.body_line - 1,
+        line,
         column,
         format!("the text is {STARTING_TEXT}"),
     ))

@@ -740,11 +740,50 @@ fn a_figure_current_on_another_day_than_its_source_says_so() {
 }
 
 #[test]
-fn validating_a_site_without_problems_reads_no_section_or_company_again() {
-    // A build leaves these texts out to hold 50 MB less at ten thousand sections; reading them
-    // back to validate a site that has nothing to point at would undo that.
+fn a_build_validates_a_body_it_did_not_keep_from_what_its_parse_found() {
+    // A section whose references are all plain and name facts is not read again to validate
+    // it; one with a reference only the Markdown parser can judge is, and says so when its
+    // file has gone since it was loaded.
+    let site = fixture("minimal");
+    site.write(
+        "content/sections/04-extra.md",
+        "---\ntitle: t\nsummary: s\norder: 4\ndate: 2024-05-06\n---\n[[alpha/revenue]] 与 [[ alpha/revenue / alpha/funding ]]\n",
+    );
+    let loaded = burnrate::load::load_lean(site.root()).expect("the site loads");
+    site.remove("content/sections/01-intro.md");
+    assert_eq!(
+        burnrate::validate::validate(&loaded.site, &loaded.sources),
+        Vec::new()
+    );
+    site.remove("content/sections/04-extra.md");
+    let problems: Vec<String> = burnrate::validate::validate(&loaded.site, &loaded.sources)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        problems,
+        [format!(
+            "{}: file not found",
+            site.path("content/sections/04-extra.md").display()
+        )]
+    );
+}
+
+#[test]
+fn validating_a_site_without_problems_takes_no_text_into_the_source_map() {
+    // A build leaves these texts out to hold 50 MB less at ten thousand sections; keeping them
+    // once read to validate a site that has nothing to point at would undo that. The sections'
+    // bodies are left out too, and read again from their files where needed.
     let site = fixture("minimal");
     let loaded = burnrate::load::load_lean(site.root()).expect("the site loads");
+    assert!(
+        loaded
+            .site
+            .sections
+            .iter()
+            .all(|s| s.body.is_empty() && s.released.is_some()),
+        "a section's body was held"
+    );
     let held = loaded.sources.held();
     assert!(burnrate::validate::validate(&loaded.site, &loaded.sources).is_empty());
     assert_eq!(loaded.sources.held(), held, "validation read texts back");
