@@ -12,7 +12,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use walkdir::WalkDir;
+use rayon::prelude::*;
 
 /// The manifest's name inside the output folder (a dot-file: no page links to it).
 pub const NAME: &str = ".burnrate-manifest";
@@ -68,32 +68,71 @@ pub struct Previous {
 /// Reads the manifest of `output` and what the folder holds, or `None` when there is no
 /// output, no manifest, a manifest that fails its checksum, or a folder that cannot be read:
 /// then nothing in it can be trusted and the build replaces the whole folder.
+///
+/// The folder is walked and its files' sizes and times read on every core: at 10 000 sections
+/// that is 11 000 folders and 25 000 files, a seventh of a rebuild when walked on one.
 pub fn previous(output: &Path) -> Option<Previous> {
     let text = fs::read_to_string(output.join(NAME)).ok()?;
     let recorded = parse(&text)?;
     let mut previous = Previous::default();
-    for entry in WalkDir::new(output).min_depth(1) {
-        let entry = entry.ok()?;
-        let rel = entry.path().strip_prefix(output).ok()?.to_path_buf();
-        if entry.file_type().is_dir() {
-            previous.dirs.insert(rel);
-            continue;
-        }
-        let key = key(&rel);
-        if key.as_deref() == Some(NAME) {
-            continue;
-        }
-        if let Some(record) = key.as_ref().and_then(|k| recorded.get(k))
-            && entry.file_type().is_file()
-        {
-            let meta = entry.metadata().ok()?;
-            if meta.len() == record.size && nanos(meta.modified()) == Some(record.mtime) {
-                previous.trusted.insert(key.clone()?, *record);
+    for found in walk(output, Path::new(""), &recorded)? {
+        match found {
+            Found::Dir(rel) => {
+                previous.dirs.insert(rel);
+            }
+            Found::File(rel, key, trusted) => {
+                if let (Some(key), Some(record)) = (&key, trusted) {
+                    previous.trusted.insert(key.clone(), record);
+                }
+                previous.files.push((rel, key));
             }
         }
-        previous.files.push((rel, key));
     }
+    // In the order of their paths, whichever core found them.
+    previous.files.sort();
     Some(previous)
+}
+
+/// An entry of an output folder: a folder, or anything else with its key and, when its size
+/// and time are the ones recorded, its record.
+enum Found {
+    Dir(PathBuf),
+    File(PathBuf, Option<String>, Option<Record>),
+}
+
+/// Everything under the folder `output/rel` (links not followed), or `None` when any part of it
+/// cannot be read. The manifest itself is left out.
+fn walk(output: &Path, rel: &Path, recorded: &HashMap<String, Record>) -> Option<Vec<Found>> {
+    let entries = fs::read_dir(output.join(rel))
+        .ok()?
+        .collect::<Result<Vec<fs::DirEntry>, _>>()
+        .ok()?;
+    let found = entries
+        .par_iter()
+        .map(|entry| {
+            let rel = rel.join(entry.file_name());
+            let kind = entry.file_type().ok()?;
+            if kind.is_dir() {
+                let mut inside = walk(output, &rel, recorded)?;
+                inside.push(Found::Dir(rel));
+                return Some(inside);
+            }
+            let key = key(&rel);
+            if key.as_deref() == Some(NAME) {
+                return Some(Vec::new());
+            }
+            let trusted = match key.as_ref().and_then(|k| recorded.get(k)) {
+                Some(record) if kind.is_file() => {
+                    let meta = entry.metadata().ok()?;
+                    (meta.len() == record.size && nanos(meta.modified()) == Some(record.mtime))
+                        .then_some(*record)
+                }
+                _ => None,
+            };
+            Some(vec![Found::File(rel, key, trusted)])
+        })
+        .collect::<Option<Vec<Vec<Found>>>>()?;
+    Some(found.into_iter().flatten().collect())
 }
 
 /// `a/b.html` for a relative path, or `None` when a part is not UTF-8.
