@@ -7,6 +7,7 @@ use serde::Deserialize;
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::revision::{Kind, Note};
+use crate::write::manifest;
 use crate::yaml;
 
 /// One part of the story, from `content/sections/<slug>.md`.
@@ -141,10 +142,9 @@ fn find_pair(bytes: &[u8], c: u8, from: usize) -> Option<usize> {
     finder.find(bytes.get(from..)?).map(|i| i + from)
 }
 
-/// The fingerprint of a body: a 64-bit hash with a fixed seed.
+/// The fingerprint of a body ([`manifest::hash`]).
 pub fn body_print(body: &str) -> u64 {
-    use std::hash::BuildHasher;
-    foldhash::quality::FixedState::with_seed(0x626f_6479).hash_one(body.as_bytes())
+    manifest::hash(body.as_bytes())
 }
 
 /// A section's front matter.

@@ -10,11 +10,11 @@
 //! Each rendered file is hashed (a social card kept in the card store comes with its hash, as a
 //! file: it is staged as a hard link to that file, never read); a file whose bytes the output's
 //! manifest ([`manifest`]) vouches for is left alone, and every other file is written into a
-//! staging folder of this process beside the output (`.public.burnrate-new-<pid>`, on the same disk): laid out as the output
-//! when the whole folder will be swapped in, and flat (one numbered file each, no sub-folders)
-//! when changed files will be renamed into place, since on an ordinary disk every folder made
-//! and removed costs as much as a file written. Only once the whole site
-//! rendered does [`Staging::commit`] touch the output: it removes the files and folders that no
+//! staging folder of this process beside the output (`.public.burnrate-new-<pid>`, on the same
+//! disk): laid out as the output when the whole folder will be swapped in, and flat (one
+//! numbered file each, no sub-folders) when changed files will be renamed into place, since on
+//! an ordinary disk every folder made and removed costs as much as a file written. Only once the
+//! whole site rendered does [`Staging::commit`] touch the output: it removes the files and folders that no
 //! longer belong, renames each changed file over its old copy (one atomic rename each), and
 //! writes the new manifest last. A crash at any point leaves every file either old or new, and
 //! the manifest stops vouching for any file it changed, so the next build writes it again.

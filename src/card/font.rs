@@ -6,6 +6,8 @@ use std::sync::{Arc, OnceLock};
 
 use resvg::usvg::fontdb;
 
+use crate::write::manifest;
+
 /// The font file's bytes.
 pub const DATA: &[u8] = include_bytes!("../../fonts/NotoSansSC-Bold-subset.otf");
 
@@ -81,14 +83,11 @@ pub fn width(text: &str, size: f64) -> f64 {
     f64::from(units) * size / f64::from(em)
 }
 
-/// A fingerprint of the font's bytes, for cards' cache keys: foldhash with a fixed seed, since
-/// every build that keys a card hashes the whole 2.8 MB (SipHash took 0.8 ms of it).
+/// A fingerprint of the font's bytes ([`manifest::hash`]), for cards' cache keys: every build
+/// that keys a card hashes the whole 2.8 MB (SipHash took 0.8 ms of it).
 pub fn fingerprint() -> u64 {
     static PRINT: OnceLock<u64> = OnceLock::new();
-    *PRINT.get_or_init(|| {
-        use std::hash::BuildHasher;
-        foldhash::quality::FixedState::with_seed(0x666f_6e74).hash_one(DATA)
-    })
+    *PRINT.get_or_init(|| manifest::hash(DATA))
 }
 
 /// A font database holding the card font only.

@@ -134,10 +134,7 @@ impl Store {
         let record = self.index.get(name)?;
         let file = self.dir.as_ref()?.join(name);
         let meta = fs::symlink_metadata(&file).ok()?;
-        let unchanged = meta.is_file()
-            && meta.len() == record.size
-            && manifest::nanos(meta.modified()) == Some(record.mtime);
-        unchanged.then_some(Kept {
+        (meta.is_file() && record.matches(&meta)).then_some(Kept {
             file,
             record: *record,
         })

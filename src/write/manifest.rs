@@ -45,6 +45,12 @@ impl Record {
     pub fn same_bytes(&self, other: &Record) -> bool {
         self.hash == other.hash && self.size == other.size
     }
+
+    /// True when a file with metadata `meta` still has the size and modification time this
+    /// record gives it: the file it describes, unchanged since.
+    pub fn matches(&self, meta: &fs::Metadata) -> bool {
+        meta.len() == self.size && nanos(meta.modified()) == Some(self.mtime)
+    }
 }
 
 /// Nanoseconds since 1970 of a modification time (`None` before 1970 or when unknown).
@@ -123,9 +129,7 @@ fn walk(output: &Path, rel: &Path, recorded: &HashMap<String, Record>) -> Option
             }
             let trusted = match key.as_ref().and_then(|k| recorded.get(k)) {
                 Some(record) if kind.is_file() => {
-                    let meta = entry.metadata().ok()?;
-                    (meta.len() == record.size && nanos(meta.modified()) == Some(record.mtime))
-                        .then_some(*record)
+                    record.matches(&entry.metadata().ok()?).then_some(*record)
                 }
                 _ => None,
             };
@@ -172,8 +176,9 @@ pub fn parse(text: &str) -> Option<HashMap<String, Record>> {
 
 /// A 64-bit hash of `bytes`: foldhash with a fixed seed, several times faster than the standard
 /// library's SipHash over a whole site's bytes (a different hash after an upgrade only makes one
-/// build write everything again).
-fn hash(bytes: &[u8]) -> u64 {
+/// build write everything again). The one content hash of whatever a build compares by its
+/// bytes: output files, the bodies it leaves in their files, the card font.
+pub fn hash(bytes: &[u8]) -> u64 {
     use std::hash::BuildHasher;
     foldhash::quality::FixedState::with_seed(0x6275_726e_7261_7465).hash_one(bytes)
 }
