@@ -42,6 +42,9 @@ pub struct Summary {
     pub files: usize,
     /// Files written: those whose bytes changed since the last build into this output.
     pub written: usize,
+    /// Pages left as the output held them, not even made: nothing they are made from changed
+    /// since the build that wrote them (see `render::Recall`).
+    pub recalled: usize,
     /// Where they were written.
     pub output: PathBuf,
 }
@@ -132,7 +135,8 @@ fn validated(loaded: &load::Loaded) -> Result<Option<Site>, Error> {
 /// Each file is hashed as soon as it is rendered, on every core, and written into a folder beside
 /// the output only if its bytes changed; the changed files are moved into the output only once
 /// everything rendered: the whole site is never held in memory, and a failed build still leaves
-/// the previous output as it was (see `write`).
+/// the previous output as it was (see `write`). A page whose inputs did not change since the
+/// build that wrote it is not made at all (see `render::Recall`).
 pub fn build(options: &BuildOptions) -> Result<Summary, Error> {
     let root = &options.root;
     let base_url = options.base_url.as_deref();
@@ -149,12 +153,15 @@ pub fn build(options: &BuildOptions) -> Result<Summary, Error> {
         )
         .collect();
     let staging = write::Staging::new(&output, &inputs).map_err(Error::Write)?;
-    let counts = render::render_to(&site, root, &|e: render::Emitted<'_>| match &e.bytes {
-        render::Bytes::Owned(bytes) => staging.write(e.path, bytes),
-        render::Bytes::Shared(bytes) => staging.write(e.path, bytes),
-        render::Bytes::Kept(card) => staging.link(e.path, &card.file, card.record),
-    })
-    .map_err(Error::Invalid)?;
+    let recall = render::Recall::new(&output, staging.previous(), crate::fsutil::program_print());
+    let sink = |e: render::Emitted<'_>| match &e.bytes {
+        render::Bytes::Owned(bytes) => staging.write(e.path, bytes, e.key),
+        render::Bytes::Shared(bytes) => staging.write(e.path, bytes, e.key),
+        render::Bytes::Kept(file) => staging.link(e.path, &file.file, file.record, e.key),
+    };
+    let counts = render::render_recalling(&site, root, &recall, &sink).map_err(Error::Invalid)?;
+    let recalled = recall.recalled();
+    drop(recall);
     let done = staging.commit().map_err(Error::Write)?;
     Ok(Summary {
         pages: counts.pages,
@@ -162,6 +169,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary, Error> {
         facts: counts.facts,
         files: done.files,
         written: done.written,
+        recalled,
         output,
     })
 }

@@ -1,4 +1,5 @@
-//! File helpers whose errors name the path they were working on.
+//! File helpers whose errors name the path they were working on, and the fingerprint of the
+//! running program's own file.
 
 use std::fs;
 use std::io;
@@ -84,6 +85,23 @@ pub fn remove_dir_all(path: &Path) -> Result<(), FsError> {
 /// Renames `from` to `to`.
 pub fn rename(from: &Path, to: &Path) -> Result<(), FsError> {
     fs::rename(from, to).map_err(wrap("rename", from))
+}
+
+/// A fingerprint of the running program: its version and the path, size and modification time
+/// of its executable file, which any new build of it changes; `None` when they cannot be read.
+/// What a build made under one program is never taken for what another would make.
+pub fn program_print() -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    let exe = std::env::current_exe().ok()?;
+    let meta = fs::metadata(&exe).ok()?;
+    let mtime = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    let mut h = std::hash::DefaultHasher::new();
+    (env!("CARGO_PKG_VERSION"), &exe, meta.len(), mtime).hash(&mut h);
+    Some(h.finish())
 }
 
 #[cfg(test)]

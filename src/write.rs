@@ -17,7 +17,10 @@
 //! whole site rendered does [`Staging::commit`] touch the output: it removes the files and folders that no
 //! longer belong, renames each changed file over its old copy (one atomic rename each), and
 //! writes the new manifest last. A crash at any point leaves every file either old or new, and
-//! the manifest stops vouching for any file it changed, so the next build writes it again.
+//! the manifest stops vouching for any file it changed, so the next build writes it again. The
+//! manifest also keeps the key each page was made under (see `render::Recall`): a later build
+//! need not make again a page whose key is unchanged and whose file the manifest still vouches
+//! for, and hands it here as a file already in place.
 //!
 //! Without a manifest it can trust (a first build, or one edited by hand), the whole staging
 //! folder is swapped in with two renames: the output becomes `.public.burnrate-old`, the staging
@@ -135,9 +138,8 @@ pub struct Staging {
     /// What the output holds and which of its files the manifest vouches for; `None` when the
     /// whole folder is replaced.
     previous: Option<manifest::Previous>,
-    /// Every file of the new site, and where it was staged if it changed (`None`: the output
-    /// already holds it).
-    files: Mutex<Vec<(String, manifest::Record, Option<PathBuf>)>>,
+    /// Every file of the new site.
+    files: Mutex<Vec<Taken>>,
     /// Folders known to exist, so each is created once however many files it holds.
     made: Mutex<std::collections::HashSet<PathBuf>>,
     /// The failure of the first file (in path order) that could not be written.
@@ -148,6 +150,16 @@ pub struct Staging {
     ops: AtomicUsize,
     abort_after: Option<usize>,
     committed: bool,
+}
+
+/// One file of the new site as the staging took it.
+struct Taken {
+    path: String,
+    record: manifest::Record,
+    /// Where it was staged if it changed (`None`: the output already holds it).
+    staged: Option<PathBuf>,
+    /// The key it was made under, for the manifest.
+    key: Option<u64>,
 }
 
 /// Where a staged file's bytes come from.
@@ -193,22 +205,29 @@ impl Staging {
         })
     }
 
-    /// Takes one file (`path` relative to the output, with `/`), from any thread: stages it
-    /// unless the output already holds these bytes. A failure is kept for [`Staging::commit`],
-    /// which then refuses to touch the output.
-    pub fn write(&self, path: &str, bytes: &[u8]) {
-        self.take(path, manifest::Record::of(bytes), Source::Bytes(bytes));
+    /// What the output holds and which of its files the manifest vouches for, with their keys;
+    /// `None` when the whole folder will be replaced.
+    pub fn previous(&self) -> Option<&manifest::Previous> {
+        self.previous.as_ref()
     }
 
-    /// Takes one file that is already on disk at `file` (a kept social card), whose bytes
-    /// `record` describes, as [`Staging::write`] takes bytes: staged as a hard link to it (a
+    /// Takes one file (`path` relative to the output, with `/`), made under `key` if it has
+    /// one, from any thread: stages it unless the output already holds these bytes. A failure
+    /// is kept for [`Staging::commit`], which then refuses to touch the output.
+    pub fn write(&self, path: &str, bytes: &[u8], key: Option<u64>) {
+        self.take(path, manifest::Record::of(bytes), Source::Bytes(bytes), key);
+    }
+
+    /// Takes one file that is already on disk at `file` (a kept social card, or a page the
+    /// output holds), whose bytes `record` describes, as [`Staging::write`] takes bytes: left
+    /// alone when the output already holds these bytes, else staged as a hard link to it (a
     /// copy where no link can be made, as across disks), so its bytes are neither read nor
     /// written again.
-    pub fn link(&self, path: &str, file: &Path, record: manifest::Record) {
-        self.take(path, record, Source::Link(file, record.mtime));
+    pub fn link(&self, path: &str, file: &Path, record: manifest::Record, key: Option<u64>) {
+        self.take(path, record, Source::Link(file, record.mtime), key);
     }
 
-    fn take(&self, path: &str, mut record: manifest::Record, source: Source<'_>) {
+    fn take(&self, path: &str, mut record: manifest::Record, source: Source<'_>, key: Option<u64>) {
         let kept = self
             .previous
             .as_ref()
@@ -239,7 +258,12 @@ impl Staging {
         self.files
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .push((path.to_string(), record, staged));
+            .push(Taken {
+                path: path.to_string(),
+                record,
+                staged,
+                key,
+            });
     }
 
     /// Puts `source` at `path` in the staging folder and returns the file's modification time.
@@ -308,15 +332,17 @@ impl Staging {
         }
         let mut files =
             std::mem::take(&mut *self.files.lock().unwrap_or_else(PoisonError::into_inner));
-        files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
         if let Some(e) = self.clash(&files) {
             return Err(WriteError::Io(e));
         }
-        let records: Vec<(String, manifest::Record)> =
-            files.iter().map(|(p, r, _)| (p.clone(), *r)).collect();
+        let records: Vec<(String, manifest::Record, Option<u64>)> = files
+            .iter()
+            .map(|f| (f.path.clone(), f.record, f.key))
+            .collect();
         let mut written = Written {
             files: files.len(),
-            written: files.iter().filter(|f| f.2.is_some()).count(),
+            written: files.iter().filter(|f| f.staged.is_some()).count(),
             removed: 0,
         };
         match self.previous.take() {
@@ -327,7 +353,12 @@ impl Staging {
             Some(previous) => {
                 written.removed = self.remove_stale(&previous, &files)?;
                 self.move_in(&files)?;
-                if written.written + written.removed > 0 {
+                // Keys change without the bytes when a page is made again under a new key
+                // (another program, a changed template) into the same bytes.
+                let rekeyed = files
+                    .iter()
+                    .any(|f| f.key != previous.keys.get(&f.path).copied());
+                if written.written + written.removed > 0 || rekeyed {
                     self.stage_manifest(&records)?;
                     self.step();
                     fsutil::rename(
@@ -344,11 +375,12 @@ impl Staging {
     /// A file of the new site that would have to be a folder too (`x` beside `x/y`), which
     /// flat staging does not meet until files are moved into the output: found before the output
     /// is touched. (The render plan refuses such sites first; this keeps the writer safe alone.)
-    fn clash(&self, files: &[(String, manifest::Record, Option<PathBuf>)]) -> Option<FsError> {
-        let paths: std::collections::HashSet<&str> = files.iter().map(|f| f.0.as_str()).collect();
+    fn clash(&self, files: &[Taken]) -> Option<FsError> {
+        let paths: std::collections::HashSet<&str> =
+            files.iter().map(|f| f.path.as_str()).collect();
         files
             .iter()
-            .flat_map(|f| Path::new(&f.0).ancestors().skip(1))
+            .flat_map(|f| Path::new(&f.path).ancestors().skip(1))
             .find(|dir| dir.to_str().is_some_and(|d| paths.contains(d)))
             .map(|dir| FsError {
                 action: "create folder",
@@ -361,8 +393,11 @@ impl Staging {
     }
 
     /// Writes the manifest of `records` into the staging folder.
-    fn stage_manifest(&self, records: &[(String, manifest::Record)]) -> Result<(), WriteError> {
-        let text = manifest::render(records);
+    fn stage_manifest(
+        &self,
+        records: &[(String, manifest::Record, Option<u64>)],
+    ) -> Result<(), WriteError> {
+        let text = manifest::render_keyed(records);
         self.stage(manifest::NAME, Source::Bytes(text.as_bytes()))
             .map(drop)
             .map_err(WriteError::Io)
@@ -373,12 +408,13 @@ impl Staging {
     fn remove_stale(
         &self,
         previous: &manifest::Previous,
-        files: &[(String, manifest::Record, Option<PathBuf>)],
+        files: &[Taken],
     ) -> Result<usize, WriteError> {
-        let wanted: std::collections::HashSet<&str> = files.iter().map(|f| f.0.as_str()).collect();
+        let wanted: std::collections::HashSet<&str> =
+            files.iter().map(|f| f.path.as_str()).collect();
         let needed: std::collections::HashSet<&Path> = files
             .iter()
-            .flat_map(|f| Path::new(&f.0).ancestors().skip(1))
+            .flat_map(|f| Path::new(&f.path).ancestors().skip(1))
             .collect();
         let mut removed: Vec<&PathBuf> = Vec::new();
         for dir in &previous.dirs {
@@ -408,12 +444,12 @@ impl Staging {
     }
 
     /// Renames each staged file over its old copy in the output, creating folders it needs.
-    fn move_in(
-        &self,
-        files: &[(String, manifest::Record, Option<PathBuf>)],
-    ) -> Result<(), WriteError> {
+    fn move_in(&self, files: &[Taken]) -> Result<(), WriteError> {
         let mut made: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
-        for (path, staged) in files.iter().filter_map(|f| Some((&f.0, f.2.as_ref()?))) {
+        for (path, staged) in files
+            .iter()
+            .filter_map(|f| Some((&f.path, f.staged.as_ref()?)))
+        {
             let target = self.output.join(path);
             if let Some(parent) = target.parent()
                 && !made.contains(parent)
@@ -661,10 +697,10 @@ mod tests {
         files: &[(&str, &str)],
     ) -> Result<Written, WriteError> {
         let staging = Staging::new(output, sources)?;
-        staging.write(MARKER, b"");
+        staging.write(MARKER, b"", None);
         files
             .par_iter()
-            .for_each(|(path, text)| staging.write(path, text.as_bytes()));
+            .for_each(|(path, text)| staging.write(path, text.as_bytes(), None));
         staging.commit()
     }
 
@@ -699,7 +735,7 @@ mod tests {
         assert!(shown.contains(".public.burnrate-new-"), "{shown}");
         assert!(shown.ends_with("; the previous output was kept"), "{shown}");
         let staging = Staging::new(&public, &[]).unwrap();
-        staging.write("index.html", b"bad");
+        staging.write("index.html", b"bad", None);
         drop(staging);
         assert_eq!(read(&public.join("index.html")), "good");
         assert_eq!(entries(tmp.path()), [".public.burnrate-lock", "public"]);

@@ -217,7 +217,7 @@ pub fn render_cached(
         // A site of several editions is rendered whole: what is kept belongs to one edition.
         let files = Mutex::new(super::Files::new());
         let unread = super::Unread::default();
-        let counts = super::render_editions(site, root, Cards::Skip, &|e: Emitted<'_>| {
+        let counts = super::render_editions(site, root, Cards::Skip, None, &|e: Emitted<'_>| {
             if let Some(bytes) = unread.take(e.bytes.into_shared()) {
                 lock(&files).insert(e.path.to_string(), bytes);
             }

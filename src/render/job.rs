@@ -118,10 +118,16 @@ impl<'a> Render<'a> {
 
     /// Hands output `seq` of the plan to the sink.
     pub(super) fn emit(&self, seq: usize, bytes: Bytes) {
+        self.emit_keyed(seq, bytes, None);
+    }
+
+    /// Hands output `seq` of the plan to the sink with the key it was made under, if any.
+    pub(super) fn emit_keyed(&self, seq: usize, bytes: Bytes, key: Option<u64>) {
         (self.sink)(Emitted {
             path: &self.plan.paths[seq],
             bytes,
             seq,
+            key,
         });
     }
 

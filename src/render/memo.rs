@@ -1,8 +1,11 @@
 //! Where a render may reuse what an earlier one made: every output is made by a pure function of
 //! what it shows, and handed through a [`Memo`] that may answer with a kept copy instead.
 //!
-//! A plain build renders through [`Fresh`], which always makes; `serve` renders through the
-//! memo of [`super::cache`], which reuses an output while what it is made from is unchanged.
+//! A render into memory goes through [`Fresh`], which always makes; a build through the memo of
+//! [`super::recall`], which leaves in place the pages whose inputs did not change since the
+//! build that wrote them; `serve` through the memo of [`super::cache`], which reuses any output
+//! while what it is made from is unchanged.
+//!
 //! The values that cross the boundary (drawn charts, rendered Markdown, the shared values of
 //! every page) and the fingerprints memo keys are made of are defined here.
 
@@ -85,138 +88,108 @@ pub(super) type MakePage<'m> = &'m dyn Fn(&PageSpec<'_>) -> Result<Vec<u8>, Diag
 pub(super) type RenderMarkdown<'m> = &'m dyn Fn(Option<&Mutex<Vec<String>>>) -> Rendered;
 
 /// Each output, made by `make` or taken from what an earlier render kept. Whatever a memo
-/// answers must be byte for byte what `make` would make.
+/// answers must be byte for byte what `make` would make. Each method's default makes.
 pub(super) trait Memo: Sync {
     /// The parts of the `i`-th company `c`.
-    fn company(&self, i: usize, c: &Company, make: &dyn Fn() -> CompanyParts) -> CompanyParts;
+    fn company(&self, _i: usize, _c: &Company, make: &dyn Fn() -> CompanyParts) -> CompanyParts {
+        make()
+    }
 
     /// A static file, copied as it is.
-    fn static_file(&self, path: &str, bytes: &[u8]) -> Bytes;
+    fn static_file(&self, _path: &str, bytes: &[u8]) -> Bytes {
+        Bytes::Owned(bytes.to_vec())
+    }
 
     /// A chart, drawn, with its files. Only a memo that may reuse them keeps the files: a plain
     /// build hands them to the writer and forgets them (11 MB at 10 000 sections).
     fn chart(
         &self,
-        r: &Render<'_>,
-        chart: &Arc<Chart>,
-        draw: DrawChart<'_>,
-    ) -> Result<(Arc<DrawnChart>, [Bytes; 2]), Diagnostic>;
-
-    /// The Markdown of the file at `path`, rendered; `render` collects the slugs of the companies
-    /// its fact references name into the list it is given, if any.
-    fn markdown(&self, path: &Path, render: RenderMarkdown<'_>) -> Arc<MarkdownEntry>;
-
-    /// The values every page shares.
-    fn shared(&self, r: &Render<'_>, assets: BTreeMap<String, String>) -> Arc<Shared>;
-
-    /// Page `seq`, of `job`: what `spec` says, made by `make`.
-    #[allow(clippy::too_many_arguments)] // What a page is made of, as the render holds it.
-    fn page<'r>(
-        &self,
-        r: &Render<'r>,
-        seq: usize,
-        job: PageJob,
-        markdown: Option<&MarkdownEntry>,
-        shared: &Shared,
-        figures: &FastMap<&str, Arc<DrawnChart>>,
-        spec: &dyn Fn() -> PageSpec<'r>,
-        make: MakePage<'_>,
-    ) -> Result<Bytes, Diagnostic>;
-
-    /// The social card of page `job`, drawn as a PNG by `draw`.
-    fn card(
-        &self,
-        r: &Render<'_>,
-        job: PageJob,
-        draw: &dyn Fn() -> Result<Bytes, Diagnostic>,
-    ) -> Result<Bytes, Diagnostic>;
-
-    /// `data/facts.json`, `data/facts.csv` and `data/revisions.csv`.
-    fn data_files(&self, r: &Render<'_>, make: &dyn Fn() -> [Vec<u8>; 3]) -> [Bytes; 3];
-
-    /// `data/computed.json`, made (cheaply) as `made`.
-    fn computed(&self, made: Vec<u8>) -> Bytes;
-
-    /// `data/datapackage.json`.
-    fn datapackage(
-        &self,
-        r: &Render<'_>,
-        figures: &FastMap<&str, Arc<DrawnChart>>,
-        make: &dyn Fn() -> Vec<u8>,
-    ) -> Bytes;
-}
-
-/// No memo: every output is made (a plain build).
-pub(super) struct Fresh;
-
-impl Memo for Fresh {
-    fn company(&self, _: usize, _: &Company, make: &dyn Fn() -> CompanyParts) -> CompanyParts {
-        make()
-    }
-
-    fn static_file(&self, _: &str, bytes: &[u8]) -> Bytes {
-        Bytes::Owned(bytes.to_vec())
-    }
-
-    fn chart(
-        &self,
-        _: &Render<'_>,
-        _: &Arc<Chart>,
+        _r: &Render<'_>,
+        _chart: &Arc<Chart>,
         draw: DrawChart<'_>,
     ) -> Result<(Arc<DrawnChart>, [Bytes; 2]), Diagnostic> {
         let (drawn, files) = draw()?;
         Ok((Arc::new(drawn), files.map(Bytes::Owned)))
     }
 
-    fn markdown(&self, _: &Path, render: RenderMarkdown<'_>) -> Arc<MarkdownEntry> {
+    /// The Markdown of the file at `path`, rendered; `render` collects the slugs of the companies
+    /// its fact references name into the list it is given, if any.
+    fn markdown(&self, _path: &Path, render: RenderMarkdown<'_>) -> Arc<MarkdownEntry> {
         Arc::new(MarkdownEntry {
             rendered: render(None),
             fingerprint: 0,
         })
     }
 
+    /// The values every page shares.
     fn shared(&self, r: &Render<'_>, assets: BTreeMap<String, String>) -> Arc<Shared> {
         let sections = Value::from_serializable(&r.section_links());
         Arc::new(r.shared_values(assets, sections, [0; 5]))
     }
 
+    /// Page `seq` of `job` as the output already holds it, when what it is made from did not
+    /// change since the build that wrote it, and the key to record it under (see
+    /// [`super::recall`]); asked before anything of the page is made.
+    fn recall(&self, _r: &Render<'_>, _seq: usize, _job: PageJob) -> Recalled {
+        Recalled::default()
+    }
+
+    /// Page `seq`, of `job`: what `spec` says, made by `make`.
+    #[allow(clippy::too_many_arguments)] // What a page is made of, as the render holds it.
     fn page<'r>(
         &self,
-        _: &Render<'r>,
-        _: usize,
-        _: PageJob,
-        _: Option<&MarkdownEntry>,
-        _: &Shared,
-        _: &FastMap<&str, Arc<DrawnChart>>,
+        _r: &Render<'r>,
+        _seq: usize,
+        _job: PageJob,
+        _markdown: Option<&MarkdownEntry>,
+        _shared: &Shared,
+        _figures: &FastMap<&str, Arc<DrawnChart>>,
         spec: &dyn Fn() -> PageSpec<'r>,
         make: MakePage<'_>,
     ) -> Result<Bytes, Diagnostic> {
         make(&spec()).map(Bytes::Owned)
     }
 
+    /// The social card of page `job`, drawn as a PNG by `draw`.
     fn card(
         &self,
-        _: &Render<'_>,
-        _: PageJob,
+        _r: &Render<'_>,
+        _job: PageJob,
         draw: &dyn Fn() -> Result<Bytes, Diagnostic>,
     ) -> Result<Bytes, Diagnostic> {
         draw()
     }
 
-    fn data_files(&self, _: &Render<'_>, make: &dyn Fn() -> [Vec<u8>; 3]) -> [Bytes; 3] {
+    /// `data/facts.json`, `data/facts.csv` and `data/revisions.csv`.
+    fn data_files(&self, _r: &Render<'_>, make: &dyn Fn() -> [Vec<u8>; 3]) -> [Bytes; 3] {
         make().map(Bytes::Owned)
     }
 
+    /// `data/computed.json`, made (cheaply) as `made`.
     fn computed(&self, made: Vec<u8>) -> Bytes {
         Bytes::Owned(made)
     }
 
+    /// `data/datapackage.json`.
     fn datapackage(
         &self,
-        _: &Render<'_>,
-        _: &FastMap<&str, Arc<DrawnChart>>,
+        _r: &Render<'_>,
+        _figures: &FastMap<&str, Arc<DrawnChart>>,
         make: &dyn Fn() -> Vec<u8>,
     ) -> Bytes {
         Bytes::Owned(make())
     }
 }
+
+/// What [`Memo::recall`] answers: the key of what the page is made from, if it has one, and the
+/// page as the output holds it, if that is still what it would be made into.
+#[derive(Default)]
+pub(super) struct Recalled {
+    pub(super) key: Option<u64>,
+    pub(super) kept: Option<Bytes>,
+}
+
+/// No memo: every output is made (a plain build into a new folder, `check`).
+pub(super) struct Fresh;
+
+impl Memo for Fresh {}

@@ -21,6 +21,7 @@ mod job;
 mod memo;
 mod pages;
 mod plan;
+mod recall;
 mod revisions;
 mod structured;
 mod views;
@@ -39,8 +40,10 @@ pub use cache::{Cache, Revision, render_cached};
 pub use cards::{CardView, is_card};
 use job::Render;
 use memo::Fingerprint;
-use memo::Fresh;
+use memo::{Fresh, Memo};
 use plan::{Plan, company_parts};
+pub use recall::Recall;
+use recall::Recalling;
 
 /// Every output of a render by path, shared with the memo that made it (`serve`).
 pub type Files = std::collections::BTreeMap<String, Arc<[u8]>>;
@@ -86,8 +89,9 @@ pub enum Bytes {
     Owned(Vec<u8>),
     /// Shared with whoever else holds it: a drawn chart, or what `serve`'s [`Cache`] kept.
     Shared(Arc<[u8]>),
-    /// A social card kept in the site's card store: the writer links the file into the output
-    /// rather than reading and writing its bytes.
+    /// A file already on disk: a social card kept in the site's card store, which the writer
+    /// links into the output rather than reading and writing its bytes, or a page the output
+    /// holds as it would be made ([`Recall`]), which the writer leaves in place.
     Kept(Kept),
 }
 
@@ -119,6 +123,9 @@ pub struct Emitted<'a> {
     pub bytes: Bytes,
     /// Position in the order outputs have always been emitted in.
     pub seq: usize,
+    /// The key of what it was made from, for a page a build may leave in place next time
+    /// ([`Recall`]).
+    pub key: Option<u64>,
 }
 
 /// Receives every output, from any thread, in no particular order.
@@ -160,22 +167,35 @@ pub enum Cards {
 /// Renders `site` (already validated), handing every output to `sink` as soon as it is made.
 /// Nothing is rendered when two outputs would have the same path (see `Plan::problems`).
 pub fn render_to(site: &Site, root: &Path, sink: Sink<'_>) -> Result<Counts, Vec<Diagnostic>> {
-    render_editions(site, root, Cards::Draw, sink)
+    render_editions(site, root, Cards::Draw, None, sink)
 }
 
-/// Renders every edition of `site` (already validated) through [`Fresh`], with or without
-/// `cards`, handing every output to `sink`.
+/// Renders `site` (already validated) as [`render_to`] does, into an output that `recall`
+/// describes: a page whose key is the one the output's manifest records for it is handed to
+/// `sink` as the file already there ([`Bytes::Kept`]), neither read nor made.
+pub fn render_recalling(
+    site: &Site,
+    root: &Path,
+    recall: &Recall<'_>,
+    sink: Sink<'_>,
+) -> Result<Counts, Vec<Diagnostic>> {
+    render_editions(site, root, Cards::Draw, Some(recall), sink)
+}
+
+/// Renders every edition of `site` (already validated) through [`Fresh`], or through `recall`
+/// when given, with or without `cards`, handing every output to `sink`.
 fn render_editions(
     site: &Site,
     root: &Path,
     cards: Cards,
+    recall: Option<&Recall<'_>>,
     sink: Sink<'_>,
 ) -> Result<Counts, Vec<Diagnostic>> {
     // Every edition has the default edition's templates (see `load`): compiled once.
     let tera = compile(site, root)?;
     let editions = crate::lang::editions(site);
     if editions.is_empty() {
-        return render_edition(site, root, &tera, cards, sink);
+        return render_edition(site, root, &tera, cards, recall, "", sink);
     }
     // Every edition through the one pipeline; a translation's outputs go under its prefix,
     // but for those the default edition makes for all (`lang::is_shared`).
@@ -197,9 +217,10 @@ fn render_editions(
                 path: &path,
                 bytes: e.bytes,
                 seq: e.seq,
+                key: e.key,
             });
         };
-        let made = render_edition(edition, root, &tera, cards, &prefixed)?;
+        let made = render_edition(edition, root, &tera, cards, recall, prefix, &prefixed)?;
         counts.pages += pages.into_inner();
         counts.files += files.into_inner();
         counts.charts += made.charts;
@@ -208,22 +229,29 @@ fn render_editions(
     Ok(counts)
 }
 
-/// Renders one edition of `site` (or the site, when it has one language) with its compiled
-/// templates `tera`.
+/// Renders one edition of `site` (or the site, when it has one language), whose outputs go
+/// under `prefix`, with its compiled templates `tera`, through `recall` if given.
 fn render_edition(
     site: &Site,
     root: &Path,
     tera: &Tera,
     cards: Cards,
+    recall: Option<&Recall<'_>>,
+    prefix: &str,
     sink: Sink<'_>,
 ) -> Result<Counts, Vec<Diagnostic>> {
-    let parts = company_parts(site, &site.config.base_path(), &Fresh);
+    let recalling = recall.map(|recall| Recalling::new(recall, prefix));
+    let memo: &dyn Memo = match &recalling {
+        Some(recalling) => recalling,
+        None => &Fresh,
+    };
+    let parts = company_parts(site, &site.config.base_path(), memo);
     let plan = Plan::new(site, &parts, cards);
     let problems = plan.problems(site, root);
     if !problems.is_empty() {
         return Err(problems);
     }
-    Render::new(site, root, tera, &plan, &parts, sink, &Fresh).run()
+    Render::new(site, root, tera, &plan, &parts, sink, memo).run()
 }
 
 /// The site's templates, compiled, escaping with [`crate::html::escape_into`].

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use tera::{Context, Value};
 
+use super::Bytes;
 use super::figures::Figure;
 use super::job::Render;
 use super::memo::{DrawnChart, Fingerprint, MarkdownEntry, SHARED, Shared, json_fingerprint};
@@ -24,6 +25,7 @@ use crate::revision::Kind;
 use crate::section::Section;
 use crate::strings::Strings;
 use crate::templates;
+use crate::write::manifest::Record;
 
 /// The data page's downloads and their media types, in the order its JSON-LD lists them.
 const DOWNLOADS: [(&str, &str); 4] = [
@@ -401,8 +403,8 @@ impl<'a> Render<'a> {
         self.site.strings.ui.get(key).cloned().unwrap_or_default()
     }
 
-    /// Makes page `seq`, of `job` (or takes it from the memo) and emits it; its problem if its
-    /// template failed.
+    /// Makes page `seq`, of `job` (or takes it from the memo, or leaves it as the output holds
+    /// it) and emits it; its problem if its template failed.
     pub(super) fn page(
         &self,
         seq: usize,
@@ -410,13 +412,58 @@ impl<'a> Render<'a> {
         shared: &Shared,
         figures: &FastMap<&str, Arc<DrawnChart>>,
     ) -> Option<Diagnostic> {
+        let recalled = self.memo.recall(self, seq, job);
+        let made = match recalled.kept {
+            Some(kept) => {
+                debug_assert!(
+                    self.recalled_truly(seq, job, shared, figures, &kept),
+                    "{}: recalled by its key, but made again it differs: the key of \
+                     `render::recall` misses something the page shows",
+                    self.plan.paths[seq]
+                );
+                Ok(kept)
+            }
+            None => self.make_page(seq, job, shared, figures),
+        };
+        match made {
+            Ok(bytes) => {
+                self.emit_keyed(seq, bytes, recalled.key);
+                None
+            }
+            Err(problem) => Some(problem),
+        }
+    }
+
+    /// Whether page `seq`, made again, is the page `kept` the manifest describes (for debug
+    /// builds, which check every page they recall).
+    fn recalled_truly(
+        &self,
+        seq: usize,
+        job: PageJob,
+        shared: &Shared,
+        figures: &FastMap<&str, Arc<DrawnChart>>,
+        kept: &Bytes,
+    ) -> bool {
+        let made = match self.make_page(seq, job, shared, figures) {
+            Ok(Bytes::Owned(bytes)) => Record::of(&bytes),
+            Ok(Bytes::Shared(bytes)) => Record::of(&bytes),
+            _ => return false,
+        };
+        matches!(kept, Bytes::Kept(kept) if made.same_bytes(&kept.record))
+    }
+
+    /// Makes page `seq`, of `job` (or takes it from the memo).
+    fn make_page(
+        &self,
+        seq: usize,
+        job: PageJob,
+        shared: &Shared,
+        figures: &FastMap<&str, Arc<DrawnChart>>,
+    ) -> Result<Bytes, Diagnostic> {
         let markdown = match job {
             PageJob::Section(i) => {
                 let s = self.plan.published[i];
-                match crate::load::section_body(s) {
-                    Ok(body) => Some(self.markdown(&s.path, &body)),
-                    Err(problem) => return Some(problem),
-                }
+                Some(self.markdown(&s.path, &crate::load::section_body(s)?))
             }
             PageJob::Page(i) => {
                 let p = &self.site.pages[i];
@@ -430,7 +477,7 @@ impl<'a> Render<'a> {
             spec
         };
         let make = |spec: &PageSpec<'_>| self.render_page(spec, shared);
-        let made = self.memo.page(
+        self.memo.page(
             self,
             seq,
             job,
@@ -439,14 +486,7 @@ impl<'a> Render<'a> {
             figures,
             &spec,
             &make,
-        );
-        match made {
-            Ok(bytes) => {
-                self.emit(seq, bytes);
-                None
-            }
-            Err(problem) => Some(problem),
-        }
+        )
     }
 
     /// The bytes of the page `spec` describes: its template rendered with its context.

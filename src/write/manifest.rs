@@ -1,6 +1,7 @@
 //! What an output folder holds, as its last build recorded it: the manifest `.burnrate-manifest`.
 //!
-//! One line per file: content hash, size, modification time (nanoseconds) and path. A build
+//! One line per file: content hash, size, modification time (nanoseconds), the key of what the
+//! file was made from (`-` for none; see `render::Recall`) and path. A build
 //! trusts an entry only when the file on disk still has the recorded size and modification
 //! time, and the whole manifest only when its own checksum (first line) matches, so a file
 //! changed, added or removed behind the manifest's back, a manifest edited by hand or copied
@@ -17,8 +18,9 @@ use rayon::prelude::*;
 /// The manifest's name inside the output folder (a dot-file: no page links to it).
 pub const NAME: &str = ".burnrate-manifest";
 
-/// The first word of a manifest, and its format's version.
-const HEADER: &str = "burnrate-manifest 1";
+/// The first word of a manifest, before its format's version: 1 lists records (the card store's
+/// index), 2 adds the key each file was made under (an output's manifest).
+const HEADER: &str = "burnrate-manifest";
 
 /// One file as written: what its bytes hash to, how many there are, and when it was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +66,8 @@ pub fn nanos(time: std::io::Result<SystemTime>) -> Option<u128> {
 pub struct Previous {
     /// Files (relative path with `/`) whose size and time on disk match the manifest.
     pub trusted: HashMap<String, Record>,
+    /// The keys the manifest gives the trusted files that have one: what each was made from.
+    pub keys: HashMap<String, u64>,
     /// Every entry that is not a folder (the manifest excepted), relative to the output; the
     /// key is `None` for a name that is not UTF-8.
     pub files: Vec<(PathBuf, Option<String>)>,
@@ -79,18 +83,23 @@ pub struct Previous {
 /// that is 11 000 folders and 25 000 files, a seventh of a rebuild when walked on one.
 pub fn previous(output: &Path) -> Option<Previous> {
     let text = fs::read_to_string(output.join(NAME)).ok()?;
-    let recorded = parse(&text)?;
+    let listed = parse_keyed(&text)?;
+    let recorded: HashMap<String, Record> =
+        listed.iter().map(|(p, (r, _))| (p.clone(), *r)).collect();
     let mut previous = Previous::default();
     for found in walk(output, Path::new(""), &recorded)? {
         match found {
             Found::Dir(rel) => {
                 previous.dirs.insert(rel);
             }
-            Found::File(rel, key, trusted) => {
-                if let (Some(key), Some(record)) = (&key, trusted) {
-                    previous.trusted.insert(key.clone(), record);
+            Found::File(rel, path, trusted) => {
+                if let (Some(path), Some(record)) = (&path, trusted) {
+                    previous.trusted.insert(path.clone(), record);
+                    if let Some((_, Some(key))) = listed.get(path) {
+                        previous.keys.insert(path.clone(), *key);
+                    }
                 }
-                previous.files.push((rel, key));
+                previous.files.push((rel, path));
             }
         }
     }
@@ -145,31 +154,79 @@ pub fn key(rel: &Path) -> Option<String> {
     Some(parts?.join("/"))
 }
 
-/// The manifest text for `files` (sorted by path).
+/// The manifest text (format 1) for `files` (sorted by path).
 pub fn render(files: &[(String, Record)]) -> String {
-    let mut body = String::new();
-    for (path, r) in files {
-        body.push_str(&format!("{:016x} {} {} {path}\n", r.hash, r.size, r.mtime));
-    }
-    format!("{HEADER} {:016x}\n{body}", hash(body.as_bytes()))
+    lines(1, files.iter().map(|(path, r)| (path.as_str(), r, None)))
 }
 
-/// The entries of a manifest, or `None` if it is not one or its checksum does not match.
+/// The manifest text (format 2) for `files` (sorted by path), each with the key it was made
+/// under, if any.
+pub fn render_keyed(files: &[(String, Record, Option<u64>)]) -> String {
+    lines(
+        2,
+        files.iter().map(|(path, r, key)| (path.as_str(), r, *key)),
+    )
+}
+
+/// A manifest of format `version` (2: with keys) listing `files`.
+fn lines<'a>(
+    version: u8,
+    files: impl Iterator<Item = (&'a str, &'a Record, Option<u64>)>,
+) -> String {
+    let mut body = String::new();
+    for (path, r, key) in files {
+        body.push_str(&format!("{:016x} {} {} ", r.hash, r.size, r.mtime));
+        if version > 1 {
+            match key {
+                Some(key) => body.push_str(&format!("{key:016x} ")),
+                None => body.push_str("- "),
+            }
+        }
+        body.push_str(path);
+        body.push('\n');
+    }
+    format!("{HEADER} {version} {:016x}\n{body}", hash(body.as_bytes()))
+}
+
+/// The records of a manifest of either format, or `None` if it is not one or its checksum does
+/// not match.
 pub fn parse(text: &str) -> Option<HashMap<String, Record>> {
+    let listed = parse_keyed(text)?;
+    Some(listed.into_iter().map(|(path, (r, _))| (path, r)).collect())
+}
+
+/// The entries of a manifest of either format with their keys (none in format 1), or `None` if
+/// it is not one or its checksum does not match.
+pub fn parse_keyed(text: &str) -> Option<HashMap<String, (Record, Option<u64>)>> {
     let (first, body) = text.split_once('\n')?;
-    let sum = first.strip_prefix(HEADER)?.strip_prefix(' ')?;
+    let (version, sum) = first
+        .strip_prefix(HEADER)?
+        .strip_prefix(' ')?
+        .split_once(' ')?;
+    let keyed = match version {
+        "1" => false,
+        "2" => true,
+        _ => return None,
+    };
     if u64::from_str_radix(sum, 16).ok()? != hash(body.as_bytes()) {
         return None;
     }
     body.lines()
         .map(|line| {
-            let mut parts = line.splitn(4, ' ');
+            let mut parts = line.splitn(if keyed { 5 } else { 4 }, ' ');
             let record = Record {
                 hash: u64::from_str_radix(parts.next()?, 16).ok()?,
                 size: parts.next()?.parse().ok()?,
                 mtime: parts.next()?.parse().ok()?,
             };
-            Some((parts.next()?.to_string(), record))
+            let key = match keyed {
+                true => match parts.next()? {
+                    "-" => None,
+                    key => Some(u64::from_str_radix(key, 16).ok()?),
+                },
+                false => None,
+            };
+            Some((parts.next()?.to_string(), (record, key)))
         })
         .collect()
 }
@@ -205,12 +262,32 @@ mod tests {
     }
 
     #[test]
+    fn a_keyed_manifest_reads_back_its_keys_and_its_records() {
+        let files: Vec<(String, Record, Option<u64>)> = sample()
+            .into_iter()
+            .zip([Some(0xfeed), None])
+            .map(|((path, r), key)| (path, r, key))
+            .collect();
+        let text = render_keyed(&files);
+        assert!(text.starts_with("burnrate-manifest 2 "), "{text}");
+        let read = parse_keyed(&text).unwrap();
+        assert_eq!(read["a b/index.html"], (files[0].1, Some(0xfeed)));
+        assert_eq!(read[".nojekyll"], (files[1].1, None));
+        assert_eq!(parse(&text).unwrap()["a b/index.html"], files[0].1);
+        // The card store's index, format 1, has no keys.
+        assert_eq!(
+            parse_keyed(&render(&sample())).unwrap()[".nojekyll"].1,
+            None
+        );
+    }
+
+    #[test]
     fn a_manifest_edited_by_hand_is_not_trusted() {
         let text = render(&sample());
         let edited = text.replacen(" 9 ", " 8 ", 1);
         assert_ne!(edited, text);
         assert!(parse(&edited).is_none());
-        assert!(parse("burnrate-manifest 2 0\n").is_none());
+        assert!(parse("burnrate-manifest 3 0\n").is_none());
         assert!(parse("").is_none());
     }
 }

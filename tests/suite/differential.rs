@@ -1,20 +1,28 @@
-//! Differential test of `serve`'s rebuilds: many random edits (seeded, so every run makes the
-//! same ones) of sections, facts, companies, charts and templates of the real site, each rebuilt
-//! through a [`Session`] and compared byte for byte with a fresh render, and failures message
-//! for message. Test builds also check every page the memo reuses against its spec's own key.
+//! Differential tests of everything that reuses earlier work: many random edits (seeded, so
+//! every run makes the same ones) of sections, facts, companies, charts and templates of the
+//! real site, each rebuilt through `serve`'s [`Session`] and compared byte for byte with a fresh
+//! render, or built into the last build's output (which leaves unchanged pages in place) and
+//! compared with a build into a new folder; failures message for message. Test builds also
+//! check every page the memo reuses against its spec's own key, and every page a build leaves
+//! in place against the bytes it would make.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use burnrate::BuildOptions;
 use burnrate::build::render_site;
 use burnrate::serve::Session;
 
-use crate::common::{copy_dir, repo};
+use crate::common::{copy_dir, repo, snapshot};
 
 const URL: &str = "http://127.0.0.1:1111/site/";
 
-/// How many edits one run makes.
-const STEPS: usize = 300;
+/// How many edits one run makes through `serve`'s session.
+const STEPS: usize = 150;
+
+/// How many edits one run makes between builds (each builds twice: into the last output and
+/// into a new folder).
+const BUILD_STEPS: usize = 100;
 
 /// xorshift64*: a small generator whose sequence is fixed by its seed.
 struct Rng(u64);
@@ -54,19 +62,40 @@ fn files(root: &Path, dir: &str, exts: &[&str]) -> Vec<PathBuf> {
 }
 
 /// `text` with the value of one `key:` line (at any indentation, chosen at random among them)
-/// replaced by `value`; `None` when there is no such line.
+/// replaced by `value`; `None` when there is no such line. A text given per language (`key:`
+/// followed by indented `zh-CN: …` lines, or `key: {zh-CN: …, en: …}`) gets `value` as its
+/// Chinese text, so the site stays valid in both editions.
 fn set_value(rng: &mut Rng, text: &str, key: &str, value: &str) -> Option<String> {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let at: Vec<usize> = (0..lines.len())
-        .filter(|&i| lines[i].trim_start().starts_with(&format!("{key}: ")))
+        .filter(|&i| {
+            let line = lines[i].trim_start();
+            line.starts_with(&format!("{key}: ")) || line.trim_end() == format!("{key}:")
+        })
         .collect();
     if at.is_empty() {
         return None;
     }
-    let i = *rng.pick(&at);
-    let indent = lines[i].len() - lines[i].trim_start().len();
+    let mut i = *rng.pick(&at);
+    let mut line = lines[i].trim_start();
+    if line.trim_end() == format!("{key}:") {
+        // Per language on the lines below: the Chinese one.
+        i = (i + 1..lines.len()).find(|&j| lines[j].trim_start().starts_with("zh-CN: "))?;
+        line = lines[i].trim_start();
+    }
+    let indent = &lines[i][..lines[i].len() - line.len()];
+    let name = &line[..line.find(':')?];
+    let new = match line.split_once(": {zh-CN: ") {
+        // Per language in one line: the Chinese text, up to the next `, en:`.
+        Some((_, rest)) => format!(
+            "{name}: {{zh-CN: {value}, en: {}",
+            rest.split_once(", en: ")?.1
+        ),
+        None => format!("{name}: {value}\n"),
+    };
     let mut out: String = lines[..i].concat();
-    out.push_str(&format!("{}{key}: {value}\n", &lines[i][..indent]));
+    out.push_str(indent);
+    out.push_str(&new);
     out.push_str(&lines[i + 1..].concat());
     Some(out)
 }
@@ -95,12 +124,14 @@ fn edit(rng: &mut Rng, root: &Path, kind: usize, step: usize, refs: &[String]) -
     let rel = rng.pick(&all).clone();
     let path = root.join(&rel);
     let text = fs::read_to_string(&path).unwrap();
-    let number = (1000 + rng.below(1 << 30)).to_string();
-    let changed = match (kind, rng.below(4)) {
+    // A power of ten: a valid value for every qualifier ("several" wants one).
+    let number = 10u64.pow(3 + rng.below(9) as u32).to_string();
+    let changed = match (kind, rng.below(5)) {
         (0, 0) => Some(format!(
             "{text}\n第{step}段的分析，数字是[[{}]]。\n",
             rng.pick(refs)
         )),
+        (0, 4) => Some(format!("{text}\n第{step}段的分析，没有数字。\n")),
         (0, 1) => set_value(rng, &text, "title", &format!("标题{step}")),
         (0, 2) => set_value(rng, &text, "summary", &format!("第{step}次改写的摘要。")),
         (0, _) => {
@@ -192,19 +223,18 @@ fn rebuild_matches(session: &mut Session, root: &Path, changed: &[PathBuf], what
     }
 }
 
-#[test]
-fn random_edits_rebuild_byte_for_byte_what_a_fresh_build_makes() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path();
+/// Copies the real site into `root` and makes `steps` random edits of it, calling
+/// `check(changed, what)` after each; one in ten also breaks a changed file for one call and
+/// restores it for the next.
+fn random_edits(root: &Path, steps: usize, check: &mut dyn FnMut(&[PathBuf], &str)) {
     for dir in ["content", "templates", "static"] {
         copy_dir(&repo().join(dir), &root.join(dir));
     }
     let refs = fact_refs(root);
-    let mut session = Session::new(root, Some(URL));
-    rebuild_matches(&mut session, root, &[], "the first build");
+    check(&[], "the first build");
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut kinds = [0usize; 5];
-    for step in 0..STEPS {
+    for step in 0..steps {
         // Mostly one file, sometimes several of different kinds at once.
         let mut changed = Vec::new();
         let mut what = Vec::new();
@@ -225,15 +255,82 @@ fn random_edits_rebuild_byte_for_byte_what_a_fresh_build_makes() {
             let mut bad = good.clone();
             bad.extend_from_slice("\n[[nobody/nothing]]\n: : [\n".as_bytes());
             fs::write(root.join(&broken), &bad).unwrap();
-            rebuild_matches(&mut session, root, &changed, &format!("{what}, broken"));
+            check(&changed, &format!("{what}, broken"));
             fs::write(root.join(&broken), &good).unwrap();
-            rebuild_matches(&mut session, root, &[broken], &format!("{what}, restored"));
+            check(&[broken], &format!("{what}, restored"));
         } else {
-            rebuild_matches(&mut session, root, &changed, &what);
+            check(&changed, &what);
         }
     }
     assert!(
-        kinds.iter().all(|&n| n > 20),
+        kinds.iter().all(|&n| n > steps / 15),
         "every kind of edit ran: {kinds:?}"
     );
+}
+
+#[test]
+fn random_edits_rebuild_byte_for_byte_what_a_fresh_build_makes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let mut session = None;
+    random_edits(root, STEPS, &mut |changed, what| {
+        let session = session.get_or_insert_with(|| Session::new(root, Some(URL)));
+        rebuild_matches(session, root, changed, what);
+    });
+}
+
+/// Builds the site at `root` into `output` and into a new folder `fresh`, and checks that
+/// both hold the same files, or that both builds failed alike and `output` was left as it was.
+fn build_matches(root: &Path, output: &Path, fresh: &Path, what: &str) {
+    let build = |output: &Path| {
+        burnrate::build(&BuildOptions {
+            root: root.to_path_buf(),
+            output: Some(output.to_path_buf()),
+            base_url: Some(URL.to_string()),
+            drafts: false,
+        })
+        .map(|summary| summary.files)
+        .map_err(|e| e.to_string())
+    };
+    let before = snapshot(output);
+    if fresh.exists() {
+        fs::remove_dir_all(fresh).unwrap();
+    }
+    match (build(output), build(fresh)) {
+        (Ok(files), Ok(_)) => {
+            let (kept, made) = (snapshot(output), snapshot(fresh));
+            assert_eq!(kept.len(), files, "{what}");
+            let differ: Vec<&PathBuf> = made
+                .keys()
+                .chain(kept.keys())
+                .filter(|p| kept.get(*p) != made.get(*p))
+                .collect();
+            assert!(
+                differ.is_empty(),
+                "{what}: these differ from a build into a new folder: {differ:?}"
+            );
+        }
+        (Err(kept), Err(made)) => {
+            assert_eq!(kept, made, "{what}");
+            assert!(
+                snapshot(output) == before,
+                "{what}: a failed build changed the output"
+            );
+        }
+        (kept, made) => panic!(
+            "{what}: the build {} but a build into a new folder {}",
+            if kept.is_ok() { "succeeded" } else { "failed" },
+            if made.is_ok() { "succeeded" } else { "failed" }
+        ),
+    }
+}
+
+#[test]
+fn random_edits_build_into_the_last_output_what_a_build_into_a_new_folder_makes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    let (output, fresh) = (tmp.path().join("public"), tmp.path().join("fresh"));
+    random_edits(&root, BUILD_STEPS, &mut |_, what| {
+        build_matches(&root, &output, &fresh, what);
+    });
 }

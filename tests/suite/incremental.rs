@@ -223,3 +223,31 @@ fn linked_from(a: &Path, b: &Path) -> usize {
         })
         .count()
 }
+
+/// The pages of sections and companies whose inputs did not change since the build that wrote
+/// them are not made again, and are made again as soon as something they show changes.
+#[test]
+fn a_page_whose_inputs_did_not_change_is_left_in_place_and_made_again_when_they_do() {
+    let site = fixture("minimal");
+    let first = site.build().unwrap();
+    assert_eq!(first.recalled, 0, "a first build recalls nothing");
+    // Two published sections (the third is a draft) and two companies.
+    let again = site.build().unwrap();
+    assert_eq!((again.recalled, again.written), (4, 0));
+
+    // A section's text edited: only its page is made again.
+    site.replace(INTRO, "## 支出", "新的一句。\n\n## 支出");
+    let edited = site.build().unwrap();
+    assert_eq!((edited.recalled, edited.written), (3, 1));
+    let page = fs::read_to_string(site.public().join("sections/intro/index.html")).unwrap();
+    assert!(page.contains("新的一句"), "{page}");
+
+    // A setting every page shows: every page is made again.
+    site.replace(
+        "content/site.yaml",
+        "title: 测试站点",
+        "title: 新的测试站点",
+    );
+    assert_eq!(site.build().unwrap().recalled, 0);
+    assert!(snapshot(&site.public()) == fresh(&site));
+}
