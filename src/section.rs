@@ -19,6 +19,9 @@ pub struct Section {
     pub path: PathBuf,
     /// Its front matter.
     pub meta: SectionMeta,
+    /// The fingerprint of its front matter's text ([`manifest::hash`]), which `meta` is read
+    /// from: with its path, it stands for all of the section but the body.
+    pub front_print: u64,
     /// The Markdown body; empty when released ([`parse_section_released`]).
     pub body: String,
     /// Line of the file on which the body starts (1-based), to report positions in it.
@@ -311,6 +314,7 @@ fn parse(path: &Path, src: &str, keep_body: bool) -> Result<Section, Diagnostic>
         slug: slug_of(path),
         path: path.to_path_buf(),
         meta,
+        front_print: manifest::hash(front.as_bytes()),
         body: if keep_body {
             body.to_string()
         } else {

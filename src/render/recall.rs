@@ -32,7 +32,7 @@ use super::job::Render;
 use super::memo::{Fingerprint, Memo, Recalled};
 use super::plan::PageJob;
 use crate::card::store::Kept;
-use crate::section::{self, Section};
+use crate::section;
 use crate::site::Site;
 use crate::write::manifest::Previous;
 
@@ -157,18 +157,14 @@ fn edition_key(site: &Site, program: u64) -> u64 {
             h.finish()
         })
         .collect();
-    let sections: Vec<u64> = site.sections.par_iter().map(section_key).collect();
-    (companies, sections).hash(&mut h);
-    h.finish()
-}
-
-/// The key of everything of section `s` but its body: its file, its front matter and where its
-/// body starts. What its references name comes from the body: only its own page and the pages
-/// of the companies it discusses show that, and their keys have it.
-fn section_key(s: &Section) -> u64 {
-    let mut h = Fingerprint::new();
-    (&s.slug, &s.path, s.body_line).hash(&mut h);
-    debug_into(&mut h, &s.meta);
+    companies.hash(&mut h);
+    // Of every section all but the body: its file and its front matter's text (which its
+    // settings and where its body starts are read from). What its references name comes from
+    // the body: only its own page and the pages of the companies it discusses show that, and
+    // their keys have it.
+    for s in &site.sections {
+        (&s.slug, &s.path, s.front_print).hash(&mut h);
+    }
     h.finish()
 }
 
