@@ -42,7 +42,7 @@ pub struct Summary {
     pub files: usize,
     /// Files written: those whose bytes changed since the last build into this output.
     pub written: usize,
-    /// Pages left as the output held them, not even made: nothing they are made from changed
+    /// Files left as the output held them, not even made: nothing they are made from changed
     /// since the build that wrote them (see `render::Recall`).
     pub recalled: usize,
     /// Where they were written.

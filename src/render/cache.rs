@@ -344,7 +344,6 @@ impl<'c> Pass<'c> {
         job: PageJob,
         markdown: Option<&MarkdownEntry>,
         shared: &Shared,
-        figures: &FastMap<&str, Arc<DrawnChart>>,
     ) -> Option<u64> {
         let published = &r.plan.published;
         let mut h = Fingerprint::new();
@@ -361,7 +360,7 @@ impl<'c> Pass<'c> {
                 }
                 // The charts listed in its settings and those placed in its text.
                 for id in s.meta.charts.iter().chain(&s.chart_refs) {
-                    (id, figures.get(id.as_str()).map(|d| d.fingerprint)).hash(&mut h);
+                    (id, r.drawing(id).map(|d| d.fingerprint)).hash(&mut h);
                 }
                 "section.html"
             }
@@ -371,7 +370,7 @@ impl<'c> Pass<'c> {
                 for &n in &r.discussed[i] {
                     revision(published[n])?.hash(&mut h);
                 }
-                let figure = figures.get(format!("company-{}", c.slug).as_str());
+                let figure = r.drawing(&format!("company-{}", c.slug));
                 figure.map(|d| d.fingerprint).hash(&mut h);
                 "company.html"
             }
@@ -533,14 +532,13 @@ impl Memo for Pass<'_> {
         job: PageJob,
         markdown: Option<&MarkdownEntry>,
         shared: &Shared,
-        figures: &FastMap<&str, Arc<DrawnChart>>,
         spec: &dyn Fn() -> PageSpec<'r>,
         make: MakePage<'_>,
     ) -> Result<Bytes, Diagnostic> {
         let path = &r.plan.paths[seq];
         let strings = &r.site.strings;
         let kept = self.cache.kept.pages.get(path);
-        let prekey = self.prekey(r, job, markdown, shared, figures);
+        let prekey = self.prekey(r, job, markdown, shared);
         let slots = self.pages.get_or_init(|| {
             let n = r.plan.paths.len();
             std::iter::repeat_with(OnceLock::new).take(n).collect()
@@ -613,16 +611,11 @@ impl Memo for Pass<'_> {
         Bytes::Shared(bytes)
     }
 
-    fn datapackage(
-        &self,
-        r: &Render<'_>,
-        figures: &FastMap<&str, Arc<DrawnChart>>,
-        make: &dyn Fn() -> Vec<u8>,
-    ) -> Bytes {
+    fn datapackage(&self, r: &Render<'_>, make: &dyn Fn() -> Vec<u8>) -> Bytes {
         let key = hashed(&|h| {
             json_fingerprint(&r.site.config).hash(h);
             for c in &r.plan.charts {
-                let drawn = figures.get(c.id.as_str()).map(|d| d.fingerprint);
+                let drawn = r.drawing(&c.id).map(|d| d.fingerprint);
                 (c.id.as_str(), drawn).hash(h);
             }
         });

@@ -4,12 +4,14 @@
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
 use super::Bytes;
 use super::job::Render;
 use super::plan::PageJob;
+use super::recall::Of;
 use crate::card::store::{Png, Store};
 use crate::card::{self, Body, Card, ChartRow};
 use crate::chart::{Chart, Kind, Scale};
@@ -212,28 +214,30 @@ impl<'a> Render<'a> {
     /// Draws the card of every page the plan gives one, on every core and through the memo, and
     /// hands each on; returns the problems: a card whose text the card font cannot draw is a
     /// problem of the file the text comes from. A card kept in the site's card store is handed on
-    /// as its file rather than drawn again.
+    /// as its file rather than drawn again; a card recalled ([`super::recall`]) is not even
+    /// looked for there.
     pub(super) fn cards(&self) -> Vec<Diagnostic> {
         use rayon::prelude::*;
         if self.plan.cards.is_empty() {
             return Vec::new();
         }
-        let store = Store::at(self.root);
+        // Read only when a card is not recalled.
+        let store = OnceLock::new();
         let problems = self
             .plan
             .cards
             .par_iter()
             .filter_map(|&(seq, job)| {
-                match self.memo.card(self, job, &|| self.draw_card(&store, job)) {
-                    Ok(png) => {
-                        self.emit(seq, png);
-                        None
-                    }
-                    Err(problem) => Some(problem),
-                }
+                let draw = || self.draw_card(store.get_or_init(|| Store::at(self.root)), job);
+                self.emit_recalled([seq], Of::Card(job), &|| {
+                    Ok([self.memo.card(self, job, &draw)?])
+                })
+                .err()
             })
             .collect();
-        store.save();
+        if let Some(store) = store.get() {
+            store.save();
+        }
         problems
     }
 

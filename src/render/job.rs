@@ -11,6 +11,7 @@ use tera::{Tera, Value};
 
 use super::memo::{ChartFiles, DrawnChart, Fingerprint, MarkdownEntry, Memo};
 use super::plan::{CompanyParts, PageJob, Plan};
+use super::recall::Of;
 use super::{Bytes, Counts, Emitted, Sink, content_hash, custom_domain, figures, lock, views};
 use crate::card::Card;
 use crate::chart::Chart;
@@ -18,6 +19,7 @@ use crate::diagnostic::Diagnostic;
 use crate::export;
 use crate::facts::FastMap;
 use crate::site::Site;
+use crate::write::manifest::Record;
 
 /// One render: the plan, and what every page shares.
 pub(super) struct Render<'a> {
@@ -36,8 +38,12 @@ pub(super) struct Render<'a> {
     /// The HTML of every fact, by company slug, made once per render: one figure is referenced
     /// from many sections, and formatting it costs thousands of instructions.
     fact_html: FastMap<&'a str, Arc<Vec<(String, String)>>>,
-    /// Chart id → its place in the plan's charts (the later where two share an id), for cards.
+    /// Chart id → its place in the plan's charts (the later where two share an id): what pages
+    /// and cards show of that id.
     pub(super) chart_index: FastMap<&'a str, usize>,
+    /// Each chart of the plan as pages show it, drawn once, when first needed: by its own files,
+    /// or else by the first page made that shows it (`None`: it could not be drawn).
+    drawn: Vec<OnceLock<Option<Arc<DrawnChart>>>>,
     /// The card of each page whose card is drawn, made once: by its page's meta tags or its
     /// drawing, whichever comes first.
     pub(super) cards_made: FastMap<PageJob, OnceLock<Option<Card>>>,
@@ -96,6 +102,7 @@ impl<'a> Render<'a> {
             .map(|&(_, job)| (job, OnceLock::new()))
             .collect();
         Render {
+            drawn: plan.charts.iter().map(|_| OnceLock::new()).collect(),
             cards_made,
             chart_index,
             stories,
@@ -131,12 +138,46 @@ impl<'a> Render<'a> {
         });
     }
 
+    /// Hands outputs `seqs`, `of` what and made together by `make`, to the sink: as the memo
+    /// recalls them when it recalls every one, else as `make` makes them (its problem if they
+    /// cannot be made). Debug builds make recalled outputs anyway and panic if one differs from
+    /// what the output holds.
+    pub(super) fn emit_recalled<const N: usize>(
+        &self,
+        seqs: [usize; N],
+        of: Of,
+        make: &dyn Fn() -> Result<[Bytes; N], Diagnostic>,
+    ) -> Result<(), Diagnostic> {
+        let recalled = seqs.map(|seq| self.memo.recall(self, seq, of));
+        let keys = recalled.each_ref().map(|r| r.key);
+        let files = match recalled
+            .into_iter()
+            .map(|r| r.kept)
+            .collect::<Option<Vec<Bytes>>>()
+        {
+            Some(kept) => {
+                debug_assert!(
+                    make().is_ok_and(|made| made.iter().zip(&kept).all(|(m, k)| same_file(m, k))),
+                    "{}: recalled by its key, but made again it differs: the key of \
+                     `render::recall` misses something it shows",
+                    self.plan.paths[seqs[0]]
+                );
+                kept
+            }
+            None => make()?.into(),
+        };
+        for ((seq, bytes), key) in seqs.into_iter().zip(files).zip(keys) {
+            self.emit_keyed(seq, bytes, key);
+        }
+        Ok(())
+    }
+
     /// Makes every output of the plan (or takes it from the memo) and hands it to the sink.
     pub(super) fn run(self) -> Result<Counts, Vec<Diagnostic>> {
         let site = self.site;
         let plan = self.plan;
         let assets = self.static_files();
-        let figures = self.charts()?;
+        self.charts()?;
         let shared = self.memo.shared(&self, assets);
 
         // Pages, indexes and data files, on every core; the biggest first, so that no core is
@@ -152,19 +193,23 @@ impl<'a> Render<'a> {
         let (mut problems, (card_problems, ())) = rayon::join(
             || {
                 jobs.par_iter()
-                    .filter_map(|&(seq, job)| self.page(seq, job, &shared, &figures))
+                    .filter_map(|&(seq, job)| self.page(seq, job, &shared))
                     .collect::<Vec<Diagnostic>>()
             },
             || rayon::join(|| self.cards(), || self.data_files()),
         );
         problems.extend(card_problems);
-        let computed = crate::computed::json(&crate::computed::records(site));
-        self.emit(plan.computed, self.memo.computed(computed.into_bytes()));
-        let datapackage = self.memo.datapackage(&self, &figures, &|| {
-            let charts: Vec<&Chart> = plan.charts.iter().map(|c| &**c).collect();
-            crate::datapackage::json(site, &charts).into_bytes()
+        let computed = self.emit_recalled([plan.computed], Of::Data, &|| {
+            let computed = crate::computed::json(&crate::computed::records(site));
+            Ok([self.memo.computed(computed.into_bytes())])
         });
-        self.emit(plan.datapackage, datapackage);
+        let datapackage = self.emit_recalled([plan.datapackage], Of::Data, &|| {
+            Ok([self.memo.datapackage(&self, &|| {
+                let charts: Vec<&Chart> = plan.charts.iter().map(|c| &**c).collect();
+                crate::datapackage::json(site, &charts).into_bytes()
+            })])
+        });
+        problems.extend(computed.err().into_iter().chain(datapackage.err()));
         self.emit(plan.nojekyll, Bytes::Owned(Vec::new()));
         if let Some(seq) = plan.cname {
             let domain = custom_domain(&site.config.base_url).unwrap_or_default();
@@ -177,7 +222,7 @@ impl<'a> Render<'a> {
         }
         Ok(Counts {
             pages: plan.paths.iter().filter(|p| p.ends_with(".html")).count(),
-            charts: figures.len(),
+            charts: self.chart_index.len(),
             facts: site.companies.iter().map(|c| c.facts.len()).sum(),
             files: plan.paths.len(),
         })
@@ -196,37 +241,42 @@ impl<'a> Render<'a> {
         assets
     }
 
-    /// Draws and emits the charts, on every core; returns them by id (where two charts share an
-    /// id, pages show the later one). A chart that cannot be drawn fails the build, naming its
-    /// file.
-    fn charts(&self) -> Result<FastMap<&'a str, Arc<DrawnChart>>, Vec<Diagnostic>> {
+    /// Emits the charts' own files, on every core, drawing each chart whose files are not
+    /// recalled (and keeping its drawing for the pages). A chart that cannot be drawn fails the
+    /// build, naming its file.
+    fn charts(&self) -> Result<(), Vec<Diagnostic>> {
         let plan = self.plan;
-        let drawn: Vec<Result<Arc<DrawnChart>, Diagnostic>> = plan
+        let failed: Vec<Diagnostic> = plan
             .charts
             .par_iter()
             .enumerate()
-            .map(|(i, chart)| {
-                let (d, [svg, csv]) = self.memo.chart(self, chart, &|| self.draw(chart))?;
+            .filter_map(|(i, chart)| {
                 let seq = plan.first_chart + super::plan::FILES_PER_CHART * i;
-                self.emit(seq, svg);
-                self.emit(seq + 1, csv);
-                Ok(d)
+                self.emit_recalled([seq, seq + 1], Of::Chart, &|| {
+                    let (drawn, files) = self.memo.chart(self, chart, &|| self.draw(chart))?;
+                    let _ = self.drawn[i].set(Some(drawn));
+                    Ok(files)
+                })
+                .err()
             })
             .collect();
-        let (drawn, failed): (Vec<_>, Vec<_>) = drawn.into_iter().partition(Result::is_ok);
-        if !failed.is_empty() {
-            return Err(failed.into_iter().filter_map(Result::err).collect());
+        match failed.is_empty() {
+            true => Ok(()),
+            false => Err(failed),
         }
-        let mut figures: FastMap<&str, Arc<DrawnChart>> =
-            FastMap::with_capacity_and_hasher(drawn.len(), Default::default());
-        for (chart, d) in plan
-            .charts
-            .iter()
-            .zip(drawn.into_iter().filter_map(Result::ok))
-        {
-            figures.insert(chart.id.as_str(), d);
-        }
-        Ok(figures)
+    }
+
+    /// Chart `id` as pages show it (where two charts share an id, the later one): drawn now if
+    /// no output drew it yet.
+    pub(super) fn drawing(&self, id: &str) -> Option<Arc<DrawnChart>> {
+        let i = *self.chart_index.get(id)?;
+        let chart = &self.plan.charts[i];
+        self.drawn[i]
+            .get_or_init(|| {
+                let (drawn, _) = self.memo.chart(self, chart, &|| self.draw(chart)).ok()?;
+                Some(drawn)
+            })
+            .clone()
     }
 
     /// Draws `chart`; its figure's URLs get the base path.
@@ -280,18 +330,29 @@ impl<'a> Render<'a> {
         })
     }
 
-    /// `data/facts.json`, `data/facts.csv` and `data/revisions.csv`.
+    /// `data/facts.json`, `data/facts.csv` and `data/revisions.csv`, made together.
     fn data_files(&self) {
-        let made = self.memo.data_files(self, &|| {
-            let records = export::records(self.site);
-            [
-                export::json(&records).into_bytes(),
-                export::csv(&records).into_bytes(),
-                export::revisions_csv(&records).into_bytes(),
-            ]
+        let first = self.plan.first_data;
+        // Made from the site's facts, which are valid: nothing fails.
+        let _ = self.emit_recalled([first, first + 1, first + 2], Of::Data, &|| {
+            Ok(self.memo.data_files(self, &|| {
+                let records = export::records(self.site);
+                [
+                    export::json(&records).into_bytes(),
+                    export::csv(&records).into_bytes(),
+                    export::revisions_csv(&records).into_bytes(),
+                ]
+            }))
         });
-        for (i, bytes) in made.into_iter().enumerate() {
-            self.emit(self.plan.first_data + i, bytes);
-        }
     }
+}
+
+/// Whether `made` is the file `kept` the output holds (for the checks of debug builds).
+fn same_file(made: &Bytes, kept: &Bytes) -> bool {
+    let record = |bytes: &Bytes| match bytes {
+        Bytes::Owned(bytes) => Record::of(bytes),
+        Bytes::Shared(bytes) => Record::of(bytes),
+        Bytes::Kept(file) => file.record,
+    };
+    record(made).same_bytes(&record(kept))
 }

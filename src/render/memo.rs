@@ -21,9 +21,10 @@ use super::Bytes;
 use super::job::Render;
 use super::pages::PageSpec;
 use super::plan::{CompanyParts, PageJob};
+use super::recall::Of;
 use crate::chart::Chart;
 use crate::diagnostic::Diagnostic;
-use crate::facts::{Company, FastMap};
+use crate::facts::Company;
 use crate::markdown::Rendered;
 
 /// The hasher of memo keys: SipHash with fixed keys, so the same input gives the same key.
@@ -127,10 +128,10 @@ pub(super) trait Memo: Sync {
         Arc::new(r.shared_values(assets, sections, [0; 5]))
     }
 
-    /// Page `seq` of `job` as the output already holds it, when what it is made from did not
-    /// change since the build that wrote it, and the key to record it under (see
-    /// [`super::recall`]); asked before anything of the page is made.
-    fn recall(&self, _r: &Render<'_>, _seq: usize, _job: PageJob) -> Recalled {
+    /// Output `seq`, `of` what, as the output already holds it, when what it is made from did
+    /// not change since the build that wrote it, and the key to record it under (see
+    /// [`super::recall`]); asked before anything of it is made.
+    fn recall(&self, _r: &Render<'_>, _seq: usize, _of: Of) -> Recalled {
         Recalled::default()
     }
 
@@ -143,7 +144,6 @@ pub(super) trait Memo: Sync {
         _job: PageJob,
         _markdown: Option<&MarkdownEntry>,
         _shared: &Shared,
-        _figures: &FastMap<&str, Arc<DrawnChart>>,
         spec: &dyn Fn() -> PageSpec<'r>,
         make: MakePage<'_>,
     ) -> Result<Bytes, Diagnostic> {
@@ -171,18 +171,13 @@ pub(super) trait Memo: Sync {
     }
 
     /// `data/datapackage.json`.
-    fn datapackage(
-        &self,
-        _r: &Render<'_>,
-        _figures: &FastMap<&str, Arc<DrawnChart>>,
-        make: &dyn Fn() -> Vec<u8>,
-    ) -> Bytes {
+    fn datapackage(&self, _r: &Render<'_>, make: &dyn Fn() -> Vec<u8>) -> Bytes {
         Bytes::Owned(make())
     }
 }
 
-/// What [`Memo::recall`] answers: the key of what the page is made from, if it has one, and the
-/// page as the output holds it, if that is still what it would be made into.
+/// What [`Memo::recall`] answers: the key of what the output is made from, if it has one, and
+/// the file as the output holds it, if that is still what it would be made into.
 #[derive(Default)]
 pub(super) struct Recalled {
     pub(super) key: Option<u64>,

@@ -12,6 +12,7 @@ use super::figures::Figure;
 use super::job::Render;
 use super::memo::{DrawnChart, Fingerprint, MarkdownEntry, SHARED, Shared, json_fingerprint};
 use super::plan::PageJob;
+use super::recall::Of;
 use super::revisions::{self, Entry, Revised};
 use super::structured::{self, Article, Dataset, Download};
 use super::views::{
@@ -25,7 +26,6 @@ use crate::revision::Kind;
 use crate::section::Section;
 use crate::strings::Strings;
 use crate::templates;
-use crate::write::manifest::Record;
 
 /// The data page's downloads and their media types, in the order its JSON-LD lists them.
 const DOWNLOADS: [(&str, &str); 4] = [
@@ -405,61 +405,15 @@ impl<'a> Render<'a> {
 
     /// Makes page `seq`, of `job` (or takes it from the memo, or leaves it as the output holds
     /// it) and emits it; its problem if its template failed.
-    pub(super) fn page(
-        &self,
-        seq: usize,
-        job: PageJob,
-        shared: &Shared,
-        figures: &FastMap<&str, Arc<DrawnChart>>,
-    ) -> Option<Diagnostic> {
-        let recalled = self.memo.recall(self, seq, job);
-        let made = match recalled.kept {
-            Some(kept) => {
-                debug_assert!(
-                    self.recalled_truly(seq, job, shared, figures, &kept),
-                    "{}: recalled by its key, but made again it differs: the key of \
-                     `render::recall` misses something the page shows",
-                    self.plan.paths[seq]
-                );
-                Ok(kept)
-            }
-            None => self.make_page(seq, job, shared, figures),
-        };
-        match made {
-            Ok(bytes) => {
-                self.emit_keyed(seq, bytes, recalled.key);
-                None
-            }
-            Err(problem) => Some(problem),
-        }
-    }
-
-    /// Whether page `seq`, made again, is the page `kept` the manifest describes (for debug
-    /// builds, which check every page they recall).
-    fn recalled_truly(
-        &self,
-        seq: usize,
-        job: PageJob,
-        shared: &Shared,
-        figures: &FastMap<&str, Arc<DrawnChart>>,
-        kept: &Bytes,
-    ) -> bool {
-        let made = match self.make_page(seq, job, shared, figures) {
-            Ok(Bytes::Owned(bytes)) => Record::of(&bytes),
-            Ok(Bytes::Shared(bytes)) => Record::of(&bytes),
-            _ => return false,
-        };
-        matches!(kept, Bytes::Kept(kept) if made.same_bytes(&kept.record))
+    pub(super) fn page(&self, seq: usize, job: PageJob, shared: &Shared) -> Option<Diagnostic> {
+        self.emit_recalled([seq], Of::Page(job), &|| {
+            Ok([self.make_page(seq, job, shared)?])
+        })
+        .err()
     }
 
     /// Makes page `seq`, of `job` (or takes it from the memo).
-    fn make_page(
-        &self,
-        seq: usize,
-        job: PageJob,
-        shared: &Shared,
-        figures: &FastMap<&str, Arc<DrawnChart>>,
-    ) -> Result<Bytes, Diagnostic> {
+    fn make_page(&self, seq: usize, job: PageJob, shared: &Shared) -> Result<Bytes, Diagnostic> {
         let markdown = match job {
             PageJob::Section(i) => {
                 let s = self.plan.published[i];
@@ -472,21 +426,13 @@ impl<'a> Render<'a> {
             _ => None,
         };
         let spec = || {
-            let mut spec = self.spec(job, figures, markdown.clone());
+            let mut spec = self.spec(job, markdown.clone());
             spec.page.card = self.card_view(job, &spec.page.path);
             spec
         };
         let make = |spec: &PageSpec<'_>| self.render_page(spec, shared);
-        self.memo.page(
-            self,
-            seq,
-            job,
-            markdown.as_deref(),
-            shared,
-            figures,
-            &spec,
-            &make,
-        )
+        self.memo
+            .page(self, seq, job, markdown.as_deref(), shared, &spec, &make)
     }
 
     /// The bytes of the page `spec` describes: its template rendered with its context.
@@ -516,19 +462,14 @@ impl<'a> Render<'a> {
     /// method per kind of page below). `markdown` is the rendered text of a section's or a
     /// stand-alone page's job, which [`Render::page`] renders before it asks for the spec (the
     /// empty default is never reached).
-    fn spec(
-        &self,
-        job: PageJob,
-        figures: &FastMap<&str, Arc<DrawnChart>>,
-        markdown: Option<Arc<MarkdownEntry>>,
-    ) -> PageSpec<'a> {
+    fn spec(&self, job: PageJob, markdown: Option<Arc<MarkdownEntry>>) -> PageSpec<'a> {
         let site = self.site;
         let config = &site.config;
         match job {
-            PageJob::Home => self.home_spec(figures),
-            PageJob::Section(i) => self.section_spec(i, figures, markdown.unwrap_or_default()),
+            PageJob::Home => self.home_spec(),
+            PageJob::Section(i) => self.section_spec(i, markdown.unwrap_or_default()),
             PageJob::Companies => self.companies_spec(),
-            PageJob::Company(i) => self.company_spec(i, figures),
+            PageJob::Company(i) => self.company_spec(i),
             PageJob::Data => self.data_spec(),
             PageJob::Page(i) => self.page_spec(i, markdown.unwrap_or_default()),
             PageJob::Corrections => PageSpec {
@@ -551,10 +492,7 @@ impl<'a> Render<'a> {
                     template: "embed.html",
                     page: self.page_view(&chart.title, &chart.description, &path, "embed"),
                     vars: vec![
-                        (
-                            "figure",
-                            Var::Figure(figures.get(chart.id.as_str()).cloned()),
-                        ),
+                        ("figure", Var::Figure(self.drawing(&chart.id))),
                         ("story", Var::Link(Some(self.story_of(&chart.id)))),
                     ],
                 }
@@ -580,10 +518,10 @@ impl<'a> Render<'a> {
     }
 
     /// The home page: the key numbers and the headline chart.
-    fn home_spec(&self, figures: &FastMap<&str, Arc<DrawnChart>>) -> PageSpec<'a> {
+    fn home_spec(&self) -> PageSpec<'a> {
         let site = self.site;
         let config = &self.site.config;
-        let figure = |id: &str| figures.get(id).map(Arc::clone);
+        let figure = |id: &str| self.drawing(id);
         let key_numbers: Vec<FactRow> = config
             .key_numbers
             .iter()
@@ -606,15 +544,10 @@ impl<'a> Render<'a> {
     }
 
     /// The page of the `i`-th published section, with its Markdown rendered.
-    fn section_spec(
-        &self,
-        i: usize,
-        figures: &FastMap<&str, Arc<DrawnChart>>,
-        entry: Arc<MarkdownEntry>,
-    ) -> PageSpec<'a> {
+    fn section_spec(&self, i: usize, entry: Arc<MarkdownEntry>) -> PageSpec<'a> {
         let site = self.site;
         let config = &self.site.config;
-        let figure = |id: &str| figures.get(id).map(Arc::clone);
+        let figure = |id: &str| self.drawing(id);
         let published = &self.plan.published;
         let s = published[i];
         let path = format!("sections/{}/", s.slug);
@@ -698,9 +631,9 @@ impl<'a> Render<'a> {
     }
 
     /// The page of the `i`-th company: its facts, its chart and the sections that discuss it.
-    fn company_spec(&self, i: usize, figures: &FastMap<&str, Arc<DrawnChart>>) -> PageSpec<'a> {
+    fn company_spec(&self, i: usize) -> PageSpec<'a> {
         let site = self.site;
-        let figure = |id: &str| figures.get(id).map(Arc::clone);
+        let figure = |id: &str| self.drawing(id);
         let c = &site.companies[i];
         let path = format!("companies/{}/", c.slug);
         let discussed = self.discussed[i]

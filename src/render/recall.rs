@@ -1,22 +1,25 @@
-//! A build's memo: the pages of sections and companies whose inputs did not change since the
-//! build that wrote them stay as the output holds them, neither read from their files nor
-//! rendered; everything else is made as in any render.
+//! A build's memo: the outputs whose inputs did not change since the build that wrote them stay
+//! as the output holds them, neither made nor read (a section's text is not even read from its
+//! file, a chart no page made anew shows is not drawn); everything else is made as in any
+//! render.
 //!
-//! Each such page gets a key from everything it could be made from, made without making it:
+//! Each page, card, chart file and data download gets a key from everything it could be made
+//! from, found without making it:
 //! - of the whole edition: the running program, every setting, string, company, chart, page,
 //!   template and static file, and of every section all but the body (its file, place and front
-//!   matter), so that a page never has to say which of these it shows (a neighbour's title, a
-//!   company's name, a figure: any change makes every page anew);
-//! - of the page: a section's place and the fingerprint of its body; a company's place and the
-//!   sections that discuss it.
+//!   matter), so that an output never has to say which of these it shows (a neighbour's title,
+//!   a company's name, a figure: any change makes everything anew);
+//! - of the output: its path; for a section's page and card, the fingerprint of its body; for a
+//!   company's, the sections that discuss it; for the rest but the charts, what every section's
+//!   references name (the sitemap's dates, the corrections, an embed's story come from those).
 //!
-//! The writer records each page's key in the output's manifest beside its hash, size and time.
-//! A page is recalled only when its key is the one recorded and the manifest still vouches for
-//! its file (same size and time as written): then the file is handed on as one already in
-//! place. Editing one section's body thus makes one page again, not ten thousand.
+//! The writer records each key in the output's manifest beside the file's hash, size and time.
+//! An output is recalled only when its key is the one recorded and the manifest still vouches
+//! for its file (same size and time as written): then the file is handed on as one already in
+//! place. Editing one section's text thus makes its page and card again, not ten thousand.
 //!
-//! The keys are a second account of what a page is made of, beside the page itself. Debug
-//! builds (every test) make each recalled page anyway and panic if its bytes are not the ones
+//! The keys are a second account of what an output is made of, beside the making itself. Debug
+//! builds (every test) make each recalled output anyway and panic if its bytes are not the ones
 //! the manifest records, and the suite builds edited sites both ways and compares them.
 
 use std::fmt::{self, Debug, Write as _};
@@ -29,7 +32,7 @@ use rayon::prelude::*;
 
 use super::Bytes;
 use super::job::Render;
-use super::memo::{Fingerprint, Memo, Recalled};
+use super::memo::{Fingerprint, Memo, Recalled, json_fingerprint};
 use super::plan::PageJob;
 use crate::card::store::Kept;
 use crate::section;
@@ -47,7 +50,7 @@ pub struct Recall<'a> {
     /// The running program's fingerprint; `None` when it cannot be told, and then no page is
     /// keyed (nor recalled).
     program: Option<u64>,
-    /// Pages recalled so far.
+    /// Outputs recalled so far.
     recalled: AtomicUsize,
 }
 
@@ -63,12 +66,12 @@ impl<'a> Recall<'a> {
         }
     }
 
-    /// How many pages were left as the output held them, not made again.
+    /// How many outputs were left as the output held them, not made again.
     pub fn recalled(&self) -> usize {
         self.recalled.load(Ordering::Relaxed)
     }
 
-    /// The page at `path` (of the output) as the output holds it, if it was made under `key`
+    /// The file at `path` (of the output) as the output holds it, if it was made under `key`
     /// and is unchanged since.
     fn kept(&self, path: &str, key: u64) -> Option<Bytes> {
         let previous = self.previous?;
@@ -84,12 +87,26 @@ impl<'a> Recall<'a> {
     }
 }
 
+/// Which output a key is asked for: what it is made from besides the whole edition.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Of {
+    /// A page (or index: the feed, the sitemap).
+    Page(PageJob),
+    /// The social card of a page.
+    Card(PageJob),
+    /// A chart's own file (its SVG or its CSV).
+    Chart,
+    /// A data download (`data/…`).
+    Data,
+}
+
 /// The memo of one edition's render in a build: [`Recall`] for the outputs under `prefix`.
 pub(super) struct Recalling<'a> {
     recall: &'a Recall<'a>,
     prefix: &'a str,
-    /// The key of the whole edition, made by the first page that asks.
-    edition: OnceLock<Option<u64>>,
+    /// The keys of the whole edition and of what the sections' references name, made by the
+    /// first output that asks.
+    edition: OnceLock<Option<(u64, u64)>>,
 }
 
 impl<'a> Recalling<'a> {
@@ -103,29 +120,37 @@ impl<'a> Recalling<'a> {
 }
 
 impl Memo for Recalling<'_> {
-    fn recall(&self, r: &Render<'_>, seq: usize, job: PageJob) -> Recalled {
-        let Some(edition) = *self
-            .edition
-            .get_or_init(|| Some(edition_key(r.site, self.recall.program?)))
-        else {
+    fn recall(&self, r: &Render<'_>, seq: usize, of: Of) -> Recalled {
+        let keys = self.edition.get_or_init(|| {
+            let program = self.recall.program?;
+            Some((edition_key(r.site, program), references_key(r.site)))
+        });
+        let Some((edition, references)) = *keys else {
             return Recalled::default();
         };
+        let path = format!("{}{}", self.prefix, r.plan.paths[seq]);
         let mut h = Fingerprint::new();
-        edition.hash(&mut h);
-        match job {
-            PageJob::Section(i) => {
+        (edition, &path).hash(&mut h);
+        match of {
+            // A section's page and card: its body. A company's: the sections discussing it.
+            Of::Page(PageJob::Section(i)) | Of::Card(PageJob::Section(i)) => {
                 let s = r.plan.published[i];
                 let body = s
                     .released
                     .as_ref()
                     .map_or_else(|| section::body_print(&s.body), |released| released.print);
-                (0u8, i, &s.path, body).hash(&mut h);
+                (0u8, i, body).hash(&mut h);
             }
-            PageJob::Company(i) => (1u8, i, &r.discussed[i]).hash(&mut h),
-            _ => return Recalled::default(),
+            Of::Page(PageJob::Company(i)) | Of::Card(PageJob::Company(i)) => {
+                (1u8, i, &r.discussed[i]).hash(&mut h);
+            }
+            // The chart's data is the edition's.
+            Of::Chart => 2u8.hash(&mut h),
+            // The rest may list what any section's references name (the sitemap's dates, the
+            // corrections, an embed's link back to its story, computed figures).
+            Of::Page(_) | Of::Card(_) | Of::Data => (3u8, references).hash(&mut h),
         }
         let key = h.finish();
-        let path = format!("{}{}", self.prefix, r.plan.paths[seq]);
         Recalled {
             key: Some(key),
             kept: self.recall.kept(&path, key),
@@ -133,13 +158,37 @@ impl Memo for Recalling<'_> {
     }
 }
 
-/// The key of everything in the edition `site` but the sections' bodies, by `program`.
+/// The key of what the references of every section of `site` name: the part of each body that
+/// pages other than the section's own show.
+fn references_key(site: &Site) -> u64 {
+    let mut h = Fingerprint::new();
+    for s in &site.sections {
+        (
+            &s.companies,
+            &s.chart_refs,
+            &s.computed_refs,
+            &s.cited,
+            &s.first_fact,
+        )
+            .hash(&mut h);
+    }
+    h.finish()
+}
+
+/// The key of everything in the edition `site` but the sections' bodies, by `program`. The
+/// site's own types are hashed as JSON where they serialize whole (its escaping is cheaper than
+/// `Debug`'s, which costs a tenth of a small site's build), else by their debug text.
 fn edition_key(site: &Site, program: u64) -> u64 {
     let mut h = Fingerprint::new();
     (KEYS, program).hash(&mut h);
-    debug_into(&mut h, &site.config);
-    debug_into(&mut h, &site.strings);
-    debug_into(&mut h, &site.pages);
+    let config = &site.config;
+    // All of the settings but the two that do not serialize.
+    (json_fingerprint(config), config.show_drafts, &config.path).hash(&mut h);
+    json_fingerprint(&site.strings).hash(&mut h);
+    for p in &site.pages {
+        (&p.slug, &p.path, &p.body, p.body_line).hash(&mut h);
+        debug_into(&mut h, &p.meta);
+    }
     debug_into(&mut h, &site.charts);
     debug_into(&mut h, &site.draft_companies);
     debug_into(&mut h, &site.edition);
@@ -153,7 +202,8 @@ fn edition_key(site: &Site, program: u64) -> u64 {
         .par_iter()
         .map(|c| {
             let mut h = Fingerprint::new();
-            debug_into(&mut h, c);
+            (&c.slug, &c.path, &c.description, c.draft).hash(&mut h);
+            json_fingerprint(&(&c.name, c.kind, &c.facts)).hash(&mut h);
             h.finish()
         })
         .collect();

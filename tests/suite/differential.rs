@@ -100,20 +100,39 @@ fn set_value(rng: &mut Rng, text: &str, key: &str, value: &str) -> Option<String
     Some(out)
 }
 
-/// Every fact reference of the site, `<company>/<fact id>`.
-fn fact_refs(root: &Path) -> Vec<String> {
+/// What the site's texts can refer to: every fact (`<company>/<fact id>`), every chart
+/// (`chart:<id>`) and the computed figures its sections already show (`a/x / b/y`).
+struct Refs {
+    facts: Vec<String>,
+    charts: Vec<String>,
+    computed: Vec<String>,
+}
+
+fn refs(root: &Path) -> Refs {
     let loaded = burnrate::load::load(root).expect("the real site loads");
-    loaded
-        .site
-        .companies
-        .iter()
-        .flat_map(|c| c.facts.iter().map(move |f| format!("{}/{}", c.slug, f.id)))
-        .collect()
+    let site = &loaded.site;
+    Refs {
+        facts: site
+            .companies
+            .iter()
+            .flat_map(|c| c.facts.iter().map(move |f| format!("{}/{}", c.slug, f.id)))
+            .collect(),
+        charts: site
+            .charts
+            .iter()
+            .map(|c| format!("chart:{}", c.id))
+            .collect(),
+        computed: site
+            .sections
+            .iter()
+            .flat_map(|s| s.computed_refs.iter().cloned())
+            .collect(),
+    }
 }
 
 /// One random edit of the kind `kind` (0 to 4: section, fact, company, chart, template); the
 /// files it changed.
-fn edit(rng: &mut Rng, root: &Path, kind: usize, step: usize, refs: &[String]) -> Vec<PathBuf> {
+fn edit(rng: &mut Rng, root: &Path, kind: usize, step: usize, refs: &Refs) -> Vec<PathBuf> {
     let (dir, exts): (&str, &[&str]) = match kind {
         0 => ("content/sections", &["md"]),
         1 | 2 => ("content/companies", &["yaml"]),
@@ -126,10 +145,15 @@ fn edit(rng: &mut Rng, root: &Path, kind: usize, step: usize, refs: &[String]) -
     let text = fs::read_to_string(&path).unwrap();
     // A power of ten: a valid value for every qualifier ("several" wants one).
     let number = 10u64.pow(3 + rng.below(9) as u32).to_string();
-    let changed = match (kind, rng.below(5)) {
+    let changed = match (kind, rng.below(7)) {
         (0, 0) => Some(format!(
             "{text}\n第{step}段的分析，数字是[[{}]]。\n",
-            rng.pick(refs)
+            rng.pick(&refs.facts)
+        )),
+        (0, 5) => Some(format!("{text}\n[[{}]]\n", rng.pick(&refs.charts))),
+        (0, 6) => Some(format!(
+            "{text}\n第{step}段的比较：[[{}]]。\n",
+            rng.pick(&refs.computed)
         )),
         (0, 4) => Some(format!("{text}\n第{step}段的分析，没有数字。\n")),
         (0, 1) => set_value(rng, &text, "title", &format!("标题{step}")),
@@ -148,7 +172,7 @@ fn edit(rng: &mut Rng, root: &Path, kind: usize, step: usize, refs: &[String]) -
             let body = format!(
                 "---\ntitle: 新章{step}\nsummary: 新的一章。\norder: {}\ndate: 2024-05-08\n---\n数字是[[{}]]。\n",
                 500 + step,
-                rng.pick(refs)
+                rng.pick(&refs.facts)
             );
             fs::write(root.join(&new), body).unwrap();
             return vec![new];
@@ -230,7 +254,7 @@ fn random_edits(root: &Path, steps: usize, check: &mut dyn FnMut(&[PathBuf], &st
     for dir in ["content", "templates", "static"] {
         copy_dir(&repo().join(dir), &root.join(dir));
     }
-    let refs = fact_refs(root);
+    let refs = refs(root);
     check(&[], "the first build");
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut kinds = [0usize; 5];
