@@ -121,31 +121,33 @@ type ReadItem = (
     Result<Item, Vec<Diagnostic>>,
 );
 
-/// Reads and parses `rels`, on every core; the results are in the order of `rels`. The texts
-/// are handed back only if `keep` (else each is dropped as soon as it is parsed, and a section's
-/// body is not kept: [`section::parse_section_released`]).
+/// Reads and parses the content file `rel` of `kind`. Its text is handed back only if `keep`
+/// (else it is dropped as soon as it is parsed, and a section's body is not kept:
+/// [`section::parse_section_released`]).
 fn read_and_parse(
     root: &Path,
     kind: ContentKind,
-    rels: &[PathBuf],
+    rel: &Path,
     keep: bool,
     reading: &Reading,
-) -> Vec<ReadItem> {
-    rels.par_iter()
-        .map(|rel| {
-            let shown = display_path(root, rel);
-            if let Some(problem) = bad_file_name(kind, &shown, rel) {
-                return (shown, None, Err(vec![problem]));
-            }
-            match read_text(root, rel, &shown) {
-                Ok(text) => {
-                    let parsed = parse_item(kind, &shown, rel, &text, reading, keep);
-                    (shown, Some(Some(text).filter(|_| keep)), parsed)
-                }
-                Err(problem) => (shown, None, Err(vec![problem])),
-            }
-        })
-        .collect()
+) -> ReadItem {
+    let shown = display_path(root, rel);
+    if let Some(problem) = bad_file_name(kind, &shown, rel) {
+        return (shown, None, Err(vec![problem]));
+    }
+    match read_text(root, rel, &shown) {
+        Ok(text) => {
+            let parsed = parse_item(kind, &shown, rel, &text, reading, keep);
+            (shown, Some(Some(text).filter(|_| keep)), parsed)
+        }
+        Err(problem) => (shown, None, Err(vec![problem])),
+    }
+}
+
+/// The content files of one edition: each kind with its files, and how its texts are read.
+struct Listed {
+    lists: Vec<(ContentKind, Vec<PathBuf>)>,
+    reading: Reading,
 }
 
 /// Reads the site under `root`, reporting every unreadable or malformed file.
@@ -179,7 +181,17 @@ fn load_keeping(root: &Path, all_sources: bool) -> Result<Loaded, Vec<Diagnostic
         },
         |c| crate::lang::reading(c, &c.language),
     );
-    let content = loader.content(all_sources, &reading);
+    // Every edition's content files at once, on every core: a small site's editions are a few
+    // files each, too few to keep two cores busy one edition at a time.
+    let mut listed = vec![loader.listed(reading)];
+    if let Some(c) = &config {
+        for language in c.languages.iter().skip(1) {
+            listed.push(loader.listed_translation(c, language));
+        }
+    }
+    let mut contents = loader.parse_contents(&listed, all_sources).into_iter();
+    let mut content = contents.next().unwrap_or_default();
+    loader.problems.append(&mut content.problems);
     let templates = loader.templates();
     let static_files = loader.static_files();
     let (Some(config), Some(strings)) = (config, strings) else {
@@ -191,6 +203,7 @@ fn load_keeping(root: &Path, all_sources: bool) -> Result<Loaded, Vec<Diagnostic
         sections,
         pages,
         charts,
+        problems: _,
     } = content;
     let mut site = Site {
         index: facts::Index::new(&companies),
@@ -207,7 +220,7 @@ fn load_keeping(root: &Path, all_sources: bool) -> Result<Loaded, Vec<Diagnostic
         edition: None,
     };
     // Every edition is read even when the default has problems, so all are reported at once.
-    site.translations = loader.translations(&site, all_sources);
+    site.translations = loader.translations(&site, contents);
     let Loader {
         mut problems,
         sources,
@@ -229,13 +242,14 @@ struct Loader<'r> {
     sources: Sources,
 }
 
-/// The content files of a site, parsed.
+/// The content files of a site, parsed, and the problems of those that could not be.
 #[derive(Default)]
 struct Content {
     companies: Vec<Company>,
     sections: Vec<Section>,
     pages: Vec<Page>,
     charts: Vec<ChartSpec>,
+    problems: Vec<Diagnostic>,
 }
 
 impl Loader<'_> {
@@ -294,12 +308,10 @@ impl Loader<'_> {
         (config, strings)
     }
 
-    /// The content files, each read and parsed on every core (texts in the edition `reading`
-    /// reads); their texts kept in the sources only if `all_sources` (charts' always: validation
-    /// reads every chart's text to place its rows).
-    fn content(&mut self, all_sources: bool, reading: &Reading) -> Content {
+    /// The content files of the default edition, read in `reading`.
+    fn listed(&mut self, reading: Reading) -> Listed {
         let root = self.root;
-        let lists: Vec<(ContentKind, Vec<PathBuf>)> = ContentKind::ALL
+        let lists = ContentKind::ALL
             .iter()
             .map(|&kind| {
                 (
@@ -308,41 +320,81 @@ impl Loader<'_> {
                 )
             })
             .collect();
-        self.parse_content(&lists, all_sources, reading)
+        Listed { lists, reading }
     }
 
-    /// The files of `lists`, read and parsed as [`Loader::content`] says.
-    fn parse_content(
-        &mut self,
-        lists: &[(ContentKind, Vec<PathBuf>)],
-        all_sources: bool,
-        reading: &Reading,
-    ) -> Content {
-        let mut content = Content::default();
-        for (kind, rels) in lists {
-            let keep = all_sources || *kind == ContentKind::Chart;
-            for (shown, text, parsed) in read_and_parse(self.root, *kind, rels, keep, reading) {
-                match text {
-                    Some(Some(text)) => self.sources.insert(shown, text),
-                    Some(None) => self.sources.insert_unread(shown),
-                    None => {}
-                }
-                match parsed {
-                    Ok(Item::Company(c)) => content.companies.push(c),
-                    Ok(Item::Section(s)) => content.sections.push(*s),
-                    Ok(Item::Page(p)) => content.pages.push(p),
-                    Ok(Item::Chart(c)) => content.charts.push(c),
-                    Err(ds) => self.problems.extend(ds),
-                }
+    /// The content files of the edition in `language` of the site `config` sets: the company and
+    /// chart files (read again in that language) and its own sections and pages
+    /// (`content/<folder>/…`).
+    fn listed_translation(&mut self, config: &SiteConfig, language: &str) -> Listed {
+        let root = self.root;
+        let (section_dir, page_dir) = crate::lang::content_dirs(language, &config.language);
+        // The shared files are listed again (their problems found twice are reported once).
+        let mut list =
+            |kind: ContentKind, dir: &str| (kind, files(root, dir, kind.ext(), &mut self.problems));
+        let lists = vec![
+            list(ContentKind::Company, ContentKind::Company.dir()),
+            list(ContentKind::Chart, ContentKind::Chart.dir()),
+            list(ContentKind::Section, &section_dir.to_string_lossy()),
+            list(ContentKind::Page, &page_dir.to_string_lossy()),
+        ];
+        Listed {
+            lists,
+            reading: crate::lang::reading(config, language),
+        }
+    }
+
+    /// The content of each edition of `listed`: every file read and parsed at once, on every
+    /// core; their texts kept in the sources only if `all_sources` (charts' always: validation
+    /// reads every chart's text to place its rows). What comes out does not depend on the order
+    /// files are read in.
+    fn parse_contents(&mut self, listed: &[Listed], all_sources: bool) -> Vec<Content> {
+        let root = self.root;
+        let files: Vec<(usize, ContentKind, &PathBuf)> = listed
+            .iter()
+            .enumerate()
+            .flat_map(|(n, edition)| {
+                (edition.lists.iter())
+                    .flat_map(move |(kind, rels)| rels.iter().map(move |rel| (n, *kind, rel)))
+            })
+            .collect();
+        let read: Vec<ReadItem> = files
+            .par_iter()
+            .map(|&(n, kind, rel)| {
+                let keep = all_sources || kind == ContentKind::Chart;
+                read_and_parse(root, kind, rel, keep, &listed[n].reading)
+            })
+            .collect();
+        let mut contents: Vec<Content> = listed.iter().map(|_| Content::default()).collect();
+        for ((n, _, _), (shown, text, parsed)) in files.into_iter().zip(read) {
+            let content = &mut contents[n];
+            match text {
+                Some(Some(text)) => self.sources.insert(shown, text),
+                Some(None) => self.sources.insert_unread(shown),
+                None => {}
+            }
+            match parsed {
+                Ok(Item::Company(c)) => content.companies.push(c),
+                Ok(Item::Section(s)) => content.sections.push(*s),
+                Ok(Item::Page(p)) => content.pages.push(p),
+                Ok(Item::Chart(c)) => content.charts.push(c),
+                Err(ds) => content.problems.extend(ds),
             }
         }
-        content.sections.sort_by_key(|s| s.meta.order);
-        content
+        for content in &mut contents {
+            content.sections.sort_by_key(|s| s.meta.order);
+        }
+        contents
     }
 
-    /// The other editions of `default`, one per language after the first of `languages:`;
-    /// a page published where an edition is (`content/pages/en.md`) is a problem.
-    fn translations(&mut self, default: &Site, all_sources: bool) -> Vec<Site> {
+    /// The other editions of `default`, one per language after the first of `languages:`, from
+    /// their `contents` in that order; a page published where an edition is
+    /// (`content/pages/en.md`) is a problem.
+    fn translations(
+        &mut self,
+        default: &Site,
+        mut contents: impl Iterator<Item = Content>,
+    ) -> Vec<Site> {
         let mut translations = Vec::new();
         for language in default.config.languages.iter().skip(1) {
             let folder = crate::lang::prefix(language, &default.config.language);
@@ -359,16 +411,19 @@ impl Loader<'_> {
                     ),
                 ));
             }
-            translations.extend(self.translation(default, language, all_sources));
+            let content = contents.next().unwrap_or_default();
+            translations.extend(self.translation(default, language, content));
         }
         translations
     }
 
-    /// The edition of `default` in `language`: `site.yaml`, the company and chart files read
-    /// again in that language, its own sections and pages (`content/<folder>/…`) and strings.
-    fn translation(&mut self, default: &Site, language: &str, all_sources: bool) -> Option<Site> {
+    /// The edition of `default` in `language`: `site.yaml` and strings read in that language,
+    /// and its `content` ([`Loader::listed_translation`]).
+    fn translation(&mut self, default: &Site, language: &str, content: Content) -> Option<Site> {
         let root = self.root;
         let before = self.problems.len();
+        let mut content = content;
+        self.problems.append(&mut content.problems);
         let site_path = display_path(root, Path::new("content/site.yaml"));
         let site_src = self.sources.text(&site_path).to_string();
         let config = config::parse_edition(&site_path, &site_src, language)
@@ -386,18 +441,6 @@ impl Loader<'_> {
             self.problems.push(problem);
             None
         };
-        let (section_dir, page_dir) = crate::lang::content_dirs(language, &default.config.language);
-        // The shared files are listed again (their problems found twice are reported once).
-        let mut list =
-            |kind: ContentKind, dir: &str| (kind, files(root, dir, kind.ext(), &mut self.problems));
-        let lists = [
-            list(ContentKind::Company, ContentKind::Company.dir()),
-            list(ContentKind::Chart, ContentKind::Chart.dir()),
-            list(ContentKind::Section, &section_dir.to_string_lossy()),
-            list(ContentKind::Page, &page_dir.to_string_lossy()),
-        ];
-        let reading = crate::lang::reading(&default.config, language);
-        let content = self.parse_content(&lists, all_sources, &reading);
         let site = Site {
             index: facts::Index::new(&content.companies),
             draft_companies: Vec::new(),
