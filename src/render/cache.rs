@@ -244,7 +244,8 @@ pub fn render_cached(
             lock(&emitted).push((e.seq, bytes));
         }
     };
-    let counts = Render::new(site, root, &tera, &plan, &parts, &sink, &pass).run()?;
+    let templates = super::Templates::ready(site, root, &tera);
+    let counts = Render::new(site, root, &templates, &plan, &parts, &sink, &pass).run()?;
     unread.finish()?;
     let next = pass.finish(&plan);
     cache.keep(site, parts, prints, next);

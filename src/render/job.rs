@@ -7,12 +7,14 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
-use tera::{Tera, Value};
+use tera::Value;
 
 use super::memo::{ChartFiles, DrawnChart, Fingerprint, MarkdownEntry, Memo};
 use super::plan::{CompanyParts, PageJob, Plan};
 use super::recall::Of;
-use super::{Bytes, Counts, Emitted, Sink, content_hash, custom_domain, figures, lock, views};
+use super::{
+    Bytes, Counts, Emitted, Sink, Templates, content_hash, custom_domain, figures, lock, views,
+};
 use crate::card::Card;
 use crate::chart::Chart;
 use crate::diagnostic::Diagnostic;
@@ -25,7 +27,7 @@ use crate::write::manifest::Record;
 pub(super) struct Render<'a> {
     pub(super) site: &'a Site,
     pub(super) root: &'a Path,
-    pub(super) tera: &'a Tera,
+    pub(super) tera: &'a Templates<'a>,
     pub(super) plan: &'a Plan<'a>,
     sink: Sink<'a>,
     pub(super) memo: &'a dyn Memo,
@@ -54,7 +56,7 @@ impl<'a> Render<'a> {
     pub(super) fn new(
         site: &'a Site,
         root: &'a Path,
-        tera: &'a Tera,
+        tera: &'a Templates<'a>,
         plan: &'a Plan<'a>,
         parts: &[CompanyParts],
         sink: Sink<'a>,
@@ -216,6 +218,11 @@ impl<'a> Render<'a> {
             self.emit(seq, Bytes::Owned(format!("{domain}\n").into_bytes()));
         }
         if !problems.is_empty() {
+            // Templates that do not compile fail every page the same way: their own problems
+            // say why, all of them.
+            if let Some(failed) = self.tera.failed() {
+                return Err(failed.to_vec());
+            }
             problems.sort();
             problems.dedup();
             return Err(problems);

@@ -191,8 +191,9 @@ fn render_editions(
     recall: Option<&Recall<'_>>,
     sink: Sink<'_>,
 ) -> Result<Counts, Vec<Diagnostic>> {
-    // Every edition has the default edition's templates (see `load`): compiled once.
-    let tera = compile(site, root)?;
+    // Every edition has the default edition's templates (see `load`): compiled once, when a
+    // page is first made (a build that recalls every page compiles none).
+    let tera = Templates::lazy(site, root);
     let editions = crate::lang::editions(site);
     if editions.is_empty() {
         return render_edition(site, root, &tera, cards, recall, "", sink);
@@ -234,7 +235,7 @@ fn render_editions(
 fn render_edition(
     site: &Site,
     root: &Path,
-    tera: &Tera,
+    tera: &Templates<'_>,
     cards: Cards,
     recall: Option<&Recall<'_>>,
     prefix: &str,
@@ -252,6 +253,51 @@ fn render_edition(
         return Err(problems);
     }
     Render::new(site, root, tera, &plan, &parts, sink, memo).run()
+}
+
+/// The templates a render makes pages with: compiled already (`serve`'s cache keeps them
+/// between renders), or compiled from the site's when first asked for.
+pub(super) struct Templates<'a> {
+    site: &'a Site,
+    root: &'a Path,
+    ready: Option<&'a Tera>,
+    compiled: std::sync::OnceLock<Result<Tera, Vec<Diagnostic>>>,
+}
+
+impl<'a> Templates<'a> {
+    /// The templates of `site` (under `root`), compiled when first asked for.
+    fn lazy(site: &'a Site, root: &'a Path) -> Self {
+        Templates {
+            site,
+            root,
+            ready: None,
+            compiled: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Templates compiled already.
+    fn ready(site: &'a Site, root: &'a Path, tera: &'a Tera) -> Self {
+        Templates {
+            ready: Some(tera),
+            ..Templates::lazy(site, root)
+        }
+    }
+
+    /// The compiled templates, or every problem that kept them from compiling.
+    fn get(&self) -> Result<&Tera, &[Diagnostic]> {
+        match self.ready {
+            Some(tera) => Ok(tera),
+            None => (self.compiled)
+                .get_or_init(|| compile(self.site, self.root))
+                .as_ref()
+                .map_err(Vec::as_slice),
+        }
+    }
+
+    /// The problems of templates that were asked for and did not compile.
+    fn failed(&self) -> Option<&[Diagnostic]> {
+        self.compiled.get()?.as_ref().err().map(Vec::as_slice)
+    }
 }
 
 /// The site's templates, compiled, escaping with [`crate::html::escape_into`].

@@ -451,9 +451,14 @@ impl<'a> Render<'a> {
         }
         // Into bytes directly: `render` would check the whole page is UTF-8 again (5% of a
         // build), and the bytes are all the writer wants.
+        // The render reports every problem of templates that fail ([`Render::run`]).
+        let tera = self.tera.get().map_err(|failed| {
+            let templates = crate::load::display_path(self.root, std::path::Path::new("templates"));
+            let first = failed.first().cloned();
+            first.unwrap_or_else(|| Diagnostic::file(&templates, "the templates do not compile"))
+        })?;
         let mut out = Vec::with_capacity(16 * 1024);
-        self.tera
-            .render_to(spec.template, &ctx, &mut out)
+        tera.render_to(spec.template, &ctx, &mut out)
             .map_err(|e| templates::diagnostic(&e, self.root, Some(spec.template)))?;
         Ok(out)
     }

@@ -9,14 +9,15 @@
 //!   template and static file, and of every section all but the body (its file, place and front
 //!   matter), so that an output never has to say which of these it shows (a neighbour's title,
 //!   a company's name, a figure: any change makes everything anew);
-//! - of the output: its path; for a section's page and card, the fingerprint of its body; for a
-//!   company's, the sections that discuss it; for the rest but the charts, what every section's
-//!   references name (the sitemap's dates, the corrections, an embed's story come from those).
+//! - of the output: its path; for a section's page, the fingerprint of its body, and for its
+//!   card, the first fact the body names; for a company's page, the sections that discuss it;
+//!   for the other pages and the data downloads, what every section's references name (the
+//!   sitemap's dates, the corrections, an embed's story come from those).
 //!
 //! The writer records each key in the output's manifest beside the file's hash, size and time.
 //! An output is recalled only when its key is the one recorded and the manifest still vouches
 //! for its file (same size and time as written): then the file is handed on as one already in
-//! place. Editing one section's text thus makes its page and card again, not ten thousand.
+//! place. Editing one section's text thus makes its page again, not ten thousand.
 //!
 //! The keys are a second account of what an output is made of, beside the making itself. Debug
 //! builds (every test) make each recalled output anyway and panic if its bytes are not the ones
@@ -132,8 +133,8 @@ impl Memo for Recalling<'_> {
         let mut h = Fingerprint::new();
         (edition, &path).hash(&mut h);
         match of {
-            // A section's page and card: its body. A company's: the sections discussing it.
-            Of::Page(PageJob::Section(i)) | Of::Card(PageJob::Section(i)) => {
+            // A section's page: its body. A company's: the sections discussing it.
+            Of::Page(PageJob::Section(i)) => {
                 let s = r.plan.published[i];
                 let body = s
                     .released
@@ -141,14 +142,15 @@ impl Memo for Recalling<'_> {
                     .map_or_else(|| section::body_print(&s.body), |released| released.print);
                 (0u8, i, body).hash(&mut h);
             }
-            Of::Page(PageJob::Company(i)) | Of::Card(PageJob::Company(i)) => {
-                (1u8, i, &r.discussed[i]).hash(&mut h);
-            }
-            // The chart's data is the edition's.
-            Of::Chart => 2u8.hash(&mut h),
+            Of::Page(PageJob::Company(i)) => (1u8, i, &r.discussed[i]).hash(&mut h),
+            // A section's card shows its title and first chart, else the first fact its text
+            // names: of the body, only that. Every other card shows the edition's own texts,
+            // facts and charts, as a chart's files do.
+            Of::Card(PageJob::Section(i)) => (2u8, &r.plan.published[i].first_fact).hash(&mut h),
+            Of::Card(_) | Of::Chart => 3u8.hash(&mut h),
             // The rest may list what any section's references name (the sitemap's dates, the
             // corrections, an embed's link back to its story, computed figures).
-            Of::Page(_) | Of::Card(_) | Of::Data => (3u8, references).hash(&mut h),
+            Of::Page(_) | Of::Data => (4u8, references).hash(&mut h),
         }
         let key = h.finish();
         Recalled {

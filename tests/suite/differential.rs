@@ -145,12 +145,17 @@ fn edit(rng: &mut Rng, root: &Path, kind: usize, step: usize, refs: &Refs) -> Ve
     let text = fs::read_to_string(&path).unwrap();
     // A power of ten: a valid value for every qualifier ("several" wants one).
     let number = 10u64.pow(3 + rng.below(9) as u32).to_string();
-    let changed = match (kind, rng.below(7)) {
+    let changed = match (kind, rng.below(8)) {
         (0, 0) => Some(format!(
             "{text}\n第{step}段的分析，数字是[[{}]]。\n",
             rng.pick(&refs.facts)
         )),
         (0, 5) => Some(format!("{text}\n[[{}]]\n", rng.pick(&refs.charts))),
+        // A figure first thing in the text: what the section's card shows may change.
+        (0, 7) => text.rsplit_once("\n---\n").map(|(front, body)| {
+            let fact = rng.pick(&refs.facts);
+            format!("{front}\n---\n第{step}段开头的数字：[[{fact}]]。\n\n{body}")
+        }),
         (0, 6) => Some(format!(
             "{text}\n第{step}段的比较：[[{}]]。\n",
             rng.pick(&refs.computed)
