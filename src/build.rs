@@ -135,7 +135,7 @@ fn validated(loaded: &load::Loaded) -> Result<Option<Site>, Error> {
 /// Each file is hashed as soon as it is rendered, on every core, and written into a folder beside
 /// the output only if its bytes changed; the changed files are moved into the output only once
 /// everything rendered: the whole site is never held in memory, and a failed build still leaves
-/// the previous output as it was (see `write`). A page whose inputs did not change since the
+/// the previous output as it was (see `write`). An output whose inputs did not change since the
 /// build that wrote it is not made at all (see `render::Recall`).
 pub fn build(options: &BuildOptions) -> Result<Summary, Error> {
     let root = &options.root;

@@ -195,7 +195,9 @@ fn load_keeping(root: &Path, all_sources: bool) -> Result<Loaded, Vec<Diagnostic
     let templates = loader.templates();
     let static_files = loader.static_files();
     let (Some(config), Some(strings)) = (config, strings) else {
+        // The shared files are listed once per edition: their problems are reported once.
         loader.problems.sort();
+        loader.problems.dedup();
         return Err(loader.problems);
     };
     let Content {

@@ -2,7 +2,7 @@
 //! what it shows, and handed through a [`Memo`] that may answer with a kept copy instead.
 //!
 //! A render into memory goes through [`Fresh`], which always makes; a build through the memo of
-//! [`super::recall`], which leaves in place the pages whose inputs did not change since the
+//! [`super::recall`], which leaves in place the outputs whose inputs did not change since the
 //! build that wrote them; `serve` through the memo of [`super::cache`], which reuses any output
 //! while what it is made from is unchanged.
 //!

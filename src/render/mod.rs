@@ -10,9 +10,10 @@
 //! done in: paths come from the plan, lists from the site's own order, never from a hash map.
 //!
 //! Every output is made by a pure function of what it shows, handed through a memo (see
-//! `memo`): a plain build makes everything; [`render_cached`] renders the same bytes while
+//! `memo`): [`render`] makes everything; [`render_recalling`] (a build) leaves in place what
+//! the output already holds of it ([`Recall`]); [`render_cached`] renders the same bytes while
 //! keeping a [`Cache`] between calls (`serve`), so an output is made again only when something it
-//! is made from changed. See [`Cache`] for what decides that.
+//! is made from changed. See [`Cache`] and [`Recall`] for what decides that.
 
 mod cache;
 mod cards;
@@ -123,7 +124,7 @@ pub struct Emitted<'a> {
     pub bytes: Bytes,
     /// Position in the order outputs have always been emitted in.
     pub seq: usize,
-    /// The key of what it was made from, for a page a build may leave in place next time
+    /// The key of what it was made from, for an output a build may leave in place next time
     /// ([`Recall`]).
     pub key: Option<u64>,
 }
@@ -171,7 +172,7 @@ pub fn render_to(site: &Site, root: &Path, sink: Sink<'_>) -> Result<Counts, Vec
 }
 
 /// Renders `site` (already validated) as [`render_to`] does, into an output that `recall`
-/// describes: a page whose key is the one the output's manifest records for it is handed to
+/// describes: an output whose key is the one the output's manifest records for it is handed to
 /// `sink` as the file already there ([`Bytes::Kept`]), neither read nor made.
 pub fn render_recalling(
     site: &Site,
@@ -231,7 +232,7 @@ fn render_editions(
 }
 
 /// Renders one edition of `site` (or the site, when it has one language), whose outputs go
-/// under `prefix`, with its compiled templates `tera`, through `recall` if given.
+/// under `prefix`, with the templates `tera`, through `recall` if given.
 fn render_edition(
     site: &Site,
     root: &Path,
