@@ -18,6 +18,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Publishes drafts too, each with a banner (for a staging site).
     pub drafts: bool,
+    /// For tests: makes every output the build would leave in place anyway, and panics if one
+    /// differs from what the output holds (a key of `render::Recall` that misses something).
+    pub check_recalled: bool,
 }
 
 impl BuildOptions {
@@ -153,7 +156,9 @@ pub fn build(options: &BuildOptions) -> Result<Summary, Error> {
         )
         .collect();
     let staging = write::Staging::new(&output, &inputs).map_err(Error::Write)?;
-    let recall = render::Recall::new(&output, staging.previous(), crate::fsutil::program_print());
+    let program = crate::fsutil::program_print();
+    let recall =
+        render::Recall::new(&output, staging.previous(), program).checked(options.check_recalled);
     let sink = |e: render::Emitted<'_>| match &e.bytes {
         render::Bytes::Owned(bytes) => staging.write(e.path, bytes, e.key),
         render::Bytes::Shared(bytes) => staging.write(e.path, bytes, e.key),

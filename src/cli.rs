@@ -221,6 +221,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
         output: args.output,
         base_url: args.base_url,
         drafts: args.drafts,
+        check_recalled: false,
     };
     match build(&options) {
         Ok(s) => {

@@ -142,8 +142,8 @@ impl<'a> Render<'a> {
 
     /// Hands outputs `seqs`, `of` what and made together by `make`, to the sink: as the memo
     /// recalls them when it recalls every one, else as `make` makes them (its problem if they
-    /// cannot be made). Debug builds make recalled outputs anyway and panic if one differs from
-    /// what the output holds.
+    /// cannot be made). A memo that checks what it recalls ([`Memo::checks_recalled`]) has
+    /// recalled outputs made anyway, and a difference from what the output holds panics.
     pub(super) fn emit_recalled<const N: usize>(
         &self,
         seqs: [usize; N],
@@ -158,8 +158,10 @@ impl<'a> Render<'a> {
             .collect::<Option<Vec<Bytes>>>()
         {
             Some(kept) => {
-                debug_assert!(
-                    make().is_ok_and(|made| made.iter().zip(&kept).all(|(m, k)| same_file(m, k))),
+                assert!(
+                    !self.memo.checks_recalled()
+                        || make()
+                            .is_ok_and(|made| made.iter().zip(&kept).all(|(m, k)| same_file(m, k))),
                     "{}: recalled by its key, but made again it differs: the key of \
                      `render::recall` misses something it shows",
                     self.plan.paths[seqs[0]]
@@ -354,7 +356,7 @@ impl<'a> Render<'a> {
     }
 }
 
-/// Whether `made` is the file `kept` the output holds (for the checks of debug builds).
+/// Whether `made` is the file `kept` the output holds (for [`Memo::checks_recalled`]).
 fn same_file(made: &Bytes, kept: &Bytes) -> bool {
     let record = |bytes: &Bytes| match bytes {
         Bytes::Owned(bytes) => Record::of(bytes),

@@ -135,6 +135,11 @@ pub(super) trait Memo: Sync {
         Recalled::default()
     }
 
+    /// Whether what [`Memo::recall`] answers is made anyway and compared (in tests).
+    fn checks_recalled(&self) -> bool {
+        false
+    }
+
     /// Page `seq`, of `job`: what `spec` says, made by `make`.
     #[allow(clippy::too_many_arguments)] // What a page is made of, as the render holds it.
     fn page<'r>(

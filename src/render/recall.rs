@@ -19,9 +19,10 @@
 //! for its file (same size and time as written): then the file is handed on as one already in
 //! place. Editing one section's text thus makes its page again, not ten thousand.
 //!
-//! The keys are a second account of what an output is made of, beside the making itself. Debug
-//! builds (every test) make each recalled output anyway and panic if its bytes are not the ones
-//! the manifest records, and the suite builds edited sites both ways and compares them.
+//! The keys are a second account of what an output is made of, beside the making itself. The
+//! tests' builds ([`Recall::checked`]) make each recalled output anyway and panic if its bytes
+//! are not the ones the manifest records, and the suite builds edited sites both ways and
+//! compares them.
 
 use std::fmt::{self, Debug, Write as _};
 use std::hash::{Hash, Hasher};
@@ -53,6 +54,8 @@ pub struct Recall<'a> {
     program: Option<u64>,
     /// Outputs recalled so far.
     recalled: AtomicUsize,
+    /// Whether every recalled output is made anyway and compared ([`Recall::checked`]).
+    check: bool,
 }
 
 impl<'a> Recall<'a> {
@@ -64,7 +67,15 @@ impl<'a> Recall<'a> {
             previous,
             program,
             recalled: AtomicUsize::new(0),
+            check: false,
         }
+    }
+
+    /// This recall, which, if `check`, makes every output it recalls anyway and panics if one
+    /// differs from what the output holds: for tests, where a key that misses something an
+    /// output shows must fail loudly rather than leave a stale file.
+    pub fn checked(self, check: bool) -> Self {
+        Recall { check, ..self }
     }
 
     /// How many outputs were left as the output held them, not made again.
@@ -121,6 +132,10 @@ impl<'a> Recalling<'a> {
 }
 
 impl Memo for Recalling<'_> {
+    fn checks_recalled(&self) -> bool {
+        self.recall.check
+    }
+
     fn recall(&self, r: &Render<'_>, seq: usize, of: Of) -> Recalled {
         let keys = self.edition.get_or_init(|| {
             let program = self.recall.program?;

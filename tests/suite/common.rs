@@ -121,6 +121,7 @@ impl TempSite {
             output,
             base_url: base_url.map(str::to_string),
             drafts: false,
+            check_recalled: true,
         };
         for _ in 0..100 {
             match burnrate::build(&options) {

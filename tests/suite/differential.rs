@@ -317,6 +317,7 @@ fn build_matches(root: &Path, output: &Path, fresh: &Path, what: &str) {
             output: Some(output.to_path_buf()),
             base_url: Some(URL.to_string()),
             drafts: false,
+            check_recalled: true,
         })
         .map(|summary| summary.files)
         .map_err(|e| e.to_string())

@@ -35,6 +35,7 @@ fn the_real_site_builds_into_a_temporary_folder() {
         output: Some(out.clone()),
         base_url: None,
         drafts: false,
+        check_recalled: true,
     })
     .unwrap_or_else(|e| panic!("the real site does not build:\n{e}"));
     assert_eq!(summary.output, out);
@@ -195,6 +196,7 @@ fn built() -> (tempfile::TempDir, std::path::PathBuf) {
         output: Some(out.clone()),
         base_url: None,
         drafts: false,
+        check_recalled: true,
     })
     .unwrap();
     (tmp, out)
