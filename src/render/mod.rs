@@ -199,17 +199,14 @@ fn render_editions(
     if editions.is_empty() {
         return render_edition(site, root, &tera, cards, recall, "", sink);
     }
-    // Every edition through the one pipeline; a translation's outputs go under its prefix,
-    // but for those the default edition makes for all (`lang::is_shared`).
+    // Every edition through the one pipeline; a translation's outputs go under its prefix, and
+    // it does not make those the default edition makes for all (`lang::is_shared`).
     let mut counts = Counts::default();
     for edition in &editions {
         let prefix = edition.edition.as_ref().map_or("", |e| &e.info().prefix);
         let pages = std::sync::atomic::AtomicUsize::new(0);
         let files = std::sync::atomic::AtomicUsize::new(0);
         let prefixed = |e: Emitted<'_>| {
-            if !prefix.is_empty() && crate::lang::is_shared(edition, e.path) {
-                return;
-            }
             let path = format!("{prefix}{}", e.path);
             if path.ends_with(".html") {
                 pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
