@@ -192,12 +192,29 @@ fn render_editions(
     recall: Option<&Recall<'_>>,
     sink: Sink<'_>,
 ) -> Result<Counts, Vec<Diagnostic>> {
-    // Every edition has the default edition's templates (see `load`): compiled once, when a
-    // page is first made (a build that recalls every page compiles none).
+    // Every edition has the default edition's templates (see `load`): compiled once, on the
+    // other core while the render starts, so that the first page made seldom waits for them.
     let tera = Templates::lazy(site, root);
+    rayon::scope(|scope| {
+        scope.spawn(|_| {
+            let _ = tera.get();
+        });
+        render_compiled(site, root, &tera, cards, recall, sink)
+    })
+}
+
+/// [`render_editions`] with the templates `tera`.
+fn render_compiled(
+    site: &Site,
+    root: &Path,
+    tera: &Templates<'_>,
+    cards: Cards,
+    recall: Option<&Recall<'_>>,
+    sink: Sink<'_>,
+) -> Result<Counts, Vec<Diagnostic>> {
     let editions = crate::lang::editions(site);
     if editions.is_empty() {
-        return render_edition(site, root, &tera, cards, recall, "", sink);
+        return render_edition(site, root, tera, cards, recall, "", sink);
     }
     // Every edition through the one pipeline; a translation's outputs go under its prefix, and
     // it does not make those the default edition makes for all (`lang::is_shared`).
@@ -219,7 +236,7 @@ fn render_editions(
                 key: e.key,
             });
         };
-        let made = render_edition(edition, root, &tera, cards, recall, prefix, &prefixed)?;
+        let made = render_edition(edition, root, tera, cards, recall, prefix, &prefixed)?;
         counts.pages += pages.into_inner();
         counts.files += files.into_inner();
         counts.charts += made.charts;
