@@ -199,50 +199,40 @@ fn render_editions(
         scope.spawn(|_| {
             let _ = tera.get();
         });
-        render_compiled(site, root, &tera, cards, recall, sink)
+        let tera = &tera;
+        let editions = crate::lang::editions(site);
+        if editions.is_empty() {
+            return render_edition(site, root, tera, cards, recall, "", sink);
+        }
+        // Every edition through the one pipeline; a translation's outputs go under its
+        // prefix, and it does not make those the default edition makes for all
+        // (`lang::is_shared`).
+        let mut counts = Counts::default();
+        for edition in &editions {
+            let prefix = edition.edition.as_ref().map_or("", |e| &e.info().prefix);
+            let pages = std::sync::atomic::AtomicUsize::new(0);
+            let files = std::sync::atomic::AtomicUsize::new(0);
+            let prefixed = |e: Emitted<'_>| {
+                let path = format!("{prefix}{}", e.path);
+                if path.ends_with(".html") {
+                    pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+                files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                sink(Emitted {
+                    path: &path,
+                    bytes: e.bytes,
+                    seq: e.seq,
+                    key: e.key,
+                });
+            };
+            let made = render_edition(edition, root, tera, cards, recall, prefix, &prefixed)?;
+            counts.pages += pages.into_inner();
+            counts.files += files.into_inner();
+            counts.charts += made.charts;
+            counts.facts = made.facts;
+        }
+        Ok(counts)
     })
-}
-
-/// [`render_editions`] with the templates `tera`.
-fn render_compiled(
-    site: &Site,
-    root: &Path,
-    tera: &Templates<'_>,
-    cards: Cards,
-    recall: Option<&Recall<'_>>,
-    sink: Sink<'_>,
-) -> Result<Counts, Vec<Diagnostic>> {
-    let editions = crate::lang::editions(site);
-    if editions.is_empty() {
-        return render_edition(site, root, tera, cards, recall, "", sink);
-    }
-    // Every edition through the one pipeline; a translation's outputs go under its prefix, and
-    // it does not make those the default edition makes for all (`lang::is_shared`).
-    let mut counts = Counts::default();
-    for edition in &editions {
-        let prefix = edition.edition.as_ref().map_or("", |e| &e.info().prefix);
-        let pages = std::sync::atomic::AtomicUsize::new(0);
-        let files = std::sync::atomic::AtomicUsize::new(0);
-        let prefixed = |e: Emitted<'_>| {
-            let path = format!("{prefix}{}", e.path);
-            if path.ends_with(".html") {
-                pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            }
-            files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            sink(Emitted {
-                path: &path,
-                bytes: e.bytes,
-                seq: e.seq,
-                key: e.key,
-            });
-        };
-        let made = render_edition(edition, root, tera, cards, recall, prefix, &prefixed)?;
-        counts.pages += pages.into_inner();
-        counts.files += files.into_inner();
-        counts.charts += made.charts;
-        counts.facts = made.facts;
-    }
-    Ok(counts)
 }
 
 /// Renders one edition of `site` (or the site, when it has one language), whose outputs go
