@@ -18,9 +18,9 @@
 //! longer belong, renames each changed file over its old copy (one atomic rename each), and
 //! writes the new manifest last. A crash at any point leaves every file either old or new, and
 //! the manifest stops vouching for any file it changed, so the next build writes it again. The
-//! manifest also keeps the key each page was made under (see `render::Recall`): a later build
-//! need not make again a page whose key is unchanged and whose file the manifest still vouches
-//! for, and hands it here as a file already in place.
+//! manifest also keeps the key each output was made under (see `render::Recall`): a later build
+//! need not make again an output whose key is unchanged and whose file the manifest still
+//! vouches for, and hands it here as a file already in place.
 //!
 //! Without a manifest it can trust (a first build, or one edited by hand), the whole staging
 //! folder is swapped in with two renames: the output becomes `.public.burnrate-old`, the staging
@@ -336,10 +336,6 @@ impl Staging {
         if let Some(e) = self.clash(&files) {
             return Err(WriteError::Io(e));
         }
-        let records: Vec<(String, manifest::Record, Option<u64>)> = files
-            .iter()
-            .map(|f| (f.path.clone(), f.record, f.key))
-            .collect();
         let mut written = Written {
             files: files.len(),
             written: files.iter().filter(|f| f.staged.is_some()).count(),
@@ -347,7 +343,7 @@ impl Staging {
         };
         match self.previous.take() {
             None => {
-                self.stage_manifest(&records)?;
+                self.stage_manifest(&files)?;
                 self.swap()?;
             }
             Some(previous) => {
@@ -359,7 +355,7 @@ impl Staging {
                     .iter()
                     .any(|f| f.key != previous.keys.get(&f.path).copied());
                 if written.written + written.removed > 0 || rekeyed {
-                    self.stage_manifest(&records)?;
+                    self.stage_manifest(&files)?;
                     self.step();
                     fsutil::rename(
                         &self.dir.join(manifest::NAME),
@@ -392,12 +388,10 @@ impl Staging {
             })
     }
 
-    /// Writes the manifest of `records` into the staging folder.
-    fn stage_manifest(
-        &self,
-        records: &[(String, manifest::Record, Option<u64>)],
-    ) -> Result<(), WriteError> {
-        let text = manifest::render_keyed(records);
+    /// Writes the manifest of `files` into the staging folder.
+    fn stage_manifest(&self, files: &[Taken]) -> Result<(), WriteError> {
+        let listed = files.iter().map(|f| (f.path.as_str(), &f.record, f.key));
+        let text = manifest::render_keyed(listed);
         self.stage(manifest::NAME, Source::Bytes(text.as_bytes()))
             .map(drop)
             .map_err(WriteError::Io)

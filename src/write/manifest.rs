@@ -84,19 +84,17 @@ pub struct Previous {
 pub fn previous(output: &Path) -> Option<Previous> {
     let text = fs::read_to_string(output.join(NAME)).ok()?;
     let listed = parse_keyed(&text)?;
-    let recorded: HashMap<String, Record> =
-        listed.iter().map(|(p, (r, _))| (p.clone(), *r)).collect();
     let mut previous = Previous::default();
-    for found in walk(output, Path::new(""), &recorded)? {
+    for found in walk(output, Path::new(""), &listed)? {
         match found {
             Found::Dir(rel) => {
                 previous.dirs.insert(rel);
             }
             Found::File(rel, path, trusted) => {
-                if let (Some(path), Some(record)) = (&path, trusted) {
+                if let (Some(path), Some((record, key))) = (&path, trusted) {
                     previous.trusted.insert(path.clone(), record);
-                    if let Some((_, Some(key))) = listed.get(path) {
-                        previous.keys.insert(path.clone(), *key);
+                    if let Some(key) = key {
+                        previous.keys.insert(path.clone(), key);
                     }
                 }
                 previous.files.push((rel, path));
@@ -108,16 +106,19 @@ pub fn previous(output: &Path) -> Option<Previous> {
     Some(previous)
 }
 
-/// An entry of an output folder: a folder, or anything else with its key and, when its size
-/// and time are the ones recorded, its record.
+/// An entry of an output folder: a folder, or anything else with its path as the manifest
+/// writes it and, when its size and time are the ones recorded, its record and key.
 enum Found {
     Dir(PathBuf),
-    File(PathBuf, Option<String>, Option<Record>),
+    File(PathBuf, Option<String>, Option<Listed>),
 }
+
+/// A file's record in a manifest, and the key it was made under, if any.
+type Listed = (Record, Option<u64>);
 
 /// Everything under the folder `output/rel` (links not followed), or `None` when any part of it
 /// cannot be read. The manifest itself is left out.
-fn walk(output: &Path, rel: &Path, recorded: &HashMap<String, Record>) -> Option<Vec<Found>> {
+fn walk(output: &Path, rel: &Path, listed: &HashMap<String, Listed>) -> Option<Vec<Found>> {
     let entries = fs::read_dir(output.join(rel))
         .ok()?
         .collect::<Result<Vec<fs::DirEntry>, _>>()
@@ -128,7 +129,7 @@ fn walk(output: &Path, rel: &Path, recorded: &HashMap<String, Record>) -> Option
             let rel = rel.join(entry.file_name());
             let kind = entry.file_type().ok()?;
             if kind.is_dir() {
-                let mut inside = walk(output, &rel, recorded)?;
+                let mut inside = walk(output, &rel, listed)?;
                 inside.push(Found::Dir(rel));
                 return Some(inside);
             }
@@ -136,9 +137,9 @@ fn walk(output: &Path, rel: &Path, recorded: &HashMap<String, Record>) -> Option
             if key.as_deref() == Some(NAME) {
                 return Some(Vec::new());
             }
-            let trusted = match key.as_ref().and_then(|k| recorded.get(k)) {
-                Some(record) if kind.is_file() => {
-                    record.matches(&entry.metadata().ok()?).then_some(*record)
+            let trusted = match key.as_ref().and_then(|k| listed.get(k)) {
+                Some(found) if kind.is_file() => {
+                    found.0.matches(&entry.metadata().ok()?).then_some(*found)
                 }
                 _ => None,
             };
@@ -159,13 +160,10 @@ pub fn render(files: &[(String, Record)]) -> String {
     lines(1, files.iter().map(|(path, r)| (path.as_str(), r, None)))
 }
 
-/// The manifest text (format 2) for `files` (sorted by path), each with the key it was made
-/// under, if any.
-pub fn render_keyed(files: &[(String, Record, Option<u64>)]) -> String {
-    lines(
-        2,
-        files.iter().map(|(path, r, key)| (path.as_str(), r, *key)),
-    )
+/// The manifest text (format 2) for `files` (path, record, and the key it was made under if
+/// any; sorted by path).
+pub fn render_keyed<'a>(files: impl Iterator<Item = (&'a str, &'a Record, Option<u64>)>) -> String {
+    lines(2, files)
 }
 
 /// A manifest of format `version` (2: with keys) listing `files`.
@@ -197,7 +195,7 @@ pub fn parse(text: &str) -> Option<HashMap<String, Record>> {
 
 /// The entries of a manifest of either format with their keys (none in format 1), or `None` if
 /// it is not one or its checksum does not match.
-pub fn parse_keyed(text: &str) -> Option<HashMap<String, (Record, Option<u64>)>> {
+pub fn parse_keyed(text: &str) -> Option<HashMap<String, Listed>> {
     let (first, body) = text.split_once('\n')?;
     let (version, sum) = first
         .strip_prefix(HEADER)?
@@ -268,7 +266,7 @@ mod tests {
             .zip([Some(0xfeed), None])
             .map(|((path, r), key)| (path, r, key))
             .collect();
-        let text = render_keyed(&files);
+        let text = render_keyed(files.iter().map(|(p, r, k)| (p.as_str(), r, *k)));
         assert!(text.starts_with("burnrate-manifest 2 "), "{text}");
         let read = parse_keyed(&text).unwrap();
         assert_eq!(read["a b/index.html"], (files[0].1, Some(0xfeed)));
