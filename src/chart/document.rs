@@ -1,9 +1,10 @@
 //! The SVG document of a chart: its root, title and description, the style sheet, plotters'
 //! drawing as plotters wrote it, and each value's detail over its mark.
 //!
-//! Nothing plotters writes is parsed or rewritten: its document is nested whole inside ours, the
-//! style sheet restyles it by its own colours (see [`theme`](super::theme)), and the details are
-//! separate elements after it. A standalone file (for embeds and downloads) is an image with its
+//! Plotters' document is nested whole inside ours, written smaller by
+//! [`compact`](super::compact) but with its colours as plotters wrote them: the style sheet
+//! restyles it by those colours (see [`theme`](super::theme)), and the details are separate
+//! elements after it. A standalone file (for embeds and downloads) is an image with its
 //! source line; the drawing inlined in a page has no source line (the page prints it under the
 //! chart) and its values can be reached with the keyboard, each announced with its detail (its
 //! `<title>`, which names the value's group: no second copy in `aria-label`).
@@ -11,6 +12,7 @@
 use std::fmt::Write as _;
 
 use super::Chart;
+use super::compact::compact;
 use super::layout::{Layout, Width};
 use super::plot;
 use super::text::clean;
@@ -72,7 +74,7 @@ pub fn render(
         out.push_str(&STYLE);
     }
     out.push_str("<g aria-hidden=\"true\">\n");
-    out.push_str(drawing.trim_end());
+    out.push_str(compact(&drawing).trim_end());
     out.push_str("\n</g>\n");
     for h in &hits {
         let detail = escape(&h.detail);

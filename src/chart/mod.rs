@@ -6,8 +6,9 @@
 //! - [`marks`]: the one visual form of each qualifier, and the key that explains them;
 //! - [`layout`]: where everything goes; [`plot`]: drawing it with plotters;
 //! - [`theme`]: colours and the style sheet; [`document`]: the SVG document around plotters'
-//!   drawing, with titles and per-mark detail.
+//!   drawing, with titles and per-mark detail; [`compact`]: that drawing written smaller.
 
+pub mod compact;
 pub mod document;
 pub mod kinds;
 pub mod layout;

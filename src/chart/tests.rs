@@ -298,3 +298,58 @@ fn every_text_of_the_real_sites_charts_fits_its_box_without_overlap() {
         }
     }
 }
+
+/// The pixels of an SVG document drawn with resvg and the card font.
+fn pixels(svg: &str) -> (u32, Vec<u8>) {
+    use resvg::{tiny_skia, usvg};
+    let options = usvg::Options {
+        fontdb: crate::card::font::database(),
+        font_family: crate::card::font::FAMILY.to_string(),
+        ..usvg::Options::default()
+    };
+    let tree = usvg::Tree::from_str(svg, &options).unwrap();
+    let size = tree.size().to_int_size();
+    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height()).unwrap();
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::identity(),
+        &mut pixmap.as_mut(),
+    );
+    (size.width(), pixmap.data().to_vec())
+}
+
+#[test]
+fn the_compact_drawing_draws_the_pixels_plotters_drawing_does() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = crate::load::load(root)
+        .unwrap_or_else(|p| panic!("{p:?}"))
+        .site;
+    let mut charts: Vec<Chart> = kinds()
+        .into_iter()
+        .map(|(kind, scale)| chart(kind, scale, &every_qualifier()))
+        .collect();
+    charts.extend(
+        site.charts
+            .iter()
+            .map(|spec| crate::render::figures::from_spec(spec, &site)),
+    );
+    let (mut merged, mut compared) = (0, 0);
+    for c in &charts {
+        for width in [Width::Narrow, Width::Wide] {
+            let layout = super::layout::Layout::new(c, &site.strings, width, true);
+            let mut drawing = String::new();
+            super::plot::draw(c, &layout, &mut drawing).unwrap();
+            let small = super::compact::compact(&drawing);
+            assert!(small.len() < drawing.len(), "{} {width:?}", c.id);
+            merged += small.matches("d=\"M").count();
+            let ((w, before), (_, after)) = (pixels(&drawing), pixels(&small));
+            assert_eq!(before.len(), after.len());
+            if let Some(i) = (0..before.len()).find(|&i| before[i] != after[i]) {
+                let (x, y) = ((i / 4) as u32 % w, (i / 4) as u32 / w);
+                panic!("{} {width:?}: pixel ({x}, {y}) changed", c.id);
+            }
+            compared += before.len() / 4;
+        }
+    }
+    assert!(merged > 20 && compared > 1_000_000, "{merged} {compared}");
+}
