@@ -34,7 +34,8 @@ const EMBED_WIDTHS = [320, 700];
 const isEmbed = (p) => /^([a-z]{2,3}(-[A-Za-z0-9]+)*\/)?embed\//.test(p.file);
 const SCREENSHOT_WIDTHS = new Set([390, 1280]);
 const HEIGHT = { 320: 600, 360: 740, 390: 844, 700: 600, 1280: 900 };
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+// WCAG A and AA, and axe's best practices (a page standing alone has one h1, landmarks, …).
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 // Transfer budgets in bytes (1 KB = 1000 bytes), everything a page load fetches, charts included,
 // as a reader downloads it: the server (serve.py) gzips text as GitHub Pages does.
 const BUDGET = { home: 50_000, section: 30_000 };
@@ -393,9 +394,9 @@ try {
       report(`browser ${p.label} @${width}`, v.problems,
         `no JS; HTTP ${v.status}; ${v.requests.length} requests ${kb(v.bytes)}; width ${v.scrollWidth}/${width}; ${nCharts} chart(s)${nCharts ? ` ${chartSizes}` : ''}`);
 
-      const a = await runAxe(withJs, p, WCAG_TAGS);
+      const a = await runAxe(withJs, p, AXE_TAGS);
       results.axe.push({ page: p.label, width, scheme: 'light', ...a });
-      report(`axe ${p.label} @${width}`, a.problems, `axe ${AXE_VERSION} ${WCAG_TAGS.join(',')}: ${a.violations.length} rule(s) violated`);
+      report(`axe ${p.label} @${width}`, a.problems, `axe ${AXE_VERSION} ${AXE_TAGS.join(',')}: ${a.violations.length} rule(s) violated`);
     }
     await noJs.close();
     await withJs.close();
@@ -424,7 +425,7 @@ try {
   const darkNoJs = await browser.newContext(contextOptions(390, { colorScheme: 'dark', javaScriptEnabled: false }));
   const darkWide = await browser.newContext(contextOptions(1280, { colorScheme: 'dark', javaScriptEnabled: false }));
   for (const p of pages) {
-    const a = await runAxe(dark, p, WCAG_TAGS);
+    const a = await runAxe(dark, p, AXE_TAGS);
     const page = await darkNoJs.newPage();
     await page.goto(p.url, { waitUntil: 'load', timeout: 30_000 });
     const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);

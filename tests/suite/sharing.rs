@@ -258,8 +258,10 @@ fn every_chart_has_an_embed_page_that_stands_alone_and_links_back() {
         let html = site.read(&format!("public/embed/{id}/index.html"));
         assert!(!html.contains("<script") && !html.contains("<nav") && !html.contains("<header"));
         assert!(html.contains("<meta name=\"robots\" content=\"noindex\">"));
+        // The chart's title is the page's one heading, as a page standing alone needs.
+        assert_eq!(html.matches("<h1").count(), 1, "{id}: one heading");
         assert!(
-            html.contains(&format!("id=\"chart-{id}-title\"")),
+            html.contains(&format!("<h1 class=\"chart-title\" id=\"chart-{id}-title\">")),
             "{id}: title"
         );
         assert!(
