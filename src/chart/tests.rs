@@ -251,12 +251,17 @@ fn text_box(n: &roxmltree::Node) -> (f64, f64, f64, f64) {
     (l, r, y - size / 2.0, y + size / 2.0)
 }
 
+/// The repository's own site, loaded.
+fn real_site() -> crate::site::Site {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    crate::load::load(root)
+        .unwrap_or_else(|p| panic!("{p:?}"))
+        .site
+}
+
 #[test]
 fn every_text_of_the_real_sites_charts_fits_its_box_without_overlap() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let site = crate::load::load(root)
-        .unwrap_or_else(|p| panic!("{p:?}"))
-        .site;
+    let site = real_site();
     let mut charts: Vec<Chart> = site
         .charts
         .iter()
@@ -320,10 +325,7 @@ fn pixels(svg: &str) -> (u32, Vec<u8>) {
 
 #[test]
 fn the_compact_drawing_draws_the_pixels_plotters_drawing_does() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let site = crate::load::load(root)
-        .unwrap_or_else(|p| panic!("{p:?}"))
-        .site;
+    let site = real_site();
     let mut charts: Vec<Chart> = kinds()
         .into_iter()
         .map(|(kind, scale)| chart(kind, scale, &every_qualifier()))

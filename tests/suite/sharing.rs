@@ -261,7 +261,9 @@ fn every_chart_has_an_embed_page_that_stands_alone_and_links_back() {
         // The chart's title is the page's one heading, as a page standing alone needs.
         assert_eq!(html.matches("<h1").count(), 1, "{id}: one heading");
         assert!(
-            html.contains(&format!("<h1 class=\"chart-title\" id=\"chart-{id}-title\">")),
+            html.contains(&format!(
+                "<h1 class=\"chart-title\" id=\"chart-{id}-title\">"
+            )),
             "{id}: title"
         );
         assert!(
