@@ -144,6 +144,10 @@ fn read_and_parse(
     }
 }
 
+/// One edition's settings: its `site.yaml` as read in its language (none for the default
+/// edition, whose settings are the site's) and its strings; `None` where they have a problem.
+type Settings = (Option<SiteConfig>, Option<Strings>);
+
 /// The content files of one edition: each kind with its files, and how its texts are read.
 struct Listed {
     lists: Vec<(ContentKind, Vec<PathBuf>)>,
@@ -167,35 +171,35 @@ pub fn load_lean(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
 }
 
 fn load_keeping(root: &Path, all_sources: bool) -> Result<Loaded, Vec<Diagnostic>> {
-    let mut loader = Loader {
-        root,
-        problems: Vec::new(),
-        sources: Sources::default(),
-    };
-    let (config, strings) = loader.settings();
-    let reading = config.as_ref().map_or_else(
-        || Reading {
-            language: String::new(),
-            default: String::new(),
-            languages: Vec::new(),
-        },
-        |c| crate::lang::reading(c, &c.language),
-    );
+    let mut loader = Loader::new(root);
+    let (site_yaml, config, listed) = loader.site_yaml();
     // Every edition's content files at once, on every core: a small site's editions are a few
-    // files each, too few to keep two cores busy one edition at a time.
-    let mut listed = vec![loader.listed(reading)];
-    if let Some(c) = &config {
-        for language in c.languages.iter().skip(1) {
-            listed.push(loader.listed_translation(c, language));
-        }
-    }
-    let mut contents = loader.parse_contents(&listed, all_sources).into_iter();
+    // files each, too few to keep two cores busy one edition at a time. Beside them, what
+    // needs site.yaml alone: each edition's settings and strings, the templates and the static
+    // files (a small site's load waited for these one by one).
+    let mut side = Loader::new(root);
+    let (contents, (settings, templates, static_files)) = rayon::join(
+        || loader.parse_contents(&listed, all_sources),
+        || {
+            let settings = match (&config, &site_yaml) {
+                (Some(c), Some(site)) => side.settings(c, site),
+                _ => Vec::new(),
+            };
+            (settings, side.templates(), side.static_files())
+        },
+    );
+    loader.absorb(side);
+    let mut contents = contents.into_iter();
+    let mut settings = settings.into_iter();
     let mut content = contents.next().unwrap_or_default();
     loader.problems.append(&mut content.problems);
-    let templates = loader.templates();
-    let static_files = loader.static_files();
+    let strings = settings.next().and_then(|(_, strings)| strings);
     let (Some(config), Some(strings)) = (config, strings) else {
-        // The shared files are listed once per edition: their problems are reported once.
+        // Every edition's problems at once, as below; the shared files are listed once per
+        // edition: their problems are reported once.
+        for mut content in contents {
+            loader.problems.append(&mut content.problems);
+        }
         loader.problems.sort();
         loader.problems.dedup();
         return Err(loader.problems);
@@ -222,7 +226,7 @@ fn load_keeping(root: &Path, all_sources: bool) -> Result<Loaded, Vec<Diagnostic
         edition: None,
     };
     // Every edition is read even when the default has problems, so all are reported at once.
-    site.translations = loader.translations(&site, contents);
+    site.translations = loader.translations(&site, contents, settings);
     let Loader {
         mut problems,
         sources,
@@ -275,39 +279,89 @@ impl Loader<'_> {
         }
     }
 
-    /// `content/site.yaml` and the strings of the language it names.
-    fn settings(&mut self) -> (Option<SiteConfig>, Option<Strings>) {
+    /// A loader of the site under `root` that has found nothing yet.
+    fn new(root: &Path) -> Loader<'_> {
+        Loader {
+            root,
+            problems: Vec::new(),
+            sources: Sources::default(),
+        }
+    }
+
+    /// `content/site.yaml` as read and as parsed, and the content files of every edition it
+    /// sets.
+    fn site_yaml(&mut self) -> (Option<(PathBuf, String)>, Option<SiteConfig>, Vec<Listed>) {
         let site_yaml = self.read(Path::new("content/site.yaml"));
         let config = site_yaml.as_ref().and_then(|(path, text)| {
             config::parse(path, text)
                 .map_err(|d| self.problems.push(d))
                 .ok()
         });
-        let Some(c) = &config else {
-            return (config, None);
-        };
-        let rel = PathBuf::from(format!("templates/strings/{}.yaml", c.language));
-        if !self.root.join(&rel).is_file() {
-            if let Some((path, src)) = &site_yaml {
-                let (line, column) = crate::diagnostic::locate_key(src, &["language"]);
-                self.problems.push(Diagnostic::at(
-                    path,
-                    line,
-                    column,
-                    format!(
-                        "language: there is no strings file templates/strings/{0}.yaml for \"{0}\"",
-                        crate::diagnostic::shorten(&c.language)
-                    ),
-                ));
+        let reading = config.as_ref().map_or_else(
+            || Reading {
+                language: String::new(),
+                default: String::new(),
+                languages: Vec::new(),
+            },
+            |c| crate::lang::reading(c, &c.language),
+        );
+        let mut listed = vec![self.listed(reading)];
+        if let Some(c) = &config {
+            for language in c.languages.iter().skip(1) {
+                listed.push(self.listed_translation(c, language));
             }
-            return (config, None);
         }
-        let strings = self.read(&rel).and_then(|(path, text)| {
+        (site_yaml, config, listed)
+    }
+
+    /// Takes in what `other`, a loader of the same site, found and read.
+    fn absorb(&mut self, other: Loader<'_>) {
+        self.problems.extend(other.problems);
+        self.sources.absorb(other.sources);
+    }
+
+    /// Each edition's settings, in the order of `languages:`: its language, its `site.yaml`
+    /// as `config` reads in it (the default edition's is `config`, so `None` here), and its
+    /// strings. `site` is `content/site.yaml` as read.
+    fn settings(&mut self, config: &SiteConfig, site: &(PathBuf, String)) -> Vec<Settings> {
+        let (site_path, site_src) = site;
+        let default = self.strings(&config.language, || {
+            let (line, column) = crate::diagnostic::locate_key(site_src, &["language"]);
+            Diagnostic::at(
+                site_path,
+                line,
+                column,
+                format!(
+                    "language: there is no strings file templates/strings/{0}.yaml for \"{0}\"",
+                    crate::diagnostic::shorten(&config.language)
+                ),
+            )
+        });
+        let mut settings = vec![(None, default)];
+        for language in config.languages.iter().skip(1) {
+            let edition = config::parse_edition(site_path, site_src, language)
+                .map_err(|d| self.problems.push(d))
+                .ok();
+            let strings = self.strings(language, || {
+                crate::lang::missing_strings(site_path, site_src, language)
+            });
+            settings.push((edition, strings));
+        }
+        settings
+    }
+
+    /// The strings of `language`, or `None` and a problem: `missing` when there is no file.
+    fn strings(&mut self, language: &str, missing: impl FnOnce() -> Diagnostic) -> Option<Strings> {
+        let rel = PathBuf::from(format!("templates/strings/{language}.yaml"));
+        if !self.root.join(&rel).is_file() {
+            self.problems.push(missing());
+            return None;
+        }
+        self.read(&rel).and_then(|(path, text)| {
             strings::parse(&path, &text)
                 .map_err(|d| self.problems.push(d))
                 .ok()
-        });
-        (config, strings)
+        })
     }
 
     /// The content files of the default edition, read in `reading`.
@@ -396,6 +450,7 @@ impl Loader<'_> {
         &mut self,
         default: &Site,
         mut contents: impl Iterator<Item = Content>,
+        mut settings: impl Iterator<Item = Settings>,
     ) -> Vec<Site> {
         let mut translations = Vec::new();
         for language in default.config.languages.iter().skip(1) {
@@ -414,35 +469,24 @@ impl Loader<'_> {
                 ));
             }
             let content = contents.next().unwrap_or_default();
-            translations.extend(self.translation(default, language, content));
+            let (config, strings) = settings.next().unwrap_or_default();
+            translations.extend(self.translation(default, content, config, strings));
         }
         translations
     }
 
-    /// The edition of `default` in `language`: `site.yaml` and strings read in that language,
-    /// and its `content` ([`Loader::listed_translation`]).
-    fn translation(&mut self, default: &Site, language: &str, content: Content) -> Option<Site> {
-        let root = self.root;
-        let before = self.problems.len();
-        let mut content = content;
+    /// The edition of `default` with its `content` ([`Loader::listed_translation`]), its
+    /// settings `config` and its `strings` ([`Loader::settings`]); `None` when any of them has
+    /// a problem.
+    fn translation(
+        &mut self,
+        default: &Site,
+        mut content: Content,
+        config: Option<SiteConfig>,
+        strings: Option<Strings>,
+    ) -> Option<Site> {
+        let clean = content.problems.is_empty();
         self.problems.append(&mut content.problems);
-        let site_path = display_path(root, Path::new("content/site.yaml"));
-        let site_src = self.sources.text(&site_path).to_string();
-        let config = config::parse_edition(&site_path, &site_src, language)
-            .map_err(|d| self.problems.push(d))
-            .ok();
-        let strings_rel = PathBuf::from(format!("templates/strings/{language}.yaml"));
-        let strings = if root.join(&strings_rel).is_file() {
-            self.read(&strings_rel).and_then(|(path, text)| {
-                strings::parse(&path, &text)
-                    .map_err(|d| self.problems.push(d))
-                    .ok()
-            })
-        } else {
-            let problem = crate::lang::missing_strings(&site_path, &site_src, language);
-            self.problems.push(problem);
-            None
-        };
         let site = Site {
             index: facts::Index::new(&content.companies),
             draft_companies: Vec::new(),
@@ -457,7 +501,7 @@ impl Loader<'_> {
             translations: Vec::new(),
             edition: None,
         };
-        (self.problems.len() == before).then_some(site)
+        clean.then_some(site)
     }
 
     /// The templates under `templates/`, by name relative to that folder.

@@ -17,6 +17,11 @@ pub struct Sources {
 }
 
 impl Sources {
+    /// Takes in the texts `other` holds (where both hold a path, `other`'s).
+    pub fn absorb(&mut self, mut other: Sources) {
+        self.texts.append(&mut other.texts);
+    }
+
     /// Records `text` as the text of `path`.
     pub fn insert(&mut self, path: PathBuf, text: String) {
         self.texts.insert(path, OnceLock::from(text));
