@@ -21,14 +21,31 @@ pub fn png(svg: &str) -> Result<Vec<u8>, String> {
         ..usvg::Options::default()
     };
     let tree = usvg::Tree::from_str(svg, &options).map_err(|e| e.to_string())?;
-    let mut pixmap =
-        tiny_skia::Pixmap::new(WIDTH, HEIGHT).ok_or_else(|| "no room for a card".to_string())?;
-    resvg::render(
-        &tree,
-        tiny_skia::Transform::identity(),
-        &mut pixmap.as_mut(),
-    );
-    Ok(encode(pixmap.data()))
+    PIXMAP.with_borrow_mut(|kept| {
+        // Each thread draws its cards on one pixmap, cleared for each: 3 MB allocated and
+        // paged in once, not once a card (with jemalloc, 95 000 page faults per 100 cards).
+        let pixmap = match kept {
+            Some(pixmap) => {
+                pixmap.fill(tiny_skia::Color::TRANSPARENT);
+                pixmap
+            }
+            None => kept.insert(
+                tiny_skia::Pixmap::new(WIDTH, HEIGHT)
+                    .ok_or_else(|| "no room for a card".to_string())?,
+            ),
+        };
+        resvg::render(
+            &tree,
+            tiny_skia::Transform::identity(),
+            &mut pixmap.as_mut(),
+        );
+        Ok(encode(pixmap.data()))
+    })
+}
+
+thread_local! {
+    /// The pixmap this thread draws its cards on.
+    static PIXMAP: std::cell::RefCell<Option<tiny_skia::Pixmap>> = const { std::cell::RefCell::new(None) };
 }
 
 /// How hard the pixels are compressed (zlib level). On a typical card: level 6 takes 8 ms for
@@ -143,7 +160,13 @@ mod tests {
         let decoder = ::png::Decoder::new(png.as_slice());
         let reader = decoder.read_info().unwrap();
         assert_eq!((reader.info().width, reader.info().height), (WIDTH, HEIGHT));
-        // The same SVG, the same bytes.
+        // The same SVG, the same bytes, on the pixmap other drawings used before: a
+        // translucent one drawn twice is not drawn over itself.
+        let red = format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}"><rect width="{WIDTH}" height="{HEIGHT}" fill="red" fill-opacity="0.5"/></svg>"#
+        );
+        let once = super::png(&red).unwrap();
+        assert_eq!(super::png(&red).unwrap(), once);
         assert_eq!(super::png(&card.svg()).unwrap(), png);
     }
 }
