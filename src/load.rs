@@ -320,9 +320,9 @@ impl Loader<'_> {
         self.sources.absorb(other.sources);
     }
 
-    /// Each edition's settings, in the order of `languages:`: its language, its `site.yaml`
-    /// as `config` reads in it (the default edition's is `config`, so `None` here), and its
-    /// strings. `site` is `content/site.yaml` as read.
+    /// Each edition's settings, in the order of `languages:`: its `site.yaml` as read in its
+    /// language (`None` for the default edition, whose settings are `config`) and its strings.
+    /// `site` is `content/site.yaml` as read.
     fn settings(&mut self, config: &SiteConfig, site: &(PathBuf, String)) -> Vec<Settings> {
         let (site_path, site_src) = site;
         let default = self.strings(&config.language, || {

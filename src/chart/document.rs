@@ -1,5 +1,5 @@
 //! The SVG document of a chart: its root, title and description, the style sheet, plotters'
-//! drawing as plotters wrote it, and each value's detail over its mark.
+//! drawing, and each value's detail over its mark.
 //!
 //! Plotters' document is nested whole inside ours, written smaller by
 //! [`compact`](super::compact) but with its colours as plotters wrote them: the style sheet

@@ -3,7 +3,8 @@
 //! Plotters writes every shape with the light theme's colours as presentation attributes
 //! (`fill="#0072B2"`). The chart rules ([`RULES`]) restyle them for a dark colour scheme by
 //! attribute selectors, which CSS ranks above presentation attributes, so plotters' colours are
-//! never rewritten (`compact` keeps them as written). Every colour a chart uses is a distinct token of [`LIGHT`] for that reason.
+//! never rewritten (`compact` keeps them as written). Every colour a chart uses is a distinct
+//! token of [`LIGHT`] for that reason.
 //!
 //! A standalone chart file carries the rules in its own `<style>` ([`STYLE`]). A drawing inlined
 //! in a page carries none: the site's `static/style.css` holds the same rules once, cached for
