@@ -126,7 +126,8 @@ impl<'a> Render<'a> {
     }
 
     /// Whether output `seq` is one the default edition makes for every edition
-    /// ([`crate::lang::is_shared`]), so that this edition, a translation, does not make it.
+    /// ([`crate::lang::is_shared`]), so that this edition, a translation, neither makes nor
+    /// emits it.
     fn made_by_default(&self, seq: usize) -> bool {
         self.site.edition.as_ref().is_some_and(|e| e.index > 0)
             && crate::lang::is_shared(self.site, &self.plan.paths[seq])
@@ -139,6 +140,9 @@ impl<'a> Render<'a> {
 
     /// Hands output `seq` of the plan to the sink with the key it was made under, if any.
     pub(super) fn emit_keyed(&self, seq: usize, bytes: Bytes, key: Option<u64>) {
+        if self.made_by_default(seq) {
+            return;
+        }
         (self.sink)(Emitted {
             path: &self.plan.paths[seq],
             bytes,
@@ -157,6 +161,9 @@ impl<'a> Render<'a> {
         of: Of,
         make: &dyn Fn() -> Result<[Bytes; N], Diagnostic>,
     ) -> Result<(), Diagnostic> {
+        if seqs.iter().all(|&seq| self.made_by_default(seq)) {
+            return Ok(());
+        }
         let recalled = seqs.map(|seq| self.memo.recall(self, seq, of));
         let keys = recalled.each_ref().map(|r| r.key);
         let files = match recalled
@@ -193,9 +200,7 @@ impl<'a> Render<'a> {
 
         // Pages, indexes and data files, on every core; the biggest first, so that no core is
         // left with a long page at the end.
-        let mut jobs: Vec<(usize, PageJob)> = (plan.pages.iter().copied())
-            .filter(|&(seq, _)| !self.made_by_default(seq))
-            .collect();
+        let mut jobs: Vec<(usize, PageJob)> = plan.pages.clone();
         jobs.sort_by_key(|(_, job)| match job {
             PageJob::Data | PageJob::Feed | PageJob::Sitemap | PageJob::Home => 0,
             PageJob::NotFound | PageJob::Companies | PageJob::Embed(_) => 1,
@@ -212,26 +217,19 @@ impl<'a> Render<'a> {
             || rayon::join(|| self.cards(), || self.data_files()),
         );
         problems.extend(card_problems);
-        if !self.made_by_default(plan.computed) {
-            let computed = self.emit_recalled([plan.computed], Of::Data, &|| {
-                let computed = crate::computed::json(&crate::computed::records(site));
-                Ok([self.memo.computed(computed.into_bytes())])
-            });
-            problems.extend(computed.err());
-        }
-        if !self.made_by_default(plan.datapackage) {
-            let datapackage = self.emit_recalled([plan.datapackage], Of::Data, &|| {
-                Ok([self.memo.datapackage(&self, &|| {
-                    let charts: Vec<&Chart> = plan.charts.iter().map(|c| &**c).collect();
-                    crate::datapackage::json(site, &charts).into_bytes()
-                })])
-            });
-            problems.extend(datapackage.err());
-        }
-        if !self.made_by_default(plan.nojekyll) {
-            self.emit(plan.nojekyll, Bytes::Owned(Vec::new()));
-        }
-        if let Some(seq) = plan.cname.filter(|&seq| !self.made_by_default(seq)) {
+        let computed = self.emit_recalled([plan.computed], Of::Data, &|| {
+            let computed = crate::computed::json(&crate::computed::records(site));
+            Ok([self.memo.computed(computed.into_bytes())])
+        });
+        let datapackage = self.emit_recalled([plan.datapackage], Of::Data, &|| {
+            Ok([self.memo.datapackage(&self, &|| {
+                let charts: Vec<&Chart> = plan.charts.iter().map(|c| &**c).collect();
+                crate::datapackage::json(site, &charts).into_bytes()
+            })])
+        });
+        problems.extend(computed.err().into_iter().chain(datapackage.err()));
+        self.emit(plan.nojekyll, Bytes::Owned(Vec::new()));
+        if let Some(seq) = plan.cname {
             let domain = custom_domain(&site.config.base_url).unwrap_or_default();
             self.emit(seq, Bytes::Owned(format!("{domain}\n").into_bytes()));
         }
@@ -261,9 +259,7 @@ impl<'a> Render<'a> {
         for (i, (path, bytes)) in self.site.static_files.iter().enumerate() {
             let url = format!("{root}{path}?v={}", content_hash(bytes));
             assets.insert(path.clone(), url);
-            if !self.made_by_default(i) {
-                self.emit(i, self.memo.static_file(path, bytes));
-            }
+            self.emit(i, self.memo.static_file(path, bytes));
         }
         assets
     }
@@ -360,9 +356,6 @@ impl<'a> Render<'a> {
     /// `data/facts.json`, `data/facts.csv` and `data/revisions.csv`, made together.
     fn data_files(&self) {
         let first = self.plan.first_data;
-        if self.made_by_default(first) {
-            return;
-        }
         // Made from the site's facts, which are valid: nothing fails.
         let _ = self.emit_recalled([first, first + 1, first + 2], Of::Data, &|| {
             Ok(self.memo.data_files(self, &|| {
