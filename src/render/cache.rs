@@ -244,7 +244,7 @@ pub fn render_cached(
             lock(&emitted).push((e.seq, bytes));
         }
     };
-    let templates = super::Templates::ready(site, root, &tera);
+    let templates = super::Templates::Ready(&tera);
     let counts = Render::new(site, root, &templates, &plan, &parts, &sink, &pass).run()?;
     unread.finish()?;
     let next = pass.finish(&plan);

@@ -260,40 +260,39 @@ fn render_edition(
     Render::new(site, root, tera, &plan, &parts, sink, memo).run()
 }
 
-/// The templates a render makes pages with: compiled already (`serve`'s cache keeps them
-/// between renders), or compiled from the site's when first asked for.
-pub(super) struct Templates<'a> {
-    site: &'a Site,
-    root: &'a Path,
-    ready: Option<&'a Tera>,
-    compiled: std::sync::OnceLock<Result<Tera, Vec<Diagnostic>>>,
+/// The templates a render makes pages with.
+#[allow(clippy::large_enum_variant)] // One per render, never boxed or kept in a list.
+pub(super) enum Templates<'a> {
+    /// Compiled already: `serve`'s cache keeps them between renders.
+    Ready(&'a Tera),
+    /// The templates of `site` (under `root`), compiled when first asked for.
+    Lazy {
+        site: &'a Site,
+        root: &'a Path,
+        compiled: std::sync::OnceLock<Result<Tera, Vec<Diagnostic>>>,
+    },
 }
 
 impl<'a> Templates<'a> {
     /// The templates of `site` (under `root`), compiled when first asked for.
     fn lazy(site: &'a Site, root: &'a Path) -> Self {
-        Templates {
+        Templates::Lazy {
             site,
             root,
-            ready: None,
             compiled: std::sync::OnceLock::new(),
-        }
-    }
-
-    /// Templates compiled already.
-    fn ready(site: &'a Site, root: &'a Path, tera: &'a Tera) -> Self {
-        Templates {
-            ready: Some(tera),
-            ..Templates::lazy(site, root)
         }
     }
 
     /// The compiled templates, or every problem that kept them from compiling.
     fn get(&self) -> Result<&Tera, &[Diagnostic]> {
-        match self.ready {
-            Some(tera) => Ok(tera),
-            None => (self.compiled)
-                .get_or_init(|| compile(self.site, self.root))
+        match self {
+            Templates::Ready(tera) => Ok(tera),
+            Templates::Lazy {
+                site,
+                root,
+                compiled,
+            } => compiled
+                .get_or_init(|| compile(site, root))
                 .as_ref()
                 .map_err(Vec::as_slice),
         }
@@ -301,7 +300,10 @@ impl<'a> Templates<'a> {
 
     /// The problems of templates that were asked for and did not compile.
     fn failed(&self) -> Option<&[Diagnostic]> {
-        self.compiled.get()?.as_ref().err().map(Vec::as_slice)
+        match self {
+            Templates::Ready(_) => None,
+            Templates::Lazy { compiled, .. } => compiled.get()?.as_ref().err().map(Vec::as_slice),
+        }
     }
 }
 
