@@ -307,12 +307,7 @@ fn every_text_of_the_real_sites_charts_fits_its_box_without_overlap() {
 /// The pixels of an SVG document drawn with resvg and the card font.
 fn pixels(svg: &str) -> (u32, Vec<u8>) {
     use resvg::{tiny_skia, usvg};
-    let options = usvg::Options {
-        fontdb: crate::card::font::database(),
-        font_family: crate::card::font::FAMILY.to_string(),
-        ..usvg::Options::default()
-    };
-    let tree = usvg::Tree::from_str(svg, &options).unwrap();
+    let tree = usvg::Tree::from_str(svg, &crate::card::raster::options()).unwrap();
     let size = tree.size().to_int_size();
     let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height()).unwrap();
     resvg::render(
