@@ -9,14 +9,14 @@
 //!
 //! Each rendered file is hashed (a social card kept in the card store comes with its hash, as a
 //! file: it is staged as a hard link to that file, never read); a file whose bytes the output's
-//! manifest ([`manifest`]) vouches for is left alone, and every other file is written into a
-//! staging folder of this process beside the output (`.public.burnrate-new-<pid>`, on the same
-//! disk): laid out as the output when the whole folder will be swapped in, and flat (one
-//! numbered file each, no sub-folders) when changed files will be renamed into place, since on
-//! an ordinary disk every folder made and removed costs as much as a file written. Only once the
-//! whole site rendered does [`Staging::commit`] touch the output: it removes the files and folders that no
-//! longer belong, renames each changed file over its old copy (one atomic rename each), and
-//! writes the new manifest last. A crash at any point leaves every file either old or new, and
+//! manifest ([`manifest`]) vouches for is left alone, and every other file is staged beside the
+//! output, on the same disk: into a staging folder of this process laid out as the output
+//! (`.public.burnrate-new-<pid>`) when the whole folder will be swapped in, and as one numbered
+//! file each (`.public.burnrate-new-<pid>-<n>`, no folder at all) when changed files will be
+//! renamed into place, since on an ordinary disk a folder made and removed costs more than the
+//! one page an edit changes. Only once the whole site rendered does [`Staging::commit`] touch the
+//! output: it removes the files and folders that no longer belong, renames each changed file
+//! over its old copy (one atomic rename each), and writes the new manifest last. A crash at any point leaves every file either old or new, and
 //! the manifest stops vouching for any file it changed, so the next build writes it again. The
 //! manifest also keeps the key each output was made under (see `render::Recall`): a later build
 //! need not make again an output whose key is unchanged and whose file the manifest still
@@ -28,7 +28,8 @@
 //! leaves the previous output exactly as it was. A crash between the two renames leaves the
 //! previous output complete in `.public.burnrate-old`: the next build (under the lock) puts it
 //! back before it does anything else, and removes staging folders that crashed builds left
-//! behind. Nothing ever deletes the only complete copy.
+//! behind, and the files staged beside the output by builds that did not finish. Nothing ever
+//! deletes the only complete copy.
 
 use std::fs;
 use std::io;
@@ -144,7 +145,10 @@ pub struct Staging {
     made: Mutex<std::collections::HashSet<PathBuf>>,
     /// The failure of the first file (in path order) that could not be written.
     failed: Mutex<Option<(String, FsError)>>,
-    /// Files staged flat so far (the next one's number).
+    /// Whether changed files are staged beside the output, one by one, rather than in a
+    /// staging folder laid out as the output (true when the output has a manifest to trust).
+    flat: bool,
+    /// Files staged beside the output so far (the next one's number).
     staged: AtomicUsize,
     /// File operations done so far, and after how many to abort (see [`ABORT_AFTER`]).
     ops: AtomicUsize,
@@ -177,7 +181,7 @@ pub const ABORT_AFTER: &str = "BURNRATE_ABORT_AFTER_FILE_OPS";
 impl Staging {
     /// Checks that `output` may hold the site whose source folders are `sources` (the site
     /// folder first), locks it, recovers what a crashed build left, and reads what the output
-    /// holds; the staging folder beside it is made when the first changed file is written.
+    /// holds; a staging folder, when one is needed, is made when the first file is staged.
     pub fn new(output: &Path, sources: &[PathBuf]) -> Result<Self, WriteError> {
         if let Some(why) = refusal(output, sources) {
             return Err(WriteError::Refused {
@@ -190,9 +194,11 @@ impl Staging {
         let lock = lock(output)?;
         recover(output).map_err(WriteError::Io)?;
         let dir = sibling(output, &format!("new-{}", std::process::id()));
+        let previous = manifest::previous(output);
         Ok(Staging {
             output: output.to_path_buf(),
-            previous: manifest::previous(output),
+            flat: previous.is_some(),
+            previous,
             files: Mutex::new(Vec::new()),
             made: Mutex::new(std::collections::HashSet::new()),
             dir,
@@ -268,14 +274,21 @@ impl Staging {
 
     /// Puts `source` at `path` in the staging folder and returns the file's modification time.
     fn stage(&self, path: &str, source: Source<'_>) -> Result<(PathBuf, u128), FsError> {
-        let target = match &self.previous {
-            // Renamed into place one by one at commit: flat, numbered in the order staged.
-            Some(_) if path != manifest::NAME => self
-                .dir
-                .join(format!("{:x}", self.staged.fetch_add(1, Ordering::Relaxed))),
-            _ => self.dir.join(path),
+        let target = if !self.flat {
+            self.dir.join(path)
+        } else if path == manifest::NAME {
+            // Renamed into place one by one at commit: beside the output, numbered in the order
+            // staged (the manifest by name, which no hexadecimal number spells).
+            self.beside("manifest")
+        } else {
+            self.beside(&format!(
+                "{:x}",
+                self.staged.fetch_add(1, Ordering::Relaxed)
+            ))
         };
-        if let Some(parent) = target.parent() {
+        if !self.flat
+            && let Some(parent) = target.parent()
+        {
             let known = self
                 .made
                 .lock()
@@ -311,6 +324,14 @@ impl Staging {
                 .map_err(failure)?,
         };
         Ok((target, manifest::nanos(meta.modified()).unwrap_or_default()))
+    }
+
+    /// The file named `name` among those this process stages beside the output
+    /// (`.public.burnrate-new-<pid>-<name>`).
+    fn beside(&self, name: &str) -> PathBuf {
+        let mut file = self.dir.clone().into_os_string();
+        file.push(format!("-{name}"));
+        PathBuf::from(file)
     }
 
     /// Counts one file operation, and aborts the process there when a crash test asks.
@@ -355,14 +376,12 @@ impl Staging {
                     .iter()
                     .any(|f| f.key != previous.keys.get(&f.path).copied());
                 if written.written + written.removed > 0 || rekeyed {
-                    self.stage_manifest(&files)?;
+                    let staged = self.stage_manifest(&files)?;
                     self.step();
-                    fsutil::rename(
-                        &self.dir.join(manifest::NAME),
-                        &self.output.join(manifest::NAME),
-                    )
-                    .map_err(WriteError::Partial)?;
+                    fsutil::rename(&staged, &self.output.join(manifest::NAME))
+                        .map_err(WriteError::Partial)?;
                 }
+                self.committed = true;
             }
         }
         Ok(written)
@@ -388,12 +407,12 @@ impl Staging {
             })
     }
 
-    /// Writes the manifest of `files` into the staging folder.
-    fn stage_manifest(&self, files: &[Taken]) -> Result<(), WriteError> {
+    /// Stages the manifest of `files` and returns where.
+    fn stage_manifest(&self, files: &[Taken]) -> Result<PathBuf, WriteError> {
         let listed = files.iter().map(|f| (f.path.as_str(), &f.record, f.key));
         let text = manifest::render_keyed(listed);
         self.stage(manifest::NAME, Source::Bytes(text.as_bytes()))
-            .map(drop)
+            .map(|(at, _)| at)
             .map_err(WriteError::Io)
     }
 
@@ -490,9 +509,23 @@ impl Staging {
 }
 
 impl Drop for Staging {
+    /// Removes what this process staged and did not move into the output.
     fn drop(&mut self) {
-        if !self.committed {
+        if self.committed {
+            return;
+        }
+        if !self.flat {
             let _ = remove_tree(&self.dir);
+        } else {
+            let mine = self.beside("");
+            let mine = mine.file_name().unwrap_or_default().to_string_lossy();
+            if let Ok(entries) = fs::read_dir(parent_of(&self.output)) {
+                for entry in entries.flatten() {
+                    if entry.file_name().to_string_lossy().starts_with(&*mine) {
+                        let _ = fs::remove_file(entry.path());
+                    }
+                }
+            }
         }
     }
 }
@@ -621,12 +654,19 @@ fn recover(output: &Path) -> Result<(), FsError> {
     Ok(())
 }
 
-/// Removes a folder and everything in it, on every core; a folder that does not exist is not
-/// an error. (An old site of ten thousand pages takes a single thread over a second here.)
+/// Removes a folder and everything in it, on every core, or a file or link; what does not exist
+/// is not an error. (An old site of ten thousand pages takes a single thread over a second
+/// here.)
 pub fn remove_tree(path: &Path) -> Result<(), FsError> {
     match fs::symlink_metadata(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Ok(meta) if !meta.is_dir() => return fsutil::remove_dir_all(path),
+        Ok(meta) if !meta.is_dir() => {
+            return fs::remove_file(path).map_err(|source| FsError {
+                action: "remove",
+                path: path.to_path_buf(),
+                source,
+            });
+        }
         _ => {}
     }
     empty_dir(path).map_err(|source| FsError {
@@ -741,9 +781,11 @@ mod tests {
         let public = tmp.path().join("public");
         build(&public, &[], &[("index.html", "good")]).unwrap();
         // What a crash after the first rename leaves: no output, the previous one as the old
-        // copy, and a complete staging folder.
+        // copy, and a complete staging folder; and a file an earlier crashed build staged
+        // beside the output.
         fs::rename(&public, sibling(&public, "old")).unwrap();
         fs::create_dir(sibling(&public, "new-999999")).unwrap();
+        fs::write(sibling(&public, "new-999998-1f"), "half").unwrap();
         // A build that fails to write puts the previous output back and says so truly.
         let err = build(&public, &[], &[("x", "file"), ("x/y", "nested")]).unwrap_err();
         assert!(matches!(err, WriteError::Io(_)), "{err}");
