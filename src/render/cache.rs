@@ -14,8 +14,8 @@ use tera::{Tera, Value};
 
 use super::job::Render;
 use super::memo::{
-    DrawChart, DrawnChart, Fingerprint, MakePage, MarkdownEntry, Memo, RenderMarkdown, SHARED,
-    Shared, json_fingerprint,
+    DrawChart, DrawFigure, DrawnChart, Fingerprint, MakePage, MarkdownEntry, Memo, RenderMarkdown,
+    SHARED, Shared, json_fingerprint,
 };
 use super::pages::PageSpec;
 use super::plan::{CompanyParts, PageJob, Plan, company_parts};
@@ -443,6 +443,16 @@ impl Memo for Pass<'_> {
         let entry = (Arc::clone(chart), sources, Arc::clone(&d), files.clone());
         self.next().charts.insert(chart.id.clone(), entry);
         Ok((d, files.map(Bytes::Shared)))
+    }
+
+    fn drawing(
+        &self,
+        r: &Render<'_>,
+        chart: &Arc<Chart>,
+        _figure: DrawFigure<'_>,
+        draw: DrawChart<'_>,
+    ) -> Result<Arc<DrawnChart>, Diagnostic> {
+        self.chart(r, chart, draw).map(|(drawn, _)| drawn)
     }
 
     fn markdown(&self, path: &Path, render: RenderMarkdown<'_>) -> Arc<MarkdownEntry> {

@@ -12,6 +12,7 @@ use crate::facts::{Company, Fact, Unit};
 use crate::format;
 use crate::money::format_amount;
 use crate::site::Site;
+use crate::strings::Strings;
 
 /// A chart as a page shows it: an image, its caption, a data table and a data download.
 #[derive(Debug, Clone, Hash, Serialize)]
@@ -372,14 +373,32 @@ fn source_line<'a>(site: &Site, refs: impl Iterator<Item = &'a str>) -> String {
 
 /// Draws `chart` and builds its figure, table and CSV; a drawing error names the chart's file.
 pub fn draw(chart: &Chart, site: &Site) -> Result<Drawn, Diagnostic> {
+    // The standalone drawing beside the page's two: an edit's page waits for its charts on an
+    // otherwise idle core.
     let strings = format::for_charts(&site.strings);
-    let render = |width, variant| {
-        document::render(chart, &strings, width, variant)
-            .map_err(|e| Diagnostic::at(&chart.file, 1, 1, format!("chart {}: {e}", chart.id)))
-    };
-    let svg = render(Width::Wide, Variant::Standalone)?;
-    let inline = render(Width::Wide, Variant::Inline)?;
-    let inline_narrow = render(Width::Narrow, Variant::Inline)?;
+    let (svg, figure) = rayon::join(
+        || render(chart, &strings, Width::Wide, Variant::Standalone),
+        || drawn_figure(chart, &strings),
+    );
+    Ok(Drawn {
+        figure: figure?,
+        svg: svg?,
+        csv: csv(chart, site),
+    })
+}
+
+/// Draws `chart` as pages show it, with its table, without its own files (what [`draw`] adds).
+pub fn figure(chart: &Chart, site: &Site) -> Result<Figure, Diagnostic> {
+    drawn_figure(chart, &format::for_charts(&site.strings))
+}
+
+/// [`figure`], with the strings charts are drawn with.
+fn drawn_figure(chart: &Chart, strings: &Strings) -> Result<Figure, Diagnostic> {
+    let (inline, inline_narrow) = rayon::join(
+        || render(chart, strings, Width::Wide, Variant::Inline),
+        || render(chart, strings, Width::Narrow, Variant::Inline),
+    );
+    let (inline, inline_narrow) = (inline?, inline_narrow?);
     // The multiples column, where the chart has one: every row has a cell in it.
     let multiples = chart.rows.iter().any(|r| r.multiple.is_some());
     let text = |c: Option<&Cell>| c.map_or_else(|| "—".to_string(), |c| c.text.clone());
@@ -404,7 +423,7 @@ pub fn draw(chart: &Chart, site: &Site) -> Result<Drawn, Diagnostic> {
     if let (true, [a, b, ..]) = (multiples, chart.series.as_slice()) {
         series.push(format!("{a}÷{b}"));
     }
-    let figure = Figure {
+    Ok(Figure {
         id: chart.id.clone(),
         title: chart.title.clone(),
         description: chart.description.clone(),
@@ -416,12 +435,18 @@ pub fn draw(chart: &Chart, site: &Site) -> Result<Drawn, Diagnostic> {
         inline_narrow,
         series,
         rows,
-    };
-    Ok(Drawn {
-        figure,
-        svg,
-        csv: csv(chart, site),
     })
+}
+
+/// One drawing of `chart`; an error names the chart's file.
+fn render(
+    chart: &Chart,
+    strings: &Strings,
+    width: Width,
+    variant: Variant,
+) -> Result<String, Diagnostic> {
+    document::render(chart, strings, width, variant)
+        .map_err(|e| Diagnostic::at(&chart.file, 1, 1, format!("chart {}: {e}", chart.id)))
 }
 
 /// The chart's data, one record per drawn value, with the facts it comes from and their sources.

@@ -296,16 +296,24 @@ impl<'a> Render<'a> {
         let chart = &self.plan.charts[i];
         self.drawn[i]
             .get_or_init(|| {
-                let (drawn, _) = self.memo.chart(self, chart, &|| self.draw(chart)).ok()?;
-                Some(drawn)
+                let figure = || figures::figure(chart, self.site).map(|f| self.drawn(f));
+                let draw = || self.draw(chart);
+                self.memo.drawing(self, chart, &figure, &draw).ok()
             })
             .clone()
     }
 
-    /// Draws `chart`; its figure's URLs get the base path.
+    /// Draws `chart`, its figure and its files.
     fn draw(&self, chart: &Chart) -> Result<(DrawnChart, ChartFiles), Diagnostic> {
         let d = figures::draw(chart, self.site)?;
-        let mut figure = d.figure;
+        Ok((
+            self.drawn(d.figure),
+            [d.svg.into_bytes(), d.csv.into_bytes()],
+        ))
+    }
+
+    /// `figure` as pages show it: its URLs get the base path.
+    fn drawn(&self, mut figure: figures::Figure) -> DrawnChart {
         figure.svg = self.url(&figure.svg);
         figure.csv = self.url(&figure.csv);
         figure.embed_code = crate::html::escape_text(&figures::embed_code(
@@ -317,11 +325,10 @@ impl<'a> Render<'a> {
         ));
         let mut h = Fingerprint::new();
         figure.hash(&mut h);
-        let drawn = DrawnChart {
+        DrawnChart {
             value: Value::from_serializable(&figure),
             fingerprint: h.finish(),
-        };
-        Ok((drawn, [d.svg.into_bytes(), d.csv.into_bytes()]))
+        }
     }
 
     /// Renders `body`, the Markdown of the file at `path`, to HTML (or takes it from the memo).

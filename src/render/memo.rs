@@ -63,6 +63,9 @@ pub(super) type ChartFiles = [Vec<u8>; 2];
 /// Draws a chart: what pages show, and its own files.
 pub(super) type DrawChart<'m> = &'m dyn Fn() -> Result<(DrawnChart, ChartFiles), Diagnostic>;
 
+/// Draws a chart as pages show it, without its own files.
+pub(super) type DrawFigure<'m> = &'m dyn Fn() -> Result<DrawnChart, Diagnostic>;
+
 /// Markdown rendered once.
 #[derive(Default)]
 pub(super) struct MarkdownEntry {
@@ -111,6 +114,19 @@ pub(super) trait Memo: Sync {
     ) -> Result<(Arc<DrawnChart>, [Bytes; 2]), Diagnostic> {
         let (drawn, files) = draw()?;
         Ok((Arc::new(drawn), files.map(Bytes::Owned)))
+    }
+
+    /// A chart as pages show it, when no output asked for its files (they were recalled):
+    /// drawn by `figure`, which leaves them out. A memo that keeps charts draws them whole with
+    /// `draw`, as [`Memo::chart`] does.
+    fn drawing(
+        &self,
+        _r: &Render<'_>,
+        _chart: &Arc<Chart>,
+        figure: DrawFigure<'_>,
+        _draw: DrawChart<'_>,
+    ) -> Result<Arc<DrawnChart>, Diagnostic> {
+        figure().map(Arc::new)
     }
 
     /// The Markdown of the file at `path`, rendered; `render` collects the slugs of the companies

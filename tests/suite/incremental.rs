@@ -254,6 +254,7 @@ fn an_output_whose_inputs_did_not_change_is_left_in_place_and_made_again_when_th
     assert_eq!((edited.recalled, edited.written), (keyed - 1, 1));
     let page = fs::read_to_string(site.public().join("sections/intro/index.html")).unwrap();
     assert!(page.contains("新的一句"), "{page}");
+    assert!(snapshot(&site.public()) == fresh(&site));
 
     // A setting every page shows: everything is made again.
     site.replace(
@@ -262,5 +263,24 @@ fn an_output_whose_inputs_did_not_change_is_left_in_place_and_made_again_when_th
         "title: 新的测试站点",
     );
     assert_eq!(site.build().unwrap().recalled, 0);
+    assert!(snapshot(&site.public()) == fresh(&site));
+}
+
+/// A page made again while its chart's files are recalled draws the chart for itself alone, and
+/// shows it as a build into a new folder does. (Run with the binary: the library's builds in
+/// these tests make every recalled output anyway, to compare it, so they draw charts whole.)
+#[test]
+fn a_page_made_again_shows_its_chart_as_a_build_into_a_new_folder_does() {
+    let site = fixture("minimal");
+    assert_eq!(site.run(&["build"]).code, Some(0));
+    site.replace(INTRO, "## 支出", "新的一句。\n\n## 支出");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stdout.contains("1 changed)"), "{}", run.stdout);
+    let page = fs::read_to_string(site.public().join("sections/intro/index.html")).unwrap();
+    assert!(
+        page.contains("新的一句") && page.contains("<figure"),
+        "{page}"
+    );
     assert!(snapshot(&site.public()) == fresh(&site));
 }
