@@ -16,11 +16,12 @@
 //! renamed into place, since on an ordinary disk a folder made and removed costs more than the
 //! one page an edit changes. Only once the whole site rendered does [`Staging::commit`] touch the
 //! output: it removes the files and folders that no longer belong, renames each changed file
-//! over its old copy (one atomic rename each), and writes the new manifest last. A crash at any point leaves every file either old or new, and
-//! the manifest stops vouching for any file it changed, so the next build writes it again. The
-//! manifest also keeps the key each output was made under (see `render::Recall`): a later build
-//! need not make again an output whose key is unchanged and whose file the manifest still
-//! vouches for, and hands it here as a file already in place.
+//! over its old copy (one atomic rename each), and writes the new manifest last. A crash at any
+//! point leaves every file either old or new, and the manifest stops vouching for any file it
+//! changed, so the next build writes it again. The manifest also keeps the key each output was
+//! made under (see `render::Recall`): a later build need not make again an output whose key is
+//! unchanged and whose file the manifest still vouches for, and hands it here as a file already
+//! in place.
 //!
 //! Without a manifest it can trust (a first build, or one edited by hand), the whole staging
 //! folder is swapped in with two renames: the output becomes `.public.burnrate-old`, the staging
@@ -272,7 +273,8 @@ impl Staging {
             });
     }
 
-    /// Puts `source` at `path` in the staging folder and returns the file's modification time.
+    /// Stages `source` as the file for `path` and returns where, with the file's modification
+    /// time.
     fn stage(&self, path: &str, source: Source<'_>) -> Result<(PathBuf, u128), FsError> {
         let target = if !self.flat {
             self.dir.join(path)
