@@ -82,6 +82,11 @@ pub fn remove_dir_all(path: &Path) -> Result<(), FsError> {
     }
 }
 
+/// Removes a file or a link (not what it points to).
+pub fn remove_file(path: &Path) -> Result<(), FsError> {
+    fs::remove_file(path).map_err(wrap("remove", path))
+}
+
 /// Renames `from` to `to`.
 pub fn rename(from: &Path, to: &Path) -> Result<(), FsError> {
     fs::rename(from, to).map_err(wrap("rename", from))

@@ -444,14 +444,7 @@ impl Staging {
             let belongs = key.as_deref().is_some_and(|k| wanted.contains(k));
             if !belongs && !removed.iter().any(|r| rel.starts_with(r)) {
                 self.step();
-                let path = self.output.join(rel);
-                fs::remove_file(&path).map_err(|source| {
-                    WriteError::Partial(FsError {
-                        action: "remove",
-                        path,
-                        source,
-                    })
-                })?;
+                fsutil::remove_file(&self.output.join(rel)).map_err(WriteError::Partial)?;
                 count += 1;
             }
         }
@@ -662,13 +655,7 @@ fn recover(output: &Path) -> Result<(), FsError> {
 pub fn remove_tree(path: &Path) -> Result<(), FsError> {
     match fs::symlink_metadata(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Ok(meta) if !meta.is_dir() => {
-            return fs::remove_file(path).map_err(|source| FsError {
-                action: "remove",
-                path: path.to_path_buf(),
-                source,
-            });
-        }
+        Ok(meta) if !meta.is_dir() => return fsutil::remove_file(path),
         _ => {}
     }
     empty_dir(path).map_err(|source| FsError {
