@@ -22,12 +22,14 @@
 //!
 //! - **on the editor's disk** (`disk.rs`): the same sites built into `target/bench-out` on the
 //!   repository's own disk beside tmpfs, cold and with the output present (nothing changed; one
-//!   section edited), since a rebuild into an existing output writes only what changed.
+//!   section edited), since a rebuild into an existing output writes only what changed. Each
+//!   disk is named with its file system, and for ext4 whether it keeps a journal.
 //!
 //! Options (after `--`): `--sizes 100,1000` (default `100,1000,10000`; `0` means only the real
 //! site), `--runs N` (cold runs per site, default 5, 3 for 10 000), `--out DIR` (where outputs
 //! go; default a folder on tmpfs, `/dev/shm`, when there is one, so the disk's speed is not what
-//! is measured; `--out target` measures the disk too), `--hugo`, `--zola` (also build the
+//! is measured; `--out target` measures the disk too), `--disk DIR` (the editor's disk: where
+//! the generated sites and their outputs go, default `target`), `--hugo`, `--zola` (also build the
 //! equivalent sites `synth::generate_for` writes with `hugo` or `zola` from PATH, the same way).
 
 mod disk;
@@ -254,6 +256,8 @@ struct Options {
     sizes: Vec<usize>,
     runs: Option<usize>,
     out: PathBuf,
+    /// The editor's disk: a folder on it, for the generated sites and the outputs built there.
+    disk: PathBuf,
     others: Vec<synth::Tool>,
 }
 
@@ -268,6 +272,7 @@ fn options() -> Options {
         } else {
             repo.join("target/bench-out")
         },
+        disk: repo.join("target"),
         others: Vec::new(),
     };
     let mut args = std::env::args().skip(1);
@@ -291,6 +296,7 @@ fn options() -> Options {
                     PathBuf::from(dir)
                 };
             }
+            "--disk" => o.disk = PathBuf::from(args.next().unwrap_or_default()),
             "--hugo" => o.others.push(synth::Tool::Hugo),
             "--zola" => o.others.push(synth::Tool::Zola),
             // `cargo bench` passes `--bench`; anything else is a filter we do not use.
@@ -304,7 +310,7 @@ fn main() {
     let o = options();
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let bin = env!("CARGO_BIN_EXE_burnrate");
-    let sites = repo.join("target/bench-sites");
+    let sites = o.disk.join("bench-sites");
     fs::create_dir_all(&o.out).expect("output folder");
     println!("machine: {}", machine());
     println!(
@@ -449,10 +455,16 @@ fn main() {
     }
 
     println!();
-    let ext4 = repo.join("target/bench-out");
-    let mut outputs = vec![("tmpfs", o.out.clone())];
-    if !o.out.starts_with(&ext4) {
-        outputs.push(("ext4 (repository disk)", ext4));
+    let on_disk = o.disk.join("bench-out");
+    fs::create_dir_all(&on_disk).expect("output folder on the editor's disk");
+    let mut outputs = vec![(disk::describe(&o.out), o.out.clone())];
+    if !o.out.starts_with(&on_disk) {
+        let name = if o.disk == repo.join("target") {
+            "repository disk".to_string()
+        } else {
+            o.disk.display().to_string()
+        };
+        outputs.push((format!("{} ({name})", disk::describe(&on_disk)), on_disk));
     }
     disk::heading();
     // Each site is built from its copy on the same disk as the output (see above).
