@@ -143,19 +143,29 @@ fn validated(loaded: &load::Loaded) -> Result<Option<Site>, Error> {
 pub fn build(options: &BuildOptions) -> Result<Summary, Error> {
     let root = &options.root;
     let base_url = options.base_url.as_deref();
-    // The sources are only needed to point at problems: gone before rendering starts. The
-    // sections' bodies are not held at all: validation and each section's page read them again.
-    let site = {
-        let loaded = load(root, base_url, options.drafts, load::load_lean)?;
-        validated(&loaded)?.unwrap_or(loaded.site)
-    };
     let output = options.output_dir();
     let inputs: Vec<PathBuf> = std::iter::once(root.clone())
         .chain(
             ["content", "templates", "static"].map(|dir| load::display_path(root, Path::new(dir))),
         )
         .collect();
-    let staging = write::Staging::new(&output, &inputs).map_err(Error::Write)?;
+    // An output built before is locked and read (what it holds, for the manifest) while the
+    // site loads, on the core the load leaves idle, when that writes nothing; a site with
+    // problems still reports them first and leaves the output as it was.
+    let (site, ready) = rayon::join(
+        // The sources are only needed to point at problems: gone before rendering starts. The
+        // sections' bodies are not held at all: validation and each section's page read them
+        // again.
+        || -> Result<Site, Error> {
+            let loaded = load(root, base_url, options.drafts, load::load_lean)?;
+            Ok(validated(&loaded)?.unwrap_or(loaded.site))
+        },
+        || write::Staging::ready(&output, &inputs),
+    );
+    let site = site?;
+    let staging = ready
+        .unwrap_or_else(|| write::Staging::new(&output, &inputs))
+        .map_err(Error::Write)?;
     let program = crate::fsutil::program_print();
     let recall =
         render::Recall::new(&output, staging.previous(), program).checked(options.check_recalled);

@@ -184,19 +184,38 @@ impl Staging {
     /// folder first), locks it, recovers what a crashed build left, and reads what the output
     /// holds; a staging folder, when one is needed, is made when the first file is staged.
     pub fn new(output: &Path, sources: &[PathBuf]) -> Result<Self, WriteError> {
-        if let Some(why) = refusal(output, sources) {
-            return Err(WriteError::Refused {
-                output: output.to_path_buf(),
-                why,
-            });
-        }
+        refuse(output, sources)?;
         let parent = parent_of(output);
         fsutil::create_dir_all(&parent).map_err(WriteError::Io)?;
-        let lock = lock(output)?;
+        let lock = lock(output, lock_file(output, true))?;
         recover(output).map_err(WriteError::Io)?;
+        Ok(Staging::locked(output, lock))
+    }
+
+    /// What [`Staging::new`] gives, when getting it writes nothing: the output was built before
+    /// (its lock file is there) and no crashed build left anything to repair. `None` when it
+    /// would write, or has to wait until the site is known to build: a build with problems
+    /// writes nothing. So a build can lock and read its output while the site loads.
+    pub fn ready(output: &Path, sources: &[PathBuf]) -> Option<Result<Self, WriteError>> {
+        if let Err(refused) = refuse(output, sources) {
+            return Some(Err(refused));
+        }
+        let file = match lock_file(output, false) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return None,
+            file => file,
+        };
+        let lock = match lock(output, file) {
+            Ok(lock) => lock,
+            Err(e) => return Some(Err(e)),
+        };
+        (!needs_recovery(output)).then(|| Ok(Staging::locked(output, lock)))
+    }
+
+    /// A staging of `output`, whose `lock` it holds, once nothing is left to recover.
+    fn locked(output: &Path, lock: fs::File) -> Self {
         let dir = sibling(output, &format!("new-{}", std::process::id()));
         let previous = manifest::previous(output);
-        Ok(Staging {
+        Staging {
             output: output.to_path_buf(),
             flat: previous.is_some(),
             previous,
@@ -209,7 +228,7 @@ impl Staging {
             ops: AtomicUsize::new(0),
             abort_after: std::env::var(ABORT_AFTER).ok().and_then(|n| n.parse().ok()),
             committed: false,
-        })
+        }
     }
 
     /// What the output holds and which of its files the manifest vouches for, with their keys;
@@ -525,6 +544,17 @@ impl Drop for Staging {
     }
 }
 
+/// The error for an `output` that may not hold the site whose source folders are `sources`.
+fn refuse(output: &Path, sources: &[PathBuf]) -> Result<(), WriteError> {
+    match refusal(output, sources) {
+        Some(why) => Err(WriteError::Refused {
+            output: output.to_path_buf(),
+            why,
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Why `output` may not hold a built site, if it may not: see the module notes.
 fn refusal(output: &Path, sources: &[PathBuf]) -> Option<String> {
     let out = resolve(output);
@@ -596,21 +626,26 @@ fn resolve(path: &Path) -> PathBuf {
     resolved
 }
 
-/// Takes the lock of `output`, or says another build holds it.
-fn lock(output: &Path) -> Result<fs::File, WriteError> {
-    let path = sibling(output, "lock");
-    let file = fs::OpenOptions::new()
-        .create(true)
+/// Opens the lock file of `output`, made if missing when `create`.
+fn lock_file(output: &Path, create: bool) -> io::Result<fs::File> {
+    fs::OpenOptions::new()
+        .create(create)
         .truncate(false)
         .write(true)
-        .open(&path)
-        .map_err(|source| {
-            WriteError::Io(FsError {
-                action: "create the lock file",
-                path: path.clone(),
-                source,
-            })
-        })?;
+        .open(sibling(output, "lock"))
+}
+
+/// Takes the lock of `output` in its lock `file` as [`lock_file`] opened it, or says another
+/// build holds it.
+fn lock(output: &Path, file: io::Result<fs::File>) -> Result<fs::File, WriteError> {
+    let path = sibling(output, "lock");
+    let file = file.map_err(|source| {
+        WriteError::Io(FsError {
+            action: "create the lock file",
+            path: path.clone(),
+            source,
+        })
+    })?;
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(fs::TryLockError::WouldBlock) => Err(WriteError::Busy {
@@ -622,6 +657,19 @@ fn lock(output: &Path) -> Result<fs::File, WriteError> {
             source,
         })),
     }
+}
+
+/// Whether [`recover`] has anything to do: an old copy, or a staging of a build that did not
+/// finish, beside `output`. Only called under the lock.
+fn needs_recovery(output: &Path) -> bool {
+    let prefix = sibling(output, "new");
+    let prefix = prefix.file_name().unwrap_or_default().to_string_lossy();
+    fs::symlink_metadata(sibling(output, "old")).is_ok()
+        || fs::read_dir(parent_of(output)).is_ok_and(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().starts_with(&*prefix))
+        })
 }
 
 /// Puts back a previous output that a crash left in the old copy's place, removes an old copy
@@ -798,6 +846,40 @@ mod tests {
         drop(first);
         build(&public, &[], &[("index.html", "third")]).unwrap();
         assert_eq!(read(&public.join("index.html")), "third");
+    }
+
+    #[test]
+    fn a_staging_is_ready_early_only_when_getting_it_writes_nothing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let public = tmp.path().join("public");
+        let ready = |public: &Path| Staging::ready(public, &[]).map(Result::unwrap);
+        // Never built: the lock file would have to be made.
+        assert!(ready(&public).is_none());
+        assert!(entries(tmp.path()).is_empty());
+        build(&public, &[], &[("index.html", "good")]).unwrap();
+        // Built before, nothing to repair: locked, and the output read.
+        let staging = ready(&public).expect("ready");
+        assert!(staging.previous().is_some());
+        let Some(Err(err)) = Staging::ready(&public, &[]) else {
+            panic!("a second staging while the first holds the lock");
+        };
+        assert!(matches!(err, WriteError::Busy { .. }), "{err}");
+        drop(staging);
+        // A crashed build's staging is left for `new`, which repairs, once the site builds.
+        fs::write(sibling(&public, "new-999998-1f"), "half").unwrap();
+        assert!(ready(&public).is_none());
+        fs::remove_file(sibling(&public, "new-999998-1f")).unwrap();
+        fs::create_dir(sibling(&public, "old")).unwrap();
+        assert!(ready(&public).is_none());
+        assert_eq!(
+            entries(tmp.path()),
+            [".public.burnrate-lock", ".public.burnrate-old", "public"]
+        );
+        // An output that may not hold the site is refused at once.
+        let Some(Err(err)) = Staging::ready(tmp.path(), &[tmp.path().to_path_buf()]) else {
+            panic!("the site folder as its own output");
+        };
+        assert!(matches!(err, WriteError::Refused { .. }), "{err}");
     }
 
     #[test]
