@@ -266,8 +266,13 @@ pub fn parse(path: &Path, src: &str) -> Result<SiteConfig, Diagnostic> {
 
 /// Parses `content/site.yaml` for the edition in `language`, one of the site's `languages`:
 /// every text in that language (a missing one is an error at its key), `language` set to it.
-pub fn parse_edition(path: &Path, src: &str, language: &str) -> Result<SiteConfig, Diagnostic> {
-    let default = parse(path, src)?;
+/// `default` is the same file as [`parse`] read it.
+pub fn parse_edition(
+    path: &Path,
+    src: &str,
+    default: &SiteConfig,
+    language: &str,
+) -> Result<SiteConfig, Diagnostic> {
     let reading = Reading {
         language: language.to_string(),
         default: default.language.clone(),
@@ -392,7 +397,7 @@ mod tests {
         let c = parse(Path::new("site.yaml"), &src("[zh-CN, en]")).unwrap();
         assert_eq!(c.languages, ["zh-CN", "en"]);
         assert_eq!(
-            parse_edition(Path::new("site.yaml"), &src("[zh-CN, en]"), "en")
+            parse_edition(Path::new("site.yaml"), &src("[zh-CN, en]"), &c, "en")
                 .unwrap_err()
                 .to_string(),
             "site.yaml:1:1: title: missing the en text: write one text per language, {zh-CN: …, en: …}"

@@ -339,7 +339,7 @@ impl Loader<'_> {
         });
         let mut settings = vec![(None, default)];
         for language in config.languages.iter().skip(1) {
-            let edition = config::parse_edition(site_path, site_src, language)
+            let edition = config::parse_edition(site_path, site_src, config, language)
                 .map_err(|d| self.problems.push(d))
                 .ok();
             let strings = self.strings(language, || {
