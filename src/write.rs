@@ -531,14 +531,8 @@ impl Drop for Staging {
         if !self.flat {
             let _ = remove_tree(&self.dir);
         } else {
-            let mine = self.beside("");
-            let mine = mine.file_name().unwrap_or_default().to_string_lossy();
-            if let Ok(entries) = fs::read_dir(parent_of(&self.output)) {
-                for entry in entries.flatten() {
-                    if entry.file_name().to_string_lossy().starts_with(&*mine) {
-                        let _ = fs::remove_file(entry.path());
-                    }
-                }
+            for file in named_like(&self.beside("")) {
+                let _ = fs::remove_file(file);
             }
         }
     }
@@ -662,14 +656,22 @@ fn lock(output: &Path, file: io::Result<fs::File>) -> Result<fs::File, WriteErro
 /// Whether [`recover`] has anything to do: an old copy, or a staging of a build that did not
 /// finish, beside `output`. Only called under the lock.
 fn needs_recovery(output: &Path) -> bool {
-    let prefix = sibling(output, "new");
-    let prefix = prefix.file_name().unwrap_or_default().to_string_lossy();
     fs::symlink_metadata(sibling(output, "old")).is_ok()
-        || fs::read_dir(parent_of(output)).is_ok_and(|entries| {
-            entries
-                .flatten()
-                .any(|e| e.file_name().to_string_lossy().starts_with(&*prefix))
-        })
+        || !named_like(&sibling(output, "new")).is_empty()
+}
+
+/// What the folder of `prefix` holds whose name starts with the name of `prefix`: the
+/// stagings (folders and files) of `.public.burnrate-new`, or of one process.
+fn named_like(prefix: &Path) -> Vec<PathBuf> {
+    let start = prefix.file_name().unwrap_or_default().to_string_lossy();
+    let Ok(entries) = fs::read_dir(parent_of(prefix)) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&*start))
+        .map(|e| e.path())
+        .collect()
 }
 
 /// Puts back a previous output that a crash left in the old copy's place, removes an old copy
@@ -684,15 +686,8 @@ fn recover(output: &Path) -> Result<(), FsError> {
             remove_tree(&previous)?;
         }
     }
-    let prefix = sibling(output, "new");
-    let prefix = prefix.file_name().unwrap_or_default().to_string_lossy();
-    let Ok(entries) = fs::read_dir(parent_of(output)) else {
-        return Ok(());
-    };
-    for entry in entries.flatten() {
-        if entry.file_name().to_string_lossy().starts_with(&*prefix) {
-            remove_tree(&entry.path())?;
-        }
+    for staged in named_like(&sibling(output, "new")) {
+        remove_tree(&staged)?;
     }
     Ok(())
 }
