@@ -74,6 +74,21 @@ pub fn create_dir_all(path: &Path) -> Result<(), FsError> {
     fs::create_dir_all(path).map_err(wrap("create folder", path))
 }
 
+/// The cache folder `rel` (such as `.burnrate-cache/cards`) of the site at `root`, each of its
+/// folders made if missing (perhaps by another build at once); `None` when one of them is a link
+/// or cannot be made, so that a cache never writes through a link to somewhere else.
+pub fn cache_dir(root: &Path, rel: &str) -> Option<PathBuf> {
+    let real = |d: &Path| fs::symlink_metadata(d).is_ok_and(|m| m.is_dir());
+    let mut dir = root.to_path_buf();
+    for part in Path::new(rel).components() {
+        dir.push(part);
+        if !(real(&dir) || fs::create_dir(&dir).is_ok() || real(&dir)) {
+            return None;
+        }
+    }
+    Some(dir)
+}
+
 /// Removes a folder and everything in it; a folder that does not exist is not an error.
 pub fn remove_dir_all(path: &Path) -> Result<(), FsError> {
     match fs::remove_dir_all(path) {

@@ -65,22 +65,14 @@ impl Store {
     /// The store of the site at `root`, made if missing; a store that keeps nothing when its
     /// folder is a link or cannot be made.
     pub fn at(root: &Path) -> Store {
-        let dir = root.join(DIR);
-        let base = dir.parent().map(Path::to_path_buf).unwrap_or_default();
-        // A real folder, not a link (made here if missing, perhaps by another build at once).
-        let real = |d: &Path| fs::symlink_metadata(d).is_ok_and(|m| m.is_dir());
-        let usable = [&base, &dir]
-            .iter()
-            .all(|d| real(d) || (fs::create_dir(d).is_ok() || real(d)));
-        let index = match usable {
-            true => fs::read_to_string(dir.join(INDEX))
-                .ok()
-                .and_then(|text| manifest::parse(&text))
-                .unwrap_or_default(),
-            false => HashMap::new(),
-        };
+        let dir = fsutil::cache_dir(root, DIR);
+        let index = dir
+            .as_ref()
+            .and_then(|dir| fs::read_to_string(dir.join(INDEX)).ok())
+            .and_then(|text| manifest::parse(&text))
+            .unwrap_or_default();
         Store {
-            dir: usable.then_some(dir),
+            dir,
             index,
             added: Mutex::new(Vec::new()),
             drawn: AtomicUsize::new(0),

@@ -17,6 +17,7 @@ pub mod pen;
 pub mod plot;
 pub mod scale;
 pub mod spec;
+pub mod store;
 pub mod text;
 pub mod theme;
 

@@ -398,7 +398,12 @@ fn drawn_figure(chart: &Chart, strings: &Strings) -> Result<Figure, Diagnostic> 
         || render(chart, strings, Width::Wide, Variant::Inline),
         || render(chart, strings, Width::Narrow, Variant::Inline),
     );
-    let (inline, inline_narrow) = (inline?, inline_narrow?);
+    Ok(assemble(chart, inline?, inline_narrow?))
+}
+
+/// The figure of `chart` as pages show it, around its two drawings, `inline` (wide) and
+/// `inline_narrow`, drawn now or kept by an earlier build ([`crate::chart::store`]).
+pub fn assemble(chart: &Chart, inline: String, inline_narrow: String) -> Figure {
     // The multiples column, where the chart has one: every row has a cell in it.
     let multiples = chart.rows.iter().any(|r| r.multiple.is_some());
     let text = |c: Option<&Cell>| c.map_or_else(|| "—".to_string(), |c| c.text.clone());
@@ -423,7 +428,7 @@ fn drawn_figure(chart: &Chart, strings: &Strings) -> Result<Figure, Diagnostic> 
     if let (true, [a, b, ..]) = (multiples, chart.series.as_slice()) {
         series.push(format!("{a}÷{b}"));
     }
-    Ok(Figure {
+    Figure {
         id: chart.id.clone(),
         title: chart.title.clone(),
         description: chart.description.clone(),
@@ -435,7 +440,7 @@ fn drawn_figure(chart: &Chart, strings: &Strings) -> Result<Figure, Diagnostic> 
         inline_narrow,
         series,
         rows,
-    })
+    }
 }
 
 /// One drawing of `chart`; an error names the chart's file.

@@ -208,13 +208,18 @@ impl<'a> Render<'a> {
         });
         // Cards beside the pages, not after them: each is made from the card its page's meta
         // tags made first (or makes it for them).
-        let (mut problems, (card_problems, ())) = rayon::join(
+        let (mut problems, (card_problems, ((), ()))) = rayon::join(
             || {
                 jobs.par_iter()
                     .filter_map(|&(seq, job)| self.page(seq, job, &shared))
                     .collect::<Vec<Diagnostic>>()
             },
-            || rayon::join(|| self.cards(), || self.data_files()),
+            || {
+                rayon::join(
+                    || self.cards(),
+                    || (self.data_files(), self.memo.charts_drawn(&self)),
+                )
+            },
         );
         problems.extend(card_problems);
         let computed = self.emit_recalled([plan.computed], Of::Data, &|| {
@@ -301,6 +306,20 @@ impl<'a> Render<'a> {
                 self.memo.drawing(self, chart, &figure, &draw).ok()
             })
             .clone()
+    }
+
+    /// Chart `i` of the plan as pages show it, if it was drawn (or kept) already.
+    pub(super) fn drawn_at(&self, i: usize) -> Option<&Arc<DrawnChart>> {
+        self.drawn.get(i)?.get()?.as_ref()
+    }
+
+    /// `chart` as pages show it, around the drawings an earlier build kept of it.
+    pub(super) fn drawn_from(
+        &self,
+        chart: &Chart,
+        kept: crate::chart::store::Drawings,
+    ) -> DrawnChart {
+        self.drawn(figures::assemble(chart, kept.wide, kept.narrow))
     }
 
     /// Draws `chart`, its figure and its files.

@@ -129,6 +129,10 @@ pub(super) trait Memo: Sync {
         figure().map(Arc::new)
     }
 
+    /// Called once the render's charts were drawn for their own files (or left in place), while
+    /// its pages are made: a memo that keeps drawings for a later build keeps them now.
+    fn charts_drawn(&self, _r: &Render<'_>) {}
+
     /// The Markdown of the file at `path`, rendered; `render` collects the slugs of the companies
     /// its fact references name into the list it is given, if any.
     fn markdown(&self, _path: &Path, render: RenderMarkdown<'_>) -> Arc<MarkdownEntry> {

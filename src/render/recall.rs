@@ -1,7 +1,8 @@
 //! A build's memo: the outputs whose inputs did not change since the build that wrote them stay
 //! as the output holds them, neither made nor read (a section's text is not even read from its
-//! file, a chart no page made anew shows is not drawn); everything else is made as in any
-//! render.
+//! file, a chart no page made anew shows is not drawn, and one that such a page shows is taken
+//! from the drawings the build that drew it kept: [`crate::chart::store`]); everything else is
+//! made as in any render.
 //!
 //! Each page, card, chart file and data download gets a key from everything it could be made
 //! from, found without making it:
@@ -27,16 +28,21 @@
 use std::fmt::{self, Debug, Write as _};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
 use super::Bytes;
 use super::job::Render;
-use super::memo::{Fingerprint, Memo, Recalled, json_fingerprint};
+use super::memo::{
+    DrawChart, DrawFigure, DrawnChart, Fingerprint, Memo, Recalled, json_fingerprint,
+};
 use super::plan::PageJob;
 use crate::card::store::Kept;
+use crate::chart::Chart;
+use crate::chart::store;
+use crate::diagnostic::Diagnostic;
 use crate::section;
 use crate::site::Site;
 use crate::write::manifest::Previous;
@@ -119,6 +125,9 @@ pub(super) struct Recalling<'a> {
     /// The keys of the whole edition and of what the sections' references name, made by the
     /// first output that asks.
     edition: OnceLock<Option<(u64, u64)>>,
+    /// The drawings an earlier build kept ([`crate::chart::store`]), read when a page first
+    /// asks for a drawing its chart's files did not make.
+    drawings: OnceLock<Option<store::Kept>>,
 }
 
 impl<'a> Recalling<'a> {
@@ -127,7 +136,17 @@ impl<'a> Recalling<'a> {
             recall,
             prefix,
             edition: OnceLock::new(),
+            drawings: OnceLock::new(),
         }
+    }
+
+    /// The keys of the whole edition and of what its sections' references name; `None` when
+    /// the running program cannot be told (then nothing is keyed).
+    fn keys(&self, r: &Render<'_>) -> Option<(u64, u64)> {
+        *self.edition.get_or_init(|| {
+            let program = self.recall.program?;
+            Some((edition_key(r.site, program), references_key(r.site)))
+        })
     }
 }
 
@@ -137,11 +156,7 @@ impl Memo for Recalling<'_> {
     }
 
     fn recall(&self, r: &Render<'_>, seq: usize, of: Of) -> Recalled {
-        let keys = self.edition.get_or_init(|| {
-            let program = self.recall.program?;
-            Some((edition_key(r.site, program), references_key(r.site)))
-        });
-        let Some((edition, references)) = *keys else {
+        let Some((edition, references)) = self.keys(r) else {
             return Recalled::default();
         };
         let path = format!("{}{}", self.prefix, r.plan.paths[seq]);
@@ -171,6 +186,50 @@ impl Memo for Recalling<'_> {
         Recalled {
             key: Some(key),
             kept: self.recall.kept(&path, key),
+        }
+    }
+
+    /// A chart whose own files were left in place is not drawn again for a page made anew: its
+    /// drawings are the ones the build that drew it kept, under the edition's key (which holds
+    /// everything a drawing is made from).
+    fn drawing(
+        &self,
+        r: &Render<'_>,
+        chart: &Arc<Chart>,
+        figure: DrawFigure<'_>,
+        _draw: DrawChart<'_>,
+    ) -> Result<Arc<DrawnChart>, Diagnostic> {
+        let kept = self.keys(r).and_then(|(edition, _)| {
+            let drawings = self
+                .drawings
+                .get_or_init(|| store::read(r.root, &store::name_of(self.prefix)));
+            drawings.as_ref()?.get(edition, &chart.id)
+        });
+        let Some(kept) = kept else {
+            return figure().map(Arc::new);
+        };
+        // (A checked build never gets here: it draws every chart for its files, to compare them.)
+        Ok(Arc::new(r.drawn_from(chart, kept)))
+    }
+
+    /// Keeps the drawings of every chart once all of them were drawn (their files were made:
+    /// the edition's key changed since the kept ones were), for a later build's pages.
+    fn charts_drawn(&self, r: &Render<'_>) {
+        let Some((edition, _)) = self.keys(r) else {
+            return;
+        };
+        let drawn: Option<Vec<(&str, &str, &str)>> = (r.plan.charts.iter().enumerate())
+            .map(|(i, chart)| {
+                let value = &r.drawn_at(i)?.value;
+                let text = |field: &'static str| value.get_from_path(field)?.as_str();
+                Some((chart.id.as_str(), text("inline")?, text("inline_narrow")?))
+            })
+            .collect();
+        let name = store::name_of(self.prefix);
+        if let Some(drawn) = drawn
+            && store::key_of(r.root, &name) != Some(edition)
+        {
+            store::save(r.root, &name, edition, &drawn);
         }
     }
 }

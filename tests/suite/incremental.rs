@@ -284,3 +284,43 @@ fn a_page_made_again_shows_its_chart_as_a_build_into_a_new_folder_does() {
     );
     assert!(snapshot(&site.public()) == fresh(&site));
 }
+
+/// A page made again while its chart's files are recalled takes the chart's drawings from the
+/// file the build that drew them kept (`.burnrate-cache/drawings/`), under that build's key;
+/// drawings whose checksum fails, or no file at all, are drawn again.
+#[test]
+fn a_page_made_again_takes_its_charts_drawings_from_the_build_that_drew_them() {
+    use burnrate::chart::store;
+    let site = fixture("minimal");
+    assert_eq!(site.run(&["build"]).code, Some(0));
+    let key = store::key_of(site.root(), "site").expect("the first build keeps its drawings");
+    let kept = site.path(".burnrate-cache/drawings/site");
+    let page = || fs::read_to_string(site.public().join("sections/intro/index.html")).unwrap();
+    let edit = |n: usize| {
+        site.replace(INTRO, "## 支出", &format!("第{n}句。\n\n## 支出"));
+        let run = site.run(&["build"]);
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        assert!(run.stdout.contains("1 changed)"), "{}", run.stdout);
+    };
+    // Kept drawings that say something else, under the build's key: shown, so not drawn.
+    let mut file = Vec::new();
+    store::write_to(
+        &mut file,
+        key,
+        &[("money", "<svg>宽</svg>", "<svg>窄</svg>")],
+    )
+    .unwrap();
+    fs::write(&kept, &file).unwrap();
+    edit(1);
+    assert!(page().contains("<svg>宽</svg>") && page().contains("<svg>窄</svg>"));
+    // A drawing whose checksum fails, and then no kept file at all: drawn as in a new folder.
+    let at = file.len() - 1;
+    file[at] ^= 1;
+    fs::write(&kept, &file).unwrap();
+    edit(2);
+    assert!(!page().contains("<svg>宽</svg>"));
+    assert!(snapshot(&site.public()) == fresh(&site));
+    fs::remove_dir_all(site.path(".burnrate-cache/drawings")).unwrap();
+    edit(3);
+    assert!(snapshot(&site.public()) == fresh(&site));
+}

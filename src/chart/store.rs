@@ -1,0 +1,246 @@
+//! Where a build keeps the drawings pages inline, for the next build: one file per edition,
+//! `.burnrate-cache/drawings/<edition>` in the site folder (beside the card store), holding the
+//! wide and narrow drawing of every chart under the key of everything they are drawn from.
+//!
+//! A build into an output built before makes only the pages whose inputs changed; when those
+//! show a chart whose own files were left in place, it would otherwise draw the chart again
+//! just for them: about a third of an edited section's cost. With the file, it takes the two
+//! drawings from it instead, when the file's key is the build's own (the key of the whole
+//! edition but the sections' bodies: the program, the settings, strings, charts and facts the
+//! drawings are made from among them) and the drawing's checksum holds.
+//!
+//! The file is written whole under a temporary name and renamed into place, so a crash leaves
+//! the old file or the new one; one that does not parse, has another key or fails a checksum is
+//! not used, and the chart is drawn. A folder that is a link, or cannot be made, is not used at
+//! all. Deleting the folder is always safe.
+//!
+//! Format: a first line `burnrate-drawings 1 <key>`, then one line per chart, `<id> <wide
+//! length> <narrow length> <wide checksum> <narrow checksum>` (hexadecimal key and checksums,
+//! decimal lengths), an empty line, and the drawings themselves in that order, each wide one
+//! before its narrow one. It is written drawing by drawing: never whole in memory.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::{self, Write};
+use std::path::Path;
+
+use crate::fsutil;
+use crate::write::manifest;
+
+/// The folder of the drawings files, relative to the site folder.
+pub const DIR: &str = ".burnrate-cache/drawings";
+
+/// The first word of a drawings file, before its format's version.
+const HEADER: &str = "burnrate-drawings 1";
+
+/// The two drawings of one chart, as a page inlines them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drawings {
+    /// The wide drawing.
+    pub wide: String,
+    /// The narrow drawing.
+    pub narrow: String,
+}
+
+/// Where one chart's drawings are in a drawings file.
+#[derive(Debug)]
+struct Entry {
+    /// Offset of the wide drawing; the narrow one follows it.
+    start: usize,
+    wide: usize,
+    narrow: usize,
+    /// Checksums of each ([`manifest::hash`]).
+    sums: [u64; 2],
+}
+
+/// A drawings file as read: the key it was written under, and where each chart's drawings are,
+/// by id; a chart's are checked when asked for.
+#[derive(Debug, Default)]
+pub struct Kept {
+    key: u64,
+    bytes: Vec<u8>,
+    charts: HashMap<String, Entry>,
+}
+
+impl Kept {
+    /// The drawings of chart `id`, if the file was written under `key` and holds them whole.
+    pub fn get(&self, key: u64, id: &str) -> Option<Drawings> {
+        let e = self.charts.get(id).filter(|_| self.key == key)?;
+        let middle = e.start + e.wide;
+        let text = |range: std::ops::Range<usize>, sum: u64| {
+            let bytes = self.bytes.get(range)?;
+            let text = std::str::from_utf8(bytes).ok()?;
+            (manifest::hash(bytes) == sum).then(|| text.to_string())
+        };
+        Some(Drawings {
+            wide: text(e.start..middle, e.sums[0])?,
+            narrow: text(middle..middle + e.narrow, e.sums[1])?,
+        })
+    }
+}
+
+/// The drawings file of the edition named `name` of the site at `root`, or `None` when there is
+/// none or it is not one whole such file.
+pub fn read(root: &Path, name: &str) -> Option<Kept> {
+    parse(fs::read(root.join(DIR).join(name)).ok()?)
+}
+
+/// The key the drawings file of the edition named `name` of the site at `root` was written
+/// under, from its first line alone; `None` when there is none.
+pub fn key_of(root: &Path, name: &str) -> Option<u64> {
+    use std::io::BufRead;
+    let file = fs::File::open(root.join(DIR).join(name)).ok()?;
+    let mut first = String::new();
+    std::io::BufReader::new(file).read_line(&mut first).ok()?;
+    key_in(first.strip_suffix('\n')?)
+}
+
+/// The key a drawings file's first line gives.
+fn key_in(first: &str) -> Option<u64> {
+    let key = first.strip_prefix(HEADER)?.strip_prefix(' ')?;
+    u64::from_str_radix(key, 16).ok()
+}
+
+/// The drawings file `bytes`, or `None` when they are not one whole such file.
+pub fn parse(bytes: Vec<u8>) -> Option<Kept> {
+    let end = memchr::memmem::find(&bytes, b"\n\n")?;
+    let head = std::str::from_utf8(&bytes[..end]).ok()?;
+    let mut lines = head.lines();
+    let key = key_in(lines.next()?)?;
+    let mut start = end + 2;
+    let mut charts = HashMap::new();
+    for line in lines {
+        let words: Vec<&str> = line.split(' ').collect();
+        let [id, wide, narrow, w, n] = words[..] else {
+            return None;
+        };
+        let sum = |hex: &str| u64::from_str_radix(hex, 16).ok();
+        let entry = Entry {
+            start,
+            wide: wide.parse().ok()?,
+            narrow: narrow.parse().ok()?,
+            sums: [sum(w)?, sum(n)?],
+        };
+        start = start.checked_add(entry.wide)?.checked_add(entry.narrow)?;
+        charts.insert(id.to_string(), entry);
+    }
+    (start == bytes.len()).then_some(Kept { key, bytes, charts })
+}
+
+/// Writes a drawings file under `key` with `charts` (id and drawings, in order; where two
+/// share an id, the later is the one read back) to `out`, drawing by drawing.
+pub fn write_to(out: &mut impl Write, key: u64, charts: &[(&str, &str, &str)]) -> io::Result<()> {
+    let mut head = format!("{HEADER} {key:016x}\n");
+    for (id, wide, narrow) in charts {
+        let (w, n) = (
+            manifest::hash(wide.as_bytes()),
+            manifest::hash(narrow.as_bytes()),
+        );
+        let (wl, nl) = (wide.len(), narrow.len());
+        head.push_str(&format!("{id} {wl} {nl} {w:016x} {n:016x}\n"));
+    }
+    head.push('\n');
+    out.write_all(head.as_bytes())?;
+    for (_, wide, narrow) in charts {
+        out.write_all(wide.as_bytes())?;
+        out.write_all(narrow.as_bytes())?;
+    }
+    out.flush()
+}
+
+/// Puts the drawings file of the edition named `name` of the site at `root` in place, written
+/// under `key` with `charts` ([`write_to`]): under a temporary name, then renamed. A file that
+/// cannot be written only means the next build draws its charts.
+pub fn save(root: &Path, name: &str, key: u64, charts: &[(&str, &str, &str)]) {
+    let Some(dir) = fsutil::cache_dir(root, DIR) else {
+        return;
+    };
+    let temporary = dir.join(format!(".new-{}-{name}", std::process::id()));
+    let written = fs::File::create_new(&temporary)
+        .and_then(|file| write_to(&mut io::BufWriter::new(file), key, charts));
+    if written.is_err() || fsutil::rename(&temporary, &dir.join(name)).is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+}
+
+/// The name of the drawings file of the edition whose outputs go under `prefix` (`""` for the
+/// default edition, `en/` for a translation).
+pub fn name_of(prefix: &str) -> String {
+    match prefix.trim_end_matches('/') {
+        "" => "site".to_string(),
+        p => format!("edition-{}", p.replace('/', "-")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CHARTS: [(&str, &str, &str); 2] = [
+        ("a", "<svg>宽</svg>", "<svg>窄</svg>"),
+        ("b", "<svg>w</svg>", ""),
+    ];
+
+    fn sample() -> Vec<u8> {
+        let mut out = Vec::new();
+        write_to(&mut out, 0xabc, &CHARTS).unwrap();
+        out
+    }
+
+    #[test]
+    fn a_file_reads_back_as_written_under_its_key_only() {
+        let kept = parse(sample()).unwrap();
+        let a = kept.get(0xabc, "a").unwrap();
+        assert_eq!(
+            (a.wide.as_str(), a.narrow.as_str()),
+            ("<svg>宽</svg>", "<svg>窄</svg>")
+        );
+        assert_eq!(kept.get(0xabc, "b").unwrap().narrow, "");
+        assert!(kept.get(0xabd, "a").is_none());
+        assert!(kept.get(0xabc, "c").is_none());
+    }
+
+    #[test]
+    fn a_damaged_drawing_is_left_out_and_a_cut_file_is_not_used() {
+        let bytes = sample();
+        let at = memchr::memmem::find(&bytes, "宽".as_bytes()).unwrap();
+        let mut damaged = bytes.clone();
+        damaged[at] = b'x';
+        let kept = parse(damaged).unwrap();
+        assert!(kept.get(0xabc, "a").is_none());
+        assert!(kept.get(0xabc, "b").is_some());
+        for cut in [bytes.len() - 1, at, 10] {
+            assert!(parse(bytes[..cut].to_vec()).is_none(), "cut at {cut}");
+        }
+        let mut longer = bytes;
+        longer.push(b'x');
+        assert!(parse(longer).is_none());
+    }
+
+    #[test]
+    fn a_file_is_kept_in_the_site_folder_and_a_linked_folder_is_not_used() {
+        let root = tempfile::tempdir().unwrap();
+        save(root.path(), "site", 0xabc, &CHARTS);
+        assert!(read(root.path(), "site").unwrap().get(0xabc, "a").is_some());
+        assert_eq!(key_of(root.path(), "site"), Some(0xabc));
+        assert_eq!(
+            fs::read(root.path().join(DIR).join("site")).unwrap(),
+            sample(),
+            "written whole, nothing left beside it"
+        );
+        assert_eq!(fs::read_dir(root.path().join(DIR)).unwrap().count(), 1);
+
+        let other = tempfile::tempdir().unwrap();
+        let linked = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(linked.path(), other.path().join(".burnrate-cache")).unwrap();
+        save(other.path(), "site", 0xabc, &CHARTS);
+        assert!(read(other.path(), "site").is_none());
+        assert_eq!(fs::read_dir(linked.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn editions_have_files_of_their_own() {
+        assert_eq!(name_of(""), "site");
+        assert_eq!(name_of("en/"), "edition-en");
+    }
+}
