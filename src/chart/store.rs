@@ -21,7 +21,7 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::Path;
 
 use crate::fsutil;
@@ -53,36 +53,52 @@ struct Entry {
     sums: [u64; 2],
 }
 
-/// A drawings file as read: the key it was written under, and where each chart's drawings are,
-/// by id; a chart's are checked when asked for.
-#[derive(Debug, Default)]
+/// A drawings file as opened: the key it was written under, and where each chart's drawings are
+/// in it, by id; a chart's are read and checked when asked for.
+#[derive(Debug)]
 pub struct Kept {
     key: u64,
-    bytes: Vec<u8>,
+    file: fs::File,
     charts: HashMap<String, Entry>,
 }
 
 impl Kept {
     /// The drawings of chart `id`, if the file was written under `key` and holds them whole.
     pub fn get(&self, key: u64, id: &str) -> Option<Drawings> {
+        use std::os::unix::fs::FileExt;
         let e = self.charts.get(id).filter(|_| self.key == key)?;
-        let middle = e.start + e.wide;
-        let text = |range: std::ops::Range<usize>, sum: u64| {
-            let bytes = self.bytes.get(range)?;
-            let text = std::str::from_utf8(bytes).ok()?;
-            (manifest::hash(bytes) == sum).then(|| text.to_string())
+        let mut both = vec![0; e.wide + e.narrow];
+        self.file.read_exact_at(&mut both, e.start as u64).ok()?;
+        let narrow = both.split_off(e.wide);
+        let text = |bytes: Vec<u8>, sum: u64| {
+            (manifest::hash(&bytes) == sum).then_some(())?;
+            String::from_utf8(bytes).ok()
         };
         Some(Drawings {
-            wide: text(e.start..middle, e.sums[0])?,
-            narrow: text(middle..middle + e.narrow, e.sums[1])?,
+            wide: text(both, e.sums[0])?,
+            narrow: text(narrow, e.sums[1])?,
         })
     }
 }
 
-/// The drawings file of the edition named `name` of the site at `root`, or `None` when there is
-/// none or it is not one whole such file.
+/// The drawings file of the edition named `name` of the site at `root`, opened, its list of
+/// charts read (not the drawings); `None` when there is none or it is not one whole such file.
 pub fn read(root: &Path, name: &str) -> Option<Kept> {
-    parse(fs::read(root.join(DIR).join(name)).ok()?)
+    let mut file = fs::File::open(root.join(DIR).join(name)).ok()?;
+    let mut head = Vec::new();
+    let end = loop {
+        let from = head.len().saturating_sub(1);
+        let read = (&mut file).take(1 << 16).read_to_end(&mut head).ok()?;
+        if let Some(at) = memchr::memmem::find(&head[from..], b"\n\n") {
+            break from + at;
+        }
+        if read == 0 {
+            return None;
+        }
+    };
+    let (key, charts, size) = parse_head(std::str::from_utf8(&head[..end]).ok()?, end + 2)?;
+    let whole = file.metadata().ok()?.len() == size as u64;
+    whole.then_some(Kept { key, file, charts })
 }
 
 /// The key the drawings file of the edition named `name` of the site at `root` was written
@@ -101,13 +117,12 @@ fn key_in(first: &str) -> Option<u64> {
     u64::from_str_radix(key, 16).ok()
 }
 
-/// The drawings file `bytes`, or `None` when they are not one whole such file.
-pub fn parse(bytes: Vec<u8>) -> Option<Kept> {
-    let end = memchr::memmem::find(&bytes, b"\n\n")?;
-    let head = std::str::from_utf8(&bytes[..end]).ok()?;
+/// The key, the charts and the file's size a drawings file's list of charts `head` gives, the
+/// drawings starting at `start`; `None` when it is not one.
+fn parse_head(head: &str, start: usize) -> Option<(u64, HashMap<String, Entry>, usize)> {
     let mut lines = head.lines();
     let key = key_in(lines.next()?)?;
-    let mut start = end + 2;
+    let mut start = start;
     let mut charts = HashMap::new();
     for line in lines {
         let words: Vec<&str> = line.split(' ').collect();
@@ -124,7 +139,7 @@ pub fn parse(bytes: Vec<u8>) -> Option<Kept> {
         start = start.checked_add(entry.wide)?.checked_add(entry.narrow)?;
         charts.insert(id.to_string(), entry);
     }
-    (start == bytes.len()).then_some(Kept { key, bytes, charts })
+    Some((key, charts, start))
 }
 
 /// Writes a drawings file under `key` with `charts` (id and drawings, in order; where two
@@ -187,9 +202,17 @@ mod tests {
         out
     }
 
+    /// `bytes` read as the drawings file of a site.
+    fn parse(bytes: &[u8]) -> Option<Kept> {
+        let root = tempfile::tempdir().unwrap();
+        fs::create_dir_all(root.path().join(DIR)).unwrap();
+        fs::write(root.path().join(DIR).join("site"), bytes).unwrap();
+        read(root.path(), "site")
+    }
+
     #[test]
     fn a_file_reads_back_as_written_under_its_key_only() {
-        let kept = parse(sample()).unwrap();
+        let kept = parse(&sample()).unwrap();
         let a = kept.get(0xabc, "a").unwrap();
         assert_eq!(
             (a.wide.as_str(), a.narrow.as_str()),
@@ -206,15 +229,15 @@ mod tests {
         let at = memchr::memmem::find(&bytes, "宽".as_bytes()).unwrap();
         let mut damaged = bytes.clone();
         damaged[at] = b'x';
-        let kept = parse(damaged).unwrap();
+        let kept = parse(&damaged).unwrap();
         assert!(kept.get(0xabc, "a").is_none());
         assert!(kept.get(0xabc, "b").is_some());
         for cut in [bytes.len() - 1, at, 10] {
-            assert!(parse(bytes[..cut].to_vec()).is_none(), "cut at {cut}");
+            assert!(parse(&bytes[..cut]).is_none(), "cut at {cut}");
         }
         let mut longer = bytes;
         longer.push(b'x');
-        assert!(parse(longer).is_none());
+        assert!(parse(&longer).is_none());
     }
 
     #[test]
