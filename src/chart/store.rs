@@ -21,8 +21,9 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::io::{self, Read, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::Path;
+use std::sync::{Mutex, PoisonError};
 
 use crate::fsutil;
 use crate::write::manifest;
@@ -58,17 +59,21 @@ struct Entry {
 #[derive(Debug)]
 pub struct Kept {
     key: u64,
-    file: fs::File,
+    /// The file, read at one chart's offset at a time (by one page at a time).
+    file: Mutex<fs::File>,
     charts: HashMap<String, Entry>,
 }
 
 impl Kept {
     /// The drawings of chart `id`, if the file was written under `key` and holds them whole.
     pub fn get(&self, key: u64, id: &str) -> Option<Drawings> {
-        use std::os::unix::fs::FileExt;
         let e = self.charts.get(id).filter(|_| self.key == key)?;
         let mut both = vec![0; e.wide + e.narrow];
-        self.file.read_exact_at(&mut both, e.start as u64).ok()?;
+        {
+            let mut file = self.file.lock().unwrap_or_else(PoisonError::into_inner);
+            file.seek(SeekFrom::Start(e.start as u64)).ok()?;
+            file.read_exact(&mut both).ok()?;
+        }
         let narrow = both.split_off(e.wide);
         let text = |bytes: Vec<u8>, sum: u64| {
             (manifest::hash(&bytes) == sum).then_some(())?;
@@ -98,7 +103,11 @@ pub fn read(root: &Path, name: &str) -> Option<Kept> {
     };
     let (key, charts, size) = parse_head(std::str::from_utf8(&head[..end]).ok()?, end + 2)?;
     let whole = file.metadata().ok()?.len() == size as u64;
-    whole.then_some(Kept { key, file, charts })
+    whole.then(|| Kept {
+        key,
+        file: Mutex::new(file),
+        charts,
+    })
 }
 
 /// The key the drawings file of the edition named `name` of the site at `root` was written
