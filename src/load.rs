@@ -12,7 +12,7 @@ use walkdir::WalkDir;
 use crate::chart::spec::{self, ChartSpec};
 use crate::config::{self, SiteConfig};
 use crate::diagnostic::Diagnostic;
-use crate::facts::{self, Company};
+use crate::facts::{self, Company, FastMap};
 use crate::fsutil;
 use crate::localized::Reading;
 use crate::section::{self, Page, Section};
@@ -41,7 +41,7 @@ pub fn display_path(root: &Path, rel: &Path) -> PathBuf {
 }
 
 /// The content files that hold one item each, and where they live.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ContentKind {
     /// `content/companies/*.yaml`.
     Company,
@@ -121,27 +121,50 @@ type ReadItem = (
     Result<Item, Vec<Diagnostic>>,
 );
 
-/// Reads and parses the content file `rel` of `kind`. Its text is handed back only if `keep`
+/// Reads the content file `rel` of `kind` once and parses it for each edition of `readings`
+/// (one, or every edition for a company or chart file). Its text is handed back only if `keep`
 /// (else it is dropped as soon as it is parsed, and a section's body is not kept:
-/// [`section::parse_section_released`]).
+/// [`section::parse_section_released`]). Once a parse found no problem, the next ones leave out
+/// what depends on the text alone (`yaml::again`).
 fn read_and_parse(
     root: &Path,
     kind: ContentKind,
     rel: &Path,
     keep: bool,
-    reading: &Reading,
-) -> ReadItem {
+    readings: &[&Reading],
+) -> Vec<ReadItem> {
     let shown = display_path(root, rel);
+    let failed = |problem: Diagnostic| -> Vec<ReadItem> {
+        let failed = (shown.clone(), None, Err(vec![problem]));
+        vec![failed; readings.len()]
+    };
     if let Some(problem) = bad_file_name(kind, &shown, rel) {
-        return (shown, None, Err(vec![problem]));
+        return failed(problem);
     }
-    match read_text(root, rel, &shown) {
-        Ok(text) => {
-            let parsed = parse_item(kind, &shown, rel, &text, reading, keep);
-            (shown, Some(Some(text).filter(|_| keep)), parsed)
+    let text = match read_text(root, rel, &shown) {
+        Ok(text) => text,
+        Err(problem) => return failed(problem),
+    };
+    let mut clean = false;
+    let mut items: Vec<ReadItem> = Vec::with_capacity(readings.len());
+    for reading in readings {
+        let parse = || parse_item(kind, &shown, rel, &text, reading, keep);
+        let parsed = if clean {
+            crate::yaml::again(parse)
+        } else {
+            parse()
+        };
+        clean = parsed.is_ok();
+        items.push((shown.clone(), Some(None), parsed));
+    }
+    // The text, if kept, goes with every edition's item (the last takes it, the others a copy).
+    if keep && let Some((last, others)) = items.split_last_mut() {
+        for item in others {
+            item.1 = Some(Some(text.clone()));
         }
-        Err(problem) => (shown, None, Err(vec![problem])),
+        last.1 = Some(Some(text));
     }
+    items
 }
 
 /// One edition's settings: its `site.yaml` as read in its language (none for the default
@@ -414,13 +437,37 @@ impl Loader<'_> {
                     .flat_map(move |(kind, rels)| rels.iter().map(move |rel| (n, *kind, rel)))
             })
             .collect();
-        let read: Vec<ReadItem> = files
+        // A company or chart file every edition lists is read once, for all of them: each
+        // group is the files' places in `files`, one per edition that lists the file.
+        let mut shared: FastMap<(ContentKind, &PathBuf), usize> = FastMap::default();
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        for (i, &(_, kind, rel)) in files.iter().enumerate() {
+            let once = matches!(kind, ContentKind::Company | ContentKind::Chart);
+            match shared.get(&(kind, rel)) {
+                Some(&g) if once => groups[g].push(i),
+                _ => {
+                    shared.insert((kind, rel), groups.len());
+                    groups.push(vec![i]);
+                }
+            }
+        }
+        let mut read: Vec<Option<ReadItem>> = files.iter().map(|_| None).collect();
+        let parsed: Vec<(&Vec<usize>, Vec<ReadItem>)> = groups
             .par_iter()
-            .map(|&(n, kind, rel)| {
+            .map(|group| {
+                let (_, kind, rel) = files[group[0]];
                 let keep = all_sources || kind == ContentKind::Chart;
-                read_and_parse(root, kind, rel, keep, &listed[n].reading)
+                let readings: Vec<&Reading> =
+                    group.iter().map(|&i| &listed[files[i].0].reading).collect();
+                (group, read_and_parse(root, kind, rel, keep, &readings))
             })
             .collect();
+        for (group, items) in parsed {
+            for (&i, item) in group.iter().zip(items) {
+                read[i] = Some(item);
+            }
+        }
+        let read = read.into_iter().flatten();
         let mut contents: Vec<Content> = listed.iter().map(|_| Content::default()).collect();
         for ((n, _, _), (shown, text, parsed)) in files.into_iter().zip(read) {
             let content = &mut contents[n];

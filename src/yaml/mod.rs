@@ -5,6 +5,7 @@
 //! parse, `events` reads the event stream once for what serde cannot report; `syntax` and
 //! `words` reword the parser's messages.
 
+use std::cell::Cell;
 use std::path::Path;
 
 use serde::de::{DeserializeOwned, IgnoredAny};
@@ -21,11 +22,32 @@ mod words;
 pub use events::MAX_DEPTH;
 use events::{Problem, Scan};
 
+thread_local! {
+    /// Whether the text being parsed on this thread already passed the checks of the text alone
+    /// ([`again`]).
+    static CHECKED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `parse`, in which [`from_str`] leaves out what it checks of the text alone (a key
+/// written twice, nesting deeper than [`MAX_DEPTH`], a second document): for a text parsed again
+/// (a company file read in another edition's language) after it parsed without a problem.
+pub fn again<T>(parse: impl FnOnce() -> T) -> T {
+    /// Puts the outer state back, even if `parse` panics.
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            CHECKED.set(self.0);
+        }
+    }
+    let _restore = Restore(CHECKED.replace(true));
+    parse()
+}
+
 /// Parses YAML `src` (the contents of `path`) into `T`.
 ///
 /// `line_offset` is added to reported lines, for YAML embedded in another file (front matter).
 /// A key written twice in any mapping, nesting deeper than [`MAX_DEPTH`] and a second document
-/// are errors, found before the types are read.
+/// are errors, found before the types are read (unless the text is parsed [`again`]).
 pub fn from_str<T: DeserializeOwned>(
     path: &Path,
     src: &str,
@@ -42,7 +64,11 @@ pub fn from_str<T: DeserializeOwned>(
         };
         Diagnostic::at(path, line + line_offset, column, message)
     };
-    match events::scan(src) {
+    let scan = match CHECKED.get() {
+        true => Scan::Clean,
+        false => events::scan(src),
+    };
+    match scan {
         Scan::Found(found) => {
             let message = match found.what {
                 Problem::DuplicateKey { key, first_line } => format!(
@@ -100,6 +126,28 @@ mod tests {
         from_str::<T>(Path::new(path), src, offset)
             .unwrap_err()
             .to_string()
+    }
+
+    /// `again` leaves out only the checks of the text alone, only inside it, and type errors
+    /// are still found there.
+    #[test]
+    fn a_text_parsed_again_is_not_checked_for_what_depends_on_the_text_alone() {
+        let twice = "facts:\n  a: {value: 1}\n  a: {value: 2}\n";
+        let parse = || from_str::<File>(Path::new("c.yaml"), twice, 0);
+        assert!(err::<File>("c.yaml", twice, 0).contains("is written twice"));
+        assert!(again(parse).is_ok());
+        assert!(parse().is_err(), "checked again outside");
+        let wrong = "facts:\n  a: {value: x}\n";
+        let message = again(|| from_str::<File>(Path::new("c.yaml"), wrong, 0)).unwrap_err();
+        assert!(
+            message.to_string().contains("expected a number"),
+            "{message}"
+        );
+        let panicked = std::panic::catch_unwind(|| again(|| panic!("in a parse")));
+        assert!(
+            panicked.is_err() && parse().is_err(),
+            "checked again after a panic"
+        );
     }
 
     #[test]
