@@ -435,13 +435,9 @@ impl Staging {
     fn replace_manifest(&self, staged: &Path) -> Result<(), WriteError> {
         let target = self.output.join(manifest::NAME);
         self.step();
-        match fs::remove_file(&target) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => {
-                return Err(WriteError::Partial(FsError {
-                    action: "remove",
-                    path: target,
-                    source: e,
-                }));
+        match fsutil::remove_file(&target) {
+            Err(e) if e.source.kind() != io::ErrorKind::NotFound => {
+                return Err(WriteError::Partial(e));
             }
             _ => {}
         }

@@ -65,6 +65,11 @@ pub struct Kept {
 }
 
 impl Kept {
+    /// The key the file was written under.
+    pub fn key(&self) -> u64 {
+        self.key
+    }
+
     /// The drawings of chart `id`, if the file was written under `key` and holds them whole.
     pub fn get(&self, key: u64, id: &str) -> Option<Drawings> {
         let e = self.charts.get(id).filter(|_| self.key == key)?;
@@ -108,16 +113,6 @@ pub fn read(root: &Path, name: &str) -> Option<Kept> {
         file: Mutex::new(file),
         charts,
     })
-}
-
-/// The key the drawings file of the edition named `name` of the site at `root` was written
-/// under, from its first line alone; `None` when there is none.
-pub fn key_of(root: &Path, name: &str) -> Option<u64> {
-    use std::io::BufRead;
-    let file = fs::File::open(root.join(DIR).join(name)).ok()?;
-    let mut first = String::new();
-    std::io::BufReader::new(file).read_line(&mut first).ok()?;
-    key_in(first.strip_suffix('\n')?)
 }
 
 /// The key a drawings file's first line gives.
@@ -254,7 +249,7 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         save(root.path(), "site", 0xabc, &CHARTS);
         assert!(read(root.path(), "site").unwrap().get(0xabc, "a").is_some());
-        assert_eq!(key_of(root.path(), "site"), Some(0xabc));
+        assert_eq!(read(root.path(), "site").unwrap().key(), 0xabc);
         assert_eq!(
             fs::read(root.path().join(DIR).join("site")).unwrap(),
             sample(),

@@ -125,8 +125,9 @@ pub(super) struct Recalling<'a> {
     /// The keys of the whole edition and of what the sections' references name, made by the
     /// first output that asks.
     edition: OnceLock<Option<(u64, u64)>>,
-    /// The drawings an earlier build kept ([`crate::chart::store`]), read when a page first
-    /// asks for a drawing its chart's files did not make.
+    /// The drawings an earlier build kept ([`crate::chart::store`]), opened when first asked
+    /// for: by a page showing a chart whose files were left in place, or, once every chart was
+    /// drawn, to see whether the file is this edition's already.
     drawings: OnceLock<Option<store::Kept>>,
 }
 
@@ -138,6 +139,13 @@ impl<'a> Recalling<'a> {
             edition: OnceLock::new(),
             drawings: OnceLock::new(),
         }
+    }
+
+    /// The drawings file an earlier build kept for this edition, opened when first asked for.
+    fn kept_drawings(&self, r: &Render<'_>) -> Option<&store::Kept> {
+        self.drawings
+            .get_or_init(|| store::read(r.root, &store::name_of(self.prefix)))
+            .as_ref()
     }
 
     /// The keys of the whole edition and of what its sections' references name; `None` when
@@ -199,12 +207,9 @@ impl Memo for Recalling<'_> {
         figure: DrawFigure<'_>,
         _draw: DrawChart<'_>,
     ) -> Result<Arc<DrawnChart>, Diagnostic> {
-        let kept = self.keys(r).and_then(|(edition, _)| {
-            let drawings = self
-                .drawings
-                .get_or_init(|| store::read(r.root, &store::name_of(self.prefix)));
-            drawings.as_ref()?.get(edition, &chart.id)
-        });
+        let kept = self
+            .keys(r)
+            .and_then(|(edition, _)| self.kept_drawings(r)?.get(edition, &chart.id));
         let Some(kept) = kept else {
             return figure().map(Arc::new);
         };
@@ -225,11 +230,10 @@ impl Memo for Recalling<'_> {
                 Some((chart.id.as_str(), text("inline")?, text("inline_narrow")?))
             })
             .collect();
-        let name = store::name_of(self.prefix);
         if let Some(drawn) = drawn
-            && store::key_of(r.root, &name) != Some(edition)
+            && self.kept_drawings(r).map(store::Kept::key) != Some(edition)
         {
-            store::save(r.root, &name, edition, &drawn);
+            store::save(r.root, &store::name_of(self.prefix), edition, &drawn);
         }
     }
 }

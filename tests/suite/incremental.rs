@@ -293,7 +293,9 @@ fn a_page_made_again_takes_its_charts_drawings_from_the_build_that_drew_them() {
     use burnrate::chart::store;
     let site = fixture("minimal");
     assert_eq!(site.run(&["build"]).code, Some(0));
-    let key = store::key_of(site.root(), "site").expect("the first build keeps its drawings");
+    let key = store::read(site.root(), "site")
+        .expect("the first build keeps its drawings")
+        .key();
     let kept = site.path(".burnrate-cache/drawings/site");
     let page = || fs::read_to_string(site.public().join("sections/intro/index.html")).unwrap();
     let edit = |n: usize| {
