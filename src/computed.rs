@@ -80,6 +80,10 @@ pub struct Expr {
 /// Reads `a / b`, `a - b` or `a + b` (spaces around the operator); `None` for anything else,
 /// such as a plain fact reference.
 pub fn parse(target: &str) -> Option<Expr> {
+    // A fact reference has no space: most targets are one, and are answered without a search.
+    if !target.contains(' ') {
+        return None;
+    }
     [Op::Ratio, Op::Difference, Op::Sum]
         .into_iter()
         .find_map(|op| {

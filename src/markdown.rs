@@ -133,13 +133,13 @@ pub fn render(markdown: &str, figure: &dyn Fn(&str) -> Option<String>) -> Render
 fn render_events(
     markdown: &str,
     prepared: &cjk::Prepared<'_>,
-    parsed: Vec<Event<'_>>,
+    parsed: cjk::Parsed<'_>,
     figure: &dyn Fn(&str) -> Option<String>,
 ) -> Rendered {
     let mut events: Vec<Event> = Vec::with_capacity(parsed.len());
     // The fact reference being read, and how many links or images are open inside its label.
     let mut in_fact: Option<(String, usize)> = None;
-    for event in parsed {
+    for (event, _) in parsed {
         let Some(event) = prepared.clean(event) else {
             continue;
         };
@@ -187,38 +187,60 @@ fn render_events(
 /// the page on a phone. The region is focusable (keyboard users can scroll it) and named after
 /// the table's column headings.
 fn wrap_tables(events: Vec<Event>) -> Vec<Event> {
-    let mut out = Vec::with_capacity(events.len() + 4);
-    let mut i = 0;
-    while i < events.len() {
-        if matches!(events[i], Event::Start(Tag::Table(_))) {
-            let mut headings: Vec<String> = Vec::new();
-            let mut in_head = false;
-            for e in &events[i..] {
-                match e {
-                    Event::Start(Tag::TableHead) => in_head = true,
-                    Event::End(TagEnd::TableHead) => break,
-                    Event::Start(Tag::TableCell) if in_head => headings.push(String::new()),
-                    Event::Text(t) | Event::Code(t) if in_head => {
-                        if let Some(h) = headings.last_mut() {
-                            h.push_str(t);
-                        }
-                    }
-                    _ => {}
-                }
+    let labels = table_labels(&events);
+    if labels.is_empty() {
+        return events;
+    }
+    let mut labels = labels.into_iter();
+    let mut out = Vec::with_capacity(events.len() + 2 * labels.len());
+    for event in events {
+        match event {
+            Event::Start(Tag::Table(_)) => {
+                let label = labels.next().unwrap_or_default();
+                out.push(Event::Html(
+                    format!("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{label}\">\n").into(),
+                ));
+                out.push(event);
             }
-            let label = crate::html::escape(&headings.join(" / "));
-            out.push(Event::Html(
-                format!("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{label}\">\n").into(),
-            ));
+            Event::End(TagEnd::Table) => {
+                out.push(event);
+                out.push(Event::Html("</div>\n".into()));
+            }
+            other => out.push(other),
         }
-        let closes = matches!(events[i], Event::End(TagEnd::Table));
-        out.push(events[i].clone());
-        if closes {
-            out.push(Event::Html("</div>\n".into()));
-        }
-        i += 1;
     }
     out
+}
+
+/// The accessible name of each table in `events`, in order: its column headings joined by
+/// " / ", escaped for an attribute.
+fn table_labels(events: &[Event]) -> Vec<String> {
+    let mut labels = Vec::new();
+    // The headings of the table being read, while in its head.
+    let mut headings: Option<Vec<String>> = None;
+    for event in events {
+        match event {
+            Event::Start(Tag::Table(_)) => labels.push(String::new()),
+            Event::Start(Tag::TableHead) => headings = Some(Vec::new()),
+            Event::End(TagEnd::TableHead) => {
+                if let (Some(h), Some(label)) = (headings.take(), labels.last_mut()) {
+                    *label = crate::html::escape(&h.join(" / "));
+                }
+            }
+            Event::Start(Tag::TableCell) => {
+                if let Some(h) = &mut headings {
+                    h.push(String::new());
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(h) = headings.as_mut().and_then(|h| h.last_mut()) {
+                    h.push_str(t);
+                }
+            }
+            _ => {}
+        }
+    }
+    labels
 }
 
 #[cfg(test)]

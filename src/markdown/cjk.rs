@@ -78,6 +78,8 @@ pub(super) struct Prepared<'a> {
     sentinel: Option<char>,
     /// Offsets in the original text where a sentinel was inserted, ascending.
     inserted: Vec<usize>,
+    /// Where each of them is in `text`, ascending.
+    placed: Vec<usize>,
 }
 
 impl<'a> Prepared<'a> {
@@ -86,6 +88,7 @@ impl<'a> Prepared<'a> {
             text: Cow::Borrowed(text),
             sentinel: None,
             inserted: Vec::new(),
+            placed: Vec::new(),
         }
     }
 
@@ -95,7 +98,7 @@ impl<'a> Prepared<'a> {
             return Some(event);
         };
         let strip = |t: CowStr<'e>| -> CowStr<'e> {
-            if t.contains(s) {
+            if self.holds(&t, s) {
                 t.replace(s, "").into()
             } else {
                 t
@@ -114,6 +117,20 @@ impl<'a> Prepared<'a> {
             Event::Html(t) => Event::Html(strip(t)),
             other => other,
         })
+    }
+
+    /// Whether `t` holds the sentinel `s`. Text that is a slice of this text holds it only
+    /// where a sentinel was placed, which a search of the offsets answers; other text (decoded
+    /// entities, joined lines) is searched.
+    fn holds(&self, t: &str, s: char) -> bool {
+        let text = self.text.as_bytes();
+        let (base, at) = (text.as_ptr() as usize, t.as_ptr() as usize);
+        if at < base || at + t.len() > base + text.len() {
+            return t.contains(s);
+        }
+        let start = at - base;
+        let k = self.placed.partition_point(|&p| p < start);
+        self.placed.get(k).is_some_and(|&p| p < start + t.len())
     }
 }
 
@@ -143,7 +160,7 @@ pub(super) fn prepare(markdown: &str, options: Options) -> Prepared<'_> {
 pub(super) fn parse_prepared<T>(
     markdown: &str,
     options: Options,
-    render: impl FnOnce(&Prepared<'_>, Vec<Event<'_>>) -> T,
+    render: impl FnOnce(&Prepared<'_>, Parsed<'_>) -> T,
 ) -> T {
     let sentinel = sentinel_for(markdown);
     let guessed = match sentinel {
@@ -157,17 +174,22 @@ pub(super) fn parse_prepared<T>(
         Some(sentinel) => insert(markdown, sentinel, sentinels_for(&guessed)),
         None => Prepared::unchanged(markdown),
     };
-    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(&guess.text, options)
+    let events: Parsed<'_> = Parser::new_ext(&guess.text, options)
         .into_offset_iter()
         .collect();
     if guess.confirmed_by(markdown, &events, &guessed) {
-        return render(&guess, events.into_iter().map(|(e, _)| e).collect());
+        return render(&guess, events);
     }
     drop(events);
     let prepared = prepare(markdown, options);
-    let events = Parser::new_ext(&prepared.text, options).collect();
+    let events = Parser::new_ext(&prepared.text, options)
+        .into_offset_iter()
+        .collect();
     render(&prepared, events)
 }
+
+/// Events as parsed, each with its byte range in the text parsed.
+pub(super) type Parsed<'e> = Vec<(Event<'e>, std::ops::Range<usize>)>;
 
 /// The sentinel for `markdown`, or `None` when it needs none: the amendment only differs from
 /// CommonMark next to a `*` or `_` and characters from U+1100 up.
@@ -213,9 +235,11 @@ fn insert(markdown: &str, sentinel: char, inserted: Vec<usize>) -> Prepared<'_> 
         return Prepared::unchanged(markdown);
     }
     let mut text = String::with_capacity(markdown.len() + inserted.len() * sentinel.len_utf8());
+    let mut placed = Vec::with_capacity(inserted.len());
     let mut from = 0;
     for &at in &inserted {
         text.push_str(&markdown[from..at]);
+        placed.push(text.len());
         text.push(sentinel);
         from = at;
     }
@@ -224,6 +248,7 @@ fn insert(markdown: &str, sentinel: char, inserted: Vec<usize>) -> Prepared<'_> 
         text: Cow::Owned(text),
         sentinel: Some(sentinel),
         inserted,
+        placed,
     }
 }
 
@@ -238,11 +263,9 @@ impl Prepared<'_> {
         guessed: &[(Run, (bool, bool))],
     ) -> bool {
         let width = self.sentinel.map_or(0, char::len_utf8);
-        // Offsets of the sentinels in this text; an offset here minus the width of the
-        // sentinels before it is the offset in `markdown`.
-        let placed: Vec<usize> = (self.inserted.iter().enumerate())
-            .map(|(k, &at)| at + k * width)
-            .collect();
+        // An offset in this text minus the width of the sentinels before it is the offset in
+        // `markdown`.
+        let placed = &self.placed;
         let original = |at: usize| at - placed.partition_point(|&p| p < at) * width;
         let marks: Vec<(usize, bool)> = event_marks(&self.text, events)
             .into_iter()
@@ -296,19 +319,16 @@ fn delimiter_runs<'e>(
 fn raw_marks(markdown: &str) -> Vec<(usize, bool)> {
     let bytes = markdown.as_bytes();
     let mut marks = Vec::new();
-    for (line_start, line) in markdown.split_inclusive('\n').scan(0, |at, line| {
-        let start = *at;
-        *at += line.len();
-        Some((start, line))
-    }) {
-        let in_table = line.contains('|');
-        for (i, &b) in line.as_bytes().iter().enumerate() {
-            if matches!(b, b'*' | b'_') {
-                marks.push((line_start + i, in_table));
-            }
+    // The end of the line of the last mark (after its `\n`), and whether that line holds a `|`.
+    let (mut line_end, mut in_table) = (0, false);
+    for i in memchr::memchr2_iter(b'*', b'_', bytes) {
+        if i >= line_end {
+            let start = memchr::memrchr(b'\n', &bytes[..i]).map_or(0, |n| n + 1);
+            line_end = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |n| i + n + 1);
+            in_table = memchr::memchr(b'|', &bytes[start..line_end]).is_some();
         }
+        marks.push((i, in_table));
     }
-    debug_assert!(marks.iter().all(|&(i, _)| i < bytes.len()));
     marks
 }
 
@@ -361,17 +381,22 @@ fn event_marks(
                 }
             }
             // Only text that is its source verbatim: not entities, not escapes.
-            Event::Text(t) if !opaque && markdown.get(range.clone()) == Some(&**t) => {
-                for i in range {
-                    if matches!(bytes[i], b'*' | b'_') {
-                        marks.push((i, in_table));
-                    }
-                }
+            Event::Text(t) if !opaque && verbatim(markdown, &range, t) => {
+                let found = memchr::memchr2_iter(b'*', b'_', &bytes[range.clone()]);
+                marks.extend(found.map(|i| (range.start + i, in_table)));
             }
             _ => {}
         }
     }
     marks
+}
+
+/// Whether `text` is the slice `range` of `markdown`, as most text events are.
+fn verbatim(markdown: &str, range: &std::ops::Range<usize>, text: &str) -> bool {
+    let same = |source: &str| {
+        (source.as_ptr() == text.as_ptr() && source.len() == text.len()) || source == text
+    };
+    markdown.get(range.clone()).is_some_and(same)
 }
 
 /// The whole runs made of `marks` (offsets of `*` or `_` in `bytes`, with whether in a table
@@ -1621,7 +1646,7 @@ mod tests {
     fn parsed_once(md: &str) -> String {
         parse_prepared(md, crate::markdown::options(), |prepared, events| {
             let mut out = String::new();
-            let events = events.into_iter().filter_map(|e| prepared.clean(e));
+            let events = events.into_iter().filter_map(|(e, _)| prepared.clean(e));
             pulldown_cmark::html::push_html(&mut out, events);
             out
         })
