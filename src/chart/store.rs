@@ -4,10 +4,11 @@
 //!
 //! A build into an output built before makes only the pages whose inputs changed; when those
 //! show a chart whose own files were left in place, it would otherwise draw the chart again
-//! just for them: about a third of an edited section's cost. With the file, it takes the two
-//! drawings from it instead, when the file's key is the build's own (the key of the whole
-//! edition but the sections' bodies: the program, the settings, strings, charts and facts the
-//! drawings are made from among them) and the drawing's checksum holds.
+//! just for them: about a third of an edited section's cost. A build into a new output folder
+//! draws every chart's own file, and would draw its two page drawings beside it. With the file,
+//! both take the two drawings from it instead, when the file's key is the build's own (the key
+//! of the whole edition but the sections' bodies: the program, the settings, strings, charts
+//! and facts the drawings are made from among them) and the drawing's checksum holds.
 //!
 //! The file is written whole under a temporary name and renamed into place, so a crash leaves
 //! the old file or the new one; one that does not parse, has another key or fails a checksum is

@@ -387,6 +387,14 @@ pub fn draw(chart: &Chart, site: &Site) -> Result<Drawn, Diagnostic> {
     })
 }
 
+/// Draws `chart`'s own files, its standalone SVG and its CSV, without what pages show (what
+/// [`figure`] adds): for a chart whose page drawings an earlier build kept.
+pub fn files(chart: &Chart, site: &Site) -> Result<[String; 2], Diagnostic> {
+    let strings = format::for_charts(&site.strings);
+    let svg = render(chart, &strings, Width::Wide, Variant::Standalone)?;
+    Ok([svg, csv(chart, site)])
+}
+
 /// Draws `chart` as pages show it, with its table, without its own files (what [`draw`] adds).
 pub fn figure(chart: &Chart, site: &Site) -> Result<Figure, Diagnostic> {
     drawn_figure(chart, &format::for_charts(&site.strings))

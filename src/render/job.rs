@@ -322,6 +322,11 @@ impl<'a> Render<'a> {
         self.drawn(figures::assemble(chart, kept.wide, kept.narrow))
     }
 
+    /// Draws `chart`'s own files alone: pages show drawings an earlier build kept.
+    pub(super) fn chart_files(&self, chart: &Chart) -> Result<ChartFiles, Diagnostic> {
+        Ok(figures::files(chart, self.site)?.map(String::into_bytes))
+    }
+
     /// Draws `chart`, its figure and its files.
     fn draw(&self, chart: &Chart) -> Result<(DrawnChart, ChartFiles), Diagnostic> {
         let d = figures::draw(chart, self.site)?;

@@ -2,7 +2,8 @@
 //! as the output holds them, neither made nor read (a section's text is not even read from its
 //! file, a chart no page made anew shows is not drawn, and one that such a page shows is taken
 //! from the drawings the build that drew it kept: [`crate::chart::store`]); everything else is
-//! made as in any render.
+//! made as in any render, but a chart whose files are made draws only them when its page
+//! drawings were kept.
 //!
 //! Each page, card, chart file and data download gets a key from everything it could be made
 //! from, found without making it:
@@ -148,6 +149,12 @@ impl<'a> Recalling<'a> {
             .as_ref()
     }
 
+    /// The drawings of `chart` an earlier build kept under this edition's key, if whole.
+    fn kept_drawing(&self, r: &Render<'_>, chart: &Chart) -> Option<store::Drawings> {
+        let (edition, _) = self.keys(r)?;
+        self.kept_drawings(r)?.get(edition, &chart.id)
+    }
+
     /// The keys of the whole edition and of what its sections' references name; `None` when
     /// the running program cannot be told (then nothing is keyed).
     fn keys(&self, r: &Render<'_>) -> Option<(u64, u64)> {
@@ -197,9 +204,24 @@ impl Memo for Recalling<'_> {
         }
     }
 
+    /// A chart whose files are made (a new output folder, or its files changed) draws only
+    /// them when the build that drew it kept its page drawings under the edition's key (which
+    /// holds everything a drawing is made from): two of its three drawings.
+    fn chart(
+        &self,
+        r: &Render<'_>,
+        chart: &Arc<Chart>,
+        draw: DrawChart<'_>,
+    ) -> Result<(Arc<DrawnChart>, [Bytes; 2]), Diagnostic> {
+        let (drawn, files) = match self.kept_drawing(r, chart) {
+            Some(kept) => (r.drawn_from(chart, kept), r.chart_files(chart)?),
+            None => draw()?,
+        };
+        Ok((Arc::new(drawn), files.map(Bytes::Owned)))
+    }
+
     /// A chart whose own files were left in place is not drawn again for a page made anew: its
-    /// drawings are the ones the build that drew it kept, under the edition's key (which holds
-    /// everything a drawing is made from).
+    /// drawings are the ones the build that drew it kept, as for [`Memo::chart`].
     fn drawing(
         &self,
         r: &Render<'_>,
@@ -207,14 +229,10 @@ impl Memo for Recalling<'_> {
         figure: DrawFigure<'_>,
         _draw: DrawChart<'_>,
     ) -> Result<Arc<DrawnChart>, Diagnostic> {
-        let kept = self
-            .keys(r)
-            .and_then(|(edition, _)| self.kept_drawings(r)?.get(edition, &chart.id));
-        let Some(kept) = kept else {
-            return figure().map(Arc::new);
-        };
-        // (A checked build never gets here: it draws every chart for its files, to compare them.)
-        Ok(Arc::new(r.drawn_from(chart, kept)))
+        match self.kept_drawing(r, chart) {
+            Some(kept) => Ok(Arc::new(r.drawn_from(chart, kept))),
+            None => figure().map(Arc::new),
+        }
     }
 
     /// Keeps the drawings of every chart once all of them were drawn (their files were made:

@@ -326,3 +326,42 @@ fn a_page_made_again_takes_its_charts_drawings_from_the_build_that_drew_them() {
     edit(3);
     assert!(snapshot(&site.public()) == fresh(&site));
 }
+
+/// A build into a new output folder draws only each chart's own file when an earlier build kept
+/// its page drawings under the same key: the pages show the kept ones.
+#[test]
+fn a_new_output_takes_its_charts_page_drawings_from_the_build_that_drew_them() {
+    use burnrate::chart::store;
+    let site = fixture("minimal");
+    let build = || {
+        fs::remove_dir_all(site.public()).unwrap();
+        let run = site.run(&["build"]);
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+    };
+    assert_eq!(site.run(&["build"]).code, Some(0));
+    let key = store::read(site.root(), "site")
+        .expect("the first build keeps its drawings")
+        .key();
+    let kept = site.path(".burnrate-cache/drawings/site");
+    let read = |path: &str| fs::read_to_string(site.public().join(path)).unwrap();
+    let mut file = Vec::new();
+    store::write_to(
+        &mut file,
+        key,
+        &[("money", "<svg>宽</svg>", "<svg>窄</svg>")],
+    )
+    .unwrap();
+    fs::write(&kept, &file).unwrap();
+    build();
+    let page = read("sections/intro/index.html");
+    assert!(page.contains("<svg>宽</svg>") && page.contains("<svg>窄</svg>"));
+    // The chart's own file is drawn, never taken from the page's drawings.
+    assert!(read("charts/money.svg").starts_with("<svg xmlns="));
+    // A drawing whose checksum fails: drawn, as without the file.
+    let at = file.len() - 1;
+    file[at] ^= 1;
+    fs::write(&kept, &file).unwrap();
+    build();
+    assert!(!read("sections/intro/index.html").contains("<svg>宽</svg>"));
+    assert!(snapshot(&site.public()) == fresh(&site));
+}
