@@ -2,8 +2,8 @@
 //!
 //! The parser is `yaml_serde`, the YAML organisation's maintained continuation of serde_yaml;
 //! every YAML file goes through [`from_str`], so no other module names it. Before the typed
-//! parse, `events` reads the event stream once for what serde cannot report; `syntax` and
-//! `words` reword the parser's messages.
+//! parse, `events` reads the event stream once for what serde cannot report, unless `plain`
+//! shows the text cannot hold it; `syntax` and `words` reword the parser's messages.
 
 use std::cell::Cell;
 use std::path::Path;
@@ -16,6 +16,7 @@ use crate::diagnostic::{Diagnostic, shorten};
 // call is sound.
 #[allow(unsafe_code)]
 mod events;
+mod plain;
 mod syntax;
 mod words;
 
@@ -64,10 +65,17 @@ pub fn from_str<T: DeserializeOwned>(
         };
         Diagnostic::at(path, line + line_offset, column, message)
     };
-    let scan = match CHECKED.get() {
-        true => Scan::Clean,
-        false => events::scan(src),
-    };
+    if CHECKED.get() {
+        return yaml_serde::from_str(src).map_err(diagnose);
+    }
+    // A plain text cannot hold what the event pass finds: it is parsed without the pass, and
+    // parsed again the whole way if it has a problem, so the problem is reported as always.
+    if plain::is_plain(src)
+        && let Ok(value) = yaml_serde::from_str(src)
+    {
+        return Ok(value);
+    }
+    let scan = events::scan(src);
     match scan {
         Scan::Found(found) => {
             let message = match found.what {
