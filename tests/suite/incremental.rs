@@ -10,6 +10,8 @@ use crate::common::{TempSite, fixture, snapshot};
 
 const INTRO: &str = "content/sections/01-intro.md";
 const EXTRA: &str = "content/sections/04-extra.md";
+/// The drawings file the minimal fixture's builds keep.
+const KEPT_DRAWINGS: &str = ".burnrate-cache/drawings/site";
 
 /// Turns the fixture into the old site (with an extra section) or the new one (without it, and
 /// with the first section edited), so going from old to new changes, adds and removes files.
@@ -285,18 +287,32 @@ fn a_page_made_again_shows_its_chart_as_a_build_into_a_new_folder_does() {
     assert!(snapshot(&site.public()) == fresh(&site));
 }
 
+/// Builds `site`, then plants drawings of its chart `money` that say something else (`宽` wide,
+/// `窄` narrow) in the drawings file that build kept, under its key; the file's bytes.
+fn planted_drawings(site: &TempSite) -> Vec<u8> {
+    use burnrate::chart::store;
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let key = store::read(site.root(), "site")
+        .expect("the build keeps its drawings")
+        .key();
+    let mut file = Vec::new();
+    store::write_to(
+        &mut file,
+        key,
+        &[("money", "<svg>宽</svg>", "<svg>窄</svg>")],
+    )
+    .unwrap();
+    fs::write(site.path(KEPT_DRAWINGS), &file).unwrap();
+    file
+}
+
 /// A page made again while its chart's files are recalled takes the chart's drawings from the
 /// file the build that drew them kept (`.burnrate-cache/drawings/`), under that build's key;
 /// drawings whose checksum fails, or no file at all, are drawn again.
 #[test]
 fn a_page_made_again_takes_its_charts_drawings_from_the_build_that_drew_them() {
-    use burnrate::chart::store;
     let site = fixture("minimal");
-    assert_eq!(site.run(&["build"]).code, Some(0));
-    let key = store::read(site.root(), "site")
-        .expect("the first build keeps its drawings")
-        .key();
-    let kept = site.path(".burnrate-cache/drawings/site");
     let page = || fs::read_to_string(site.public().join("sections/intro/index.html")).unwrap();
     let edit = |n: usize| {
         site.replace(INTRO, "## 支出", &format!("第{n}句。\n\n## 支出"));
@@ -305,20 +321,13 @@ fn a_page_made_again_takes_its_charts_drawings_from_the_build_that_drew_them() {
         assert!(run.stdout.contains("1 changed)"), "{}", run.stdout);
     };
     // Kept drawings that say something else, under the build's key: shown, so not drawn.
-    let mut file = Vec::new();
-    store::write_to(
-        &mut file,
-        key,
-        &[("money", "<svg>宽</svg>", "<svg>窄</svg>")],
-    )
-    .unwrap();
-    fs::write(&kept, &file).unwrap();
+    let mut file = planted_drawings(&site);
     edit(1);
     assert!(page().contains("<svg>宽</svg>") && page().contains("<svg>窄</svg>"));
     // A drawing whose checksum fails, and then no kept file at all: drawn as in a new folder.
     let at = file.len() - 1;
     file[at] ^= 1;
-    fs::write(&kept, &file).unwrap();
+    fs::write(site.path(KEPT_DRAWINGS), &file).unwrap();
     edit(2);
     assert!(!page().contains("<svg>宽</svg>"));
     assert!(snapshot(&site.public()) == fresh(&site));
@@ -331,27 +340,14 @@ fn a_page_made_again_takes_its_charts_drawings_from_the_build_that_drew_them() {
 /// its page drawings under the same key: the pages show the kept ones.
 #[test]
 fn a_new_output_takes_its_charts_page_drawings_from_the_build_that_drew_them() {
-    use burnrate::chart::store;
     let site = fixture("minimal");
     let build = || {
         fs::remove_dir_all(site.public()).unwrap();
         let run = site.run(&["build"]);
         assert_eq!(run.code, Some(0), "{}", run.stderr);
     };
-    assert_eq!(site.run(&["build"]).code, Some(0));
-    let key = store::read(site.root(), "site")
-        .expect("the first build keeps its drawings")
-        .key();
-    let kept = site.path(".burnrate-cache/drawings/site");
     let read = |path: &str| fs::read_to_string(site.public().join(path)).unwrap();
-    let mut file = Vec::new();
-    store::write_to(
-        &mut file,
-        key,
-        &[("money", "<svg>宽</svg>", "<svg>窄</svg>")],
-    )
-    .unwrap();
-    fs::write(&kept, &file).unwrap();
+    let mut file = planted_drawings(&site);
     build();
     let page = read("sections/intro/index.html");
     assert!(page.contains("<svg>宽</svg>") && page.contains("<svg>窄</svg>"));
@@ -360,7 +356,7 @@ fn a_new_output_takes_its_charts_page_drawings_from_the_build_that_drew_them() {
     // A drawing whose checksum fails: drawn, as without the file.
     let at = file.len() - 1;
     file[at] ^= 1;
-    fs::write(&kept, &file).unwrap();
+    fs::write(site.path(KEPT_DRAWINGS), &file).unwrap();
     build();
     assert!(!read("sections/intro/index.html").contains("<svg>宽</svg>"));
     assert!(snapshot(&site.public()) == fresh(&site));
