@@ -469,12 +469,11 @@ impl Loader<'_> {
         }
         let read = read.into_iter().flatten();
         let mut contents: Vec<Content> = listed.iter().map(|_| Content::default()).collect();
+        let mut texts = Vec::with_capacity(files.len());
         for ((n, _, _), (shown, text, parsed)) in files.into_iter().zip(read) {
             let content = &mut contents[n];
-            match text {
-                Some(Some(text)) => self.sources.insert(shown, text),
-                Some(None) => self.sources.insert_unread(shown),
-                None => {}
+            if let Some(text) = text {
+                texts.push((shown, text));
             }
             match parsed {
                 Ok(Item::Company(c)) => content.companies.push(c),
@@ -484,6 +483,7 @@ impl Loader<'_> {
                 Err(ds) => content.problems.extend(ds),
             }
         }
+        self.sources.insert_all(texts);
         for content in &mut contents {
             content.sections.sort_by_key(|s| s.meta.order);
         }
@@ -821,6 +821,15 @@ fn link_problem(root: &Path, rel: &Path) -> Option<Diagnostic> {
     }
 }
 
+/// [`link_problem`] for a file a listing found as `entry`: only a link can have one, and the
+/// listing already says which files are links (without asking the disk about each other file).
+fn listed_link_problem(root: &Path, rel: &Path, entry: &walkdir::DirEntry) -> Option<Diagnostic> {
+    entry
+        .path_is_symlink()
+        .then(|| link_problem(root, rel))
+        .flatten()
+}
+
 /// The Markdown body of section `s`: its text, or, when [`load_lean`] left it in its file
 /// ([`section::parse_section_released`]), the body of its file read again, refused if it is no
 /// longer the text that was loaded.
@@ -892,7 +901,7 @@ fn tree(root: &Path, dir: &str, exts: &[&str], problems: &mut Vec<Diagnostic>) -
                 if !wanted {
                     continue;
                 }
-                match link_problem(root, rel) {
+                match listed_link_problem(root, rel, &e) {
                     Some(problem) => problems.push(problem),
                     None => found.push(rel.to_path_buf()),
                 }
@@ -931,7 +940,7 @@ fn files(root: &Path, dir: &str, ext: &str, problems: &mut Vec<Diagnostic>) -> V
                     && e.path().extension().is_some_and(|x| x == ext) =>
             {
                 let rel = Path::new(dir).join(e.file_name());
-                match link_problem(root, &rel) {
+                match listed_link_problem(root, &rel, &e) {
                     Some(problem) => problems.push(problem),
                     None => found.push(rel),
                 }

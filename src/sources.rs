@@ -27,9 +27,17 @@ impl Sources {
         self.texts.insert(path, OnceLock::from(text));
     }
 
-    /// Records that `path` was read without keeping its text: it is read again when asked for.
-    pub fn insert_unread(&mut self, path: PathBuf) {
-        self.texts.insert(path, OnceLock::new());
+    /// Records each of `files` with its text, or as read without keeping it (`None`: read
+    /// again when asked for). Thousands at once: the map is built in one go from the paths in
+    /// order, where inserting each would compare it, component by component, with a dozen
+    /// others.
+    pub fn insert_all(&mut self, files: impl IntoIterator<Item = (PathBuf, Option<String>)>) {
+        let cell = |text: Option<String>| text.map_or_else(OnceLock::new, OnceLock::from);
+        let mut other: BTreeMap<PathBuf, OnceLock<String>> = files
+            .into_iter()
+            .map(|(path, text)| (path, cell(text)))
+            .collect();
+        self.texts.append(&mut other);
     }
 
     /// Whether `path` is one of the site's files.
@@ -80,7 +88,7 @@ mod tests {
         let file = dir.path().join("a.md");
         std::fs::write(&file, "标题\n").unwrap();
         let mut sources = Sources::default();
-        sources.insert_unread(file.clone());
+        sources.insert_all([(file.clone(), None)]);
         sources.insert(PathBuf::from("kept.yaml"), "a: 1\n".into());
         assert_eq!(sources.text(&file), "标题\n");
         assert_eq!(sources.text(Path::new("kept.yaml")), "a: 1\n");
