@@ -410,12 +410,11 @@ impl Staging {
     /// flat staging does not meet until files are moved into the output: found before the output
     /// is touched. (The render plan refuses such sites first; this keeps the writer safe alone.)
     fn clash(&self, files: &[Taken]) -> Option<FsError> {
-        let paths: std::collections::HashSet<&str> =
-            files.iter().map(|f| f.path.as_str()).collect();
+        let paths: foldhash::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
         files
             .iter()
-            .flat_map(|f| Path::new(&f.path).ancestors().skip(1))
-            .find(|dir| dir.to_str().is_some_and(|d| paths.contains(d)))
+            .flat_map(|f| folders_of(&f.path))
+            .find(|dir| paths.contains(dir))
             .map(|dir| FsError {
                 action: "create folder",
                 path: self.dir.join(dir),
@@ -461,15 +460,13 @@ impl Staging {
         previous: &manifest::Previous,
         files: &[Taken],
     ) -> Result<usize, WriteError> {
-        let wanted: std::collections::HashSet<&str> =
-            files.iter().map(|f| f.path.as_str()).collect();
-        let needed: std::collections::HashSet<&Path> = files
-            .iter()
-            .flat_map(|f| Path::new(&f.path).ancestors().skip(1))
-            .collect();
+        let wanted: foldhash::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        let needed: foldhash::HashSet<&str> =
+            files.iter().flat_map(|f| folders_of(&f.path)).collect();
         let mut removed: Vec<&PathBuf> = Vec::new();
         for dir in &previous.dirs {
-            if !needed.contains(dir.as_path()) && !removed.iter().any(|r| dir.starts_with(r)) {
+            let is_needed = dir.to_str().is_some_and(|d| needed.contains(d));
+            if !is_needed && !removed.iter().any(|r| dir.starts_with(r)) {
                 self.step();
                 remove_tree(&self.output.join(dir)).map_err(WriteError::Partial)?;
                 removed.push(dir);
@@ -740,6 +737,11 @@ fn empty_dir(dir: &Path) -> io::Result<()> {
     })
 }
 
+/// The folders an output path (`a/b/c.html`) is inside, innermost first (`a/b`, `a`).
+fn folders_of(path: &str) -> impl Iterator<Item = &str> {
+    path.rmatch_indices('/').map(move |(i, _)| &path[..i])
+}
+
 /// The folder `output` is in (`.` for a bare name).
 fn parent_of(output: &Path) -> PathBuf {
     match output.parent() {
@@ -759,6 +761,13 @@ pub fn sibling(output: &Path, suffix: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_output_path_is_inside_each_of_its_folders() {
+        let folders: Vec<&str> = folders_of("sections/openai/index.html").collect();
+        assert_eq!(folders, ["sections/openai", "sections"]);
+        assert_eq!(folders_of("index.html").count(), 0);
+    }
 
     fn read(path: &Path) -> String {
         std::fs::read_to_string(path).unwrap()
