@@ -177,7 +177,10 @@ pub fn build(options: &BuildOptions) -> Result<Summary, Error> {
     let counts = render::render_recalling(&site, root, &recall, &sink).map_err(Error::Invalid)?;
     let recalled = recall.recalled();
     drop(recall);
-    let done = staging.commit().map_err(Error::Write)?;
+    // The site, thousands of sections, is freed on the other core while the output is brought
+    // up to date.
+    let (done, ()) = rayon::join(|| staging.commit(), move || drop(site));
+    let done = done.map_err(Error::Write)?;
     Ok(Summary {
         pages: counts.pages,
         charts: counts.charts,

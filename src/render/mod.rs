@@ -251,13 +251,22 @@ fn render_edition(
         Some(recalling) => recalling,
         None => &Fresh,
     };
-    let parts = company_parts(site, &site.config.base_path(), memo);
-    let plan = Plan::new(site, &parts, cards);
-    let problems = plan.problems(site, root);
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    Render::new(site, root, tera, &plan, &parts, sink, memo).run()
+    rayon::scope(|scope| {
+        // The keys every output is recalled by, made while the render is planned: its first
+        // outputs would otherwise wait for them.
+        if let Some(recalling) = &recalling {
+            scope.spawn(|_| {
+                recalling.keys_of(site);
+            });
+        }
+        let parts = company_parts(site, &site.config.base_path(), memo);
+        let plan = Plan::new(site, &parts, cards);
+        let problems = plan.problems(site, root);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Render::new(site, root, tera, &plan, &parts, sink, memo).run()
+    })
 }
 
 /// The templates a render makes pages with.

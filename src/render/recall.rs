@@ -158,9 +158,15 @@ impl<'a> Recalling<'a> {
     /// The keys of the whole edition and of what its sections' references name; `None` when
     /// the running program cannot be told (then nothing is keyed).
     fn keys(&self, r: &Render<'_>) -> Option<(u64, u64)> {
+        self.keys_of(r.site)
+    }
+
+    /// [`Recalling::keys`] of `site`, the edition this memo renders: made once, by whoever asks
+    /// first (the render asks ahead, on its idle core, while it plans).
+    pub(super) fn keys_of(&self, site: &Site) -> Option<(u64, u64)> {
         *self.edition.get_or_init(|| {
             let program = self.recall.program?;
-            Some((edition_key(r.site, program), references_key(r.site)))
+            Some((edition_key(site, program), references_key(site)))
         })
     }
 }
