@@ -113,8 +113,9 @@ fn parse_item(
     })
 }
 
-/// A content file read and parsed: its shown path; if it could be read, its text when kept;
-/// and the item or the problems.
+/// A content file read and parsed: its shown path; if it could be read (and for a file every
+/// edition parses, only in the first edition's item), its text when kept; and the item or the
+/// problems.
 type ReadItem = (
     PathBuf,
     Option<Option<String>>,
@@ -122,10 +123,10 @@ type ReadItem = (
 );
 
 /// Reads the content file `rel` of `kind` once and parses it for each edition of `readings`
-/// (one, or every edition for a company or chart file). Its text is handed back only if `keep`
-/// (else it is dropped as soon as it is parsed, and a section's body is not kept:
-/// [`section::parse_section_released`]). Once a parse found no problem, the next ones leave out
-/// what depends on the text alone (`yaml::again`).
+/// (one, or every edition for a company or chart file). Its text is handed back, with the first
+/// edition's item, only if `keep` (else it is dropped as soon as it is parsed, and a section's
+/// body is not kept: [`section::parse_section_released`]). Once a parse found no problem, the
+/// next ones leave out what depends on the text alone (`yaml::again`).
 fn read_and_parse(
     root: &Path,
     kind: ContentKind,
@@ -155,14 +156,11 @@ fn read_and_parse(
             parse()
         };
         clean = parsed.is_ok();
-        items.push((shown.clone(), Some(None), parsed));
+        items.push((shown.clone(), None, parsed));
     }
-    // The text, if kept, goes with every edition's item (the last takes it, the others a copy).
-    if keep && let Some((last, others)) = items.split_last_mut() {
-        for item in others {
-            item.1 = Some(Some(text.clone()));
-        }
-        last.1 = Some(Some(text));
+    // The file is recorded once, by the first edition's item.
+    if let Some(first) = items.first_mut() {
+        first.1 = Some(keep.then_some(text));
     }
     items
 }

@@ -376,22 +376,24 @@ pub fn draw(chart: &Chart, site: &Site) -> Result<Drawn, Diagnostic> {
     // The standalone drawing beside the page's two: an edit's page waits for its charts on an
     // otherwise idle core.
     let strings = format::for_charts(&site.strings);
-    let (svg, figure) = rayon::join(
-        || render(chart, &strings, Width::Wide, Variant::Standalone),
+    let (files, figure) = rayon::join(
+        || own_files(chart, site, &strings),
         || drawn_figure(chart, &strings),
     );
-    Ok(Drawn {
-        figure: figure?,
-        svg: svg?,
-        csv: csv(chart, site),
-    })
+    let figure = figure?;
+    let [svg, csv] = files?;
+    Ok(Drawn { figure, svg, csv })
 }
 
 /// Draws `chart`'s own files, its standalone SVG and its CSV, without what pages show (what
 /// [`figure`] adds): for a chart whose page drawings an earlier build kept.
 pub fn files(chart: &Chart, site: &Site) -> Result<[String; 2], Diagnostic> {
-    let strings = format::for_charts(&site.strings);
-    let svg = render(chart, &strings, Width::Wide, Variant::Standalone)?;
+    own_files(chart, site, &format::for_charts(&site.strings))
+}
+
+/// [`files`], with the strings charts are drawn with.
+fn own_files(chart: &Chart, site: &Site, strings: &Strings) -> Result<[String; 2], Diagnostic> {
+    let svg = render(chart, strings, Width::Wide, Variant::Standalone)?;
     Ok([svg, csv(chart, site)])
 }
 

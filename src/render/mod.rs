@@ -256,7 +256,7 @@ fn render_edition(
         // outputs would otherwise wait for them.
         if let Some(recalling) = &recalling {
             scope.spawn(|_| {
-                recalling.keys_of(site);
+                recalling.keys(site);
             });
         }
         let parts = company_parts(site, &site.config.base_path(), memo);

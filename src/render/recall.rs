@@ -123,8 +123,8 @@ pub(super) enum Of {
 pub(super) struct Recalling<'a> {
     recall: &'a Recall<'a>,
     prefix: &'a str,
-    /// The keys of the whole edition and of what the sections' references name, made by the
-    /// first output that asks.
+    /// The keys of the whole edition and of what the sections' references name
+    /// ([`Recalling::keys`]).
     edition: OnceLock<Option<(u64, u64)>>,
     /// The drawings an earlier build kept ([`crate::chart::store`]), opened when first asked
     /// for: by a page showing a chart whose files were left in place, or, once every chart was
@@ -151,19 +151,15 @@ impl<'a> Recalling<'a> {
 
     /// The drawings of `chart` an earlier build kept under this edition's key, if whole.
     fn kept_drawing(&self, r: &Render<'_>, chart: &Chart) -> Option<store::Drawings> {
-        let (edition, _) = self.keys(r)?;
+        let (edition, _) = self.keys(r.site)?;
         self.kept_drawings(r)?.get(edition, &chart.id)
     }
 
-    /// The keys of the whole edition and of what its sections' references name; `None` when
-    /// the running program cannot be told (then nothing is keyed).
-    fn keys(&self, r: &Render<'_>) -> Option<(u64, u64)> {
-        self.keys_of(r.site)
-    }
-
-    /// [`Recalling::keys`] of `site`, the edition this memo renders: made once, by whoever asks
-    /// first (the render asks ahead, on its idle core, while it plans).
-    pub(super) fn keys_of(&self, site: &Site) -> Option<(u64, u64)> {
+    /// The keys of the whole edition `site` this memo renders and of what its sections'
+    /// references name; `None` when the running program cannot be told (then nothing is
+    /// keyed). Made once, by whoever asks first (the render asks ahead, on its idle core,
+    /// while it plans).
+    pub(super) fn keys(&self, site: &Site) -> Option<(u64, u64)> {
         *self.edition.get_or_init(|| {
             let program = self.recall.program?;
             Some((edition_key(site, program), references_key(site)))
@@ -177,7 +173,7 @@ impl Memo for Recalling<'_> {
     }
 
     fn recall(&self, r: &Render<'_>, seq: usize, of: Of) -> Recalled {
-        let Some((edition, references)) = self.keys(r) else {
+        let Some((edition, references)) = self.keys(r.site) else {
             return Recalled::default();
         };
         let path = format!("{}{}", self.prefix, r.plan.paths[seq]);
@@ -244,7 +240,7 @@ impl Memo for Recalling<'_> {
     /// Keeps the drawings of every chart once all of them were drawn (their files were made:
     /// the edition's key changed since the kept ones were), for a later build's pages.
     fn charts_drawn(&self, r: &Render<'_>) {
-        let Some((edition, _)) = self.keys(r) else {
+        let Some((edition, _)) = self.keys(r.site) else {
             return;
         };
         let drawn: Option<Vec<(&str, &str, &str)>> = (r.plan.charts.iter().enumerate())
