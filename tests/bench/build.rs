@@ -45,7 +45,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use burnrate::serve::Session;
-use harness::{Run, cold, copy_tree, machine, measure, median, ms, options};
+use harness::{Run, build_command, cold, copy_tree, machine, measure, median, ms, options};
 
 struct Row {
     name: String,
@@ -176,17 +176,7 @@ fn main() {
     );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 
-    let build = |root: PathBuf, out: PathBuf| {
-        move || {
-            let mut c = Command::new(bin);
-            c.arg("build")
-                .arg("--root")
-                .arg(&root)
-                .arg("--output")
-                .arg(&out);
-            c
-        }
-    };
+    let build = |root: PathBuf, out: PathBuf| move || build_command(bin, &root, &out);
 
     // The real site, from a copy beside the outputs, as an editor's `public/` is beside the site
     // (kept social cards are linked into the output only on the same disk).

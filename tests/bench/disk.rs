@@ -4,9 +4,8 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use super::{Run, cold, measure, median, ms};
+use super::{Run, build_command, cold, measure, median, ms};
 
 /// One site to measure: its name, its copies (one on each disk measured, beside the output, in
 /// the order of the disks) and the section to edit.
@@ -76,15 +75,7 @@ pub fn heading() {
 /// Measures `site`, from its copy at `root`, built by `bin` into `out` (on the disk called
 /// `disk`), `runs` times each, and prints its row. The edited section is put back afterwards.
 pub fn row(bin: &str, site: &Site, root: &Path, disk: &str, out: &Path, runs: usize) {
-    let build = || {
-        let mut c = Command::new(bin);
-        c.arg("build")
-            .arg("--root")
-            .arg(root)
-            .arg("--output")
-            .arg(out);
-        c
-    };
+    let build = || build_command(bin, root, out);
     let (cold_runs, _) = cold(build, out, runs);
     measure(&mut build());
     let unchanged: Vec<Run> = (0..runs).map(|_| measure(&mut build()).0).collect();

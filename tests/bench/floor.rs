@@ -24,7 +24,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use harness::{Run, copy_tree, machine, measure, median, ms, options};
+use harness::{Run, build_command, copy_tree, machine, measure, median, ms, options};
 use pulldown_cmark::{Parser, html};
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -116,15 +116,7 @@ fn main() {
             copy_tree(&generated, &root);
         }
         let out = o.out.join(format!("floor-n{n}"));
-        let burnrate = || {
-            let mut c = Command::new(bin);
-            c.arg("build")
-                .arg("--root")
-                .arg(&root)
-                .arg("--output")
-                .arg(&out);
-            c
-        };
+        let burnrate = || build_command(bin, &root, &out);
         // Untimed: draws the cards a new copy lacks, and reads the site into the page cache.
         let _ = fs::remove_dir_all(&out);
         measure(&mut burnrate());

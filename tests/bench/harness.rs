@@ -76,6 +76,17 @@ pub fn ms(d: Duration) -> String {
     }
 }
 
+/// The command `burnrate build` of the site at `root` into `out`, with the binary `bin`.
+pub fn build_command(bin: &str, root: &Path, out: &Path) -> Command {
+    let mut c = Command::new(bin);
+    c.arg("build")
+        .arg("--root")
+        .arg(root)
+        .arg("--output")
+        .arg(out);
+    c
+}
+
 /// Cold builds of `root` into `out`: `runs` of them, the output removed before each.
 pub fn cold(command: impl Fn() -> Command, out: &Path, runs: usize) -> (Vec<Run>, String) {
     let mut all = Vec::new();
