@@ -176,12 +176,27 @@ fn render_events(
     let headings = ids::assign(&mut events);
     let events = wrap_tables(events);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
+    html::push_html(&mut out, joined_footnote_marks(events));
     Rendered {
         html: out,
         headings,
     }
 }
+
+/// A word joiner (U+2060, invisible) before every footnote mark: a line may not break between
+/// the mark and the text it marks, so a mark never starts a line on its own. Chinese text may
+/// break between any two characters, and a figure is kept whole (`white-space: nowrap`), so
+/// without it a mark after a figure at the end of a line stood alone at the start of the next.
+fn joined_footnote_marks<'e>(events: Vec<Event<'e>>) -> impl Iterator<Item = Event<'e>> {
+    events.into_iter().flat_map(|event| {
+        let joiner = matches!(event, Event::FootnoteReference(_))
+            .then(|| Event::InlineHtml(WORD_JOINER.into()));
+        joiner.into_iter().chain([event])
+    })
+}
+
+/// U+2060 WORD JOINER: no line break on either side of it, and nothing shown.
+const WORD_JOINER: &str = "\u{2060}";
 
 /// Puts every table in a region that scrolls sideways on its own, so a wide table never widens
 /// the page on a phone. The region is focusable (keyboard users can scroll it) and named after
@@ -311,6 +326,20 @@ mod tests {
         assert!(html.contains("footnote-definition"), "{html}");
     }
 
+    /// A footnote mark is joined to what it marks, a figure included, so a line never starts
+    /// with it; nothing else gets a joiner.
+    #[test]
+    fn a_footnote_mark_is_joined_to_the_text_it_marks() {
+        let html = plain("支出[[a/b]][^1]，营收 2[^n]。\n\n[^1]: 脚注\n\n[^n]: 注\n");
+        assert!(
+            html.starts_with(
+                "<p>支出<a href=\"#f\">约16亿美元</a>\u{2060}<sup class=\"footnote-reference\"><a href=\"#fn-1\">1</a></sup>，营收 2\u{2060}<sup class=\"footnote-reference\"><a href=\"#fn-n\">2</a></sup>。</p>"
+            ),
+            "{html}"
+        );
+        assert_eq!(html.matches('\u{2060}').count(), 2, "{html}");
+    }
+
     #[test]
     fn emphasis_next_to_chinese_punctuation() {
         assert_eq!(
@@ -414,7 +443,7 @@ mod tests {
             "{html}"
         );
         assert!(
-            html.contains("注<strong>（重要）</strong>说明<sup"),
+            html.contains("注<strong>（重要）</strong>说明\u{2060}<sup"),
             "{html}"
         );
         assert!(html.contains("脚注<strong>“内容”</strong>的"), "{html}");

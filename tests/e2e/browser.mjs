@@ -244,6 +244,27 @@ async function loadWithoutScripts(ctx, p, width) {
         return problems;
       });
     for (const d of closed) d.open = false;
+    // A footnote mark stays on the line of the text it marks: it never starts a line alone.
+    const orphanMarks = [...document.querySelectorAll('sup.footnote-reference')].filter(shown)
+      .flatMap((sup) => {
+        let prev = sup.previousSibling;
+        while (prev && prev.nodeType === Node.TEXT_NODE && !prev.data.replace(/[\u2060\s]/g, '')) prev = prev.previousSibling;
+        if (!prev) return [];
+        const r = document.createRange();
+        if (prev.nodeType === Node.TEXT_NODE) {
+          const text = prev.data.replace(/[\u2060\s]+$/, '');
+          r.setStart(prev, text.length - 1);
+          r.setEnd(prev, text.length);
+        } else {
+          r.selectNodeContents(prev);
+        }
+        const rects = [...r.getClientRects()].filter((x) => x.width > 0.5);
+        if (!rects.length) return [];
+        const before = rects[rects.length - 1];
+        const mark = sup.getBoundingClientRect();
+        return mark.top >= before.bottom - 1
+          ? [`footnote mark ${sup.textContent.trim()} starts a line, apart from "${r.toString().slice(-8)}"`] : [];
+      });
     // Spacing between Han and Latin letters or digits comes from text-autospace, never typed.
     const typedSpaces = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -294,6 +315,8 @@ async function loadWithoutScripts(ctx, p, width) {
         .map((el) => `<${el.localName}>`),
       units: units.length,
       split,
+      marks: document.querySelectorAll('sup.footnote-reference').length,
+      orphanMarks,
       cells: document.querySelectorAll('td, th').length,
       narrowCells,
       scrollTables,
@@ -374,6 +397,8 @@ function reportLayout(width) {
   const count = (key) => views.reduce((a, v) => a + (v[key] || 0), 0);
   report(`figures-unbroken @${width}`, all('split'),
     `${count('units')} figures, dates and metric names on ${views.length} pages, each on one line`);
+  report(`footnote-marks @${width}`, all('orphanMarks'),
+    `${count('marks')} footnote marks on ${views.length} pages, each on the line of the text it marks`);
   report(`table-cells @${width}`, all('narrowCells'),
     `${count('cells')} cells, none narrower than ${MIN_CELL_EM} characters`);
   report(`scroll-tables @${width}`, all('scrollTables'),
