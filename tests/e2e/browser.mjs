@@ -273,6 +273,24 @@ async function loadWithoutScripts(ctx, p, width) {
       const hit = n.data.match(/\p{Script=Han} [A-Za-z0-9]|[A-Za-z0-9] \p{Script=Han}/u);
       if (hit) typedSpaces.push(`"${hit[0]}" in <${n.parentElement.localName}>`);
     }
+    // English text shows typographic quotes and apostrophes (“ ” ‘ ’), never typed straight
+    // ones: burnrate does not guess them (see README, Decisions).
+    const straightQuotes = [];
+    if (de.lang.startsWith('en')) {
+      const where = (el) => `<${el.localName}>`;
+      const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = w.nextNode(); n; n = w.nextNode()) {
+        if (n.parentElement.closest('pre, code, script, style')) continue;
+        const hit = n.data.match(/.{0,12}["'].{0,12}/s);
+        if (hit) straightQuotes.push(`"${hit[0].trim()}" in ${where(n.parentElement)}`);
+      }
+      for (const el of document.body.querySelectorAll('[title], [alt], [aria-label]')) {
+        for (const name of ['title', 'alt', 'aria-label']) {
+          const hit = (el.getAttribute(name) || '').match(/.{0,12}["'].{0,12}/s);
+          if (hit) straightQuotes.push(`"${hit[0].trim()}" in ${where(el)} ${name}`);
+        }
+      }
+    }
     const charts = [...document.querySelectorAll('figure.chart')].map((fig) => {
       // The chart is drawn into the page twice (wide and narrow); the one shown is measured.
       const img = [...fig.querySelectorAll('.chart-drawing > svg')]
@@ -321,6 +339,7 @@ async function loadWithoutScripts(ctx, p, width) {
       narrowCells,
       scrollTables,
       typedSpaces,
+      straightQuotes,
       brokenImages: [...document.images].filter((i) => !i.complete || i.naturalWidth === 0).map((i) => i.currentSrc || i.src),
       charts,
     };
@@ -404,6 +423,7 @@ function reportLayout(width) {
   report(`scroll-tables @${width}`, all('scrollTables'),
     'tables wider than the screen keep their first column in view and cast a scroll shadow');
   if (width === 390) report('autospace', all('typedSpaces'), 'no space typed between Han and Latin letters or digits');
+  if (width === 390) report('curly-quotes', all('straightQuotes'), 'English text has typographic quotes and apostrophes, no straight ones');
 }
 
 try {
