@@ -42,7 +42,9 @@ const BUDGET = { home: 50_000, section: 30_000 };
 const MIN_CHART_WIDTH = 300; // px, or 90 % of the content column when that is narrower
 const MIN_CHART_HEIGHT = 100; // px
 // A figure (qualifier, number, unit), a date or a metric name is one unbreakable unit.
-const UNBREAKABLE = '.num, a.fact, td.value, time, .facts th[scope="row"], .chart-table td';
+// Figures, dates, metric names, and a company's name in its page's heading (short enough for
+// one line on every width checked).
+const UNBREAKABLE = '.num, a.fact, td.value, time, .facts th[scope="row"], .chart-table td, h1 .name';
 const MIN_CELL_EM = 2; // no table cell narrower than two Chinese characters
 const ORIGIN_HOST = new URL(BASE).host;
 const SHOTS = path.join(ART, 'screenshots');
