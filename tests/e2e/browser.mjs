@@ -267,29 +267,27 @@ async function loadWithoutScripts(ctx, p, width) {
         return mark.top >= before.bottom - 1
           ? [`footnote mark ${sup.textContent.trim()} starts a line, apart from "${r.toString().slice(-8)}"`] : [];
       });
-    // Spacing between Han and Latin letters or digits comes from text-autospace, never typed.
+    // Spacing between Han and Latin letters or digits comes from text-autospace, never typed;
+    // English text shows typographic quotes and apostrophes (“ ” ‘ ’), never typed straight
+    // ones: burnrate does not guess them (see README, Decisions). One walk over the text.
     const typedSpaces = [];
+    const straightQuotes = [];
+    const english = de.lang.startsWith('en');
+    const straight = /.{0,12}["'].{0,12}/s;
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       if (n.parentElement.closest('pre, code, script, style')) continue;
+      const where = `<${n.parentElement.localName}>`;
       const hit = n.data.match(/\p{Script=Han} [A-Za-z0-9]|[A-Za-z0-9] \p{Script=Han}/u);
-      if (hit) typedSpaces.push(`"${hit[0]}" in <${n.parentElement.localName}>`);
+      if (hit) typedSpaces.push(`"${hit[0]}" in ${where}`);
+      const quote = english && n.data.match(straight);
+      if (quote) straightQuotes.push(`"${quote[0].trim()}" in ${where}`);
     }
-    // English text shows typographic quotes and apostrophes (“ ” ‘ ’), never typed straight
-    // ones: burnrate does not guess them (see README, Decisions).
-    const straightQuotes = [];
-    if (de.lang.startsWith('en')) {
-      const where = (el) => `<${el.localName}>`;
-      const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-      for (let n = w.nextNode(); n; n = w.nextNode()) {
-        if (n.parentElement.closest('pre, code, script, style')) continue;
-        const hit = n.data.match(/.{0,12}["'].{0,12}/s);
-        if (hit) straightQuotes.push(`"${hit[0].trim()}" in ${where(n.parentElement)}`);
-      }
+    if (english) {
       for (const el of document.body.querySelectorAll('[title], [alt], [aria-label]')) {
         for (const name of ['title', 'alt', 'aria-label']) {
-          const hit = (el.getAttribute(name) || '').match(/.{0,12}["'].{0,12}/s);
-          if (hit) straightQuotes.push(`"${hit[0].trim()}" in ${where(el)} ${name}`);
+          const hit = (el.getAttribute(name) || '').match(straight);
+          if (hit) straightQuotes.push(`"${hit[0].trim()}" in <${el.localName}> ${name}`);
         }
       }
     }
