@@ -11,6 +11,7 @@
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -148,8 +149,36 @@ for (const p of pages) {
 }
 
 // ---- browser ---------------------------------------------------------------------------------
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-const results = { base: BASE, axeVersion: AXE_VERSION, chromium: browser.version(), budgets: BUDGET, views: [], axe: [], dark: [] };
+const results = { base: BASE, axeVersion: AXE_VERSION, chromium: null, budgets: BUDGET, views: [], axe: [], dark: [] };
+
+// Each phase (one width, the dark scheme) runs in a Chromium of its own: one browser kept for
+// ten minutes and some 500 page loads only grows, and a crash now costs one phase, not the rest.
+// A phase that throws is one FAIL line that says how much disk and memory were left, since
+// Chromium keeps its shared memory in /tmp (--disable-dev-shm-usage) and dies when that is full.
+async function phase(name, run) {
+  let browser = null;
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    results.chromium ??= browser.version();
+    await run(browser);
+  } catch (e) {
+    console.log(`FAIL browser harness (${name})  ${e.stack || e}`);
+    console.log(`       ${machineState()}`);
+    failed++;
+  } finally {
+    if (browser) await browser.close().catch(() => {});
+  }
+}
+
+function machineState() {
+  const mib = (n) => `${Math.round(n / 2 ** 20)} MiB`;
+  let disk = 'unknown';
+  try {
+    const st = fs.statfsSync(os.tmpdir());
+    disk = mib(st.bavail * st.bsize);
+  } catch { /* statfs is missing on old Node: say so rather than fail twice */ }
+  return `free in ${os.tmpdir()}: ${disk}; free memory: ${mib(os.freemem())} of ${mib(os.totalmem())}`;
+}
 fs.mkdirSync(SHOTS, { recursive: true });
 
 function contextOptions(width, extra = {}) {
@@ -428,7 +457,7 @@ function reportLayout(width) {
 
 try {
   // ---- 2. page checks (JS off) and axe (separate JS-on context), per width ------------------
-  for (const width of [...WIDTHS, ...EMBED_WIDTHS]) {
+  for (const width of [...WIDTHS, ...EMBED_WIDTHS]) await phase(`${width} px`, async (browser) => {
     const noJs = await browser.newContext(contextOptions(width, { javaScriptEnabled: false }));
     const withJs = await browser.newContext(contextOptions(width, { javaScriptEnabled: true }));
     for (const p of WIDTHS.includes(width) ? pages : pages.filter(isEmbed)) {
@@ -446,11 +475,12 @@ try {
     await noJs.close();
     await withJs.close();
     reportLayout(width);
-  }
+  });
 
   // ---- 3. page weight: the largest load over all widths (narrow and wide charts differ) ------
   for (const p of pages) {
     const views = results.views.filter((v) => v.file === p.file);
+    if (!views.length) continue; // its phase failed, and said so
     const worst = views.reduce((a, v) => (v.bytes > a.bytes ? v : a), views[0]);
     const budget = BUDGET[p.kind];
     const per = views.map((v) => `${v.width}:${kb(v.bytes)}`).join(' ');
@@ -466,35 +496,36 @@ try {
   }
 
   // ---- 4. dark colour scheme at 390 px: axe (all WCAG rules, colour contrast among them) -----
-  const dark = await browser.newContext(contextOptions(390, { colorScheme: 'dark', javaScriptEnabled: true }));
-  const darkNoJs = await browser.newContext(contextOptions(390, { colorScheme: 'dark', javaScriptEnabled: false }));
-  const darkWide = await browser.newContext(contextOptions(1280, { colorScheme: 'dark', javaScriptEnabled: false }));
-  for (const p of pages) {
-    const a = await runAxe(dark, p, AXE_TAGS);
-    const page = await darkNoJs.newPage();
-    await page.goto(p.url, { waitUntil: 'load', timeout: 30_000 });
-    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-    const shot = path.join(SHOTS, `${p.name}-390-dark.png`);
-    await page.screenshot({ path: shot, fullPage: true }).catch((e) => a.problems.push(`screenshot: ${e.message}`));
-    await page.close();
-    // The dark scheme on a desktop too, for people to look at (axe runs at 390 px only).
-    const wide = await darkWide.newPage();
-    await wide.goto(p.url, { waitUntil: 'load', timeout: 30_000 });
-    await wide.screenshot({ path: path.join(SHOTS, `${p.name}-1280-dark.png`), fullPage: true })
-      .catch((e) => a.problems.push(`screenshot 1280: ${e.message}`));
-    await wide.close();
-    results.dark.push({ page: p.label, width: 390, scheme: 'dark', body: bg, shot, ...a });
-    report(`axe-dark ${p.label} @390`, a.problems, `prefers-color-scheme: dark, body ${bg}; ${a.violations.length} rule(s) violated`);
-  }
-  await dark.close();
-  await darkNoJs.close();
-  await darkWide.close();
+  await phase('dark scheme', async (browser) => {
+    const dark = await browser.newContext(contextOptions(390, { colorScheme: 'dark', javaScriptEnabled: true }));
+    const darkNoJs = await browser.newContext(contextOptions(390, { colorScheme: 'dark', javaScriptEnabled: false }));
+    const darkWide = await browser.newContext(contextOptions(1280, { colorScheme: 'dark', javaScriptEnabled: false }));
+    for (const p of pages) {
+      const a = await runAxe(dark, p, AXE_TAGS);
+      const page = await darkNoJs.newPage();
+      await page.goto(p.url, { waitUntil: 'load', timeout: 30_000 });
+      const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      const shot = path.join(SHOTS, `${p.name}-390-dark.png`);
+      await page.screenshot({ path: shot, fullPage: true }).catch((e) => a.problems.push(`screenshot: ${e.message}`));
+      await page.close();
+      // The dark scheme on a desktop too, for people to look at (axe runs at 390 px only).
+      const wide = await darkWide.newPage();
+      await wide.goto(p.url, { waitUntil: 'load', timeout: 30_000 });
+      await wide.screenshot({ path: path.join(SHOTS, `${p.name}-1280-dark.png`), fullPage: true })
+        .catch((e) => a.problems.push(`screenshot 1280: ${e.message}`));
+      await wide.close();
+      results.dark.push({ page: p.label, width: 390, scheme: 'dark', body: bg, shot, ...a });
+      report(`axe-dark ${p.label} @390`, a.problems, `prefers-color-scheme: dark, body ${bg}; ${a.violations.length} rule(s) violated`);
+    }
+    await dark.close();
+    await darkNoJs.close();
+    await darkWide.close();
+  });
 } catch (e) {
   console.log(`FAIL browser harness  ${e.stack || e}`);
   failed++;
 } finally {
   fs.writeFileSync(path.join(ART, 'browser.json'), JSON.stringify(results, null, 2));
-  await browser.close().catch(() => {});
 }
 console.log(`(browser.mjs: ${passed} ok, ${failed} FAIL; ${pages.length} pages x ${WIDTHS.length} widths + dark)`);
 process.exit(failed ? 1 : 0);
