@@ -803,3 +803,39 @@ fn validating_a_site_without_problems_takes_no_text_into_the_source_map() {
         "section texts were left out"
     );
 }
+
+#[test]
+fn a_chinese_headline_breaks_at_its_colon() {
+    // On a phone 烧钱竞赛：AI初创公司的资金困局 broke as AI初 / 创公司: the part after the
+    // full-width colon is one inline box (`h1 .rest`), escaped like any text; a headline without
+    // exactly one colon prints as it is.
+    let site = fixture("minimal");
+    let swap = |rel: &str, from: &str, to: &str| {
+        let text = site.read(rel);
+        assert!(text.contains(from), "{rel} has no {from}");
+        site.write(rel, text.replacen(from, to, 1));
+    };
+    swap(
+        "content/sections/01-intro.md",
+        "title: 开篇",
+        "title: '开篇<i>：阿尔法的账本'",
+    );
+    swap(
+        "content/site.yaml",
+        "title: 测试站点",
+        "title: 测试：站点：二",
+    );
+    site.build().expect("the fixture builds");
+    let section = page(&site, "sections/intro/index.html");
+    assert!(
+        section.contains("<h1>开篇&lt;i&gt;：<span class=\"rest\">阿尔法的账本</span></h1>"),
+        "{}",
+        between(&section, "<h1", "</h1>")
+    );
+    let home = page(&site, "index.html");
+    assert!(
+        home.contains("<h1>测试：站点：二</h1>"),
+        "{}",
+        between(&home, "<h1", "</h1>")
+    );
+}
