@@ -17,8 +17,10 @@ pkgs=(chromium fonts-noto-cjk fontconfig)
 command -v java >/dev/null 2>&1 || pkgs+=(default-jre-headless)
 command -v node >/dev/null 2>&1 || pkgs+=(nodejs npm)
 command -v python3 >/dev/null 2>&1 || pkgs+=(python3)
-apt-get update -q
-apt-get install -y -q --no-install-recommends "${pkgs[@]}"
+# Wait for another apt (an unattended upgrade, a second installer) rather than fail at once.
+apt_wait=(-o DPkg::Lock::Timeout=300)
+apt-get "${apt_wait[@]}" update -q
+apt-get "${apt_wait[@]}" install -y -q --no-install-recommends "${pkgs[@]}"
 
 (cd "$HERE" && npm ci --ignore-scripts --no-audit --no-fund)
 
