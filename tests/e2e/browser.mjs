@@ -172,12 +172,8 @@ async function phase(name, run) {
 
 function machineState() {
   const mib = (n) => `${Math.round(n / 2 ** 20)} MiB`;
-  let disk = 'unknown';
-  try {
-    const st = fs.statfsSync(os.tmpdir());
-    disk = mib(st.bavail * st.bsize);
-  } catch { /* statfs is missing on old Node: say so rather than fail twice */ }
-  return `free in ${os.tmpdir()}: ${disk}; free memory: ${mib(os.freemem())} of ${mib(os.totalmem())}`;
+  const st = fs.statfsSync(os.tmpdir());
+  return `free in ${os.tmpdir()}: ${mib(st.bavail * st.bsize)}; free memory: ${mib(os.freemem())} of ${mib(os.totalmem())}`;
 }
 fs.mkdirSync(SHOTS, { recursive: true });
 
