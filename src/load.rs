@@ -450,8 +450,11 @@ impl Loader<'_> {
             }
         }
         let mut read: Vec<Option<ReadItem>> = files.iter().map(|_| None).collect();
+        // In small pieces: a company file costs several sections, and a core left alone with a
+        // long run of them at the end would keep the other waiting.
         let parsed: Vec<(&Vec<usize>, Vec<ReadItem>)> = groups
             .par_iter()
+            .with_max_len(16)
             .map(|group| {
                 let (_, kind, rel) = files[group[0]];
                 let keep = all_sources || kind == ContentKind::Chart;

@@ -208,31 +208,29 @@ impl<'a> Render<'a> {
         });
         // Cards beside the pages, not after them: each is made from the card its page's meta
         // tags made first (or makes it for them).
-        let (mut problems, (card_problems, ((), ()))) = rayon::join(
+        // The data indexes too: made after the pages, they kept one core busy while the other
+        // waited.
+        let (mut problems, (card_problems, (data_problems, ()))) = rayon::join(
             || {
+                // In small pieces: a core that runs a long piece alone at the end keeps the
+                // other waiting (rayon splits a piece only before it starts).
                 jobs.par_iter()
+                    .with_max_len(8)
                     .filter_map(|&(seq, job)| self.page(seq, job, &shared))
                     .collect::<Vec<Diagnostic>>()
             },
             || {
                 rayon::join(
                     || self.cards(),
-                    || (self.data_files(), self.memo.charts_drawn(&self)),
+                    || {
+                        self.data_files();
+                        (self.data_indexes(), self.memo.charts_drawn(&self))
+                    },
                 )
             },
         );
         problems.extend(card_problems);
-        let computed = self.emit_recalled([plan.computed], Of::Data, &|| {
-            let computed = crate::computed::json(&crate::computed::records(site));
-            Ok([self.memo.computed(computed.into_bytes())])
-        });
-        let datapackage = self.emit_recalled([plan.datapackage], Of::Data, &|| {
-            Ok([self.memo.datapackage(&self, &|| {
-                let charts: Vec<&Chart> = plan.charts.iter().map(|c| &**c).collect();
-                crate::datapackage::json(site, &charts).into_bytes()
-            })])
-        });
-        problems.extend(computed.err().into_iter().chain(datapackage.err()));
+        problems.extend(data_problems);
         self.emit(plan.nojekyll, Bytes::Owned(Vec::new()));
         if let Some(seq) = plan.cname {
             let domain = custom_domain(&site.config.base_url).unwrap_or_default();
@@ -254,6 +252,26 @@ impl<'a> Render<'a> {
             facts: site.companies.iter().map(|c| c.facts.len()).sum(),
             files: plan.paths.len(),
         })
+    }
+
+    /// Emits `data/computed.json` and `data/datapackage.json`; returns their problems.
+    fn data_indexes(&self) -> Vec<Diagnostic> {
+        let (site, plan) = (self.site, self.plan);
+        let computed = self.emit_recalled([plan.computed], Of::Data, &|| {
+            let computed = crate::computed::json(&crate::computed::records(site));
+            Ok([self.memo.computed(computed.into_bytes())])
+        });
+        let datapackage = self.emit_recalled([plan.datapackage], Of::Data, &|| {
+            Ok([self.memo.datapackage(self, &|| {
+                let charts: Vec<&Chart> = plan.charts.iter().map(|c| &**c).collect();
+                crate::datapackage::json(site, &charts).into_bytes()
+            })])
+        });
+        computed
+            .err()
+            .into_iter()
+            .chain(datapackage.err())
+            .collect()
     }
 
     /// Emits the static files; returns the URLs pages link them with, with their content hash.
