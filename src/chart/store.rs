@@ -1,24 +1,26 @@
-//! Where a build keeps the drawings pages inline, for the next build: one file per edition,
+//! Where a build keeps every chart's drawings for the next build: one file per edition,
 //! `.burnrate-cache/drawings/<edition>` in the site folder (beside the card store), holding the
-//! wide and narrow drawing of every chart under the key of everything they are drawn from.
+//! wide and narrow drawing pages inline and the standalone drawing (`charts/<id>.svg`) of every
+//! chart under the key of everything they are drawn from.
 //!
 //! A build into an output built before makes only the pages whose inputs changed; when those
 //! show a chart whose own files were left in place, it would otherwise draw the chart again
 //! just for them: about a third of an edited section's cost. A build into a new output folder
-//! draws every chart's own file, and would draw its two page drawings beside it. With the file,
-//! both take the two drawings from it instead, when the file's key is the build's own (the key
-//! of the whole edition but the sections' bodies: the program, the settings, strings, charts
-//! and facts the drawings are made from among them) and the drawing's checksum holds.
+//! would draw all three drawings of every chart. With the file, both take the drawings from it
+//! instead, when the file's key is the build's own (the key of the whole edition but the
+//! sections' bodies: the program, the settings, strings, charts and facts the drawings are made
+//! from among them) and the drawing's checksum holds.
 //!
 //! The file is written whole under a temporary name and renamed into place, so a crash leaves
 //! the old file or the new one; one that does not parse, has another key or fails a checksum is
 //! not used, and the chart is drawn. A folder that is a link, or cannot be made, is not used at
 //! all. Deleting the folder is always safe.
 //!
-//! Format: a first line `burnrate-drawings 1 <key>`, then one line per chart, `<id> <wide
-//! length> <narrow length> <wide checksum> <narrow checksum>` (hexadecimal key and checksums,
-//! decimal lengths), an empty line, and the drawings themselves in that order, each wide one
-//! before its narrow one. It is written drawing by drawing: never whole in memory.
+//! Format: a first line `burnrate-drawings 2 <key>`, then one line per chart, `<id> <wide
+//! length> <narrow length> <standalone length> <wide checksum> <narrow checksum> <standalone
+//! checksum>` (hexadecimal key and checksums, decimal lengths), an empty line, and the drawings
+//! themselves in that order, each chart's wide, narrow and standalone one after the other. It is
+//! written drawing by drawing: never whole in memory. A file of another version is not used.
 
 use std::collections::HashMap;
 use std::fs;
@@ -33,26 +35,28 @@ use crate::write::manifest;
 pub const DIR: &str = ".burnrate-cache/drawings";
 
 /// The first word of a drawings file, before its format's version.
-const HEADER: &str = "burnrate-drawings 1";
+const HEADER: &str = "burnrate-drawings 2";
 
-/// The two drawings of one chart, as a page inlines them.
+/// The three drawings of one chart.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Drawings {
-    /// The wide drawing.
+    /// The wide drawing a page inlines.
     pub wide: String,
-    /// The narrow drawing.
+    /// The narrow drawing a page inlines.
     pub narrow: String,
+    /// The chart's own file, `charts/<id>.svg`.
+    pub standalone: String,
 }
 
 /// Where one chart's drawings are in a drawings file.
 #[derive(Debug)]
 struct Entry {
-    /// Offset of the wide drawing; the narrow one follows it.
+    /// Offset of the wide drawing; the narrow and the standalone one follow it.
     start: usize,
-    wide: usize,
-    narrow: usize,
+    /// The lengths of the wide, narrow and standalone drawing.
+    lens: [usize; 3],
     /// Checksums of each ([`manifest::hash`]).
-    sums: [u64; 2],
+    sums: [u64; 3],
 }
 
 /// A drawings file as opened: the key it was written under, and where each chart's drawings are
@@ -74,20 +78,23 @@ impl Kept {
     /// The drawings of chart `id`, if the file was written under `key` and holds them whole.
     pub fn get(&self, key: u64, id: &str) -> Option<Drawings> {
         let e = self.charts.get(id).filter(|_| self.key == key)?;
-        let mut both = vec![0; e.wide + e.narrow];
+        let [wide, narrow, standalone] = e.lens;
+        let mut all = vec![0; wide + narrow + standalone];
         {
             let mut file = self.file.lock().unwrap_or_else(PoisonError::into_inner);
             file.seek(SeekFrom::Start(e.start as u64)).ok()?;
-            file.read_exact(&mut both).ok()?;
+            file.read_exact(&mut all).ok()?;
         }
-        let narrow = both.split_off(e.wide);
+        let standalone = all.split_off(wide + narrow);
+        let narrow = all.split_off(wide);
         let text = |bytes: Vec<u8>, sum: u64| {
             (manifest::hash(&bytes) == sum).then_some(())?;
             String::from_utf8(bytes).ok()
         };
         Some(Drawings {
-            wide: text(both, e.sums[0])?,
+            wide: text(all, e.sums[0])?,
             narrow: text(narrow, e.sums[1])?,
+            standalone: text(standalone, e.sums[2])?,
         })
     }
 }
@@ -131,39 +138,38 @@ fn parse_head(head: &str, start: usize) -> Option<(u64, HashMap<String, Entry>, 
     let mut charts = HashMap::new();
     for line in lines {
         let words: Vec<&str> = line.split(' ').collect();
-        let [id, wide, narrow, w, n] = words[..] else {
+        let [id, wide, narrow, standalone, w, n, s] = words[..] else {
             return None;
         };
         let sum = |hex: &str| u64::from_str_radix(hex, 16).ok();
+        let len = |decimal: &str| decimal.parse::<usize>().ok();
         let entry = Entry {
             start,
-            wide: wide.parse().ok()?,
-            narrow: narrow.parse().ok()?,
-            sums: [sum(w)?, sum(n)?],
+            lens: [len(wide)?, len(narrow)?, len(standalone)?],
+            sums: [sum(w)?, sum(n)?, sum(s)?],
         };
-        start = start.checked_add(entry.wide)?.checked_add(entry.narrow)?;
+        start = (entry.lens.iter()).try_fold(start, |at, &len| at.checked_add(len))?;
         charts.insert(id.to_string(), entry);
     }
     Some((key, charts, start))
 }
 
-/// Writes a drawings file under `key` with `charts` (id and drawings, in order; where two
-/// share an id, the later is the one read back) to `out`, drawing by drawing.
-pub fn write_to(out: &mut impl Write, key: u64, charts: &[(&str, &str, &str)]) -> io::Result<()> {
+/// One chart's id and its wide, narrow and standalone drawing, as [`write_to`] takes them.
+pub type Drawn<'a> = (&'a str, [&'a str; 3]);
+
+/// Writes a drawings file under `key` with `charts` (in order; where two share an id, the later
+/// is the one read back) to `out`, drawing by drawing.
+pub fn write_to(out: &mut impl Write, key: u64, charts: &[Drawn<'_>]) -> io::Result<()> {
     let mut head = format!("{HEADER} {key:016x}\n");
-    for (id, wide, narrow) in charts {
-        let (w, n) = (
-            manifest::hash(wide.as_bytes()),
-            manifest::hash(narrow.as_bytes()),
-        );
-        let (wl, nl) = (wide.len(), narrow.len());
-        head.push_str(&format!("{id} {wl} {nl} {w:016x} {n:016x}\n"));
+    for (id, drawings) in charts {
+        let [w, n, s] = drawings.map(|d| manifest::hash(d.as_bytes()));
+        let [wl, nl, sl] = drawings.map(str::len);
+        head.push_str(&format!("{id} {wl} {nl} {sl} {w:016x} {n:016x} {s:016x}\n"));
     }
     head.push('\n');
     out.write_all(head.as_bytes())?;
-    for (_, wide, narrow) in charts {
-        out.write_all(wide.as_bytes())?;
-        out.write_all(narrow.as_bytes())?;
+    for drawing in charts.iter().flat_map(|(_, drawings)| drawings) {
+        out.write_all(drawing.as_bytes())?;
     }
     out.flush()
 }
@@ -171,7 +177,7 @@ pub fn write_to(out: &mut impl Write, key: u64, charts: &[(&str, &str, &str)]) -
 /// Puts the drawings file of the edition named `name` of the site at `root` in place, written
 /// under `key` with `charts` ([`write_to`]): under a temporary name, then renamed. A file that
 /// cannot be written only means the next build draws its charts.
-pub fn save(root: &Path, name: &str, key: u64, charts: &[(&str, &str, &str)]) {
+pub fn save(root: &Path, name: &str, key: u64, charts: &[Drawn<'_>]) {
     let Some(dir) = fsutil::cache_dir(root, DIR) else {
         return;
     };
@@ -196,9 +202,9 @@ pub fn name_of(prefix: &str) -> String {
 mod tests {
     use super::*;
 
-    const CHARTS: [(&str, &str, &str); 2] = [
-        ("a", "<svg>宽</svg>", "<svg>窄</svg>"),
-        ("b", "<svg>w</svg>", ""),
+    const CHARTS: [Drawn<'static>; 2] = [
+        ("a", ["<svg>宽</svg>", "<svg>窄</svg>", "<svg>独</svg>"]),
+        ("b", ["<svg>w</svg>", "", "<svg>s</svg>"]),
     ];
 
     fn sample() -> Vec<u8> {
@@ -220,10 +226,11 @@ mod tests {
         let kept = parse(&sample()).unwrap();
         let a = kept.get(0xabc, "a").unwrap();
         assert_eq!(
-            (a.wide.as_str(), a.narrow.as_str()),
-            ("<svg>宽</svg>", "<svg>窄</svg>")
+            [a.wide, a.narrow, a.standalone],
+            ["<svg>宽</svg>", "<svg>窄</svg>", "<svg>独</svg>"]
         );
-        assert_eq!(kept.get(0xabc, "b").unwrap().narrow, "");
+        let b = kept.get(0xabc, "b").unwrap();
+        assert_eq!([b.narrow, b.standalone], ["", "<svg>s</svg>"]);
         assert!(kept.get(0xabd, "a").is_none());
         assert!(kept.get(0xabc, "c").is_none());
     }
@@ -231,18 +238,28 @@ mod tests {
     #[test]
     fn a_damaged_drawing_is_left_out_and_a_cut_file_is_not_used() {
         let bytes = sample();
+        for drawing in ["宽", "窄", "独"] {
+            let at = memchr::memmem::find(&bytes, drawing.as_bytes()).unwrap();
+            let mut damaged = bytes.clone();
+            damaged[at] = b'x';
+            let kept = parse(&damaged).unwrap();
+            assert!(kept.get(0xabc, "a").is_none(), "{drawing} damaged");
+            assert!(kept.get(0xabc, "b").is_some());
+        }
         let at = memchr::memmem::find(&bytes, "宽".as_bytes()).unwrap();
-        let mut damaged = bytes.clone();
-        damaged[at] = b'x';
-        let kept = parse(&damaged).unwrap();
-        assert!(kept.get(0xabc, "a").is_none());
-        assert!(kept.get(0xabc, "b").is_some());
         for cut in [bytes.len() - 1, at, 10] {
             assert!(parse(&bytes[..cut]).is_none(), "cut at {cut}");
         }
-        let mut longer = bytes;
+        let mut longer = bytes.clone();
         longer.push(b'x');
         assert!(parse(&longer).is_none());
+        let older = String::from_utf8(bytes)
+            .unwrap()
+            .replacen(HEADER, "burnrate-drawings 1", 1);
+        assert!(
+            parse(older.as_bytes()).is_none(),
+            "a file of another version"
+        );
     }
 
     #[test]

@@ -385,13 +385,7 @@ pub fn draw(chart: &Chart, site: &Site) -> Result<Drawn, Diagnostic> {
     Ok(Drawn { figure, svg, csv })
 }
 
-/// Draws `chart`'s own files, its standalone SVG and its CSV, without what pages show (what
-/// [`figure`] adds): for a chart whose page drawings an earlier build kept.
-pub fn files(chart: &Chart, site: &Site) -> Result<[String; 2], Diagnostic> {
-    own_files(chart, site, &format::for_charts(&site.strings))
-}
-
-/// [`files`], with the strings charts are drawn with.
+/// `chart`'s own files, its standalone SVG and its CSV, drawn with `strings`.
 fn own_files(chart: &Chart, site: &Site, strings: &Strings) -> Result<[String; 2], Diagnostic> {
     let svg = render(chart, strings, Width::Wide, Variant::Standalone)?;
     Ok([svg, csv(chart, site)])
@@ -464,8 +458,9 @@ fn render(
         .map_err(|e| Diagnostic::at(&chart.file, 1, 1, format!("chart {}: {e}", chart.id)))
 }
 
-/// The chart's data, one record per drawn value, with the facts it comes from and their sources.
-fn csv(chart: &Chart, site: &Site) -> String {
+/// The chart's data, one record per drawn value, with the facts it comes from and their sources:
+/// its CSV file.
+pub fn csv(chart: &Chart, site: &Site) -> String {
     let mut out =
         crate::export::csv_start("row,series,text,qualifier,value,low,high,unit,facts,source");
     let multiple = chart

@@ -332,17 +332,17 @@ impl<'a> Render<'a> {
     }
 
     /// `chart` as pages show it, around the drawings an earlier build kept of it.
-    pub(super) fn drawn_from(
-        &self,
-        chart: &Chart,
-        kept: crate::chart::store::Drawings,
-    ) -> DrawnChart {
-        self.drawn(figures::assemble(chart, kept.wide, kept.narrow))
+    pub(super) fn drawn_from(&self, chart: &Chart, wide: String, narrow: String) -> DrawnChart {
+        self.drawn(figures::assemble(chart, wide, narrow))
     }
 
-    /// Draws `chart`'s own files alone: pages show drawings an earlier build kept.
-    pub(super) fn chart_files(&self, chart: &Chart) -> Result<ChartFiles, Diagnostic> {
-        Ok(figures::files(chart, self.site)?.map(String::into_bytes))
+    /// `chart`'s own files with its standalone drawing as an earlier build kept it: only the
+    /// CSV is made.
+    pub(super) fn chart_files_from(&self, chart: &Chart, standalone: String) -> ChartFiles {
+        [
+            standalone.into_bytes(),
+            figures::csv(chart, self.site).into_bytes(),
+        ]
     }
 
     /// Draws `chart`, its figure and its files.

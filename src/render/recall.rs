@@ -2,8 +2,8 @@
 //! as the output holds them, neither made nor read (a section's text is not even read from its
 //! file, a chart no page made anew shows is not drawn, and one that such a page shows is taken
 //! from the drawings the build that drew it kept: [`crate::chart::store`]); everything else is
-//! made as in any render, but a chart whose files are made draws only them when its page
-//! drawings were kept.
+//! made as in any render, but a chart whose files are made is not drawn when its drawings were
+//! kept.
 //!
 //! Each page, card, chart file and data download gets a key from everything it could be made
 //! from, found without making it:
@@ -26,11 +26,12 @@
 //! are not the ones the manifest records, and the suite builds edited sites both ways and
 //! compares them.
 
+use std::collections::HashMap;
 use std::fmt::{self, Debug, Write as _};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use rayon::prelude::*;
 
@@ -130,6 +131,9 @@ pub(super) struct Recalling<'a> {
     /// for: by a page showing a chart whose files were left in place, or, once every chart was
     /// drawn, to see whether the file is this edition's already.
     drawings: OnceLock<Option<store::Kept>>,
+    /// The standalone drawing of each chart this build drew, by id, until
+    /// [`Memo::charts_drawn`] keeps them with the page drawings.
+    standalone: Mutex<HashMap<String, String>>,
 }
 
 impl<'a> Recalling<'a> {
@@ -139,6 +143,7 @@ impl<'a> Recalling<'a> {
             prefix,
             edition: OnceLock::new(),
             drawings: OnceLock::new(),
+            standalone: Mutex::default(),
         }
     }
 
@@ -211,9 +216,10 @@ impl Memo for Recalling<'_> {
         }
     }
 
-    /// A chart whose files are made (a new output folder, or its files changed) draws only
-    /// them when the build that drew it kept its page drawings under the edition's key (which
-    /// holds everything a drawing is made from): two of its three drawings.
+    /// A chart whose files are made (a new output folder, or its files changed) is not drawn
+    /// when the build that drew it kept its drawings under the edition's key (which holds
+    /// everything a drawing is made from): only its CSV is made. A chart drawn now leaves its
+    /// standalone drawing for [`Memo::charts_drawn`] to keep.
     fn chart(
         &self,
         r: &Render<'_>,
@@ -221,8 +227,21 @@ impl Memo for Recalling<'_> {
         draw: DrawChart<'_>,
     ) -> Result<(Arc<DrawnChart>, [Bytes; 2]), Diagnostic> {
         let (drawn, files) = match self.kept_drawing(r, chart) {
-            Some(kept) => (r.drawn_from(chart, kept), r.chart_files(chart)?),
-            None => draw()?,
+            Some(kept) => (
+                r.drawn_from(chart, kept.wide, kept.narrow),
+                r.chart_files_from(chart, kept.standalone),
+            ),
+            None => {
+                let (drawn, files) = draw()?;
+                if let Ok(svg) = std::str::from_utf8(&files[0]) {
+                    (self
+                        .standalone
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner))
+                    .insert(chart.id.clone(), svg.to_string());
+                }
+                (drawn, files)
+            }
         };
         Ok((Arc::new(drawn), files.map(Bytes::Owned)))
     }
@@ -237,22 +256,32 @@ impl Memo for Recalling<'_> {
         _draw: DrawChart<'_>,
     ) -> Result<Arc<DrawnChart>, Diagnostic> {
         match self.kept_drawing(r, chart) {
-            Some(kept) => Ok(Arc::new(r.drawn_from(chart, kept))),
+            Some(kept) => Ok(Arc::new(r.drawn_from(chart, kept.wide, kept.narrow))),
             None => figure().map(Arc::new),
         }
     }
 
     /// Keeps the drawings of every chart once all of them were drawn (their files were made:
-    /// the edition's key changed since the kept ones were), for a later build's pages.
+    /// the edition's key changed since the kept ones were), for a later build.
     fn charts_drawn(&self, r: &Render<'_>) {
         let Some((edition, _)) = self.keys(r.site) else {
             return;
         };
-        let drawn: Option<Vec<(&str, &str, &str)>> = (r.plan.charts.iter().enumerate())
+        let standalone = std::mem::take(
+            &mut *self
+                .standalone
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+        );
+        let drawn: Option<Vec<store::Drawn<'_>>> = (r.plan.charts.iter().enumerate())
             .map(|(i, chart)| {
                 let value = &r.drawn_at(i)?.value;
                 let text = |field: &'static str| value.get_from_path(field)?.as_str();
-                Some((chart.id.as_str(), text("inline")?, text("inline_narrow")?))
+                let own = standalone.get(&chart.id)?;
+                Some((
+                    chart.id.as_str(),
+                    [text("inline")?, text("inline_narrow")?, own],
+                ))
             })
             .collect();
         if let Some(drawn) = drawn

@@ -288,7 +288,8 @@ fn a_page_made_again_shows_its_chart_as_a_build_into_a_new_folder_does() {
 }
 
 /// Builds `site`, then plants drawings of its chart `money` that say something else (`宽` wide,
-/// `窄` narrow) in the drawings file that build kept, under its key; the file's bytes.
+/// `窄` narrow, `独` standalone) in the drawings file that build kept, under its key; the file's
+/// bytes.
 fn planted_drawings(site: &TempSite) -> Vec<u8> {
     use burnrate::chart::store;
     let run = site.run(&["build"]);
@@ -300,7 +301,7 @@ fn planted_drawings(site: &TempSite) -> Vec<u8> {
     store::write_to(
         &mut file,
         key,
-        &[("money", "<svg>宽</svg>", "<svg>窄</svg>")],
+        &[("money", ["<svg>宽</svg>", "<svg>窄</svg>", "<svg>独</svg>"])],
     )
     .unwrap();
     fs::write(site.path(KEPT_DRAWINGS), &file).unwrap();
@@ -336,8 +337,8 @@ fn a_page_made_again_takes_its_charts_drawings_from_the_build_that_drew_them() {
     assert!(snapshot(&site.public()) == fresh(&site));
 }
 
-/// A build into a new output folder draws only each chart's own file when an earlier build kept
-/// its page drawings under the same key: the pages show the kept ones.
+/// A build into a new output folder draws no chart whose drawings an earlier build kept under
+/// the same key: the pages and the chart's own file show the kept ones.
 #[test]
 fn a_new_output_takes_its_charts_page_drawings_from_the_build_that_drew_them() {
     let site = fixture("minimal");
@@ -351,13 +352,14 @@ fn a_new_output_takes_its_charts_page_drawings_from_the_build_that_drew_them() {
     build();
     let page = read("sections/intro/index.html");
     assert!(page.contains("<svg>宽</svg>") && page.contains("<svg>窄</svg>"));
-    // The chart's own file is drawn, never taken from the page's drawings.
-    assert!(read("charts/money.svg").starts_with("<svg xmlns="));
+    assert_eq!(read("charts/money.svg"), "<svg>独</svg>");
+    assert!(read("data/charts/money.csv").contains("alpha/funding"));
     // A drawing whose checksum fails: drawn, as without the file.
     let at = file.len() - 1;
     file[at] ^= 1;
     fs::write(site.path(KEPT_DRAWINGS), &file).unwrap();
     build();
     assert!(!read("sections/intro/index.html").contains("<svg>宽</svg>"));
+    assert!(read("charts/money.svg").starts_with("<svg xmlns="));
     assert!(snapshot(&site.public()) == fresh(&site));
 }
