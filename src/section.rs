@@ -85,7 +85,7 @@ pub const STARTING_BODY: &str = "在这里写正文。";
 /// Where in its file (line, column) the starting text of `new` is in `body`, which starts on
 /// line `body_line`.
 pub fn starting_text(body: &str, body_line: usize) -> Option<(usize, usize)> {
-    let at = body.find(STARTING_BODY)?;
+    let at = memchr::memmem::find(body.as_bytes(), STARTING_BODY.as_bytes())?;
     let (line, column) = crate::diagnostic::line_col(body, at);
     Some((line + body_line - 1, column))
 }
@@ -346,15 +346,15 @@ pub fn body_of<'a>(path: &Path, src: &'a str) -> Result<&'a str, Diagnostic> {
 
 /// The target of the first fact reference of `body` (`openai/revenue_2023`), if any.
 fn first_fact(body: &str) -> Option<&str> {
-    let mut rest = body;
-    while let Some(start) = rest.find("[[") {
-        let after = &rest[start + 2..];
-        let end = after.find("]]")?;
-        let target = after[..end].trim();
+    let bytes = body.as_bytes();
+    let mut from = 0;
+    while let Some(open) = find_pair(bytes, b'[', from) {
+        let end = find_pair(bytes, b']', open + 2)?;
+        let target = body[open + 2..end].trim();
         if target.contains('/') && !target.contains(['[', ' ']) && !target.starts_with("chart:") {
             return Some(target);
         }
-        rest = &after[end..];
+        from = end;
     }
     None
 }
@@ -363,10 +363,12 @@ fn first_fact(body: &str) -> Option<&str> {
 /// `[[`, not a Markdown parse: it runs on every section of every build, and a reference written
 /// inside code (the only place it could be wrong) cites nothing real.
 fn references(body: &str) -> impl Iterator<Item = &str> {
-    body.match_indices("[[").filter_map(move |(i, _)| {
-        let rest = &body[i + 2..];
-        Some(rest[..rest.find("]]")?].trim())
-    })
+    let bytes = body.as_bytes();
+    // Each `[[` after the one before it (`[[[` holds one), as `match_indices` finds them.
+    let opens = std::iter::successors(find_pair(bytes, b'[', 0), move |&i| {
+        find_pair(bytes, b'[', i + 2)
+    });
+    opens.filter_map(move |i| Some(body[i + 2..find_pair(bytes, b']', i + 2)?].trim()))
 }
 
 /// The facts (`slug/id`) that the references in `body` show, directly or in a computed figure
@@ -460,6 +462,17 @@ mod tests {
             Some("openai/revenue")
         );
         assert_eq!(first_fact("no references"), None);
+    }
+
+    #[test]
+    fn runs_of_brackets_pair_as_the_parser_reads_them() {
+        // `[[[` opens once, at its first two brackets; each pair closes at the first `]]`.
+        let body = "[[[a/x]]] [[b/y]]]] ]] [[ c/z ]] [[d/w";
+        let targets: Vec<&str> = references(body).collect();
+        assert_eq!(targets, ["[a/x", "b/y", "c/z"]);
+        assert_eq!(first_fact(body), Some("b/y"));
+        assert_eq!(first_fact("[[a/x"), None);
+        assert_eq!(first_fact("[[x]] 在这里 [[一/二]]"), Some("一/二"));
     }
 
     #[test]

@@ -130,14 +130,18 @@ fn source(config: &SiteConfig) -> Value {
 fn script_safe(v: &Value) -> String {
     let text = v.to_string();
     let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            _ => out.push(ch),
-        }
+    let mut from = 0;
+    // The three are ASCII: every place found is a character boundary.
+    for at in memchr::memchr3_iter(b'<', b'>', b'&', text.as_bytes()) {
+        out.push_str(&text[from..at]);
+        out.push_str(match text.as_bytes()[at] {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            _ => "\\u0026",
+        });
+        from = at + 1;
     }
+    out.push_str(&text[from..]);
     out
 }
 
