@@ -24,9 +24,8 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, Read, Write};
 use std::path::Path;
-use std::sync::{Mutex, PoisonError};
 
 use crate::fsutil;
 use crate::write::manifest;
@@ -64,8 +63,8 @@ struct Entry {
 #[derive(Debug)]
 pub struct Kept {
     key: u64,
-    /// The file, read at one chart's offset at a time (by one page at a time).
-    file: Mutex<fs::File>,
+    /// The file, read at one chart's offset at a time, by any number of threads at once.
+    file: fs::File,
     charts: HashMap<String, Entry>,
 }
 
@@ -80,11 +79,7 @@ impl Kept {
         let e = self.charts.get(id).filter(|_| self.key == key)?;
         let [wide, narrow, standalone] = e.lens;
         let mut all = vec![0; wide + narrow + standalone];
-        {
-            let mut file = self.file.lock().unwrap_or_else(PoisonError::into_inner);
-            file.seek(SeekFrom::Start(e.start as u64)).ok()?;
-            file.read_exact(&mut all).ok()?;
-        }
+        fsutil::read_exact_at(&self.file, &mut all, e.start as u64).ok()?;
         let standalone = all.split_off(wide + narrow);
         let narrow = all.split_off(wide);
         let text = |bytes: Vec<u8>, sum: u64| {
@@ -116,11 +111,7 @@ pub fn read(root: &Path, name: &str) -> Option<Kept> {
     };
     let (key, charts, size) = parse_head(std::str::from_utf8(&head[..end]).ok()?, end + 2)?;
     let whole = file.metadata().ok()?.len() == size as u64;
-    whole.then(|| Kept {
-        key,
-        file: Mutex::new(file),
-        charts,
-    })
+    whole.then(|| Kept { key, file, charts })
 }
 
 /// The key a drawings file's first line gives.
