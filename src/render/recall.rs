@@ -31,7 +31,7 @@ use std::fmt::{self, Debug, Write as _};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
 use rayon::prelude::*;
 
@@ -147,6 +147,13 @@ impl<'a> Recalling<'a> {
         }
     }
 
+    /// The standalone drawings this build drew so far, by chart id.
+    fn standalone(&self) -> MutexGuard<'_, HashMap<String, String>> {
+        self.standalone
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// The drawings file an earlier build kept for this edition, opened when first asked for.
     fn kept_drawings(&self, r: &Render<'_>) -> Option<&store::Kept> {
         self.drawings
@@ -234,11 +241,7 @@ impl Memo for Recalling<'_> {
             None => {
                 let (drawn, files) = draw()?;
                 if let Ok(svg) = std::str::from_utf8(&files[0]) {
-                    (self
-                        .standalone
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner))
-                    .insert(chart.id.clone(), svg.to_string());
+                    self.standalone().insert(chart.id.clone(), svg.to_string());
                 }
                 (drawn, files)
             }
@@ -267,12 +270,7 @@ impl Memo for Recalling<'_> {
         let Some((edition, _)) = self.keys(r.site) else {
             return;
         };
-        let standalone = std::mem::take(
-            &mut *self
-                .standalone
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner),
-        );
+        let standalone = std::mem::take(&mut *self.standalone());
         let drawn: Option<Vec<store::Drawn<'_>>> = (r.plan.charts.iter().enumerate())
             .map(|(i, chart)| {
                 let value = &r.drawn_at(i)?.value;

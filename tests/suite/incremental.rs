@@ -340,7 +340,7 @@ fn a_page_made_again_takes_its_charts_drawings_from_the_build_that_drew_them() {
 /// A build into a new output folder draws no chart whose drawings an earlier build kept under
 /// the same key: the pages and the chart's own file show the kept ones.
 #[test]
-fn a_new_output_takes_its_charts_page_drawings_from_the_build_that_drew_them() {
+fn a_new_output_takes_its_charts_drawings_from_the_build_that_drew_them() {
     let site = fixture("minimal");
     let build = || {
         fs::remove_dir_all(site.public()).unwrap();
