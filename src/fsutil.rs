@@ -107,13 +107,6 @@ pub fn rename(from: &Path, to: &Path) -> Result<(), FsError> {
     fs::rename(from, to).map_err(wrap("rename", from))
 }
 
-/// Fills `buf` from `file` at byte `offset`, without moving a cursor other threads share: any
-/// number of threads may read one open file at once. Unix only, as burnrate is (Linux and
-/// macOS: its allocator, jemalloc, has no Windows build either).
-pub fn read_exact_at(file: &fs::File, buf: &mut [u8], offset: u64) -> io::Result<()> {
-    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
-}
-
 /// A fingerprint of the running program: its version and the path, size and modification time
 /// of its executable file, which any new build of it changes; `None` when they cannot be read.
 /// What a build made under one program is never taken for what another would make.

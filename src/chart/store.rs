@@ -25,6 +25,9 @@
 use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Read, Write};
+// Reads at an offset (`pread`): Unix only, as burnrate is (its allocator, jemalloc, has no
+// Windows build either).
+use std::os::unix::fs::FileExt;
 use std::path::Path;
 
 use crate::fsutil;
@@ -79,7 +82,7 @@ impl Kept {
         let e = self.charts.get(id).filter(|_| self.key == key)?;
         let [wide, narrow, standalone] = e.lens;
         let mut all = vec![0; wide + narrow + standalone];
-        fsutil::read_exact_at(&self.file, &mut all, e.start as u64).ok()?;
+        self.file.read_exact_at(&mut all, e.start as u64).ok()?;
         let standalone = all.split_off(wide + narrow);
         let narrow = all.split_off(wide);
         let text = |bytes: Vec<u8>, sum: u64| {

@@ -207,10 +207,9 @@ impl<'a> Render<'a> {
             _ => 2,
         });
         // Cards beside the pages, not after them: each is made from the card its page's meta
-        // tags made first (or makes it for them).
-        // The data indexes too: made after the pages, they kept one core busy while the other
-        // waited.
-        let (mut problems, (card_problems, (data_problems, ()))) = rayon::join(
+        // tags made first (or makes it for them). The data files beside them too, so that no
+        // core is left alone with them at the end.
+        let (mut problems, (card_problems, data_problems)) = rayon::join(
             || {
                 // In small pieces: a core that runs a long piece alone at the end keeps the
                 // other waiting (rayon splits a piece only before it starts).
@@ -224,7 +223,8 @@ impl<'a> Render<'a> {
                     || self.cards(),
                     || {
                         self.data_files();
-                        (self.data_indexes(), self.memo.charts_drawn(&self))
+                        self.memo.charts_drawn(&self);
+                        self.data_indexes()
                     },
                 )
             },
