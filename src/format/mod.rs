@@ -60,18 +60,32 @@ pub fn template_words(strings: &Strings) -> BTreeMap<String, String> {
     words
 }
 
-/// `date` as the edition writes it: `2024年5月4日`, `May 4, 2024`.
+/// `date` as the edition writes it: `2024年5月4日`, `May 4, 2024`. The edition's pattern is
+/// read once, left to right; anything but `{year}`, `{month}` and `{day}` is kept as written.
 pub fn date(d: Date, strings: &Strings) -> String {
+    use std::fmt::Write;
+    const FIELDS: [&str; 3] = ["{year}", "{month}", "{day}"];
     let f = &strings.format;
-    let month = f
-        .months
-        .get(usize::from(d.month).wrapping_sub(1))
-        .cloned()
-        .unwrap_or_else(|| d.month.to_string());
-    f.date
-        .replace("{year}", &d.year.to_string())
-        .replace("{month}", &month)
-        .replace("{day}", &d.day.to_string())
+    let mut out = String::with_capacity(f.date.len() + 16);
+    let mut rest = f.date.as_str();
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let field = FIELDS.iter().position(|p| rest.starts_with(p));
+        // Writing into a String cannot fail.
+        let _ = match field {
+            Some(0) => write!(out, "{}", d.year),
+            Some(1) => match f.months.get(usize::from(d.month).wrapping_sub(1)) {
+                Some(name) => write!(out, "{name}"),
+                None => write!(out, "{}", d.month),
+            },
+            Some(_) => write!(out, "{}", d.day),
+            None => write!(out, "{{"),
+        };
+        rest = &rest[field.map_or(1, |k| FIELDS[k].len())..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// An amount without unit: `1.5亿`, `150 million`.
@@ -371,6 +385,11 @@ mod tests {
         let d = Date::parse("2024-05-04").unwrap();
         assert_eq!(date(d, &zh), "2024年5月4日");
         assert_eq!(date(d, &en), "May 4, 2024");
+        let mut own = strings("en");
+        own.format.date = "{day}.{month}.{year} ({year}) {x} {".to_string();
+        assert_eq!(date(d, &own), "4.May.2024 (2024) {x} {");
+        own.format.months.clear();
+        assert_eq!(date(d, &own), "4.5.2024 (2024) {x} {");
         assert_eq!(zh.format.punctuation.aside("累计"), "（累计）");
         assert_eq!(en.format.punctuation.aside("cumulative"), " (cumulative)");
         let words = template_words(&en);

@@ -1,5 +1,7 @@
 //! Charts resolved from facts: the editors' chart files and one chart per company.
 
+use std::ops::Range;
+
 use serde::Serialize;
 
 use crate::chart::document::{self, Variant};
@@ -105,20 +107,20 @@ pub fn placeholder(id: &str) -> String {
     format!("<span data-chart=\"{}\"></span>", crate::html::escape(id))
 }
 
-/// Splits a section's HTML at its chart references (each a paragraph of its own): the HTML
-/// before each chart with the chart's id, then the rest with none.
-pub fn split_at_charts(html: &str) -> Vec<(&str, Option<&str>)> {
+/// Splits a section's HTML at its chart references (each a paragraph of its own): the range of
+/// the HTML before each chart with the chart's id, then the range of the rest with none.
+pub fn split_at_charts(html: &str) -> Vec<(Range<usize>, Option<&str>)> {
     const OPEN: &str = "<p><span data-chart=\"";
     const CLOSE: &str = "\"></span></p>";
     let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(i) = rest.find(OPEN) {
-        let after = &rest[i + OPEN.len()..];
-        let Some(end) = after.find(CLOSE) else { break };
-        out.push((&rest[..i], Some(&after[..end])));
-        rest = &after[end + CLOSE.len()..];
+    let mut start = 0;
+    while let Some(i) = html[start..].find(OPEN) {
+        let id_start = start + i + OPEN.len();
+        let Some(end) = html[id_start..].find(CLOSE) else { break };
+        out.push((start..start + i, Some(&html[id_start..id_start + end])));
+        start = id_start + end + CLOSE.len();
     }
-    out.push((rest, None));
+    out.push((start..html.len(), None));
     out
 }
 

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::hash::Hash;
+use std::ops::Range;
 use std::sync::Arc;
 
 use tera::{Context, Value};
@@ -70,8 +71,9 @@ enum Var<'a> {
     Urls(Vec<SitemapUrl>),
     Revisions(Vec<Entry>),
     Notes(Vec<NoteView>),
-    /// A section's HTML cut at its chart references, each piece with the chart after it.
-    Parts(Vec<(String, Option<Arc<DrawnChart>>)>),
+    /// A section's HTML cut at its chart references: each piece (a range of the entry's HTML,
+    /// which it is not copied out of) with the chart after it.
+    Parts(Arc<MarkdownEntry>, Vec<(Range<usize>, Option<Arc<DrawnChart>>)>),
 }
 
 impl Var<'_> {
@@ -101,9 +103,10 @@ impl Var<'_> {
             Var::Urls(v) => (12u8, v).hash(h),
             Var::Revisions(v) => (13u8, v).hash(h),
             Var::Notes(v) => (14u8, v).hash(h),
-            Var::Parts(v) => {
+            Var::Parts(entry, v) => {
                 11u8.hash(h);
-                for (html, d) in v {
+                for (range, d) in v {
+                    let html = &entry.rendered.html[range.clone()];
                     (html, d.as_ref().map(|d| d.fingerprint)).hash(h);
                 }
             }
@@ -138,13 +141,14 @@ impl Var<'_> {
             Var::Urls(v) => ctx.insert(name, v),
             Var::Revisions(v) => ctx.insert(name, v),
             Var::Notes(v) => ctx.insert(name, v),
-            Var::Parts(v) => {
+            Var::Parts(entry, v) => {
                 let parts: Vec<Value> = v
                     .iter()
-                    .map(|(html, d)| {
+                    .map(|(range, d)| {
                         let figures: Vec<Value> = d.iter().map(|d| d.value.clone()).collect();
                         let mut part = tera::Map::new();
-                        part.insert("html".into(), Value::from(html.as_str()));
+                        let html = &entry.rendered.html[range.clone()];
+                        part.insert("html".into(), Value::from(html));
                         part.insert("figures".into(), Value::from(figures));
                         Value::from(part)
                     })
@@ -557,15 +561,16 @@ impl<'a> Render<'a> {
         let s = published[i];
         let path = format!("sections/{}/", s.slug);
         // Only a section that places charts in its text has places to split at.
+        let html = &entry.rendered.html;
         let body = match s.chart_refs.is_empty() {
-            true => vec![(entry.rendered.html.clone(), None)],
-            false => super::figures::split_at_charts(&entry.rendered.html)
+            true => vec![(0..html.len(), None)],
+            false => super::figures::split_at_charts(html)
                 .into_iter()
-                .map(|(html, id)| (html.to_string(), id.and_then(figure)))
+                .map(|(range, id)| (range, id.and_then(figure)))
                 .collect(),
         };
         let revised = revisions::of_section(site, s);
-        let section = Var::Section(s, i + 1, entry, revised.date);
+        let section = Var::Section(s, i + 1, entry.clone(), revised.date);
         let companies: Vec<Link> = s
             .companies
             .iter()
@@ -608,7 +613,7 @@ impl<'a> Render<'a> {
                 ),
                 ("companies", Var::Links(companies)),
                 ("figures", Var::Figures(figures)),
-                ("body", Var::Parts(body)),
+                ("body", Var::Parts(entry, body)),
             ],
         }
     }
