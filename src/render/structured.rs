@@ -1,11 +1,12 @@
 //! Structured data: the schema.org JSON-LD a page carries for search engines and link previews,
 //! `NewsArticle` on the home page and the sections, `Dataset` on the data page.
 //!
-//! Serialized with serde_json (keys sorted, so output is deterministic) and made safe to sit in
+//! Serialized with serde_json (keys in the order of their names, so output is deterministic) and made safe to sit in
 //! `<script type="application/ld+json">`: `<`, `>` and `&` are written as JSON escapes, so no text
 //! can close the element or open a comment. A browser never runs that element's content.
 
-use serde_json::{Map, Value, json};
+use serde::{Serialize, Serializer};
+use serde_json::{Value, json};
 
 use crate::config::SiteConfig;
 use crate::date::Date;
@@ -48,34 +49,114 @@ pub struct Dataset<'a> {
 
 /// The JSON-LD of an article page.
 pub fn article(config: &SiteConfig, a: &Article<'_>) -> String {
+    let organisation = publisher(config);
     let author = match a.author {
-        Some(name) if name != config.publisher => json!({"@type": "Person", "name": name}),
-        _ => publisher(config),
+        Some(name) if name != config.publisher => Party {
+            kind: "Person",
+            name,
+        },
+        _ => organisation,
     };
-    let mut v = json!({
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": a.headline,
-        "description": a.description,
-        "url": a.url,
-        "datePublished": a.date_published.to_string(),
-        "dateModified": a.date_modified.to_string(),
-        "inLanguage": config.language,
-        "author": author,
-        "publisher": publisher(config),
-        "isBasedOn": source(config),
-    });
-    if let Some(image) = a.image {
-        v["image"] = json!(image);
-    }
-    if let Some((text, date)) = a.correction {
-        v["correction"] = json!({
-            "@type": "CorrectionComment",
-            "text": text,
-            "datePublished": date.to_string(),
-        });
-    }
+    let v = NewsArticle {
+        context: "https://schema.org",
+        kind: "NewsArticle",
+        author,
+        correction: a.correction.map(|(text, date)| Correction {
+            kind: "CorrectionComment",
+            date_published: date,
+            text,
+        }),
+        date_modified: a.date_modified,
+        date_published: a.date_published,
+        description: a.description,
+        headline: a.headline,
+        image: a.image,
+        in_language: &config.language,
+        is_based_on: Source::of(config),
+        publisher: organisation,
+        url: a.url,
+    };
     script_safe(&v)
+}
+
+/// A `NewsArticle`. Its fields, and those of the parts below, are declared in the order of their
+/// names, the order serde_json gives a map's keys (the data page's JSON-LD is a map), so every
+/// object is written with its keys sorted.
+#[derive(Serialize)]
+struct NewsArticle<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    author: Party<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    correction: Option<Correction<'a>>,
+    #[serde(rename = "dateModified", serialize_with = "iso")]
+    date_modified: Date,
+    #[serde(rename = "datePublished", serialize_with = "iso")]
+    date_published: Date,
+    description: &'a str,
+    headline: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<&'a str>,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    #[serde(rename = "isBasedOn")]
+    is_based_on: Source<'a>,
+    publisher: Party<'a>,
+    url: &'a str,
+}
+
+/// A person or an organisation.
+#[derive(Serialize, Clone, Copy)]
+struct Party<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+/// What the last correction changed, and when.
+#[derive(Serialize)]
+struct Correction<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "datePublished", serialize_with = "iso")]
+    date_published: Date,
+    text: &'a str,
+}
+
+/// The news article the site analyses.
+#[derive(Serialize)]
+struct Source<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "datePublished", serialize_with = "iso")]
+    date_published: Date,
+    headline: &'a str,
+    publisher: Party<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+impl<'a> Source<'a> {
+    fn of(config: &'a SiteConfig) -> Self {
+        let a = &config.source_article;
+        Source {
+            kind: "NewsArticle",
+            date_published: a.date,
+            headline: &a.title,
+            publisher: Party {
+                kind: "Organization",
+                name: &a.publisher,
+            },
+            url: a.url.as_deref(),
+        }
+    }
+}
+
+/// A date as schema.org writes it: `2024-05-04`.
+fn iso<S: Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(date)
 }
 
 /// The JSON-LD of the data page.
@@ -98,37 +179,24 @@ pub fn dataset(config: &SiteConfig, d: &Dataset<'_>) -> String {
         "datePublished": config.published.to_string(),
         "dateModified": config.updated.to_string(),
         "temporalCoverage": format!("{}/{}", d.coverage.0, d.coverage.1),
-        "isBasedOn": source(config),
+        "isBasedOn": Source::of(config),
         "distribution": distribution,
     });
     script_safe(&v)
 }
 
-fn publisher(config: &SiteConfig) -> Value {
-    json!({"@type": "Organization", "name": config.publisher})
-}
-
-/// The news article the site analyses.
-fn source(config: &SiteConfig) -> Value {
-    let a = &config.source_article;
-    let mut v = Map::new();
-    v.insert("@type".into(), json!("NewsArticle"));
-    v.insert("headline".into(), json!(a.title));
-    v.insert("datePublished".into(), json!(a.date.to_string()));
-    v.insert(
-        "publisher".into(),
-        json!({"@type": "Organization", "name": a.publisher}),
-    );
-    if let Some(url) = &a.url {
-        v.insert("url".into(), json!(url));
+fn publisher(config: &SiteConfig) -> Party<'_> {
+    Party {
+        kind: "Organization",
+        name: &config.publisher,
     }
-    Value::Object(v)
 }
 
 /// `v` as JSON with `<`, `>` and `&` escaped, which only occur inside strings, so the text can
 /// neither end the script element nor be read as markup.
-fn script_safe(v: &Value) -> String {
-    let text = v.to_string();
+fn script_safe(v: &impl Serialize) -> String {
+    // Serializing these types cannot fail: every map key is a string.
+    let text = serde_json::to_string(v).unwrap_or_default();
     let mut out = String::with_capacity(text.len());
     let mut from = 0;
     // The three are ASCII: every place found is a character boundary.
@@ -220,6 +288,35 @@ mod tests {
         let v: Value = serde_json::from_str(&own).unwrap();
         assert_eq!(v["author"]["@type"], "Organization");
         assert!(v.get("image").is_none() && v.get("correction").is_none());
+    }
+
+    #[test]
+    fn an_article_is_written_with_its_keys_sorted() {
+        let json = article(
+            &config(),
+            &Article {
+                headline: "h",
+                description: "d",
+                url: "https://e.org/a/x/",
+                date_published: date("2024-05-06"),
+                date_modified: date("2024-05-08"),
+                author: Some("某某"),
+                image: Some("https://e.org/a/x/card.png"),
+                correction: Some(("改", date("2024-05-08"))),
+            },
+        );
+        let expected = concat!(
+            r#"{"@context":"https://schema.org","@type":"NewsArticle","#,
+            r#""author":{"@type":"Person","name":"某某"},"#,
+            r#""correction":{"@type":"CorrectionComment","datePublished":"2024-05-08","text":"改"},"#,
+            r#""dateModified":"2024-05-08","datePublished":"2024-05-06","description":"d","#,
+            r#""headline":"h","image":"https://e.org/a/x/card.png","inLanguage":"zh-CN","#,
+            r#""isBasedOn":{"@type":"NewsArticle","datePublished":"2024-05-04","#,
+            r#""headline":"原文\u003c/script\u003e","#,
+            r#""publisher":{"@type":"Organization","name":"p"},"url":"https://e.org/src"},"#,
+            r#""publisher":{"@type":"Organization","name":"编辑部"},"url":"https://e.org/a/x/"}"#,
+        );
+        assert_eq!(json, expected);
     }
 
     #[test]
