@@ -116,7 +116,9 @@ pub fn split_at_charts(html: &str) -> Vec<(Range<usize>, Option<&str>)> {
     let mut start = 0;
     while let Some(i) = html[start..].find(OPEN) {
         let id_start = start + i + OPEN.len();
-        let Some(end) = html[id_start..].find(CLOSE) else { break };
+        let Some(end) = html[id_start..].find(CLOSE) else {
+            break;
+        };
         out.push((start..start + i, Some(&html[id_start..id_start + end])));
         start = id_start + end + CLOSE.len();
     }

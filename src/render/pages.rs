@@ -73,7 +73,10 @@ enum Var<'a> {
     Notes(Vec<NoteView>),
     /// A section's HTML cut at its chart references: each piece (a range of the entry's HTML,
     /// which it is not copied out of) with the chart after it.
-    Parts(Arc<MarkdownEntry>, Vec<(Range<usize>, Option<Arc<DrawnChart>>)>),
+    Parts(
+        Arc<MarkdownEntry>,
+        Vec<(Range<usize>, Option<Arc<DrawnChart>>)>,
+    ),
 }
 
 impl Var<'_> {
