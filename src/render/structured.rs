@@ -1,9 +1,10 @@
 //! Structured data: the schema.org JSON-LD a page carries for search engines and link previews,
 //! `NewsArticle` on the home page and the sections, `Dataset` on the data page.
 //!
-//! Serialized with serde_json (keys in the order of their names, so output is deterministic) and made safe to sit in
-//! `<script type="application/ld+json">`: `<`, `>` and `&` are written as JSON escapes, so no text
-//! can close the element or open a comment. A browser never runs that element's content.
+//! Serialized with serde_json (every object's keys sorted, so output is deterministic) and made
+//! safe to sit in `<script type="application/ld+json">`: `<`, `>` and `&` are written as JSON
+//! escapes, so no text can close the element or open a comment. A browser never runs that
+//! element's content.
 
 use serde::{Serialize, Serializer};
 use serde_json::{Value, json};
@@ -185,6 +186,7 @@ pub fn dataset(config: &SiteConfig, d: &Dataset<'_>) -> String {
     script_safe(&v)
 }
 
+/// The site's publisher, an organisation.
 fn publisher(config: &SiteConfig) -> Party<'_> {
     Party {
         kind: "Organization",
