@@ -50,7 +50,7 @@ pub struct Dataset<'a> {
 
 /// The JSON-LD of an article page.
 pub fn article(config: &SiteConfig, a: &Article<'_>) -> String {
-    let organisation = publisher(config);
+    let organisation = Party::organisation(&config.publisher);
     let author = match a.author {
         Some(name) if name != config.publisher => Party {
             kind: "Person",
@@ -116,6 +116,16 @@ struct Party<'a> {
     name: &'a str,
 }
 
+impl<'a> Party<'a> {
+    /// The organisation called `name`.
+    fn organisation(name: &'a str) -> Self {
+        Party {
+            kind: "Organization",
+            name,
+        }
+    }
+}
+
 /// What the last correction changed, and when.
 #[derive(Serialize)]
 struct Correction<'a> {
@@ -146,10 +156,7 @@ impl<'a> Source<'a> {
             kind: "NewsArticle",
             date_published: a.date,
             headline: &a.title,
-            publisher: Party {
-                kind: "Organization",
-                name: &a.publisher,
-            },
+            publisher: Party::organisation(&a.publisher),
             url: a.url.as_deref(),
         }
     }
@@ -175,8 +182,8 @@ pub fn dataset(config: &SiteConfig, d: &Dataset<'_>) -> String {
         "url": d.url,
         "inLanguage": config.language,
         "license": config.data_license.path,
-        "creator": publisher(config),
-        "publisher": publisher(config),
+        "creator": Party::organisation(&config.publisher),
+        "publisher": Party::organisation(&config.publisher),
         "datePublished": config.published.to_string(),
         "dateModified": config.updated.to_string(),
         "temporalCoverage": format!("{}/{}", d.coverage.0, d.coverage.1),
@@ -184,14 +191,6 @@ pub fn dataset(config: &SiteConfig, d: &Dataset<'_>) -> String {
         "distribution": distribution,
     });
     script_safe(&v)
-}
-
-/// The site's publisher, an organisation.
-fn publisher(config: &SiteConfig) -> Party<'_> {
-    Party {
-        kind: "Organization",
-        name: &config.publisher,
-    }
 }
 
 /// `v` as JSON with `<`, `>` and `&` escaped, which only occur inside strings, so the text can
